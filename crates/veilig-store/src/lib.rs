@@ -1,1 +1,167 @@
-//! placeholder
+//! Veilig's store: one API over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Only this crate knows SQL. Each query is written once, with `$n` placeholders that both
+//! backends accept, and compiled for both pools by the [`on_pool!`] macro; where the SQL
+//! dialects differ (date parts, identity columns) the backend is matched explicitly.
+//! Migrations are kept per backend under `migrations/`. Every row carries its zone id, so a
+//! national deployment can shard by zone.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use thiserror::Error;
+
+mod import;
+mod read;
+mod status;
+pub mod testing;
+mod zones;
+
+pub use import::ImportTx;
+pub use read::{IncidentQuery, LocatedRow, Table};
+pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("cannot open store {url}: {reason}")]
+    Open { url: String, reason: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone)]
+pub(crate) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$p` bound to whichever pool the store has; the body is compiled once
+/// per backend, so it must be valid SQL for both.
+macro_rules! on_pool {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite($p) => $body,
+            $crate::Backend::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// The handle every other crate uses. Cheap to clone (pools are reference-counted).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) backend: Backend,
+}
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+impl Store {
+    /// Opens `sqlite://PATH` (created if missing, WAL) or `postgres://…`, and migrates.
+    pub async fn open(url: &str) -> Result<Store> {
+        let open_err = |reason: String| StoreError::Open {
+            url: url.to_string(),
+            reason,
+        };
+        let backend = if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| open_err(e.to_string()))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts)
+                .await
+                .map_err(|e| open_err(e.to_string()))?;
+            Backend::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await
+                .map_err(|e| open_err(e.to_string()))?;
+            Backend::Postgres(pool)
+        } else {
+            return Err(open_err(
+                "the URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        let store = Store { backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the migrations this store has not seen, each in its own transaction. On
+    /// PostgreSQL an advisory lock keeps concurrent starters (several web nodes) in line.
+    async fn migrate(&self) -> Result<()> {
+        const LEDGER: &str = "CREATE TABLE IF NOT EXISTS veilig_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Backend::Postgres(_) = self.backend {
+                sqlx::query("SELECT pg_advisory_xact_lock(7331001)").execute(&mut *tx).await?;
+            }
+            sqlx::query(LEDGER).execute(&mut *tx).await?;
+            let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM veilig_migrations")
+                .fetch_all(&mut *tx)
+                .await?;
+            for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+                let sql = match self.backend {
+                    Backend::Sqlite(_) => m.sqlite,
+                    Backend::Postgres(_) => m.postgres,
+                };
+                sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO veilig_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind(now().to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Closes the pools (flushes the SQLite WAL on the last connection).
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Wall-clock time for bookkeeping columns (batch start and end), UTC.
+pub(crate) fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

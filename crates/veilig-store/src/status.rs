@@ -1,0 +1,179 @@
+//! What the store holds for a zone: `veilig status`.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use sqlx::Row;
+use veilig_domain::{Municipality, Zone};
+
+use crate::{Backend, Result, Store, Table, on_pool};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchRow {
+    pub id: i64,
+    pub kind: String,
+    pub source: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub rows_read: i64,
+    pub stored: i64,
+    pub duplicates: i64,
+    pub rejected: i64,
+    pub synthetic: bool,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+/// Incident counts of one phenomenon by year of the occurrence window's start.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhenomenonYears {
+    pub code: String,
+    pub name_nl: String,
+    pub mapped: bool,
+    pub total: i64,
+    pub by_year: BTreeMap<i32, i64>,
+}
+
+/// A source category as it appears in the data and the phenomenon it is filed under.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryCount {
+    pub source: String,
+    pub category: String,
+    pub phenomenon: String,
+    pub incidents: i64,
+}
+
+/// The data period of one source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcePeriod {
+    pub source: String,
+    pub incidents: i64,
+    pub first: Option<NaiveDateTime>,
+    pub last: Option<NaiveDateTime>,
+    pub synthetic: bool,
+}
+
+/// Published statistics held, per source and category kind (never summed across categories).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatSeries {
+    pub source: String,
+    pub category_kind: String,
+    pub categories: i64,
+    pub cells: i64,
+    pub first_period: Option<NaiveDate>,
+    pub last_period: Option<NaiveDate>,
+    pub latest_closing_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneStatus {
+    pub zone: Zone,
+    pub municipalities: Vec<Municipality>,
+    pub areas: i64,
+    pub population_records: i64,
+    pub incidents: i64,
+    /// Incidents with a location that lies in no area of the zone.
+    pub unassigned: i64,
+    pub without_location: i64,
+    pub rejected: i64,
+    pub calls: i64,
+    pub staff: i64,
+    pub phenomena: Vec<PhenomenonYears>,
+    pub categories: Vec<CategoryCount>,
+    pub sources: Vec<SourcePeriod>,
+    pub statistics: Vec<StatSeries>,
+    pub batches: Vec<BatchRow>,
+}
+
+impl Store {
+    pub async fn batches(&self, zone_id: i64) -> Result<Vec<BatchRow>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT id, kind, source, file_name, sha256, rows_read, stored, duplicates, rejected, synthetic, started_at, finished_at FROM batches WHERE zone_id = $1 ORDER BY id")
+                .bind(zone_id).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(BatchRow {
+                    id: r.try_get("id")?,
+                    kind: r.try_get("kind")?,
+                    source: r.try_get("source")?,
+                    file_name: r.try_get("file_name")?,
+                    sha256: r.try_get("sha256")?,
+                    rows_read: r.try_get("rows_read")?,
+                    stored: r.try_get("stored")?,
+                    duplicates: r.try_get("duplicates")?,
+                    rejected: r.try_get("rejected")?,
+                    synthetic: r.try_get("synthetic")?,
+                    started_at: r.try_get("started_at")?,
+                    finished_at: r.try_get("finished_at")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// The zone a batch belongs to, if the batch exists.
+    pub async fn batch_zone(&self, batch_id: i64) -> Result<Option<i64>> {
+        on_pool!(self, pool => Ok(sqlx::query_scalar("SELECT zone_id FROM batches WHERE id = $1")
+            .bind(batch_id).fetch_optional(pool).await?))
+    }
+
+    pub async fn status(&self, zone: &Zone) -> Result<ZoneStatus> {
+        let zid = zone.id;
+        let year_sql = match self.backend {
+            Backend::Sqlite(_) => {
+                "SELECT i.phenomenon AS code, CAST(substr(i.occurred_from, 1, 4) AS BIGINT) AS year, COUNT(*) AS n FROM incidents i WHERE i.zone_id = $1 GROUP BY 1, 2"
+            }
+            Backend::Postgres(_) => {
+                "SELECT i.phenomenon AS code, CAST(EXTRACT(YEAR FROM i.occurred_from) AS BIGINT) AS year, COUNT(*) AS n FROM incidents i WHERE i.zone_id = $1 GROUP BY 1, 2"
+            }
+        };
+        let (phenomena, categories, sources, statistics, unassigned, without_location) = on_pool!(self, pool => {
+            let mut phen: BTreeMap<String, PhenomenonYears> = BTreeMap::new();
+            for r in sqlx::query("SELECT code, name_nl, mapped FROM phenomena WHERE zone_id = $1").bind(zid).fetch_all(pool).await? {
+                let code: String = r.try_get("code")?;
+                phen.insert(code.clone(), PhenomenonYears { code, name_nl: r.try_get("name_nl")?, mapped: r.try_get("mapped")?, total: 0, by_year: BTreeMap::new() });
+            }
+            for r in sqlx::query(year_sql).bind(zid).fetch_all(pool).await? {
+                let code: String = r.try_get("code")?;
+                let year: i64 = r.try_get("year")?;
+                let n: i64 = r.try_get("n")?;
+                let e = phen.entry(code.clone()).or_insert_with(|| PhenomenonYears { name_nl: code.clone(), code, mapped: false, total: 0, by_year: BTreeMap::new() });
+                e.total += n;
+                e.by_year.insert(year as i32, n);
+            }
+            let mut categories = Vec::new();
+            for r in sqlx::query("SELECT source, category, phenomenon, COUNT(*) AS n FROM incidents WHERE zone_id = $1 GROUP BY source, category, phenomenon ORDER BY source, category").bind(zid).fetch_all(pool).await? {
+                categories.push(CategoryCount { source: r.try_get("source")?, category: r.try_get("category")?, phenomenon: r.try_get("phenomenon")?, incidents: r.try_get("n")? });
+            }
+            let mut sources = Vec::new();
+            for r in sqlx::query("SELECT source, COUNT(*) AS n, MIN(occurred_from) AS first, MAX(occurred_to) AS last, CAST(MAX(CASE WHEN synthetic THEN 1 ELSE 0 END) AS BIGINT) AS synthetic FROM incidents WHERE zone_id = $1 GROUP BY source ORDER BY source").bind(zid).fetch_all(pool).await? {
+                sources.push(SourcePeriod { source: r.try_get("source")?, incidents: r.try_get("n")?, first: r.try_get("first")?, last: r.try_get("last")?, synthetic: r.try_get::<i64, _>("synthetic")? != 0 });
+            }
+            let mut statistics = Vec::new();
+            for r in sqlx::query("SELECT source, category_kind, COUNT(DISTINCT category) AS categories, COUNT(*) AS cells, MIN(period_start) AS first, MAX(period_end) AS last, MAX(closing_date) AS closing FROM stat_counts WHERE zone_id = $1 GROUP BY source, category_kind ORDER BY source, category_kind").bind(zid).fetch_all(pool).await? {
+                statistics.push(StatSeries { source: r.try_get("source")?, category_kind: r.try_get("category_kind")?, categories: r.try_get("categories")?, cells: r.try_get("cells")?, first_period: r.try_get("first")?, last_period: r.try_get("last")?, latest_closing_date: r.try_get("closing")? });
+            }
+            let unassigned: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents WHERE zone_id = $1 AND x IS NOT NULL AND area_id IS NULL").bind(zid).fetch_one(pool).await?;
+            let without_location: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents WHERE zone_id = $1 AND x IS NULL").bind(zid).fetch_one(pool).await?;
+            Ok::<_, crate::StoreError>((phen.into_values().collect::<Vec<_>>(), categories, sources, statistics, unassigned, without_location))
+        })?;
+        Ok(ZoneStatus {
+            zone: zone.clone(),
+            municipalities: self.municipalities(zid).await?,
+            areas: self.count(zid, Table::Areas).await?,
+            population_records: self.count(zid, Table::Population).await?,
+            incidents: self.count(zid, Table::Incidents).await?,
+            unassigned,
+            without_location,
+            rejected: self.count(zid, Table::Rejects).await?,
+            calls: self.count(zid, Table::Calls).await?,
+            staff: self.count(zid, Table::Staff).await?,
+            phenomena,
+            categories,
+            sources,
+            statistics,
+            batches: self.batches(zid).await?,
+        })
+    }
+}

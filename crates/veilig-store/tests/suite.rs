@@ -1,0 +1,582 @@
+//! The store behaviour suite: every test runs on SQLite and on PostgreSQL.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use veilig_domain::*;
+use veilig_store::{IncidentQuery, Store, Table, both_backends};
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn zone(store: &Store, code: &str) -> Zone {
+    store
+        .create_zone(
+            &NewZone {
+                code: ZoneCode::parse(code).unwrap(),
+                name: format!("Zone {code}"),
+                kind: ZoneKind::MultiMunicipality,
+                crs: 3812,
+                synthetic: false,
+            },
+            &Catalogue::builtin(),
+        )
+        .await
+        .unwrap()
+}
+
+fn incident(key: &str, cat: &str, phen: &str, from: &str, xy: Option<(f64, f64)>) -> NewIncident {
+    NewIncident {
+        source_key: key.into(),
+        category: cat.into(),
+        phenomenon: phen.into(),
+        occurred_from: t(from),
+        occurred_to: t(from) + chrono::Duration::hours(2),
+        reported_at: Some(t(from) + chrono::Duration::days(1)),
+        location: xy.map(|(x, y)| Location {
+            x,
+            y,
+            orig_x: x - 500_000.0,
+            orig_y: y - 500_000.0,
+            orig_crs: 31370,
+        }),
+        address: Some("Markt 1, Mol".into()),
+        area_id: None,
+        premises: Some("woning".into()),
+        outcome: None,
+        synthetic: false,
+    }
+}
+
+fn square(code: &str, x0: f64, y0: f64, s: f64) -> NewArea {
+    NewArea {
+        code: code.into(),
+        name: format!("Wijk {code}"),
+        kind: "wijk".into(),
+        municipality_nis: Some("13025".into()),
+        geometry: MultiPolygon(vec![Polygon {
+            exterior: vec![
+                [x0, y0],
+                [x0 + s, y0],
+                [x0 + s, y0 + s],
+                [x0, y0 + s],
+                [x0, y0],
+            ],
+            holes: vec![],
+        }]),
+        synthetic: false,
+    }
+}
+
+both_backends!(
+    migrations_are_idempotent_and_zone_gets_catalogue,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        assert_eq!(store.zone("bdm").await.unwrap().unwrap(), z);
+        assert!(store.zone("nope").await.unwrap().is_none());
+        let phen = store.phenomena(z.id).await.unwrap();
+        assert_eq!(phen.len(), Catalogue::builtin().phenomena.len());
+        let map = store.category_map(z.id).await.unwrap();
+        assert_eq!(map.lookup("police-uk", "Burglary"), Some("woninginbraak"));
+        // A second zone with the same code is refused.
+        let again = store
+            .create_zone(
+                &NewZone {
+                    code: ZoneCode::parse("bdm").unwrap(),
+                    name: "x".into(),
+                    kind: ZoneKind::SingleMunicipality,
+                    crs: 3812,
+                    synthetic: false,
+                },
+                &Catalogue::builtin(),
+            )
+            .await;
+        assert!(again.is_err());
+        store
+            .add_municipality(
+                z.id,
+                &Municipality {
+                    nis: NisCode::parse("13025").unwrap(),
+                    name_nl: "Mol".into(),
+                    name_fr: "Mol".into(),
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .add_municipality(
+                z.id,
+                &Municipality {
+                    nis: NisCode::parse("13025").unwrap(),
+                    name_nl: "Mol".into(),
+                    name_fr: "Mol (fr)".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let ms = store.municipalities(z.id).await.unwrap();
+        assert_eq!(ms.len(), 1);
+        assert_eq!(ms[0].name_fr, "Mol (fr)");
+    }
+);
+
+both_backends!(
+    import_is_atomic_balanced_and_idempotent,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let rows = vec![
+            incident(
+                "a",
+                "Woninginbraak",
+                "woninginbraak",
+                "2024-01-05 10:00:00",
+                Some((650_000.0, 700_000.0)),
+            ),
+            incident(
+                "b",
+                "Woninginbraak",
+                "woninginbraak",
+                "2024-02-05 10:00:00",
+                None,
+            ),
+            incident(
+                "a",
+                "Woninginbraak",
+                "woninginbraak",
+                "2024-01-05 10:00:00",
+                None,
+            ),
+        ];
+        let mut tx = store
+            .begin_import(
+                z.id,
+                BatchKind::Incidents,
+                "islp",
+                "x.csv",
+                "h1",
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        let stored = tx.insert_incidents(&rows).await.unwrap();
+        assert_eq!(stored, 2, "the in-file duplicate key is not stored twice");
+        tx.insert_rejects(&[Reject {
+            line: 5,
+            field: "datum".into(),
+            reason: "not a date".into(),
+            raw: "x;y".into(),
+        }])
+        .await
+        .unwrap();
+        tx.finish(4, 2, 1, 1).await.unwrap();
+
+        // Same file again: nothing new.
+        let mut tx = store
+            .begin_import(
+                z.id,
+                BatchKind::Incidents,
+                "islp",
+                "x.csv",
+                "h1",
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(tx.insert_incidents(&rows).await.unwrap(), 0);
+        tx.finish(3, 0, 3, 0).await.unwrap();
+        assert_eq!(store.count(z.id, Table::Incidents).await.unwrap(), 2);
+        let first = store.batches(z.id).await.unwrap()[0].id;
+        assert_eq!(
+            store.batch_with_hash(z.id, "islp", "h1").await.unwrap(),
+            Some(first)
+        );
+        assert_eq!(
+            store.batch_with_hash(z.id, "islp", "other").await.unwrap(),
+            None
+        );
+
+        // A batch dropped before finish leaves nothing, not even its batch row.
+        let before = store.count(z.id, Table::Batches).await.unwrap();
+        {
+            let mut tx = store
+                .begin_import(
+                    z.id,
+                    BatchKind::Incidents,
+                    "islp",
+                    "y.csv",
+                    "h2",
+                    None,
+                    false,
+                )
+                .await
+                .unwrap();
+            tx.insert_incidents(&[incident(
+                "c",
+                "Woninginbraak",
+                "woninginbraak",
+                "2024-03-05 10:00:00",
+                None,
+            )])
+            .await
+            .unwrap();
+        }
+        assert_eq!(store.count(z.id, Table::Batches).await.unwrap(), before);
+        assert_eq!(store.count(z.id, Table::Incidents).await.unwrap(), 2);
+
+        // Counts that do not balance are refused and roll back.
+        let mut tx = store
+            .begin_import(
+                z.id,
+                BatchKind::Incidents,
+                "islp",
+                "z.csv",
+                "h3",
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        tx.insert_incidents(&[incident(
+            "d",
+            "Woninginbraak",
+            "woninginbraak",
+            "2024-03-05 10:00:00",
+            None,
+        )])
+        .await
+        .unwrap();
+        assert!(tx.finish(5, 1, 0, 0).await.is_err());
+        assert_eq!(store.count(z.id, Table::Incidents).await.unwrap(), 2);
+
+        let batches = store.batches(z.id).await.unwrap();
+        assert_eq!(batches.len(), 2);
+        assert_eq!(
+            (
+                batches[0].rows_read,
+                batches[0].stored,
+                batches[0].duplicates,
+                batches[0].rejected
+            ),
+            (4, 2, 1, 1)
+        );
+        assert!(batches[0].finished_at.is_some());
+        let rejects = store.rejects(batches[0].id).await.unwrap();
+        assert_eq!(
+            rejects,
+            vec![Reject {
+                line: 5,
+                field: "datum".into(),
+                reason: "not a date".into(),
+                raw: "x;y".into()
+            }]
+        );
+    }
+);
+
+both_backends!(
+    incidents_round_trip_exactly_and_filter,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let a = incident(
+            "a",
+            "Break and Enter",
+            "woninginbraak",
+            "2019-12-31 23:30:00",
+            Some((650_000.25, 700_000.5)),
+        );
+        let b = incident("b", "Assault", "fysiek-geweld", "2020-01-01 00:15:00", None);
+        let mut tx = store
+            .begin_import(
+                z.id,
+                BatchKind::Incidents,
+                "toronto-mci",
+                "f",
+                "h",
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        tx.insert_incidents(&[a.clone(), b.clone()]).await.unwrap();
+        tx.finish(2, 2, 0, 0).await.unwrap();
+        let all = store
+            .incidents(z.id, &IncidentQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].record, a);
+        assert_eq!(all[1].record, b);
+        assert_eq!(all[0].source, "toronto-mci");
+        let q = IncidentQuery {
+            category: Some("Break and Enter".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.incidents(z.id, &q).await.unwrap().len(), 1);
+        let q = IncidentQuery {
+            from: Some(t("2020-01-01 00:00:00")),
+            until: Some(t("2021-01-01 00:00:00")),
+            ..Default::default()
+        };
+        let got = store.incidents(z.id, &q).await.unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].record.phenomenon, "fysiek-geweld");
+    }
+);
+
+both_backends!(zones_are_isolated, |store: Store| async move {
+    let z1 = zone(&store, "z1").await;
+    let z2 = zone(&store, "z2").await;
+    for z in [&z1, &z2] {
+        let mut tx = store
+            .begin_import(z.id, BatchKind::Incidents, "islp", "f", "h", None, false)
+            .await
+            .unwrap();
+        assert_eq!(
+            tx.insert_incidents(&[incident(
+                "same",
+                "drugs",
+                "drugs",
+                "2024-01-01 10:00:00",
+                None
+            )])
+            .await
+            .unwrap(),
+            1
+        );
+        tx.finish(1, 1, 0, 0).await.unwrap();
+    }
+    assert_eq!(store.count(z1.id, Table::Incidents).await.unwrap(), 1);
+    assert_eq!(store.count(z2.id, Table::Incidents).await.unwrap(), 1);
+});
+
+both_backends!(areas_reassignment_and_status, |store: Store| async move {
+    let z = zone(&store, "bdm").await;
+    let mut tx = store
+        .begin_import(z.id, BatchKind::Incidents, "islp", "f", "h", None, false)
+        .await
+        .unwrap();
+    tx.insert_incidents(&[
+        incident(
+            "in",
+            "Woninginbraak",
+            "woninginbraak",
+            "2023-05-01 10:00:00",
+            Some((5.0, 5.0)),
+        ),
+        incident(
+            "out",
+            "Woninginbraak",
+            "woninginbraak",
+            "2024-05-01 10:00:00",
+            Some((50.0, 50.0)),
+        ),
+        incident("none", "Drugs", "drugs", "2024-06-01 10:00:00", None),
+    ])
+    .await
+    .unwrap();
+    tx.finish(3, 3, 0, 0).await.unwrap();
+
+    let mut tx = store
+        .begin_import(
+            z.id,
+            BatchKind::Areas,
+            "geojson",
+            "w.geojson",
+            "ha",
+            None,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.insert_areas(&[
+            square("w1", 0.0, 0.0, 10.0),
+            square("w2", 100.0, 100.0, 10.0)
+        ])
+        .await
+        .unwrap(),
+        2
+    );
+    assert_eq!(
+        tx.insert_areas(&[square("w1", 0.0, 0.0, 10.0)])
+            .await
+            .unwrap(),
+        0
+    );
+    let located = tx.located(false).await.unwrap();
+    assert_eq!(located.len(), 2);
+    tx.finish(3, 2, 1, 0).await.unwrap();
+    let areas = store.areas(z.id).await.unwrap();
+    assert_eq!(areas.len(), 2);
+    assert_eq!(areas[0].geometry, square("w1", 0.0, 0.0, 10.0).geometry);
+    let w1 = areas[0].id;
+    let inside = located.iter().find(|r| r.x == 5.0).unwrap().id;
+    let mut tx = store
+        .begin_import(z.id, BatchKind::Areas, "geojson", "noop", "hb", None, false)
+        .await
+        .unwrap();
+    tx.set_areas(false, &[(inside, Some(w1))]).await.unwrap();
+    tx.finish(0, 0, 0, 0).await.unwrap();
+
+    let st = store.status(&z).await.unwrap();
+    assert_eq!(st.incidents, 3);
+    assert_eq!(st.unassigned, 1);
+    assert_eq!(st.without_location, 1);
+    assert_eq!(st.areas, 2);
+    let wi = st
+        .phenomena
+        .iter()
+        .find(|p| p.code == "woninginbraak")
+        .unwrap();
+    assert_eq!(wi.by_year.get(&2023), Some(&1));
+    assert_eq!(wi.by_year.get(&2024), Some(&1));
+    assert_eq!(wi.total, 2);
+    assert_eq!(st.sources.len(), 1);
+    assert_eq!(st.sources[0].first, Some(t("2023-05-01 10:00:00")));
+    assert_eq!(st.batches.len(), 3);
+});
+
+both_backends!(
+    category_remapping_moves_incidents,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let mut tx = store
+            .begin_import(z.id, BatchKind::Incidents, "islp", "f", "h", None, false)
+            .await
+            .unwrap();
+        tx.ensure_phenomenon(&PhenomenonDef {
+            code: "x-fietsroof".into(),
+            nl: "Fietsroof".into(),
+            fr: "Fietsroof".into(),
+            en: "Fietsroof".into(),
+            nvp: None,
+            mapped: false,
+        })
+        .await
+        .unwrap();
+        tx.insert_incidents(&[incident(
+            "a",
+            "Fietsroof",
+            "x-fietsroof",
+            "2024-01-01 10:00:00",
+            None,
+        )])
+        .await
+        .unwrap();
+        tx.finish(1, 1, 0, 0).await.unwrap();
+        assert!(
+            store
+                .set_category_mapping(z.id, "islp", "Fietsroof", "bestaat-niet")
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            store
+                .set_category_mapping(z.id, "islp", "Fietsroof", "fietsdiefstal")
+                .await
+                .unwrap(),
+            1
+        );
+        let inc = store
+            .incidents(z.id, &IncidentQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(inc[0].record.phenomenon, "fietsdiefstal");
+        assert_eq!(
+            store
+                .category_map(z.id)
+                .await
+                .unwrap()
+                .lookup("islp", "fietsroof"),
+            Some("fietsdiefstal")
+        );
+    }
+);
+
+both_backends!(
+    statistics_population_calls_staff,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let cell = |closing: &str, count| StatCount {
+            level: "municipality".into(),
+            area_code: "13025".into(),
+            period_start: d("2023-01-01"),
+            period_end: d("2023-12-31"),
+            category: "Woninginbraak".into(),
+            category_kind: StatCategoryKind::CriminalFigure,
+            count,
+            closing_date: d(closing),
+            provisional: closing < "2024-06-01",
+        };
+        let mut tx = store
+            .begin_import(
+                z.id,
+                BatchKind::StatCounts,
+                "federale-politie",
+                "f",
+                "h",
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        // A revision with a later closing date is kept beside the first; a repeat is not.
+        assert_eq!(
+            tx.insert_stat_counts(&[
+                cell("2024-01-26", 80),
+                cell("2024-09-30", 84),
+                cell("2024-01-26", 80)
+            ])
+            .await
+            .unwrap(),
+            2
+        );
+        let pop = PopulationRecord {
+            level: PopulationLevel::Municipality,
+            code: "13025".into(),
+            ref_date: d("2024-01-01"),
+            inhabitants: 37_000,
+            dwellings: Some(16_000),
+            households: None,
+            source: "Statbel".into(),
+            synthetic: false,
+        };
+        assert_eq!(tx.insert_population(&[pop.clone(), pop]).await.unwrap(), 1);
+        let call = CallForService {
+            source_key: "c1".into(),
+            received_at: t("2024-01-01 03:04:05"),
+            priority: "P1".into(),
+            category: Some("inbraak".into()),
+            committed_minutes: Some(42.5),
+            location: None,
+            area_id: None,
+            synthetic: true,
+        };
+        assert_eq!(tx.insert_calls(&[call.clone(), call]).await.unwrap(), 1);
+        let officer = StaffMember {
+            code: "D-001".into(),
+            functionality: Functionality::Interventie,
+            rank: "INP".into(),
+            fte: 1.0,
+            contract_hours_week: 38.0,
+            skills: vec!["OBP".into()],
+            area_code: None,
+            synthetic: true,
+        };
+        assert_eq!(
+            tx.insert_staff(&[officer.clone(), officer]).await.unwrap(),
+            1
+        );
+        tx.finish(9, 5, 4, 0).await.unwrap();
+        let st = store.status(&z).await.unwrap();
+        assert_eq!((st.calls, st.staff, st.population_records), (1, 1, 1));
+        assert_eq!(st.statistics.len(), 1);
+        assert_eq!(st.statistics[0].cells, 2);
+        assert_eq!(st.statistics[0].latest_closing_date, Some(d("2024-09-30")));
+    }
+);
