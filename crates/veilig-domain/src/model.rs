@@ -201,6 +201,9 @@ pub struct NewIncident {
     pub reported_at: Option<NaiveDateTime>,
     pub location: Option<Location>,
     pub address: Option<String>,
+    /// The source's own area label (police.uk LSOA code, Toronto neighbourhood, a wijk
+    /// column): kept as given, and used to assign an area when there is no location.
+    pub source_area: Option<String>,
     pub area_id: Option<i64>,
     pub premises: Option<String>,
     pub outcome: Option<String>,

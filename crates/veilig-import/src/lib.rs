@@ -1,1 +1,86 @@
-//! placeholder
+//! Veilig's importers: one module per source format, all feeding batches that are atomic
+//! (a failure mid-file stores nothing), idempotent (the same file again stores nothing new)
+//! and balanced (`rows_read = stored + duplicates + rejected`). Rows that cannot be stored
+//! are quarantined with line, field and reason; a file that is not what it claims to be is
+//! refused with one error that names it.
+
+pub mod areas;
+pub mod assign;
+pub mod calls;
+pub mod file;
+pub mod generic;
+pub mod incidents;
+pub mod mapping;
+pub mod parse;
+pub mod police_uk;
+pub mod population;
+pub mod rows;
+pub mod staff;
+pub mod stats;
+pub mod toronto;
+
+use thiserror::Error;
+
+pub use areas::{AreaOptions, import_areas, reassign};
+pub use calls::import_calls;
+pub use generic::Generic;
+pub use incidents::{IncidentFormat, import_incidents};
+pub use police_uk::PoliceUk;
+pub use population::{PopulationOptions, import_population};
+pub use staff::import_staff;
+pub use stats::import_stat_counts;
+pub use toronto::TorontoMci;
+
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// The file (or mapping) as a whole is unusable; nothing was stored.
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    #[error(transparent)]
+    Store(#[from] veilig_store::StoreError),
+}
+
+impl ImportError {
+    pub fn file(file: &str, message: impl Into<String>) -> ImportError {
+        ImportError::File {
+            file: file.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Progress of a long import, in bytes of the file. The CLI draws a bar on a terminal.
+pub trait Progress: Sync {
+    fn advance(&self, done: u64, total: u64);
+}
+
+/// No progress reporting (not a terminal, tests).
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn advance(&self, _: u64, _: u64) {}
+}
+
+/// The incident formats built in, by the name the CLI uses.
+pub fn incident_format(
+    source: &str,
+    mapping: Option<&std::path::Path>,
+) -> Result<Box<dyn IncidentFormat>, ImportError> {
+    match source {
+        "police-uk" => Ok(Box::new(PoliceUk)),
+        "toronto-mci" => Ok(Box::new(TorontoMci)),
+        "generic" => {
+            let m = mapping.ok_or_else(|| {
+                ImportError::file(
+                    "--mapping",
+                    "the generic source needs a mapping file (--mapping FILE)",
+                )
+            })?;
+            Ok(Box::new(Generic::from_file(m)?))
+        }
+        other => Err(ImportError::file(
+            other,
+            "unknown source: use police-uk, toronto-mci or generic",
+        )),
+    }
+}

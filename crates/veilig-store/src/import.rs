@@ -124,7 +124,7 @@ impl ImportTx {
         for chunk in rows.chunks(CHUNK) {
             let (zone_id, batch_id, source) = (self.zone_id, self.batch_id, self.source.as_str());
             stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, area_id, premises, outcome, synthetic) ");
+                let mut qb = QueryBuilder::new("INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic) ");
                 qb.push_values(chunk, |mut b, r| {
                     let l = r.location;
                     b.push_bind(zone_id).push_bind(batch_id).push_bind(source.to_string())
@@ -132,7 +132,7 @@ impl ImportTx {
                         .push_bind(r.occurred_from).push_bind(r.occurred_to).push_bind(r.reported_at)
                         .push_bind(l.map(|l| l.x)).push_bind(l.map(|l| l.y))
                         .push_bind(l.map(|l| l.orig_x)).push_bind(l.map(|l| l.orig_y)).push_bind(l.map(|l| l.orig_crs as i64))
-                        .push_bind(r.address.clone()).push_bind(r.area_id)
+                        .push_bind(r.address.clone()).push_bind(r.source_area.clone()).push_bind(r.area_id)
                         .push_bind(r.premises.clone()).push_bind(r.outcome.clone()).push_bind(r.synthetic);
                 });
                 qb.push(" ON CONFLICT (zone_id, source, source_key) DO NOTHING");
@@ -258,6 +258,24 @@ impl ImportTx {
             });
         }
         Ok(())
+    }
+
+    /// The zone's areas as this transaction sees them (including ones it just added).
+    pub async fn areas(&mut self) -> Result<Vec<veilig_domain::Area>> {
+        let zone_id = self.zone_id;
+        on_tx!(self.tx, c => {
+            let rows = sqlx::query(crate::zones::AREAS_SQL).bind(zone_id).fetch_all(c).await?;
+            rows.iter().map(|r| crate::zones::area_from_row!(r)).collect()
+        })
+    }
+
+    /// Assigns unlocated incidents that name an area code of the zone (`source_area`).
+    pub async fn assign_by_source_area(&mut self) -> Result<u64> {
+        let zone_id = self.zone_id;
+        on_tx!(self.tx, c => {
+            Ok(sqlx::query("UPDATE incidents SET area_id = (SELECT a.id FROM areas a WHERE a.zone_id = incidents.zone_id AND a.code = incidents.source_area) WHERE zone_id = $1 AND x IS NULL AND area_id IS NULL AND source_area IS NOT NULL AND EXISTS (SELECT 1 FROM areas a WHERE a.zone_id = incidents.zone_id AND a.code = incidents.source_area)")
+                .bind(zone_id).execute(c).await?.rows_affected())
+        })
     }
 
     /// Every located incident (or call, with `calls = true`) of the zone, for area assignment.

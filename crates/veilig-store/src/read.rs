@@ -23,7 +23,7 @@ pub struct IncidentQuery {
 impl Store {
     pub async fn incidents(&self, zone_id: i64, q: &IncidentQuery) -> Result<Vec<Incident>> {
         on_pool!(self, pool => {
-            let mut qb = QueryBuilder::new("SELECT id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, area_id, premises, outcome, synthetic FROM incidents WHERE zone_id = ");
+            let mut qb = QueryBuilder::new("SELECT id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic FROM incidents WHERE zone_id = ");
             qb.push_bind(zone_id);
             if let Some(p) = &q.phenomenon {
                 qb.push(" AND phenomenon = ").push_bind(p.clone());
@@ -69,6 +69,7 @@ impl Store {
                         reported_at: r.try_get("reported_at")?,
                         location,
                         address: r.try_get("address")?,
+                        source_area: r.try_get("source_area")?,
                         area_id: r.try_get("area_id")?,
                         premises: r.try_get("premises")?,
                         outcome: r.try_get("outcome")?,

@@ -2,8 +2,8 @@
 
 use sqlx::Row;
 use veilig_domain::{
-    Area, Catalogue, CategoryMap, MultiPolygon, Municipality, NewZone, NisCode, PhenomenonDef,
-    Zone, ZoneCode, ZoneKind,
+    Area, Catalogue, CategoryMap, Municipality, NewZone, NisCode, PhenomenonDef, Zone, ZoneCode,
+    ZoneKind,
 };
 
 use crate::{Result, Store, StoreError, now, on_pool};
@@ -24,6 +24,27 @@ macro_rules! zone_from_row {
         }
     }};
 }
+
+macro_rules! area_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let geometry: String = r.try_get("geometry")?;
+        let geometry: veilig_domain::MultiPolygon = serde_json::from_str(&geometry)
+            .map_err(|e| $crate::StoreError::Invalid(format!("stored geometry: {e}")))?;
+        Ok::<_, $crate::StoreError>(veilig_domain::Area {
+            id: r.try_get("id")?,
+            code: r.try_get("code")?,
+            name: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            municipality_nis: r.try_get("municipality_nis")?,
+            geometry,
+            synthetic: r.try_get("synthetic")?,
+        })
+    }};
+}
+pub(crate) use area_from_row;
+
+pub(crate) const AREAS_SQL: &str = "SELECT id, code, name, kind, municipality_nis, geometry, synthetic FROM areas WHERE zone_id = $1 ORDER BY code";
 
 impl Store {
     /// Creates a zone and gives it the catalogue's phenomena and category mappings.
@@ -173,24 +194,9 @@ impl Store {
 
     pub async fn areas(&self, zone_id: i64) -> Result<Vec<Area>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, code, name, kind, municipality_nis, geometry, synthetic FROM areas WHERE zone_id = $1 ORDER BY code")
+            let rows = sqlx::query(AREAS_SQL)
                 .bind(zone_id).fetch_all(pool).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let geometry: String = r.try_get("geometry")?;
-                let geometry: MultiPolygon = serde_json::from_str(&geometry)
-                    .map_err(|e| StoreError::Invalid(format!("stored geometry: {e}")))?;
-                out.push(Area {
-                    id: r.try_get("id")?,
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                    kind: r.try_get("kind")?,
-                    municipality_nis: r.try_get("municipality_nis")?,
-                    geometry,
-                    synthetic: r.try_get("synthetic")?,
-                });
-            }
-            Ok(out)
+            rows.iter().map(|r| area_from_row!(r)).collect()
         })
     }
 }

@@ -44,6 +44,7 @@ fn incident(key: &str, cat: &str, phen: &str, from: &str, xy: Option<(f64, f64)>
             orig_crs: 31370,
         }),
         address: Some("Markt 1, Mol".into()),
+        source_area: Some("W03".into()),
         area_id: None,
         premises: Some("woning".into()),
         outcome: None,

@@ -108,6 +108,7 @@ CREATE TABLE incidents (
     x DOUBLE PRECISION, y DOUBLE PRECISION,
     orig_x DOUBLE PRECISION, orig_y DOUBLE PRECISION, orig_crs BIGINT,
     address TEXT,
+    source_area TEXT,
     area_id BIGINT REFERENCES areas(id),
     premises TEXT,
     outcome TEXT,

@@ -108,6 +108,7 @@ CREATE TABLE incidents (
     x REAL, y REAL,
     orig_x REAL, orig_y REAL, orig_crs INTEGER,
     address TEXT,
+    source_area TEXT,
     area_id INTEGER REFERENCES areas(id),
     premises TEXT,
     outcome TEXT,

@@ -1,0 +1,184 @@
+//! Calls for service (dispatch records) from CSV, through a mapping file:
+//!
+//! ```toml
+//! source = "cad-bdm"
+//! delimiter = ";"
+//! datetime_formats = ["%d/%m/%Y %H:%M:%S"]
+//! crs = 31370
+//!
+//! [columns]
+//! id = "Oproepnummer"
+//! received_at = "Ontvangen"
+//! priority = "Prioriteit"
+//! category = "Aard"
+//! committed_minutes = "Inzetduur"     # or: dispatched_at + cleared_at
+//! x = "X"
+//! y = "Y"
+//! ```
+//!
+//! Time committed is what capacity planning needs: given directly, or computed from the
+//! dispatch (or, failing that, receipt) time to the clearing time.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use veilig_domain::{CallForService, ImportSummary, Location, Projector, Zone};
+use veilig_store::Store;
+
+use crate::file::{Row, read_text};
+use crate::mapping::{Dialect, load};
+use crate::parse::{number, stamp};
+use crate::rows::{TableSpec, import_rows};
+use crate::{ImportError, Progress};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallColumns {
+    pub id: String,
+    pub received_at: String,
+    pub priority: String,
+    pub category: Option<String>,
+    pub committed_minutes: Option<String>,
+    pub dispatched_at: Option<String>,
+    pub cleared_at: Option<String>,
+    pub x: Option<String>,
+    pub y: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallMapping {
+    pub source: String,
+    #[serde(flatten)]
+    pub dialect: Dialect,
+    pub columns: CallColumns,
+}
+
+pub async fn import_calls(
+    store: &Store,
+    zone: &Zone,
+    path: &Path,
+    mapping_path: &Path,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let (m, text): (CallMapping, String) = load(mapping_path)?;
+    let mname = mapping_path.display().to_string();
+    let c = &m.columns;
+    if c.x.is_some() != c.y.is_some() {
+        return Err(ImportError::file(
+            &mname,
+            "columns.x and columns.y go together",
+        ));
+    }
+    let decimal = m.dialect.decimal(&mname)?;
+    let delimiter = m.dialect.delimiter(&mname)?;
+    let (dtf, df) = (m.dialect.datetime_formats(), m.dialect.date_formats());
+    let projector = Projector::new(m.dialect.crs.unwrap_or(4326), zone.crs)
+        .map_err(|e| ImportError::file(&mname, e.to_string()))?;
+    let file = read_text(path, m.dialect.encoding.as_deref())?;
+    let areas = crate::assign::AreaIndex::new(store.areas(zone.id).await?);
+    let check = |name: &str, h: &crate::file::Header| {
+        let mut need = vec![c.id.as_str(), c.received_at.as_str(), c.priority.as_str()];
+        for o in [
+            &c.category,
+            &c.committed_minutes,
+            &c.dispatched_at,
+            &c.cleared_at,
+            &c.x,
+            &c.y,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            need.push(o);
+        }
+        h.require(name, &need).map(|_| ())
+    };
+    let when =
+        |row: &Row, col: &str| -> Result<Option<chrono::NaiveDateTime>, veilig_domain::Reject> {
+            match row.opt(col) {
+                None => Ok(None),
+                Some(v) => stamp(v, &dtf, &df).map(|s| Some(s.start())).ok_or_else(|| {
+                    row.reject(col, format!("{v:?} matches none of the formats {dtf:?}"))
+                }),
+            }
+        };
+    let parse = |row: &Row| {
+        let received_at =
+            when(row, &c.received_at)?.ok_or_else(|| row.reject(&c.received_at, "empty"))?;
+        let committed_minutes = match (&c.committed_minutes, &c.cleared_at) {
+            (Some(col), _) => match row.opt(col) {
+                None => None,
+                Some(v) => Some(number(v, decimal).filter(|m| *m >= 0.0).ok_or_else(|| {
+                    row.reject(col, format!("{v:?} is not a number of minutes ≥ 0"))
+                })?),
+            },
+            (None, Some(cleared_col)) => match when(row, cleared_col)? {
+                None => None,
+                Some(cleared) => {
+                    let start = match &c.dispatched_at {
+                        Some(d) => when(row, d)?.unwrap_or(received_at),
+                        None => received_at,
+                    };
+                    let mins = (cleared - start).num_seconds() as f64 / 60.0;
+                    if mins < 0.0 {
+                        return Err(row.reject(cleared_col, "cleared before it was dispatched"));
+                    }
+                    Some(mins)
+                }
+            },
+            (None, None) => None,
+        };
+        let location = match (&c.x, &c.y) {
+            (Some(xc), Some(yc)) => match (row.opt(xc), row.opt(yc)) {
+                (Some(xv), Some(yv)) => {
+                    let ox = number(xv, decimal)
+                        .ok_or_else(|| row.reject(xc, format!("{xv:?} is not a number")))?;
+                    let oy = number(yv, decimal)
+                        .ok_or_else(|| row.reject(yc, format!("{yv:?} is not a number")))?;
+                    let (x, y) = projector
+                        .project(ox, oy)
+                        .map_err(|e| row.reject("coordinates", e.to_string()))?;
+                    Some(Location {
+                        x,
+                        y,
+                        orig_x: ox,
+                        orig_y: oy,
+                        orig_crs: projector.from_epsg(),
+                    })
+                }
+                (None, None) => None,
+                _ => return Err(row.reject(xc, "x and y must both be given or both be empty")),
+            },
+            _ => None,
+        };
+        Ok(CallForService {
+            source_key: row.req(&c.id)?.to_string(),
+            received_at,
+            priority: row.req(&c.priority)?.to_string(),
+            category: c
+                .category
+                .as_ref()
+                .and_then(|col| row.opt(col))
+                .map(str::to_string),
+            committed_minutes,
+            area_id: location.and_then(|l| areas.locate(l.x, l.y)),
+            location,
+            synthetic: false,
+        })
+    };
+    import_rows(
+        store,
+        zone,
+        &file,
+        TableSpec {
+            source: &m.source,
+            delimiter,
+            mapping: Some(&text),
+            check_header: &check,
+            parse: &parse,
+        },
+        progress,
+    )
+    .await
+}

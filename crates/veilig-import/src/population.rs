@@ -1,0 +1,105 @@
+//! Population tables from CSV: one row per area (or municipality, or zone) and date.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use veilig_domain::{ImportSummary, PopulationLevel, PopulationRecord, Zone};
+use veilig_store::Store;
+
+use crate::file::read_text;
+use crate::parse::number;
+use crate::rows::{TableSpec, import_rows};
+use crate::{ImportError, Progress};
+
+#[derive(Debug, Clone)]
+pub struct PopulationOptions {
+    pub level: PopulationLevel,
+    pub code_column: String,
+    pub inhabitants_column: String,
+    pub dwellings_column: Option<String>,
+    pub households_column: Option<String>,
+    /// Reference date for every row, unless `date_column` is given.
+    pub ref_date: Option<NaiveDate>,
+    pub date_column: Option<String>,
+    /// Where the figures come from ("Statbel 2024", "ONS Census 2011").
+    pub source: String,
+}
+
+fn count(s: &str) -> Option<i64> {
+    number(s, '.')
+        .filter(|v| *v >= 0.0 && v.fract() == 0.0)
+        .map(|v| v as i64)
+}
+
+pub async fn import_population(
+    store: &Store,
+    zone: &Zone,
+    path: &Path,
+    opts: &PopulationOptions,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let file = read_text(path, None)?;
+    if opts.ref_date.is_none() && opts.date_column.is_none() {
+        return Err(ImportError::file(
+            &file.name,
+            "give the reference date (--ref-date) or a date column (--date-column)",
+        ));
+    }
+    let check = |name: &str, h: &crate::file::Header| {
+        let mut need = vec![opts.code_column.as_str(), opts.inhabitants_column.as_str()];
+        need.extend(opts.dwellings_column.as_deref());
+        need.extend(opts.households_column.as_deref());
+        need.extend(opts.date_column.as_deref());
+        h.require(name, &need).map(|_| ())
+    };
+    let parse = |row: &crate::file::Row| {
+        let code = row.req(&opts.code_column)?.to_string();
+        let inh = row.req(&opts.inhabitants_column)?;
+        let inhabitants = count(inh).ok_or_else(|| {
+            row.reject(
+                &opts.inhabitants_column,
+                format!("{inh:?} is not a whole non-negative number"),
+            )
+        })?;
+        let optional = |col: &Option<String>| -> Result<Option<i64>, veilig_domain::Reject> {
+            match col.as_deref().and_then(|c| row.opt(c).map(|v| (c, v))) {
+                None => Ok(None),
+                Some((c, v)) => count(v).map(Some).ok_or_else(|| {
+                    row.reject(c, format!("{v:?} is not a whole non-negative number"))
+                }),
+            }
+        };
+        let ref_date = match &opts.date_column {
+            Some(c) => {
+                let v = row.req(c)?;
+                NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map_err(|_| row.reject(c, format!("{v:?} is not a date YYYY-MM-DD")))?
+            }
+            None => opts.ref_date.expect("checked above"),
+        };
+        Ok(PopulationRecord {
+            level: opts.level,
+            code,
+            ref_date,
+            inhabitants,
+            dwellings: optional(&opts.dwellings_column)?,
+            households: optional(&opts.households_column)?,
+            source: opts.source.clone(),
+            synthetic: false,
+        })
+    };
+    import_rows(
+        store,
+        zone,
+        &file,
+        TableSpec {
+            source: "population",
+            delimiter: None,
+            mapping: None,
+            check_header: &check,
+            parse: &parse,
+        },
+        progress,
+    )
+    .await
+}

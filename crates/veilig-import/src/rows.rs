@@ -1,0 +1,148 @@
+//! The loop shared by the tabular importers that need no incident pipeline (population,
+//! published statistics, calls, staff): read, parse or quarantine, store in one batch.
+
+use veilig_domain::{
+    BatchKind, CallForService, ImportSummary, PopulationRecord, Reject, StaffMember, StatCount,
+    Zone,
+};
+use veilig_store::{ImportTx, Store};
+
+use crate::file::{Header, Row, TextFile, csv_reader};
+use crate::{ImportError, Progress};
+
+/// A record type the store can take in bulk.
+pub trait Storable: Sized {
+    const KIND: BatchKind;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send;
+}
+
+impl Storable for PopulationRecord {
+    const KIND: BatchKind = BatchKind::Population;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_population(rows)
+    }
+}
+
+impl Storable for StatCount {
+    const KIND: BatchKind = BatchKind::StatCounts;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_stat_counts(rows)
+    }
+}
+
+impl Storable for CallForService {
+    const KIND: BatchKind = BatchKind::Calls;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_calls(rows)
+    }
+}
+
+impl Storable for StaffMember {
+    const KIND: BatchKind = BatchKind::Staff;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_staff(rows)
+    }
+}
+
+/// What a tabular format provides to [`import_rows`].
+pub struct TableSpec<'a, T> {
+    pub source: &'a str,
+    pub delimiter: Option<u8>,
+    pub mapping: Option<&'a str>,
+    pub check_header: &'a dyn Fn(&str, &Header) -> Result<(), ImportError>,
+    pub parse: &'a dyn Fn(&Row) -> Result<T, Reject>,
+}
+
+pub async fn import_rows<T: Storable>(
+    store: &Store,
+    zone: &Zone,
+    file: &TextFile,
+    spec: TableSpec<'_, T>,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let (mut rdr, header, delimiter) = csv_reader(file, spec.delimiter)?;
+    (spec.check_header)(&file.name, &header)?;
+    let same_content_as = store
+        .batch_with_hash(zone.id, spec.source, &file.sha256)
+        .await?;
+    let mut tx = store
+        .begin_import(
+            zone.id,
+            T::KIND,
+            spec.source,
+            &file.name,
+            &file.sha256,
+            spec.mapping,
+            false,
+        )
+        .await?;
+    let mut rows_read = 0u64;
+    let mut accepted = 0u64;
+    let mut stored = 0u64;
+    let mut rejects = Vec::new();
+    let mut buffer = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let total = file.text.len() as u64;
+    let mut lines = crate::file::LineCounter::new(&file.text);
+    while rdr
+        .read_record(&mut record)
+        .map_err(|e| ImportError::file(&file.name, format!("unreadable CSV: {e}")))?
+    {
+        rows_read += 1;
+        let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
+        let row = Row {
+            line,
+            record: &record,
+            header: &header,
+            delimiter,
+        };
+        match row.check_width().and_then(|_| (spec.parse)(&row)) {
+            Ok(v) => {
+                accepted += 1;
+                buffer.push(v);
+            }
+            Err(r) => rejects.push(r),
+        }
+        if buffer.len() >= 2000 {
+            stored += T::insert(&mut tx, &buffer).await?;
+            buffer.clear();
+            progress.advance(record.position().map(|p| p.byte()).unwrap_or(0), total);
+        }
+    }
+    stored += T::insert(&mut tx, &buffer).await?;
+    tx.insert_rejects(&rejects).await?;
+    let rejected = rejects.len() as u64;
+    let batch = tx.batch_id();
+    tx.finish(rows_read, stored, accepted - stored, rejected)
+        .await?;
+    progress.advance(total, total);
+    Ok(ImportSummary {
+        batch,
+        kind: T::KIND,
+        source: spec.source.to_string(),
+        file: file.name.clone(),
+        sha256: file.sha256.clone(),
+        rows_read,
+        stored,
+        duplicates: accepted - stored,
+        rejected,
+        unassigned: 0,
+        without_location: 0,
+        same_content_as,
+    })
+}
