@@ -7,6 +7,7 @@
 //! because the federal figures are revised until the year is closed.
 
 pub mod batch;
+pub mod belgium;
 pub mod catalogue;
 pub mod crs;
 pub mod geom;

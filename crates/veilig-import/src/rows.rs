@@ -2,8 +2,8 @@
 //! published statistics, calls, staff): read, parse or quarantine, store in one batch.
 
 use veilig_domain::{
-    BatchKind, CallForService, ImportSummary, PopulationRecord, Reject, StaffMember, StatCount,
-    Zone,
+    BatchKind, CallForService, ImportSummary, NewIncident, PopulationRecord, Reject, StaffMember,
+    StatCount, Zone,
 };
 use veilig_store::{ImportTx, Store};
 
@@ -17,6 +17,16 @@ pub trait Storable: Sized {
         tx: &mut ImportTx,
         rows: &[Self],
     ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send;
+}
+
+impl Storable for NewIncident {
+    const KIND: BatchKind = BatchKind::Incidents;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_incidents(rows)
+    }
 }
 
 impl Storable for PopulationRecord {

@@ -1,0 +1,252 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "veilig",
+    version,
+    about = "Veilig: the policy cycle of a Belgian local police zone, from data to accountability"
+)]
+pub struct Cli {
+    /// Store URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "VEILIG_DB",
+        default_value = "sqlite://veilig.db"
+    )]
+    pub db: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import a file as one batch (atomic, idempotent, with quarantine).
+    #[command(subcommand)]
+    Import(Import),
+    /// List the quarantined rows of a batch, with line, field and reason.
+    Rejects {
+        batch: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What the store holds: zones, areas, incidents per phenomenon and year, batches.
+    Status {
+        /// Only this zone.
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Zones: create and list.
+    #[command(subcommand)]
+    Zone(ZoneCmd),
+    /// Map a source category to a phenomenon (and move the incidents already stored).
+    Map {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        source: String,
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        phenomenon: String,
+    },
+    /// Build the synthetic demo zone (modelled on PZ Balen-Dessel-Mol) if it is absent.
+    Demo {
+        /// Seed of the synthetic data: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Only build the data; do not serve it.
+        #[arg(long)]
+        no_serve: bool,
+        /// Address to serve on (used once the web application exists).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Developer tools (benchmark inputs).
+    #[command(subcommand, hide = true)]
+    Dev(DevCmd),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Source {
+    PoliceUk,
+    TorontoMci,
+    Generic,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::PoliceUk => "police-uk",
+            Source::TorontoMci => "toronto-mci",
+            Source::Generic => "generic",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Incidents: police-uk, toronto-mci, or generic with a mapping file.
+    Incidents {
+        #[arg(long, value_enum)]
+        source: Source,
+        /// Mapping file (TOML) for the generic source.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Zone code; created if absent. Default: derived from the source.
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Areas (wijken, municipalities, statistical areas) from GeoJSON.
+    Areas(AreaArgs),
+    /// Population per area, municipality or zone from CSV.
+    Population(PopulationArgs),
+    /// Published aggregated statistics (criminele figuren, main headings) from CSV.
+    Statistics {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        mapping: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Calls for service from CSV.
+    Calls {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        mapping: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Staff (pseudonymised) from CSV.
+    Staff {
+        #[arg(long)]
+        zone: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AreaArgs {
+    #[arg(long)]
+    pub zone: String,
+    pub file: PathBuf,
+    #[arg(long, default_value = "code")]
+    pub code_field: String,
+    #[arg(long, default_value = "name")]
+    pub name_field: String,
+    /// What the areas are: wijk, municipality, lsoa, neighbourhood, …
+    #[arg(long, default_value = "wijk")]
+    pub kind: String,
+    #[arg(long)]
+    pub municipality_field: Option<String>,
+    #[arg(long)]
+    pub population_field: Option<String>,
+    #[arg(long)]
+    pub dwellings_field: Option<String>,
+    #[arg(long)]
+    pub households_field: Option<String>,
+    /// Reference date of the population figures (YYYY-MM-DD).
+    #[arg(long)]
+    pub ref_date: Option<chrono::NaiveDate>,
+    /// Where the population figures come from.
+    #[arg(long, default_value = "GeoJSON")]
+    pub population_source: String,
+    /// EPSG code of the coordinates (GeoJSON is 4326).
+    #[arg(long, default_value_t = 4326)]
+    pub crs: i32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Level {
+    Area,
+    Municipality,
+    Zone,
+}
+
+#[derive(Debug, Args)]
+pub struct PopulationArgs {
+    #[arg(long)]
+    pub zone: String,
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "area")]
+    pub level: Level,
+    #[arg(long)]
+    pub code_column: String,
+    #[arg(long)]
+    pub inhabitants_column: String,
+    #[arg(long)]
+    pub dwellings_column: Option<String>,
+    #[arg(long)]
+    pub households_column: Option<String>,
+    #[arg(long)]
+    pub ref_date: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub date_column: Option<String>,
+    /// Where the figures come from ("Statbel 2024-01-01").
+    #[arg(long)]
+    pub source_label: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Single,
+    Multi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ZoneCmd {
+    /// Create a zone with the default phenomenon catalogue.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "multi")]
+        kind: Kind,
+        /// Working CRS (EPSG): 3812 Lambert 2008 (default), 31370 Lambert 72, …
+        #[arg(long, default_value_t = 3812)]
+        crs: i32,
+        /// Member municipality NIS codes (names from the Belgian municipality list).
+        #[arg(long = "municipality")]
+        municipalities: Vec<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCmd {
+    /// Write a generic-format incident CSV of N rows in Lambert 2008, a GeoJSON of areas
+    /// covering it, and a mapping, for the import benchmark.
+    BenchFiles {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        #[arg(long, default_value_t = 120)]
+        areas: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}

@@ -1,0 +1,99 @@
+//! One module per command; `run` dispatches.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use veilig_domain::{Catalogue, NewZone, Zone, ZoneCode, ZoneKind};
+use veilig_store::Store;
+
+use crate::cli::{Cli, Command};
+
+mod demo;
+mod dev;
+mod import;
+mod rejects;
+mod status;
+mod zone;
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let store = Store::open(&cli.db)
+        .await
+        .with_context(|| format!("opening the store {}", cli.db))?;
+    let code = match cli.command {
+        Command::Import(i) => import::run(&store, i).await?,
+        Command::Rejects { batch, json } => rejects::run(&store, batch, json).await?,
+        Command::Status { zone, json } => status::run(&store, zone.as_deref(), json).await?,
+        Command::Zone(z) => zone::run(&store, z).await?,
+        Command::Map {
+            zone,
+            source,
+            category,
+            phenomenon,
+        } => {
+            let z = existing_zone(&store, &zone).await?;
+            let moved = store
+                .set_category_mapping(z.id, &source, &category, &phenomenon)
+                .await?;
+            println!("{source} / {category:?} -> {phenomenon}: {moved} incidents refiled");
+            ExitCode::SUCCESS
+        }
+        Command::Demo {
+            seed,
+            no_serve,
+            addr,
+            json,
+        } => demo::run(&store, seed, no_serve, &addr, json).await?,
+        Command::Dev(d) => dev::run(d)?,
+    };
+    store.close().await;
+    Ok(code)
+}
+
+pub async fn existing_zone(store: &Store, code: &str) -> Result<Zone> {
+    match store.zone(code).await? {
+        Some(z) => Ok(z),
+        None => {
+            let known: Vec<String> = store
+                .zones()
+                .await?
+                .into_iter()
+                .map(|z| z.code.as_str().to_string())
+                .collect();
+            bail!(
+                "zone {code:?} does not exist (zones: {}); create it with `veilig zone add`",
+                if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        }
+    }
+}
+
+/// The zone with this code, created (with the default catalogue) if absent.
+pub async fn zone_or_create(
+    store: &Store,
+    code: &str,
+    name: &str,
+    kind: ZoneKind,
+    crs: i32,
+) -> Result<(Zone, bool)> {
+    if let Some(z) = store.zone(code).await? {
+        return Ok((z, false));
+    }
+    let code = ZoneCode::parse(code).map_err(anyhow::Error::msg)?;
+    let z = store
+        .create_zone(
+            &NewZone {
+                code,
+                name: name.to_string(),
+                kind,
+                crs,
+                synthetic: false,
+            },
+            &Catalogue::builtin(),
+        )
+        .await?;
+    Ok((z, true))
+}
