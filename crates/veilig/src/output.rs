@@ -10,13 +10,17 @@ pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A byte-based progress bar on stderr when it is a terminal; silent otherwise.
-pub struct Bar(Option<ProgressBar>);
+/// Import progress on stderr: a bar on a terminal, plain `progress DONE/TOTAL` lines when
+/// `VEILIG_PROGRESS=plain` (for scripts that drive the importer), silent otherwise.
+pub struct Bar(Option<ProgressBar>, bool);
 
 impl Bar {
     pub fn new(label: &str) -> Bar {
+        if std::env::var("VEILIG_PROGRESS").as_deref() == Ok("plain") {
+            return Bar(None, true);
+        }
         if !std::io::stderr().is_terminal() {
-            return Bar(None);
+            return Bar(None, false);
         }
         let pb = ProgressBar::new(0);
         pb.set_style(
@@ -25,7 +29,7 @@ impl Bar {
                 .progress_chars("=> "),
         );
         pb.set_message(label.to_string());
-        Bar(Some(pb))
+        Bar(Some(pb), false)
     }
 
     pub fn finish(&self) {
@@ -37,6 +41,9 @@ impl Bar {
 
 impl Progress for Bar {
     fn advance(&self, done: u64, total: u64) {
+        if self.1 {
+            eprintln!("progress {done}/{total}");
+        }
         if let Some(pb) = &self.0 {
             pb.set_length(total);
             pb.set_position(done);

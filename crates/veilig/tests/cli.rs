@@ -1,0 +1,371 @@
+//! The command-line contract, end to end through the real binary, on both backends.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use veilig_store::testing;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_veilig"))
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(name)
+}
+
+fn run(db: &str, args: &[&str]) -> Output {
+    bin()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run veilig")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// Both backends' URLs for this test (PostgreSQL unless VEILIG_TEST_PG=off).
+async fn urls() -> Vec<(testing::TestStore, String)> {
+    let mut v = Vec::new();
+    let s = testing::sqlite().await;
+    let u = s.url.clone();
+    v.push((s, u));
+    if let Some(p) = testing::postgres().await {
+        let u = p.url.clone();
+        v.push((p, u));
+    }
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_contract_json_and_status() {
+    for (_keep, db) in urls().await {
+        let f = data("police-uk-2016-07-sample.csv");
+        let out = json(&run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "police-uk",
+                f.to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        for k in ["batch", "rows_read", "stored", "duplicates", "rejected"] {
+            assert!(out.get(k).is_some(), "{db}: missing {k} in {out}");
+        }
+        assert_eq!(out["rows_read"], 310);
+        assert_eq!(out["stored"], 310);
+        assert_eq!(
+            out["zone"], "west-yorkshire",
+            "zone derived from 'Falls within'"
+        );
+        let again = json(&run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "police-uk",
+                "--zone",
+                "west-yorkshire",
+                f.to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        assert_eq!(
+            (again["stored"].as_u64(), again["duplicates"].as_u64()),
+            (Some(0), Some(310))
+        );
+
+        let st = json(&run(&db, &["status", "--json"]));
+        let zone = &st["zones"][0];
+        let burglary = zone["phenomena"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "woninginbraak")
+            .unwrap();
+        assert!(
+            burglary["by_year"]["2016"].as_u64().unwrap() > 0,
+            "{burglary}"
+        );
+        assert!(
+            zone["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["category"] == "Burglary")
+        );
+        // Human status runs too.
+        let human = run(&db, &["status"]);
+        assert!(
+            human.status.success()
+                && String::from_utf8_lossy(&human.stdout).contains("woninginbraak")
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn belgian_export_and_rejects_listing() {
+    for (_keep, db) in urls().await {
+        assert!(
+            run(
+                &db,
+                &[
+                    "zone",
+                    "add",
+                    "bdm",
+                    "--name",
+                    "PZ Balen-Dessel-Mol",
+                    "--municipality",
+                    "13003",
+                    "--municipality",
+                    "13006",
+                    "--municipality",
+                    "13025"
+                ]
+            )
+            .status
+            .success()
+        );
+        let m = data("belgian-export.toml");
+        let f = data("belgian-export-100.csv");
+        let out = json(&run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "generic",
+                "--mapping",
+                m.to_str().unwrap(),
+                "--zone",
+                "bdm",
+                f.to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        assert_eq!(
+            (out["stored"].as_u64(), out["rejected"].as_u64()),
+            (Some(97), Some(3))
+        );
+        let batch = out["batch"].as_i64().unwrap().to_string();
+        let rej = json(&run(&db, &["rejects", &batch, "--json"]));
+        let lines: Vec<u64> = rej["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, vec![21, 56, 91]);
+        let human = String::from_utf8(run(&db, &["rejects", &batch]).stdout).unwrap();
+        assert!(
+            human.contains("Begin feiten") && human.contains("31/02/2024"),
+            "{human}"
+        );
+        assert!(!run(&db, &["rejects", "9999"]).status.success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_fails_with_one_clear_message_and_stores_nothing() {
+    for (_keep, db) in urls().await {
+        let dir = tempfile::tempdir().unwrap();
+        let bin_file = dir.path().join("aangifte.csv");
+        std::fs::write(&bin_file, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+        let out = run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "toronto-mci",
+                bin_file.to_str().unwrap(),
+                "--json",
+            ],
+        );
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("aangifte.csv") && err.contains("binary"),
+            "{err}"
+        );
+        let st = json(&run(&db, &["status", "--json"]));
+        for z in st["zones"].as_array().unwrap() {
+            assert_eq!(z["incidents"], 0);
+            assert_eq!(z["batches"].as_array().unwrap().len(), 0);
+        }
+        let out = run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "generic",
+                data("belgian-export-100.csv").to_str().unwrap(),
+            ],
+        );
+        assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("mapping"));
+    }
+}
+
+#[test]
+fn veilig_db_environment_variable_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("env.db").display());
+    let out = bin()
+        .env("VEILIG_DB", &db)
+        .args([
+            "zone",
+            "add",
+            "schoten",
+            "--name",
+            "LP Schoten",
+            "--kind",
+            "single",
+            "--municipality",
+            "11040",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("env.db").exists());
+    let list = bin()
+        .env("VEILIG_DB", &db)
+        .args(["zone", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("schoten"));
+}
+
+/// SIGKILL in the middle of a large import leaves the store consistent: the batch is absent
+/// (and none of its rows), and importing again completes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_import_leaves_no_half_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("bench");
+    assert!(
+        bin()
+            .args([
+                "dev",
+                "bench-files",
+                "--rows",
+                "150000",
+                "--areas",
+                "20",
+                "--out",
+                files.to_str().unwrap()
+            ])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let csv = files.join("incidents.csv");
+    let map = files.join("incidents.toml");
+    for (keep, db) in urls().await {
+        assert!(
+            run(&db, &["zone", "add", "bench", "--name", "bench"])
+                .status
+                .success()
+        );
+        let mut child = bin()
+            .env("VEILIG_PROGRESS", "plain")
+            .stderr(std::process::Stdio::piped())
+            .args([
+                "--db",
+                &db,
+                "import",
+                "incidents",
+                "--source",
+                "generic",
+                "--zone",
+                "bench",
+                "--mapping",
+                map.to_str().unwrap(),
+                csv.to_str().unwrap(),
+            ])
+            .spawn()
+            .unwrap();
+        // Wait until the import reports that a third of the file is written inside its
+        // (open) transaction, then SIGKILL it.
+        let store = &keep.store;
+        let zone = store.zone("bench").await.unwrap().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let mut reached = 0.0;
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let line = line.unwrap();
+            if let Some((done, total)) = line
+                .strip_prefix("progress ")
+                .and_then(|p| p.split_once('/'))
+            {
+                reached = done.parse::<f64>().unwrap() / total.parse::<f64>().unwrap();
+                if reached >= 0.3 {
+                    break;
+                }
+            }
+        }
+        let killed_while_running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        assert!(
+            reached >= 0.3 && reached < 1.0 && killed_while_running,
+            "{db}: not killed mid-import (progress {reached})"
+        );
+        assert_eq!(
+            store
+                .count(zone.id, veilig_store::Table::Batches)
+                .await
+                .unwrap(),
+            0,
+            "{db}: a half batch is visible"
+        );
+        assert_eq!(
+            store
+                .count(zone.id, veilig_store::Table::Incidents)
+                .await
+                .unwrap(),
+            0,
+            "{db}: rows of a killed import are visible"
+        );
+        let out = json(&run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "generic",
+                "--zone",
+                "bench",
+                "--mapping",
+                map.to_str().unwrap(),
+                csv.to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        assert_eq!(out["stored"], 150000);
+        assert_eq!(
+            store
+                .count(zone.id, veilig_store::Table::Incidents)
+                .await
+                .unwrap(),
+            150000
+        );
+    }
+}
