@@ -202,7 +202,6 @@ struct EventMaker<'a> {
 }
 
 impl EventMaker<'_> {
-    #[allow(clippy::too_many_arguments)]
     fn make(&mut self, rng: &mut Rng, p: &Profile, start: NaiveDateTime, point: Pt) -> NewIncident {
         self.n += 1;
         let window = if p.window_hours.1 > 0.0 {

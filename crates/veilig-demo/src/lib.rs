@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use veilig_domain::{BatchKind, Catalogue, NewZone, Zone, ZoneCode, ZoneKind};
 use veilig_import::assign::AreaIndex;
 use veilig_import::rows::Storable;
-use veilig_store::{Store, StoreError};
+use veilig_store::{NewBatch, Store, StoreError};
 
 pub use generate::{DemoData, generate};
 
@@ -97,7 +97,15 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
     let n = |v: usize| v as u64;
 
     let mut tx = store
-        .begin_import(zone.id, BatchKind::Areas, "demo", &label, &hash, None, true)
+        .begin_import(&NewBatch {
+            zone_id: zone.id,
+            kind: BatchKind::Areas,
+            source: "demo",
+            file_name: &label,
+            sha256: &hash,
+            mapping: None,
+            synthetic: true,
+        })
         .await?;
     let stored = tx.insert_areas(&data.areas).await?;
     tx.insert_population(&data.population).await?;
@@ -139,7 +147,15 @@ async fn write<T: Storable>(
     rows: &[T],
 ) -> Result<(), StoreError> {
     let mut tx = store
-        .begin_import(zone.id, T::KIND, "demo", label, hash, None, true)
+        .begin_import(&NewBatch {
+            zone_id: zone.id,
+            kind: T::KIND,
+            source: "demo",
+            file_name: label,
+            sha256: hash,
+            mapping: None,
+            synthetic: true,
+        })
         .await?;
     let stored = T::insert(&mut tx, rows).await?;
     let read = rows.len() as u64;

@@ -10,7 +10,7 @@ use veilig_domain::{
     BatchKind, ImportSummary, MultiPolygon, NewArea, PopulationLevel, PopulationRecord, Projector,
     Reject, Zone,
 };
-use veilig_store::{ImportTx, Store};
+use veilig_store::{ImportTx, NewBatch, Store};
 
 use crate::assign::AreaIndex;
 use crate::file::read_text;
@@ -198,15 +198,15 @@ pub async fn import_areas(
         .batch_with_hash(zone.id, "geojson", &file.sha256)
         .await?;
     let mut tx = store
-        .begin_import(
-            zone.id,
-            BatchKind::Areas,
-            "geojson",
-            &name,
-            &file.sha256,
-            None,
-            false,
-        )
+        .begin_import(&NewBatch {
+            zone_id: zone.id,
+            kind: BatchKind::Areas,
+            source: "geojson",
+            file_name: &name,
+            sha256: &file.sha256,
+            mapping: None,
+            synthetic: false,
+        })
         .await?;
     let stored = tx.insert_areas(&areas).await?;
     tx.insert_population(&population).await?;

@@ -7,10 +7,10 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 use veilig_domain::{
-    BatchKind, ImportSummary, Location, NewIncident, PhenomenonDef, Projector, Reject, Zone,
-    catalogue::unmapped_code,
+    BatchKind, CategoryMap, ImportSummary, Location, NewIncident, PhenomenonDef, Projector, Reject,
+    Zone, catalogue::unmapped_code,
 };
-use veilig_store::Store;
+use veilig_store::{NewBatch, Store};
 
 use crate::assign::AreaIndex;
 use crate::file::{Header, Row, TextFile, csv_reader, read_text};
@@ -62,71 +62,61 @@ pub trait IncidentFormat {
 
 const CHUNK: usize = 2000;
 
-/// Imports one incident file into `zone` as one batch.
-pub async fn import_incidents(
-    store: &Store,
-    zone: &Zone,
-    format: &mut dyn IncidentFormat,
-    path: &Path,
-    progress: &dyn Progress,
-) -> Result<ImportSummary, ImportError> {
-    let file = read_text(path, format.encoding())?;
-    import_incidents_text(store, zone, format, &file, progress).await
+/// What the parsing thread hands the writer, in file order.
+enum Chunk {
+    Phenomenon(PhenomenonDef),
+    /// Rows, and how far into the file (bytes) they reach.
+    Rows(Vec<NewIncident>, u64),
+    Done(Tally),
+    Failed(ImportError),
 }
 
-pub(crate) async fn import_incidents_text(
-    store: &Store,
-    zone: &Zone,
-    format: &mut dyn IncidentFormat,
-    file: &TextFile,
-    progress: &dyn Progress,
-) -> Result<ImportSummary, ImportError> {
-    let (mut rdr, header, delimiter) = csv_reader(file, format.delimiter())?;
-    format.check_header(&file.name, &header)?;
-    let source = format.source().to_string();
-    let projector = Projector::new(format.crs(), zone.crs)
-        .map_err(|e| ImportError::file(&file.name, e.to_string()))?;
-    let areas = AreaIndex::new(store.areas(zone.id).await?);
-    let mut categories = store.category_map(zone.id).await?;
-    for (cat, phen) in format.categories() {
-        categories.insert(&source, &cat, &phen);
+/// The parser's counts at the end of the file.
+#[derive(Default)]
+struct Tally {
+    rows_read: u64,
+    accepted: u64,
+    unassigned: u64,
+    without_location: u64,
+    rejects: Vec<Reject>,
+}
+
+/// Everything the parser needs, owned, so it can run on its own thread.
+struct Parser {
+    file: TextFile,
+    format: Box<dyn IncidentFormat + Send>,
+    source: String,
+    projector: Projector,
+    areas: AreaIndex,
+    categories: CategoryMap,
+    known: HashSet<String>,
+}
+
+impl Parser {
+    /// Reads the whole file, sending chunks of rows; runs on a blocking thread so parsing
+    /// and the database work on both cores.
+    fn run(self, out: tokio::sync::mpsc::Sender<Chunk>) {
+        let send = |c: Chunk| out.blocking_send(c).is_ok();
+        match self.parse(&send) {
+            Ok(tally) => {
+                send(Chunk::Done(tally));
+            }
+            Err(e) => {
+                send(Chunk::Failed(e));
+            }
+        }
     }
-    let known: HashSet<String> = store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .map(|p| p.code)
-        .collect();
-    let same_content_as = store
-        .batch_with_hash(zone.id, &source, &file.sha256)
-        .await?;
 
-    let mut tx = store
-        .begin_import(
-            zone.id,
-            BatchKind::Incidents,
-            &source,
-            &file.name,
-            &file.sha256,
-            format.mapping_text().as_deref(),
-            false,
-        )
-        .await?;
-    let total_bytes = file.text.len() as u64;
-    let mut rows_read = 0u64;
-    let mut stored = 0u64;
-    let mut accepted = 0u64;
-    let mut unassigned = 0u64;
-    let mut without_location = 0u64;
-    let mut rejects: Vec<Reject> = Vec::new();
-    let mut buffer: Vec<NewIncident> = Vec::with_capacity(CHUNK);
-    let mut made: HashSet<String> = HashSet::new();
-    let mut ordinals: HashMap<[u8; 16], u32> = HashMap::new();
-    let mut record = csv::StringRecord::new();
-    let mut lines = crate::file::LineCounter::new(&file.text);
-
-    loop {
-        let more = rdr.read_record(&mut record).map_err(|e| {
+    fn parse(&self, send: &dyn Fn(Chunk) -> bool) -> Result<Tally, ImportError> {
+        let file = &self.file;
+        let (mut rdr, header, delimiter) = csv_reader(file, self.format.delimiter())?;
+        let mut t = Tally::default();
+        let mut buffer: Vec<NewIncident> = Vec::with_capacity(CHUNK);
+        let mut made: HashSet<String> = HashSet::new();
+        let mut ordinals: HashMap<[u8; 16], u32> = HashMap::new();
+        let mut record = csv::StringRecord::new();
+        let mut lines = crate::file::LineCounter::new(&file.text);
+        while rdr.read_record(&mut record).map_err(|e| {
             ImportError::file(
                 &file.name,
                 format!(
@@ -134,148 +124,238 @@ pub(crate) async fn import_incidents_text(
                     e.position().map(|p| p.line()).unwrap_or(0)
                 ),
             )
-        })?;
-        if !more {
-            break;
-        }
-        rows_read += 1;
-        let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
-        let row = Row {
-            line,
-            record: &record,
-            header: &header,
-            delimiter,
-        };
-        let parsed = row
-            .check_width()
-            .and_then(|_| format.parse(&row))
-            .and_then(|p| {
-                if p.occurred_to < p.occurred_from {
-                    Err(row.reject(
-                        "occurred_to",
-                        "the end of the occurrence window lies before its start",
-                    ))
-                } else {
-                    Ok(p)
-                }
-            });
-        let parsed = match parsed {
-            Ok(p) => p,
-            Err(r) => {
-                rejects.push(r);
-                continue;
-            }
-        };
-        let location = match parsed.coords {
-            None => None,
-            Some((ox, oy)) => match projector.project(ox, oy) {
-                Ok((x, y)) => Some(Location {
-                    x,
-                    y,
-                    orig_x: ox,
-                    orig_y: oy,
-                    orig_crs: projector.from_epsg(),
-                }),
-                Err(e) => {
-                    rejects.push(row.reject("coordinates", e.to_string()));
+        })? {
+            t.rows_read += 1;
+            let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
+            let row = Row {
+                line,
+                record: &record,
+                header: &header,
+                delimiter,
+            };
+            let parsed = row
+                .check_width()
+                .and_then(|_| self.format.parse(&row))
+                .and_then(|p| {
+                    if p.occurred_to < p.occurred_from {
+                        Err(row.reject(
+                            "occurred_to",
+                            "the end of the occurrence window lies before its start",
+                        ))
+                    } else {
+                        Ok(p)
+                    }
+                });
+            let parsed = match parsed {
+                Ok(p) => p,
+                Err(r) => {
+                    t.rejects.push(r);
                     continue;
                 }
-            },
-        };
-        let source_key = match &parsed.id {
-            Some(id) => id.clone(),
-            None => {
-                // Identical rows are distinct events (two cars broken into on one street in
-                // one month): the n-th copy of a content gets ordinal n, so re-importing the
-                // file yields the same keys and stores nothing.
-                let mut h = Sha256::new();
-                for f in record.iter() {
-                    h.update(f.trim().as_bytes());
-                    h.update([0x1f]);
+            };
+            let location = match parsed.coords {
+                None => None,
+                Some((ox, oy)) => match self.projector.project(ox, oy) {
+                    Ok((x, y)) => Some(Location {
+                        x,
+                        y,
+                        orig_x: ox,
+                        orig_y: oy,
+                        orig_crs: self.projector.from_epsg(),
+                    }),
+                    Err(e) => {
+                        t.rejects.push(row.reject("coordinates", e.to_string()));
+                        continue;
+                    }
+                },
+            };
+            let source_key = match &parsed.id {
+                Some(id) => id.clone(),
+                None => {
+                    // Identical rows are distinct events (two cars broken into on one street
+                    // in one month): the n-th copy of a content gets ordinal n, so
+                    // re-importing the file yields the same keys and stores nothing.
+                    let mut h = Sha256::new();
+                    for f in record.iter() {
+                        h.update(f.trim().as_bytes());
+                        h.update([0x1f]);
+                    }
+                    let digest = h.finalize();
+                    let mut k = [0u8; 16];
+                    k.copy_from_slice(&digest[..16]);
+                    let n = ordinals.entry(k).or_insert(0);
+                    *n += 1;
+                    format!("row:{}:{}", crate::file::hex(&k), n)
                 }
-                let digest = h.finalize();
-                let mut k = [0u8; 16];
-                k.copy_from_slice(&digest[..16]);
-                let n = ordinals.entry(k).or_insert(0);
-                *n += 1;
-                format!("row:{}:{}", crate::file::hex(&k), n)
-            }
-        };
-        let phenomenon = match categories.lookup(&source, &parsed.category) {
-            Some(p) => p.to_string(),
-            None => {
-                let code = unmapped_code(&parsed.category);
-                if !known.contains(&code) && made.insert(code.clone()) {
-                    tx.ensure_phenomenon(&PhenomenonDef {
-                        code: code.clone(),
-                        nl: parsed.category.clone(),
-                        fr: parsed.category.clone(),
-                        en: parsed.category.clone(),
-                        nvp: None,
-                        mapped: false,
-                    })
-                    .await?;
+            };
+            let phenomenon = match self.categories.lookup(&self.source, &parsed.category) {
+                Some(p) => p.to_string(),
+                None => {
+                    let code = unmapped_code(&parsed.category);
+                    if !self.known.contains(&code) && made.insert(code.clone()) {
+                        let def = PhenomenonDef {
+                            code: code.clone(),
+                            nl: parsed.category.clone(),
+                            fr: parsed.category.clone(),
+                            en: parsed.category.clone(),
+                            nvp: None,
+                            mapped: false,
+                        };
+                        if !send(Chunk::Phenomenon(def)) {
+                            return Ok(t);
+                        }
+                    }
+                    code
                 }
-                code
-            }
-        };
-        let area_id = match location {
-            Some(l) => {
-                let a = areas.locate(l.x, l.y);
-                if a.is_none() {
-                    unassigned += 1;
+            };
+            let area_id = match location {
+                Some(l) => {
+                    let a = self.areas.locate(l.x, l.y);
+                    t.unassigned += u64::from(a.is_none());
+                    a
                 }
-                a
+                None => {
+                    t.without_location += 1;
+                    parsed
+                        .source_area
+                        .as_deref()
+                        .and_then(|c| self.areas.by_code(c))
+                }
+            };
+            t.accepted += 1;
+            buffer.push(NewIncident {
+                source_key,
+                category: parsed.category,
+                phenomenon,
+                occurred_from: parsed.occurred_from,
+                occurred_to: parsed.occurred_to,
+                reported_at: parsed.reported_at,
+                location,
+                address: parsed.address,
+                source_area: parsed.source_area,
+                area_id,
+                premises: parsed.premises,
+                outcome: parsed.outcome,
+                synthetic: false,
+            });
+            if buffer.len() >= CHUNK {
+                let full = std::mem::replace(&mut buffer, Vec::with_capacity(CHUNK));
+                if !send(Chunk::Rows(
+                    full,
+                    record.position().map(|p| p.byte()).unwrap_or(0),
+                )) {
+                    return Ok(t); // the writer stopped; it reports why
+                }
             }
-            None => {
-                without_location += 1;
-                parsed.source_area.as_deref().and_then(|c| areas.by_code(c))
-            }
-        };
-        accepted += 1;
-        buffer.push(NewIncident {
-            source_key,
-            category: parsed.category,
-            phenomenon,
-            occurred_from: parsed.occurred_from,
-            occurred_to: parsed.occurred_to,
-            reported_at: parsed.reported_at,
-            location,
-            address: parsed.address,
-            source_area: parsed.source_area,
-            area_id,
-            premises: parsed.premises,
-            outcome: parsed.outcome,
+        }
+        send(Chunk::Rows(buffer, file.text.len() as u64));
+        Ok(t)
+    }
+}
+
+/// Imports one incident file into `zone` as one batch.
+pub async fn import_incidents(
+    store: &Store,
+    zone: &Zone,
+    format: Box<dyn IncidentFormat + Send>,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let file = read_text(path, format.encoding())?;
+    let mut format = format;
+    let (_, header, _) = csv_reader(&file, format.delimiter())?;
+    format.check_header(&file.name, &header)?;
+    let source = format.source().to_string();
+    let projector = Projector::new(format.crs(), zone.crs)
+        .map_err(|e| ImportError::file(&file.name, e.to_string()))?;
+    let known: HashSet<String> = store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    let mut categories = store.category_map(zone.id).await?;
+    for (cat, phen) in format.categories() {
+        if !known.contains(&phen) {
+            return Err(ImportError::file(
+                &file.name,
+                format!(
+                    "the mapping files {cat:?} under {phen:?}, which is not a phenomenon of zone {}",
+                    zone.code.as_str()
+                ),
+            ));
+        }
+        categories.insert(&source, &cat, &phen);
+    }
+    let same_content_as = store
+        .batch_with_hash(zone.id, &source, &file.sha256)
+        .await?;
+    let mut tx = store
+        .begin_import(&NewBatch {
+            zone_id: zone.id,
+            kind: BatchKind::Incidents,
+            source: &source,
+            file_name: &file.name,
+            sha256: &file.sha256,
+            mapping: format.mapping_text().as_deref(),
             synthetic: false,
-        });
-        if buffer.len() >= CHUNK {
-            stored += tx.insert_incidents(&buffer).await?;
-            buffer.clear();
-            progress.advance(
-                record.position().map(|p| p.byte()).unwrap_or(0),
-                total_bytes,
-            );
+        })
+        .await?;
+    let (name, sha256, total) = (
+        file.name.clone(),
+        file.sha256.clone(),
+        file.text.len() as u64,
+    );
+    let parser = Parser {
+        file,
+        format,
+        source: source.clone(),
+        projector,
+        areas: AreaIndex::new(store.areas(zone.id).await?),
+        categories,
+        known,
+    };
+    let (to_writer, mut chunks) = tokio::sync::mpsc::channel::<Chunk>(4);
+    let parsing = tokio::task::spawn_blocking(move || parser.run(to_writer));
+
+    let mut stored = 0u64;
+    let mut tally = None;
+    // On an error the transaction is dropped (rolled back) and the parser, finding the
+    // channel closed, stops.
+    while let Some(chunk) = chunks.recv().await {
+        match chunk {
+            Chunk::Phenomenon(p) => tx.ensure_phenomenon(&p).await?,
+            Chunk::Rows(rows, reached) => {
+                stored += tx.insert_incidents(&rows).await?;
+                progress.advance(reached, total);
+            }
+            Chunk::Done(t) => tally = Some(t),
+            Chunk::Failed(e) => return Err(e),
         }
     }
-    stored += tx.insert_incidents(&buffer).await?;
-    tx.insert_rejects(&rejects).await?;
-    let rejected = rejects.len() as u64;
-    let duplicates = accepted - stored;
+    parsing
+        .await
+        .map_err(|e| ImportError::file(&name, format!("the parser stopped: {e}")))?;
+    let t = tally
+        .ok_or_else(|| ImportError::file(&name, "the parser stopped before the end of the file"))?;
+    tx.insert_rejects(&t.rejects).await?;
+    let rejected = t.rejects.len() as u64;
+    let duplicates = t.accepted - stored;
     let batch = tx.batch_id();
-    tx.finish(rows_read, stored, duplicates, rejected).await?;
-    progress.advance(total_bytes, total_bytes);
+    tx.finish(t.rows_read, stored, duplicates, rejected).await?;
+    progress.advance(total, total);
     Ok(ImportSummary {
         batch,
         kind: BatchKind::Incidents,
         source,
-        file: file.name.clone(),
-        sha256: file.sha256.clone(),
-        rows_read,
+        file: name,
+        sha256,
+        rows_read: t.rows_read,
         stored,
         duplicates,
         rejected,
-        unassigned,
-        without_location,
+        unassigned: t.unassigned,
+        without_location: t.without_location,
         same_content_as,
     })
 }

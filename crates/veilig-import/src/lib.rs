@@ -65,7 +65,7 @@ impl Progress for Quiet {
 pub fn incident_format(
     source: &str,
     mapping: Option<&std::path::Path>,
-) -> Result<Box<dyn IncidentFormat>, ImportError> {
+) -> Result<Box<dyn IncidentFormat + Send>, ImportError> {
     match source {
         "police-uk" => Ok(Box::new(PoliceUk)),
         "toronto-mci" => Ok(Box::new(TorontoMci)),

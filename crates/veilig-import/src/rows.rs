@@ -5,7 +5,7 @@ use veilig_domain::{
     BatchKind, CallForService, ImportSummary, NewIncident, PopulationRecord, Reject, StaffMember,
     StatCount, Zone,
 };
-use veilig_store::{ImportTx, Store};
+use veilig_store::{ImportTx, NewBatch, Store};
 
 use crate::file::{Header, Row, TextFile, csv_reader};
 use crate::{ImportError, Progress};
@@ -91,15 +91,15 @@ pub async fn import_rows<T: Storable>(
         .batch_with_hash(zone.id, spec.source, &file.sha256)
         .await?;
     let mut tx = store
-        .begin_import(
-            zone.id,
-            T::KIND,
-            spec.source,
-            &file.name,
-            &file.sha256,
-            spec.mapping,
-            false,
-        )
+        .begin_import(&NewBatch {
+            zone_id: zone.id,
+            kind: T::KIND,
+            source: spec.source,
+            file_name: &file.name,
+            sha256: &file.sha256,
+            mapping: spec.mapping,
+            synthetic: false,
+        })
         .await?;
     let mut rows_read = 0u64;
     let mut accepted = 0u64;

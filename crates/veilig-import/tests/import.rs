@@ -35,8 +35,7 @@ async fn incidents(
     mapping: Option<&Path>,
     file: &Path,
 ) -> Result<ImportSummary, ImportError> {
-    let mut f = incident_format(source, mapping)?;
-    import_incidents(store, z, f.as_mut(), file, &Quiet).await
+    import_incidents(store, z, incident_format(source, mapping)?, file, &Quiet).await
 }
 
 both_backends!(

@@ -34,12 +34,110 @@ macro_rules! on_tx {
 /// Rows per multi-row INSERT: keeps binds under SQLite's 32,766 and PostgreSQL's 65,535.
 const CHUNK: usize = 1000;
 
+/// Rows per PostgreSQL JSON bulk insert. Incidents and calls come by the hundred thousand:
+/// one `jsonb` array per chunk instead of ~20 parameters per row. (SQLite takes them through
+/// its C API instead: `sqlite_bulk`.)
+const JSON_CHUNK: usize = 5000;
+
+const INCIDENTS_POSTGRES: &str = "INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic) \
+    SELECT $1, $2, $3, e->>0, e->>1, e->>2, (e->>3)::timestamp, (e->>4)::timestamp, (e->>5)::timestamp, (e->>6)::float8, (e->>7)::float8, (e->>8)::float8, (e->>9)::float8, (e->>10)::bigint, e->>11, e->>12, (e->>13)::bigint, e->>14, e->>15, (e->>16)::boolean \
+    FROM jsonb_array_elements($4::jsonb) AS e ON CONFLICT (zone_id, source, source_key) DO NOTHING";
+
+const CALLS_POSTGRES: &str = "INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic) \
+    SELECT $1, $2, $3, e->>0, (e->>1)::timestamp, e->>2, e->>3, (e->>4)::float8, (e->>5)::float8, (e->>6)::float8, (e->>7)::float8, (e->>8)::float8, (e->>9)::bigint, (e->>10)::bigint, (e->>11)::boolean \
+    FROM jsonb_array_elements($4::jsonb) AS e ON CONFLICT (zone_id, source, source_key) DO NOTHING";
+
+/// One incident as a JSON array, in the column order of `INCIDENTS_*` from `source_key` on.
+#[derive(serde::Serialize)]
+struct IncidentRow<'a>(
+    &'a str,
+    &'a str,
+    &'a str,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<i32>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<i64>,
+    Option<&'a str>,
+    Option<&'a str>,
+    bool,
+);
+
+/// One call as a JSON array, in the column order of `CALLS_*` from `source_key` on.
+#[derive(serde::Serialize)]
+struct CallRow<'a>(
+    &'a str,
+    String,
+    &'a str,
+    Option<&'a str>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<i32>,
+    Option<i64>,
+    bool,
+);
+
+fn json_rows<T: serde::Serialize>(rows: impl Iterator<Item = T>) -> Result<String> {
+    serde_json::to_string(&rows.collect::<Vec<T>>()).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn ts(t: chrono::NaiveDateTime) -> String {
+    let mut s = String::with_capacity(19);
+    write_ts(&mut s, t);
+    s
+}
+
+/// Writes a local time as the text both backends read, exactly as sqlx writes bound
+/// `NaiveDateTime`s to SQLite (`%F %T%.f`), so stored and bound values compare correctly.
+pub(crate) fn write_ts(out: &mut String, t: chrono::NaiveDateTime) {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    if t.nanosecond() != 0 {
+        let _ = write!(out, "{}", t.format("%F %T%.f"));
+        return;
+    }
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+}
+
 /// An open import batch. Dropping it without [`ImportTx::finish`] rolls everything back.
 pub struct ImportTx {
     tx: Tx,
     zone_id: i64,
     batch_id: i64,
     source: String,
+}
+
+/// What a batch is: one file (or one demo build) of one kind for one zone.
+#[derive(Debug, Clone, Copy)]
+pub struct NewBatch<'a> {
+    pub zone_id: i64,
+    pub kind: BatchKind,
+    /// Importer or mapping source name; incident keys are unique per (zone, source).
+    pub source: &'a str,
+    pub file_name: &'a str,
+    /// SHA-256 of the file's bytes: shows when the same file comes in again.
+    pub sha256: &'a str,
+    /// The mapping file's text, kept with the batch as provenance.
+    pub mapping: Option<&'a str>,
+    pub synthetic: bool,
 }
 
 /// A stored point and the area it is assigned to, for (re)assignment after area imports.
@@ -54,31 +152,22 @@ pub struct LocatedRow {
 impl Store {
     /// Opens a batch: the batch row is written inside the transaction, so it exists only if
     /// the whole import commits.
-    pub async fn begin_import(
-        &self,
-        zone_id: i64,
-        kind: BatchKind,
-        source: &str,
-        file_name: &str,
-        sha256: &str,
-        mapping: Option<&str>,
-        synthetic: bool,
-    ) -> Result<ImportTx> {
+    pub async fn begin_import(&self, b: &NewBatch<'_>) -> Result<ImportTx> {
         let mut tx = match &self.backend {
             Backend::Sqlite(p) => Tx::Sqlite(p.begin().await?),
             Backend::Postgres(p) => Tx::Postgres(p.begin().await?),
         };
         let batch_id: i64 = on_tx!(tx, c => {
             sqlx::query_scalar("INSERT INTO batches (zone_id, kind, source, file_name, sha256, mapping, synthetic, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
-                .bind(zone_id).bind(kind.as_str()).bind(source).bind(file_name).bind(sha256)
-                .bind(mapping).bind(synthetic).bind(now())
+                .bind(b.zone_id).bind(b.kind.as_str()).bind(b.source).bind(b.file_name).bind(b.sha256)
+                .bind(b.mapping).bind(b.synthetic).bind(now())
                 .fetch_one(c).await?
         });
         Ok(ImportTx {
             tx,
-            zone_id,
+            zone_id: b.zone_id,
             batch_id,
-            source: source.to_string(),
+            source: b.source.to_string(),
         })
     }
 
@@ -120,48 +209,99 @@ impl ImportTx {
 
     /// Inserts incidents; returns how many were new (the rest were already stored).
     pub async fn insert_incidents(&mut self, rows: &[NewIncident]) -> Result<u64> {
+        let b = crate::sqlite_bulk::Batch {
+            zone_id: self.zone_id,
+            batch_id: self.batch_id,
+            source: &self.source,
+        };
+        if let Tx::Sqlite(t) = &mut self.tx {
+            let mut handle = t.lock_handle().await?;
+            // SAFETY: the connection stays locked by `handle` for the whole call.
+            return unsafe {
+                crate::sqlite_bulk::incidents(handle.as_raw_handle().as_ptr(), &b, rows)
+            };
+        }
         let mut stored = 0;
-        for chunk in rows.chunks(CHUNK) {
-            let (zone_id, batch_id, source) = (self.zone_id, self.batch_id, self.source.as_str());
-            stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic) ");
-                qb.push_values(chunk, |mut b, r| {
-                    let l = r.location;
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(source.to_string())
-                        .push_bind(r.source_key.clone()).push_bind(r.category.clone()).push_bind(r.phenomenon.clone())
-                        .push_bind(r.occurred_from).push_bind(r.occurred_to).push_bind(r.reported_at)
-                        .push_bind(l.map(|l| l.x)).push_bind(l.map(|l| l.y))
-                        .push_bind(l.map(|l| l.orig_x)).push_bind(l.map(|l| l.orig_y)).push_bind(l.map(|l| l.orig_crs as i64))
-                        .push_bind(r.address.clone()).push_bind(r.source_area.clone()).push_bind(r.area_id)
-                        .push_bind(r.premises.clone()).push_bind(r.outcome.clone()).push_bind(r.synthetic);
-                });
-                qb.push(" ON CONFLICT (zone_id, source, source_key) DO NOTHING");
-                qb.build().execute(c).await?.rows_affected()
-            });
+        for chunk in rows.chunks(JSON_CHUNK) {
+            let json = json_rows(chunk.iter().map(|r| {
+                let l = r.location;
+                IncidentRow(
+                    &r.source_key,
+                    &r.category,
+                    &r.phenomenon,
+                    ts(r.occurred_from),
+                    ts(r.occurred_to),
+                    r.reported_at.map(ts),
+                    l.map(|l| l.x),
+                    l.map(|l| l.y),
+                    l.map(|l| l.orig_x),
+                    l.map(|l| l.orig_y),
+                    l.map(|l| l.orig_crs),
+                    r.address.as_deref(),
+                    r.source_area.as_deref(),
+                    r.area_id,
+                    r.premises.as_deref(),
+                    r.outcome.as_deref(),
+                    r.synthetic,
+                )
+            }))?;
+            stored += self.insert_json(INCIDENTS_POSTGRES, json).await?;
         }
         Ok(stored)
     }
 
     pub async fn insert_calls(&mut self, rows: &[CallForService]) -> Result<u64> {
+        let b = crate::sqlite_bulk::Batch {
+            zone_id: self.zone_id,
+            batch_id: self.batch_id,
+            source: &self.source,
+        };
+        if let Tx::Sqlite(t) = &mut self.tx {
+            let mut handle = t.lock_handle().await?;
+            // SAFETY: the connection stays locked by `handle` for the whole call.
+            return unsafe { crate::sqlite_bulk::calls(handle.as_raw_handle().as_ptr(), &b, rows) };
+        }
         let mut stored = 0;
-        for chunk in rows.chunks(CHUNK) {
-            let (zone_id, batch_id, source) = (self.zone_id, self.batch_id, self.source.as_str());
-            stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic) ");
-                qb.push_values(chunk, |mut b, r| {
-                    let l = r.location;
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(source.to_string())
-                        .push_bind(r.source_key.clone()).push_bind(r.received_at).push_bind(r.priority.clone())
-                        .push_bind(r.category.clone()).push_bind(r.committed_minutes)
-                        .push_bind(l.map(|l| l.x)).push_bind(l.map(|l| l.y))
-                        .push_bind(l.map(|l| l.orig_x)).push_bind(l.map(|l| l.orig_y)).push_bind(l.map(|l| l.orig_crs as i64))
-                        .push_bind(r.area_id).push_bind(r.synthetic);
-                });
-                qb.push(" ON CONFLICT (zone_id, source, source_key) DO NOTHING");
-                qb.build().execute(c).await?.rows_affected()
-            });
+        for chunk in rows.chunks(JSON_CHUNK) {
+            let json = json_rows(chunk.iter().map(|r| {
+                let l = r.location;
+                CallRow(
+                    &r.source_key,
+                    ts(r.received_at),
+                    &r.priority,
+                    r.category.as_deref(),
+                    r.committed_minutes,
+                    l.map(|l| l.x),
+                    l.map(|l| l.y),
+                    l.map(|l| l.orig_x),
+                    l.map(|l| l.orig_y),
+                    l.map(|l| l.orig_crs),
+                    r.area_id,
+                    r.synthetic,
+                )
+            }))?;
+            stored += self.insert_json(CALLS_POSTGRES, json).await?;
         }
         Ok(stored)
+    }
+
+    /// A PostgreSQL bulk insert whose rows arrive as one JSON array (`$4`), after the
+    /// batch's zone, batch id and source (`$1`-`$3`).
+    async fn insert_json(&mut self, sql: &'static str, json: String) -> Result<u64> {
+        let (zone_id, batch_id, source) = (self.zone_id, self.batch_id, self.source.clone());
+        match &mut self.tx {
+            Tx::Postgres(t) => Ok(sqlx::query(sql)
+                .bind(zone_id)
+                .bind(batch_id)
+                .bind(source)
+                .bind(json)
+                .execute(&mut **t)
+                .await?
+                .rows_affected()),
+            Tx::Sqlite(_) => Err(StoreError::Invalid(
+                "JSON bulk insert is for PostgreSQL".into(),
+            )),
+        }
     }
 
     pub async fn insert_areas(&mut self, rows: &[NewArea]) -> Result<u64> {

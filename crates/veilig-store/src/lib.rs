@@ -17,11 +17,12 @@ use thiserror::Error;
 
 mod import;
 mod read;
+mod sqlite_bulk;
 mod status;
 pub mod testing;
 mod zones;
 
-pub use import::ImportTx;
+pub use import::{ImportTx, NewBatch};
 pub use read::{IncidentQuery, LocatedRow, Table};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
 
@@ -91,7 +92,11 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(30));
+                .busy_timeout(Duration::from_secs(30))
+                // 64 MiB of page cache per connection (the default is 2 MiB): imports insert
+                // into unique indexes in hash order, which thrashes a small cache.
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)

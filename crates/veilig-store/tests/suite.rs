@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use veilig_domain::*;
-use veilig_store::{IncidentQuery, Store, Table, both_backends};
+use veilig_store::{IncidentQuery, NewBatch, Store, Table, both_backends};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -152,15 +152,15 @@ both_backends!(
             ),
         ];
         let mut tx = store
-            .begin_import(
-                z.id,
-                BatchKind::Incidents,
-                "islp",
-                "x.csv",
-                "h1",
-                None,
-                false,
-            )
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Incidents,
+                source: "islp",
+                file_name: "x.csv",
+                sha256: "h1",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         let stored = tx.insert_incidents(&rows).await.unwrap();
@@ -177,15 +177,15 @@ both_backends!(
 
         // Same file again: nothing new.
         let mut tx = store
-            .begin_import(
-                z.id,
-                BatchKind::Incidents,
-                "islp",
-                "x.csv",
-                "h1",
-                None,
-                false,
-            )
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Incidents,
+                source: "islp",
+                file_name: "x.csv",
+                sha256: "h1",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         assert_eq!(tx.insert_incidents(&rows).await.unwrap(), 0);
@@ -205,15 +205,15 @@ both_backends!(
         let before = store.count(z.id, Table::Batches).await.unwrap();
         {
             let mut tx = store
-                .begin_import(
-                    z.id,
-                    BatchKind::Incidents,
-                    "islp",
-                    "y.csv",
-                    "h2",
-                    None,
-                    false,
-                )
+                .begin_import(&NewBatch {
+                    zone_id: z.id,
+                    kind: BatchKind::Incidents,
+                    source: "islp",
+                    file_name: "y.csv",
+                    sha256: "h2",
+                    mapping: None,
+                    synthetic: false,
+                })
                 .await
                 .unwrap();
             tx.insert_incidents(&[incident(
@@ -231,15 +231,15 @@ both_backends!(
 
         // Counts that do not balance are refused and roll back.
         let mut tx = store
-            .begin_import(
-                z.id,
-                BatchKind::Incidents,
-                "islp",
-                "z.csv",
-                "h3",
-                None,
-                false,
-            )
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Incidents,
+                source: "islp",
+                file_name: "z.csv",
+                sha256: "h3",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         tx.insert_incidents(&[incident(
@@ -292,15 +292,15 @@ both_backends!(
         );
         let b = incident("b", "Assault", "fysiek-geweld", "2020-01-01 00:15:00", None);
         let mut tx = store
-            .begin_import(
-                z.id,
-                BatchKind::Incidents,
-                "toronto-mci",
-                "f",
-                "h",
-                None,
-                false,
-            )
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Incidents,
+                source: "toronto-mci",
+                file_name: "f",
+                sha256: "h",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         tx.insert_incidents(&[a.clone(), b.clone()]).await.unwrap();
@@ -334,7 +334,15 @@ both_backends!(zones_are_isolated, |store: Store| async move {
     let z2 = zone(&store, "z2").await;
     for z in [&z1, &z2] {
         let mut tx = store
-            .begin_import(z.id, BatchKind::Incidents, "islp", "f", "h", None, false)
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Incidents,
+                source: "islp",
+                file_name: "f",
+                sha256: "h",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -358,7 +366,15 @@ both_backends!(zones_are_isolated, |store: Store| async move {
 both_backends!(areas_reassignment_and_status, |store: Store| async move {
     let z = zone(&store, "bdm").await;
     let mut tx = store
-        .begin_import(z.id, BatchKind::Incidents, "islp", "f", "h", None, false)
+        .begin_import(&NewBatch {
+            zone_id: z.id,
+            kind: BatchKind::Incidents,
+            source: "islp",
+            file_name: "f",
+            sha256: "h",
+            mapping: None,
+            synthetic: false,
+        })
         .await
         .unwrap();
     tx.insert_incidents(&[
@@ -383,15 +399,15 @@ both_backends!(areas_reassignment_and_status, |store: Store| async move {
     tx.finish(3, 3, 0, 0).await.unwrap();
 
     let mut tx = store
-        .begin_import(
-            z.id,
-            BatchKind::Areas,
-            "geojson",
-            "w.geojson",
-            "ha",
-            None,
-            false,
-        )
+        .begin_import(&NewBatch {
+            zone_id: z.id,
+            kind: BatchKind::Areas,
+            source: "geojson",
+            file_name: "w.geojson",
+            sha256: "ha",
+            mapping: None,
+            synthetic: false,
+        })
         .await
         .unwrap();
     assert_eq!(
@@ -418,7 +434,15 @@ both_backends!(areas_reassignment_and_status, |store: Store| async move {
     let w1 = areas[0].id;
     let inside = located.iter().find(|r| r.x == 5.0).unwrap().id;
     let mut tx = store
-        .begin_import(z.id, BatchKind::Areas, "geojson", "noop", "hb", None, false)
+        .begin_import(&NewBatch {
+            zone_id: z.id,
+            kind: BatchKind::Areas,
+            source: "geojson",
+            file_name: "noop",
+            sha256: "hb",
+            mapping: None,
+            synthetic: false,
+        })
         .await
         .unwrap();
     tx.set_areas(false, &[(inside, Some(w1))]).await.unwrap();
@@ -447,7 +471,15 @@ both_backends!(
     |store: Store| async move {
         let z = zone(&store, "bdm").await;
         let mut tx = store
-            .begin_import(z.id, BatchKind::Incidents, "islp", "f", "h", None, false)
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Incidents,
+                source: "islp",
+                file_name: "f",
+                sha256: "h",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         tx.ensure_phenomenon(&PhenomenonDef {
@@ -515,15 +547,15 @@ both_backends!(
             provisional: closing < "2024-06-01",
         };
         let mut tx = store
-            .begin_import(
-                z.id,
-                BatchKind::StatCounts,
-                "federale-politie",
-                "f",
-                "h",
-                None,
-                false,
-            )
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::StatCounts,
+                source: "federale-politie",
+                file_name: "f",
+                sha256: "h",
+                mapping: None,
+                synthetic: false,
+            })
             .await
             .unwrap();
         // A revision with a later closing date is kept beside the first; a repeat is not.

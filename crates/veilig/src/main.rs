@@ -9,6 +9,13 @@ mod cmd;
 mod output;
 
 fn main() -> ExitCode {
+    // Like any Unix filter: when the reader of our output goes away (`veilig status | head`),
+    // end quietly instead of panicking on EPIPE.
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = cli::Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -325,7 +325,7 @@ async fn sigkill_mid_import_leaves_no_half_batch() {
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         assert!(
-            reached >= 0.3 && reached < 1.0 && killed_while_running,
+            (0.3..1.0).contains(&reached) && killed_while_running,
             "{db}: not killed mid-import (progress {reached})"
         );
         assert_eq!(

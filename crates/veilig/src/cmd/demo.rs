@@ -34,7 +34,8 @@ pub async fn run(
         println!(
             "  municipalities and NIS codes are real; populations approximately real; everything else is invented."
         );
-        println!("  see it with: veilig status --zone {}", s.zone);
+        println!();
+        super::status::run(store, Some(&s.zone), false).await?;
         if !no_serve {
             println!(
                 "  (the web application is not built yet: `veilig demo` cannot serve on {addr}; use --no-serve to silence this)"

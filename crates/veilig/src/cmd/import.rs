@@ -151,10 +151,9 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
             }
             let mut summaries = Vec::new();
             for f in &files {
-                let mut format = veilig_import::incident_format(source.name(), mapping.as_deref())?;
+                let format = veilig_import::incident_format(source.name(), mapping.as_deref())?;
                 let bar = Bar::new(&f.display().to_string());
-                let s =
-                    veilig_import::import_incidents(store, &zone, format.as_mut(), f, &bar).await;
+                let s = veilig_import::import_incidents(store, &zone, format, f, &bar).await;
                 bar.finish();
                 summaries.push(s?);
             }
