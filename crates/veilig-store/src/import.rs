@@ -31,6 +31,25 @@ macro_rules! on_tx {
     };
 }
 
+/// Inserts `$rows` in chunks with one multi-row `INSERT … VALUES … ON CONFLICT … DO
+/// NOTHING` each, binding a row's values in `$bind`; evaluates to the number of new rows.
+macro_rules! insert_chunks {
+    ($self:ident, $rows:expr, $insert:literal, $conflict:literal, |$b:ident, $r:ident| $bind:expr) => {{
+        let mut stored = 0;
+        for chunk in $rows.chunks(CHUNK) {
+            stored += on_tx!($self.tx, c => {
+                let mut qb = QueryBuilder::new($insert);
+                qb.push_values(chunk, |mut $b, $r| {
+                    $bind;
+                });
+                qb.push($conflict);
+                qb.build().execute(c).await?.rows_affected()
+            });
+        }
+        stored
+    }};
+}
+
 /// Rows per multi-row INSERT: keeps binds under SQLite's 32,766 and PostgreSQL's 65,535.
 const CHUNK: usize = 1000;
 
@@ -305,98 +324,120 @@ impl ImportTx {
     }
 
     pub async fn insert_areas(&mut self, rows: &[NewArea]) -> Result<u64> {
-        let mut stored = 0;
-        for chunk in rows.chunks(CHUNK / 4) {
-            let (zone_id, batch_id) = (self.zone_id, self.batch_id);
-            let mut prepared = Vec::with_capacity(chunk.len());
-            for a in chunk {
-                let geometry = serde_json::to_string(&a.geometry)
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                prepared.push((a, geometry, a.geometry.bbox()));
-            }
-            stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO areas (zone_id, batch_id, code, name, kind, municipality_nis, geometry, min_x, min_y, max_x, max_y, synthetic) ");
-                qb.push_values(&prepared, |mut b, (a, g, bb)| {
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(a.code.clone()).push_bind(a.name.clone())
-                        .push_bind(a.kind.clone()).push_bind(a.municipality_nis.clone()).push_bind(g.clone())
-                        .push_bind(bb.min_x).push_bind(bb.min_y).push_bind(bb.max_x).push_bind(bb.max_y)
-                        .push_bind(a.synthetic);
-                });
-                qb.push(" ON CONFLICT (zone_id, code) DO NOTHING");
-                qb.build().execute(c).await?.rows_affected()
-            });
+        let (zone_id, batch_id) = (self.zone_id, self.batch_id);
+        let mut prepared = Vec::with_capacity(rows.len());
+        for a in rows {
+            let geometry = serde_json::to_string(&a.geometry)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            prepared.push((a, geometry, a.geometry.bbox()));
         }
-        Ok(stored)
+        Ok(insert_chunks!(
+            self,
+            prepared,
+            "INSERT INTO areas (zone_id, batch_id, code, name, kind, municipality_nis, geometry, min_x, min_y, max_x, max_y, synthetic) ",
+            " ON CONFLICT (zone_id, code) DO NOTHING",
+            |b, row| {
+                let (a, g, bb) = row;
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(a.code.clone())
+                    .push_bind(a.name.clone())
+                    .push_bind(a.kind.clone())
+                    .push_bind(a.municipality_nis.clone())
+                    .push_bind(g.clone())
+                    .push_bind(bb.min_x)
+                    .push_bind(bb.min_y)
+                    .push_bind(bb.max_x)
+                    .push_bind(bb.max_y)
+                    .push_bind(a.synthetic)
+            }
+        ))
     }
 
     pub async fn insert_population(&mut self, rows: &[PopulationRecord]) -> Result<u64> {
-        let mut stored = 0;
-        for chunk in rows.chunks(CHUNK) {
-            let (zone_id, batch_id) = (self.zone_id, self.batch_id);
-            stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO population (zone_id, batch_id, level, code, ref_date, inhabitants, dwellings, households, source, synthetic) ");
-                qb.push_values(chunk, |mut b, r| {
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(r.level.as_str()).push_bind(r.code.clone())
-                        .push_bind(r.ref_date).push_bind(r.inhabitants).push_bind(r.dwellings).push_bind(r.households)
-                        .push_bind(r.source.clone()).push_bind(r.synthetic);
-                });
-                qb.push(" ON CONFLICT (zone_id, level, code, ref_date) DO NOTHING");
-                qb.build().execute(c).await?.rows_affected()
-            });
-        }
-        Ok(stored)
+        let (zone_id, batch_id) = (self.zone_id, self.batch_id);
+        Ok(insert_chunks!(
+            self,
+            rows,
+            "INSERT INTO population (zone_id, batch_id, level, code, ref_date, inhabitants, dwellings, households, source, synthetic) ",
+            " ON CONFLICT (zone_id, level, code, ref_date) DO NOTHING",
+            |b, r| {
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(r.level.as_str())
+                    .push_bind(r.code.clone())
+                    .push_bind(r.ref_date)
+                    .push_bind(r.inhabitants)
+                    .push_bind(r.dwellings)
+                    .push_bind(r.households)
+                    .push_bind(r.source.clone())
+                    .push_bind(r.synthetic)
+            }
+        ))
     }
 
     pub async fn insert_stat_counts(&mut self, rows: &[StatCount]) -> Result<u64> {
-        let mut stored = 0;
-        for chunk in rows.chunks(CHUNK) {
-            let (zone_id, batch_id, source) = (self.zone_id, self.batch_id, self.source.as_str());
-            stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO stat_counts (zone_id, batch_id, source, level, area_code, period_start, period_end, category, category_kind, count, closing_date, provisional) ");
-                qb.push_values(chunk, |mut b, r| {
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(source.to_string()).push_bind(r.level.clone())
-                        .push_bind(r.area_code.clone()).push_bind(r.period_start).push_bind(r.period_end)
-                        .push_bind(r.category.clone()).push_bind(r.category_kind.as_str()).push_bind(r.count)
-                        .push_bind(r.closing_date).push_bind(r.provisional);
-                });
-                qb.push(" ON CONFLICT (zone_id, source, level, area_code, period_start, period_end, category, closing_date) DO NOTHING");
-                qb.build().execute(c).await?.rows_affected()
-            });
-        }
-        Ok(stored)
+        let (zone_id, batch_id, source) = (self.zone_id, self.batch_id, self.source.clone());
+        Ok(insert_chunks!(
+            self,
+            rows,
+            "INSERT INTO stat_counts (zone_id, batch_id, source, level, area_code, period_start, period_end, category, category_kind, count, closing_date, provisional) ",
+            " ON CONFLICT (zone_id, source, level, area_code, period_start, period_end, category, closing_date) DO NOTHING",
+            |b, r| {
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(source.clone())
+                    .push_bind(r.level.clone())
+                    .push_bind(r.area_code.clone())
+                    .push_bind(r.period_start)
+                    .push_bind(r.period_end)
+                    .push_bind(r.category.clone())
+                    .push_bind(r.category_kind.as_str())
+                    .push_bind(r.count)
+                    .push_bind(r.closing_date)
+                    .push_bind(r.provisional)
+            }
+        ))
     }
 
     pub async fn insert_staff(&mut self, rows: &[StaffMember]) -> Result<u64> {
-        let mut stored = 0;
-        for chunk in rows.chunks(CHUNK) {
-            let (zone_id, batch_id) = (self.zone_id, self.batch_id);
-            stored += on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO staff (zone_id, batch_id, code, functionality, rank, fte, contract_hours_week, skills, area_code, synthetic) ");
-                qb.push_values(chunk, |mut b, r| {
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(r.code.clone())
-                        .push_bind(r.functionality.as_str()).push_bind(r.rank.clone()).push_bind(r.fte)
-                        .push_bind(r.contract_hours_week).push_bind(r.skills.join(","))
-                        .push_bind(r.area_code.clone()).push_bind(r.synthetic);
-                });
-                qb.push(" ON CONFLICT (zone_id, code) DO NOTHING");
-                qb.build().execute(c).await?.rows_affected()
-            });
-        }
-        Ok(stored)
+        let (zone_id, batch_id) = (self.zone_id, self.batch_id);
+        Ok(insert_chunks!(
+            self,
+            rows,
+            "INSERT INTO staff (zone_id, batch_id, code, functionality, rank, fte, contract_hours_week, skills, area_code, synthetic) ",
+            " ON CONFLICT (zone_id, code) DO NOTHING",
+            |b, r| {
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(r.code.clone())
+                    .push_bind(r.functionality.as_str())
+                    .push_bind(r.rank.clone())
+                    .push_bind(r.fte)
+                    .push_bind(r.contract_hours_week)
+                    .push_bind(r.skills.join(","))
+                    .push_bind(r.area_code.clone())
+                    .push_bind(r.synthetic)
+            }
+        ))
     }
 
     pub async fn insert_rejects(&mut self, rows: &[Reject]) -> Result<()> {
-        for chunk in rows.chunks(CHUNK) {
-            let (zone_id, batch_id) = (self.zone_id, self.batch_id);
-            on_tx!(self.tx, c => {
-                let mut qb = QueryBuilder::new("INSERT INTO rejects (zone_id, batch_id, line, field, reason, raw) ");
-                qb.push_values(chunk, |mut b, r| {
-                    b.push_bind(zone_id).push_bind(batch_id).push_bind(r.line as i64)
-                        .push_bind(r.field.clone()).push_bind(r.reason.clone()).push_bind(r.raw.clone());
-                });
-                qb.build().execute(c).await?;
-            });
-        }
+        let (zone_id, batch_id) = (self.zone_id, self.batch_id);
+        insert_chunks!(
+            self,
+            rows,
+            "INSERT INTO rejects (zone_id, batch_id, line, field, reason, raw) ",
+            "",
+            |b, r| {
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(r.line as i64)
+                    .push_bind(r.field.clone())
+                    .push_bind(r.reason.clone())
+                    .push_bind(r.raw.clone())
+            }
+        );
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use veilig_domain::*;
-use veilig_store::{IncidentQuery, NewBatch, Store, Table, both_backends};
+use veilig_store::{ImportTx, IncidentQuery, NewBatch, Store, Table, both_backends};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -24,6 +24,29 @@ async fn zone(store: &Store, code: &str) -> Zone {
             },
             &Catalogue::builtin(),
         )
+        .await
+        .unwrap()
+}
+
+/// Opens a plain (non-synthetic, mapping-less) batch.
+async fn begin(
+    store: &Store,
+    zone_id: i64,
+    kind: BatchKind,
+    source: &str,
+    file: &str,
+    sha: &str,
+) -> ImportTx {
+    store
+        .begin_import(&NewBatch {
+            zone_id,
+            kind,
+            source,
+            file_name: file,
+            sha256: sha,
+            mapping: None,
+            synthetic: false,
+        })
         .await
         .unwrap()
 }
@@ -151,18 +174,7 @@ both_backends!(
                 None,
             ),
         ];
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::Incidents,
-                source: "islp",
-                file_name: "x.csv",
-                sha256: "h1",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "x.csv", "h1").await;
         let stored = tx.insert_incidents(&rows).await.unwrap();
         assert_eq!(stored, 2, "the in-file duplicate key is not stored twice");
         tx.insert_rejects(&[Reject {
@@ -176,18 +188,7 @@ both_backends!(
         tx.finish(4, 2, 1, 1).await.unwrap();
 
         // Same file again: nothing new.
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::Incidents,
-                source: "islp",
-                file_name: "x.csv",
-                sha256: "h1",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "x.csv", "h1").await;
         assert_eq!(tx.insert_incidents(&rows).await.unwrap(), 0);
         tx.finish(3, 0, 3, 0).await.unwrap();
         assert_eq!(store.count(z.id, Table::Incidents).await.unwrap(), 2);
@@ -204,18 +205,7 @@ both_backends!(
         // A batch dropped before finish leaves nothing, not even its batch row.
         let before = store.count(z.id, Table::Batches).await.unwrap();
         {
-            let mut tx = store
-                .begin_import(&NewBatch {
-                    zone_id: z.id,
-                    kind: BatchKind::Incidents,
-                    source: "islp",
-                    file_name: "y.csv",
-                    sha256: "h2",
-                    mapping: None,
-                    synthetic: false,
-                })
-                .await
-                .unwrap();
+            let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "y.csv", "h2").await;
             tx.insert_incidents(&[incident(
                 "c",
                 "Woninginbraak",
@@ -230,18 +220,7 @@ both_backends!(
         assert_eq!(store.count(z.id, Table::Incidents).await.unwrap(), 2);
 
         // Counts that do not balance are refused and roll back.
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::Incidents,
-                source: "islp",
-                file_name: "z.csv",
-                sha256: "h3",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "z.csv", "h3").await;
         tx.insert_incidents(&[incident(
             "d",
             "Woninginbraak",
@@ -291,18 +270,7 @@ both_backends!(
             Some((650_000.25, 700_000.5)),
         );
         let b = incident("b", "Assault", "fysiek-geweld", "2020-01-01 00:15:00", None);
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::Incidents,
-                source: "toronto-mci",
-                file_name: "f",
-                sha256: "h",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "toronto-mci", "f", "h").await;
         tx.insert_incidents(&[a.clone(), b.clone()]).await.unwrap();
         tx.finish(2, 2, 0, 0).await.unwrap();
         let all = store
@@ -333,18 +301,7 @@ both_backends!(zones_are_isolated, |store: Store| async move {
     let z1 = zone(&store, "z1").await;
     let z2 = zone(&store, "z2").await;
     for z in [&z1, &z2] {
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::Incidents,
-                source: "islp",
-                file_name: "f",
-                sha256: "h",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "f", "h").await;
         assert_eq!(
             tx.insert_incidents(&[incident(
                 "same",
@@ -365,18 +322,7 @@ both_backends!(zones_are_isolated, |store: Store| async move {
 
 both_backends!(areas_reassignment_and_status, |store: Store| async move {
     let z = zone(&store, "bdm").await;
-    let mut tx = store
-        .begin_import(&NewBatch {
-            zone_id: z.id,
-            kind: BatchKind::Incidents,
-            source: "islp",
-            file_name: "f",
-            sha256: "h",
-            mapping: None,
-            synthetic: false,
-        })
-        .await
-        .unwrap();
+    let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "f", "h").await;
     tx.insert_incidents(&[
         incident(
             "in",
@@ -398,18 +344,7 @@ both_backends!(areas_reassignment_and_status, |store: Store| async move {
     .unwrap();
     tx.finish(3, 3, 0, 0).await.unwrap();
 
-    let mut tx = store
-        .begin_import(&NewBatch {
-            zone_id: z.id,
-            kind: BatchKind::Areas,
-            source: "geojson",
-            file_name: "w.geojson",
-            sha256: "ha",
-            mapping: None,
-            synthetic: false,
-        })
-        .await
-        .unwrap();
+    let mut tx = begin(&store, z.id, BatchKind::Areas, "geojson", "w.geojson", "ha").await;
     assert_eq!(
         tx.insert_areas(&[
             square("w1", 0.0, 0.0, 10.0),
@@ -433,18 +368,7 @@ both_backends!(areas_reassignment_and_status, |store: Store| async move {
     assert_eq!(areas[0].geometry, square("w1", 0.0, 0.0, 10.0).geometry);
     let w1 = areas[0].id;
     let inside = located.iter().find(|r| r.x == 5.0).unwrap().id;
-    let mut tx = store
-        .begin_import(&NewBatch {
-            zone_id: z.id,
-            kind: BatchKind::Areas,
-            source: "geojson",
-            file_name: "noop",
-            sha256: "hb",
-            mapping: None,
-            synthetic: false,
-        })
-        .await
-        .unwrap();
+    let mut tx = begin(&store, z.id, BatchKind::Areas, "geojson", "noop", "hb").await;
     tx.set_areas(false, &[(inside, Some(w1))]).await.unwrap();
     tx.finish(0, 0, 0, 0).await.unwrap();
 
@@ -470,18 +394,7 @@ both_backends!(
     category_remapping_moves_incidents,
     |store: Store| async move {
         let z = zone(&store, "bdm").await;
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::Incidents,
-                source: "islp",
-                file_name: "f",
-                sha256: "h",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "f", "h").await;
         tx.ensure_phenomenon(&PhenomenonDef {
             code: "x-fietsroof".into(),
             nl: "Fietsroof".into(),
@@ -546,18 +459,15 @@ both_backends!(
             closing_date: d(closing),
             provisional: closing < "2024-06-01",
         };
-        let mut tx = store
-            .begin_import(&NewBatch {
-                zone_id: z.id,
-                kind: BatchKind::StatCounts,
-                source: "federale-politie",
-                file_name: "f",
-                sha256: "h",
-                mapping: None,
-                synthetic: false,
-            })
-            .await
-            .unwrap();
+        let mut tx = begin(
+            &store,
+            z.id,
+            BatchKind::StatCounts,
+            "federale-politie",
+            "f",
+            "h",
+        )
+        .await;
         // A revision with a later closing date is kept beside the first; a repeat is not.
         assert_eq!(
             tx.insert_stat_counts(&[
