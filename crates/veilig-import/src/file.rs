@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::ImportError;
 
 /// A whole input file, decoded to UTF-8 and hashed.
+#[derive(Debug)]
 pub struct TextFile {
     pub name: String,
     pub sha256: String,
@@ -289,6 +290,32 @@ mod tests {
             got.push(lines.line_at(rec.position().unwrap().byte()));
         }
         assert_eq!(got, vec![2, 4]);
+    }
+
+    #[test]
+    fn encoding_is_detected_when_not_given() {
+        let dir = std::env::temp_dir().join(format!("veilig-enc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // "Église;Peña" in Windows-1252: not valid UTF-8, so read as Windows-1252.
+        let cp = dir.join("cp1252.csv");
+        std::fs::write(&cp, b"straat;naam\n\xc9glise;Pe\xf1a\n").unwrap();
+        let f = read_text(&cp, None).unwrap();
+        assert_eq!(f.encoding, "windows-1252");
+        assert!(f.text.contains("Église;Peña"));
+        // UTF-8 with a byte-order mark: the BOM is dropped, so the first column name is clean.
+        let bom = dir.join("bom.csv");
+        std::fs::write(&bom, "\u{feff}straat;naam\nÉglise;Peña\n").unwrap();
+        let f = read_text(&bom, None).unwrap();
+        assert_eq!(f.encoding, "UTF-8");
+        assert!(f.text.starts_with("straat;"));
+        // A label the mapping names must exist.
+        assert!(
+            read_text(&bom, Some("klingon"))
+                .unwrap_err()
+                .to_string()
+                .contains("unknown encoding")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
