@@ -10,6 +10,7 @@ pub mod concentration;
 pub mod event;
 pub mod hotspot;
 pub mod knox;
+pub mod picture;
 pub mod time;
 pub mod trend;
 

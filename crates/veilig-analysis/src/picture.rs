@@ -1,0 +1,391 @@
+//! The security picture of one phenomenon (and optionally one area) over a period: what
+//! `veilig picture` prints and the web and reports draw.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::compare::{Comparison, TestRules, compare};
+use crate::concentration::{Concentration, concentration};
+use crate::event::{Event, Period};
+use crate::time::{MonthYear, hour_weekday, month_year};
+use crate::trend::{
+    ControlPoint, Seasonality, Trend, control_chart, poisson_quantile, poisson_trend, seasonality,
+};
+
+/// Which baseline the headline comparison uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Baseline {
+    /// The same dates one year earlier.
+    PreviousYear,
+    /// The same dates in each of the three previous years (their mean).
+    Previous3Years,
+}
+
+impl Baseline {
+    pub fn parse(s: &str) -> Option<Baseline> {
+        match s {
+            "previous-year" => Some(Baseline::PreviousYear),
+            "previous-3-years" => Some(Baseline::Previous3Years),
+            _ => None,
+        }
+    }
+}
+
+/// A labelled comparison (the Compstat book: the period itself and rolling windows).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Labelled {
+    /// `period-vs-previous-year`, `period-vs-previous-3-years`, `week-to-date`, `last-28-days`,
+    /// `year-to-date` (the windows end on the period's last day and compare with the same
+    /// dates a year earlier).
+    pub label: &'static str,
+    pub current: Period,
+    pub baseline_periods: Vec<Period>,
+    #[serde(flatten)]
+    pub comparison: Comparison,
+}
+
+/// One month of the series, with what the three previous years lead one to expect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthPoint {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub count: u64,
+    /// Mean of the same month in the three previous years, when all three are in the data.
+    pub expected: Option<f64>,
+    /// 95 % Poisson range around `expected` (2.5 % and 97.5 % quantiles).
+    pub band_low: Option<u64>,
+    pub band_high: Option<u64>,
+}
+
+/// Counts and rates of one area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaFigure {
+    pub area_id: i64,
+    pub code: String,
+    pub name: String,
+    pub count: u64,
+    /// Share of the period's located incidents.
+    pub share: f64,
+    pub population: Option<i64>,
+    pub dwellings: Option<i64>,
+    /// Incidents per 1,000 inhabitants (and per 1,000 dwellings) in the period.
+    pub rate_per_1000: Option<f64>,
+    pub rate_per_1000_dwellings: Option<f64>,
+}
+
+/// An area as the picture needs it: who, and how many live there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaInfo {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub population: Option<i64>,
+    pub dwellings: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Picture {
+    pub period: Period,
+    /// Incidents whose window starts in the period.
+    pub count: u64,
+    /// The headline comparison (per `--compare`).
+    pub comparison: Labelled,
+    pub comparisons: Vec<Labelled>,
+    /// Rows Monday..Sunday, columns 0..23 h, aoristic; sums to `count`.
+    pub hour_weekday: [[f64; 24]; 7],
+    pub monthly: Vec<MonthPoint>,
+    pub month_year: MonthYear,
+    pub trend: Option<Trend>,
+    pub seasonality: Seasonality,
+    pub control_chart: Vec<ControlPoint>,
+    /// Over places (locations to the metre) and over areas, in the period.
+    pub places: Concentration,
+    pub areas: Vec<AreaFigure>,
+    pub rules: TestRules,
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), d.month(), 1).expect("valid")
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    }
+    .expect("valid")
+}
+
+fn labelled(
+    label: &'static str,
+    current: Period,
+    baselines: Vec<Period>,
+    by_day: &BTreeMap<NaiveDate, u64>,
+    rules: TestRules,
+) -> Labelled {
+    let count = |p: &Period| by_day.range(p.start..=p.end).map(|(_, n)| n).sum::<u64>();
+    let b: u64 = baselines.iter().map(count).sum();
+    let bt: f64 = baselines.iter().map(Period::days).sum();
+    Labelled {
+        label,
+        current,
+        comparison: compare(count(&current), current.days(), b, bt, rules),
+        baseline_periods: baselines,
+    }
+}
+
+/// Builds the picture. `events` should cover at least three years before the period for the
+/// baselines and the series; `areas` names the areas of the zone with their population.
+pub fn picture(
+    events: &[Event],
+    period: Period,
+    baseline: Baseline,
+    areas: &[AreaInfo],
+    rules: TestRules,
+) -> Picture {
+    let mut by_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    for e in events {
+        *by_day.entry(e.date()).or_default() += 1;
+    }
+    let in_period: Vec<Event> = events
+        .iter()
+        .filter(|e| period.contains(e.date()))
+        .copied()
+        .collect();
+    let prev = |k: i32| period.shift_years(k);
+    let end = period.end;
+    let monday = end - Duration::days(end.weekday().num_days_from_monday() as i64);
+    let windows = |label, start: NaiveDate| {
+        let cur = Period::new(start, end);
+        labelled(label, cur, vec![cur.shift_years(1)], &by_day, rules)
+    };
+    let comparisons = vec![
+        labelled(
+            "period-vs-previous-year",
+            period,
+            vec![prev(1)],
+            &by_day,
+            rules,
+        ),
+        labelled(
+            "period-vs-previous-3-years",
+            period,
+            vec![prev(1), prev(2), prev(3)],
+            &by_day,
+            rules,
+        ),
+        windows("week-to-date", monday),
+        windows("last-28-days", end - Duration::days(27)),
+        windows(
+            "year-to-date",
+            NaiveDate::from_ymd_opt(end.year(), 1, 1).expect("valid"),
+        ),
+    ];
+    let headline = comparisons[match baseline {
+        Baseline::PreviousYear => 0,
+        Baseline::Previous3Years => 1,
+    }]
+    .clone();
+
+    // The month-by-year table over all the data up to the period's end.
+    let upto: Vec<Event> = events.iter().filter(|e| e.date() <= end).copied().collect();
+    let my = month_year(&upto);
+    let year_index: HashMap<i32, usize> =
+        my.years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
+    let first_data = upto.iter().map(|e| e.date()).min();
+
+    // Monthly series from three years before the period to its end.
+    let mut monthly = Vec::new();
+    let mut m = month_start(prev(3).start);
+    while m <= end {
+        let idx = |y: i32| {
+            year_index
+                .get(&y)
+                .map(|&i| my.counts[i][m.month0() as usize])
+        };
+        let count = idx(m.year()).unwrap_or(0);
+        let history: Option<Vec<u64>> = (1..=3)
+            .map(|k| {
+                if first_data.is_some_and(|f| {
+                    month_start(f)
+                        <= NaiveDate::from_ymd_opt(m.year() - k, m.month(), 1).expect("valid")
+                }) {
+                    Some(idx(m.year() - k).unwrap_or(0))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let expected = history.map(|h| h.iter().sum::<u64>() as f64 / 3.0);
+        monthly.push(MonthPoint {
+            month: format!("{:04}-{:02}", m.year(), m.month()),
+            count,
+            expected,
+            band_low: expected.map(|e| poisson_quantile(e, 0.025)),
+            band_high: expected.map(|e| poisson_quantile(e, 0.975)),
+        });
+        m = next_month(m);
+    }
+
+    // Trend over whole years of data (the last one partial, weighed by its days).
+    let (mut ys, mut cs, mut ex) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some(first) = first_data {
+        for (i, y) in my.years.iter().enumerate() {
+            let ystart = NaiveDate::from_ymd_opt(*y, 1, 1).expect("valid").max(first);
+            let yend = NaiveDate::from_ymd_opt(*y, 12, 31).expect("valid").min(end);
+            if yend < ystart {
+                continue;
+            }
+            ys.push(*y);
+            cs.push(my.counts[i].iter().sum());
+            ex.push(Period::new(ystart, yend).days());
+        }
+    }
+    let mut season_events = [0u64; 12];
+    let mut season_days = [0f64; 12];
+    if let Some(first) = first_data {
+        let mut d = first;
+        while d <= end {
+            season_days[d.month0() as usize] += 1.0;
+            d += Duration::days(1);
+        }
+        for row in &my.counts {
+            for mth in 0..12 {
+                season_events[mth] += row[mth];
+            }
+        }
+    }
+
+    let located: Vec<&Event> = in_period.iter().filter(|e| e.xy.is_some()).collect();
+    let places = concentration(located.iter().map(|e| {
+        let (x, y) = e.xy.expect("located");
+        (x.round() as i64, y.round() as i64)
+    }));
+    let mut per_area: HashMap<i64, u64> = HashMap::new();
+    for e in &in_period {
+        if let Some(a) = e.area {
+            *per_area.entry(a).or_default() += 1;
+        }
+    }
+    let total_in_areas = per_area.values().sum::<u64>().max(1) as f64;
+    let area_figures = areas
+        .iter()
+        .map(|a| {
+            let count = per_area.get(&a.id).copied().unwrap_or(0);
+            AreaFigure {
+                area_id: a.id,
+                code: a.code.clone(),
+                name: a.name.clone(),
+                count,
+                share: count as f64 / total_in_areas,
+                population: a.population,
+                dwellings: a.dwellings,
+                rate_per_1000: a
+                    .population
+                    .filter(|p| *p > 0)
+                    .map(|p| count as f64 * 1000.0 / p as f64),
+                rate_per_1000_dwellings: a
+                    .dwellings
+                    .filter(|p| *p > 0)
+                    .map(|p| count as f64 * 1000.0 / p as f64),
+            }
+        })
+        .collect();
+
+    Picture {
+        period,
+        count: in_period.len() as u64,
+        comparison: headline,
+        comparisons,
+        hour_weekday: hour_weekday(&in_period),
+        monthly,
+        trend: poisson_trend(&ys, &cs, &ex),
+        seasonality: seasonality(season_events, season_days),
+        control_chart: control_chart(&my.years, &my.counts, 3),
+        month_year: my,
+        places,
+        areas: area_figures,
+        rules,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(y: i32, m: u32, d: u32, h: u32) -> Event {
+        let t = NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap();
+        Event {
+            from: t,
+            to: t,
+            xy: Some((d as f64 * 10.0, 0.0)),
+            area: Some(1),
+        }
+    }
+
+    #[test]
+    fn counts_comparisons_series_and_tables_agree() {
+        let mut events = Vec::new();
+        for y in 2019..=2023 {
+            for m in 1..=12 {
+                for k in 0..(if y == 2023 { 6 } else { 3 }) {
+                    events.push(ev(y, m, 1 + k, 10));
+                }
+            }
+        }
+        let p = Period::new(
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+        );
+        let areas = [AreaInfo {
+            id: 1,
+            code: "W1".into(),
+            name: "Wijk 1".into(),
+            population: Some(4000),
+            dwellings: None,
+        }];
+        let pic = picture(
+            &events,
+            p,
+            Baseline::PreviousYear,
+            &areas,
+            TestRules::default(),
+        );
+        assert_eq!(pic.count, 72);
+        assert_eq!(pic.comparison.comparison.baseline, 36.0);
+        assert_eq!(
+            pic.comparison.comparison.verdict,
+            crate::Verdict::SignificantlyHigher
+        );
+        let total: f64 = pic.hour_weekday.iter().flatten().sum();
+        assert!((total - 72.0).abs() < 1e-9);
+        let last = pic.monthly.last().unwrap();
+        assert_eq!(
+            (last.month.as_str(), last.count, last.expected),
+            ("2023-12", 6, Some(3.0))
+        );
+        assert_eq!(
+            pic.monthly.first().unwrap().expected,
+            None,
+            "2020 has no three years behind it"
+        );
+        assert_eq!(pic.areas[0].rate_per_1000, Some(18.0));
+        assert!(pic.trend.as_ref().unwrap().annual_change_pct > 0.0);
+        let ytd = pic
+            .comparisons
+            .iter()
+            .find(|c| c.label == "year-to-date")
+            .unwrap();
+        assert_eq!(
+            (ytd.comparison.current, ytd.comparison.baseline_events),
+            (72, 36)
+        );
+    }
+}
