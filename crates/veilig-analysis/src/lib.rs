@@ -6,6 +6,7 @@
 //! values computed independently (SciPy, statsmodels, R, hand calculations).
 
 pub mod compare;
+pub mod compstat;
 pub mod concentration;
 pub mod event;
 pub mod hotspot;

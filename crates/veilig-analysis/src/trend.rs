@@ -154,12 +154,11 @@ pub struct ControlPoint {
 pub fn control_chart(years: &[i32], counts: &[[u64; 12]], history: usize) -> Vec<ControlPoint> {
     let mut out = Vec::new();
     for i in history..years.len() {
-        for m in 0..12 {
+        for (m, &c) in counts[i].iter().enumerate() {
             let expected =
                 (i - history..i).map(|j| counts[j][m] as f64).sum::<f64>() / history as f64;
             let lower = poisson_quantile(expected, 0.00135);
             let upper = poisson_quantile(expected, 0.99865);
-            let c = counts[i][m];
             out.push(ControlPoint {
                 year: years[i],
                 month: m as u32 + 1,

@@ -109,7 +109,7 @@ fn json_rows<T: serde::Serialize>(rows: impl Iterator<Item = T>) -> Result<Strin
     serde_json::to_string(&rows.collect::<Vec<T>>()).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
-fn ts(t: chrono::NaiveDateTime) -> String {
+pub(crate) fn ts(t: chrono::NaiveDateTime) -> String {
     let mut s = String::with_capacity(19);
     write_ts(&mut s, t);
     s

@@ -127,3 +127,173 @@ pub enum Table {
     Batches,
     Rejects,
 }
+
+/// An incident reduced to what the analysis reads: fast to load by the hundred thousand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnalysisRow {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub xy: Option<(f64, f64)>,
+    pub area_id: Option<i64>,
+    pub batch_id: i64,
+}
+
+impl Store {
+    /// Incidents of one phenomenon (or one source category), optionally one area, whose window
+    /// starts in `[from, until)`, oldest first.
+    pub async fn analysis_rows(&self, zone_id: i64, q: &IncidentQuery) -> Result<Vec<AnalysisRow>> {
+        use crate::sqlite_bulk::Param;
+        let postgres = matches!(self.backend, crate::Backend::Postgres(_));
+        // Times travel as ISO text; PostgreSQL compares them as TIMESTAMP.
+        let time = |n: usize| {
+            if postgres {
+                format!("CAST(${n} AS TIMESTAMP)")
+            } else {
+                format!("${n}")
+            }
+        };
+        let stamps = (
+            q.from.map(crate::import::ts),
+            q.until.map(crate::import::ts),
+        );
+        let mut sql = String::from(
+            "SELECT CAST(occurred_from AS TEXT), CAST(occurred_to AS TEXT), x, y, area_id, batch_id FROM incidents WHERE zone_id = $1",
+        );
+        let mut params = vec![Param::Int(zone_id)];
+        if let Some(p) = &q.phenomenon {
+            params.push(Param::Text(p));
+            sql.push_str(&format!(" AND phenomenon = ${}", params.len()));
+        }
+        if let Some(c) = &q.category {
+            params.push(Param::Text(c));
+            sql.push_str(&format!(" AND category = ${}", params.len()));
+        }
+        if let Some(f) = &stamps.0 {
+            params.push(Param::Text(f));
+            sql.push_str(&format!(" AND occurred_from >= {}", time(params.len())));
+        }
+        if let Some(u) = &stamps.1 {
+            params.push(Param::Text(u));
+            sql.push_str(&format!(" AND occurred_from < {}", time(params.len())));
+        }
+        if let Some(a) = q.area_id {
+            params.push(Param::Int(a));
+            sql.push_str(&format!(" AND area_id = ${}", params.len()));
+        }
+        sql.push_str(" ORDER BY occurred_from");
+        match &self.backend {
+            crate::Backend::Sqlite(pool) => {
+                let mut conn = pool.acquire().await?;
+                let mut handle = conn.lock_handle().await?;
+                let sql = std::ffi::CString::new(sql)
+                    .map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
+                // SAFETY: the connection stays locked by `handle` for the whole call.
+                unsafe {
+                    crate::sqlite_bulk::analysis_rows(
+                        handle.as_raw_handle().as_ptr(),
+                        &sql,
+                        &params,
+                    )
+                }
+            }
+            crate::Backend::Postgres(pool) => {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for p in &params {
+                    query = match p {
+                        Param::Int(v) => query.bind(*v),
+                        Param::Text(v) => query.bind(v.to_string()),
+                    };
+                }
+                let rows = query.fetch_all(pool).await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let x: Option<f64> = r.try_get(2)?;
+                    let y: Option<f64> = r.try_get(3)?;
+                    out.push(AnalysisRow {
+                        from: parse_ts(r.try_get(0)?)?,
+                        to: parse_ts(r.try_get(1)?)?,
+                        xy: x.zip(y),
+                        area_id: r.try_get(4)?,
+                        batch_id: r.try_get(5)?,
+                    });
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// The zone's population records, oldest reference date first.
+    pub async fn population(&self, zone_id: i64) -> Result<Vec<veilig_domain::PopulationRecord>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT level, code, ref_date, inhabitants, dwellings, households, source, synthetic FROM population WHERE zone_id = $1 ORDER BY ref_date, level, code")
+                .bind(zone_id).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let level: String = r.try_get("level")?;
+                out.push(veilig_domain::PopulationRecord {
+                    level: veilig_domain::PopulationLevel::parse(&level).ok_or_else(|| crate::StoreError::Invalid(format!("population level {level:?}")))?,
+                    code: r.try_get("code")?,
+                    ref_date: r.try_get("ref_date")?,
+                    inhabitants: r.try_get("inhabitants")?,
+                    dwellings: r.try_get("dwellings")?,
+                    households: r.try_get("households")?,
+                    source: r.try_get("source")?,
+                    synthetic: r.try_get("synthetic")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Whether any incident of the zone carries this source category.
+    pub async fn has_category(&self, zone_id: i64, category: &str) -> Result<bool> {
+        on_pool!(self, pool => {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM incidents WHERE zone_id = $1 AND category = $2 LIMIT 1) AS t")
+                .bind(zone_id).bind(category).fetch_one(pool).await?;
+            Ok(n > 0)
+        })
+    }
+}
+
+/// Parses `YYYY-MM-DD HH:MM:SS[.fff]` (also with a `T`), the text both backends give for a
+/// stored local time.
+pub(crate) fn parse_ts(s: &str) -> Result<NaiveDateTime> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut v = 0u32;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + (c - b'0') as u32;
+        }
+        Some(v)
+    };
+    let fast = (b.len() == 19).then(|| {
+        let d = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+        d.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)
+    });
+    match fast.flatten() {
+        Some(t) => Ok(t),
+        None => NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
+            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
+            .map_err(|e| crate::StoreError::Invalid(format!("stored time {s:?}: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_stored_times() {
+        let t = super::parse_ts("2019-12-31 23:30:05").unwrap();
+        assert_eq!(t.to_string(), "2019-12-31 23:30:05");
+        assert_eq!(
+            super::parse_ts("2019-12-31 23:30:05.25")
+                .unwrap()
+                .to_string(),
+            "2019-12-31 23:30:05.250"
+        );
+        assert_eq!(super::parse_ts("2019-12-31T23:30:05").unwrap(), t);
+        assert!(super::parse_ts("2019-13-31 23:30:05").is_err());
+    }
+}

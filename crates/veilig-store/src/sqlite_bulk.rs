@@ -200,3 +200,68 @@ pub(crate) unsafe fn calls(
     }
     Ok(stored)
 }
+
+/// Reads the analysis rows of a query through the C API (sqlx hands rows one by one over a
+/// channel, which cost twice SQLite's own time on 200,000 rows). `params` are bound in order
+/// as `?1, ?2, …`.
+///
+/// # Safety
+/// `db` must be the raw handle of a connection locked by the caller for the whole call.
+pub(crate) unsafe fn analysis_rows(
+    db: *mut ffi::sqlite3,
+    sql: &CStr,
+    params: &[Param<'_>],
+) -> Result<Vec<crate::AnalysisRow>> {
+    let st = Stmt::prepare(db, sql)?;
+    for (i, p) in params.iter().enumerate() {
+        let i = i as c_int + 1;
+        match p {
+            Param::Int(v) => st.int(i, Some(*v))?,
+            Param::Text(v) => st.text(i, Some(v))?,
+        }
+    }
+    let mut out = Vec::new();
+    loop {
+        // SAFETY: stepping and reading columns of a live, bound statement; text pointers are
+        // read before the next step.
+        unsafe {
+            match ffi::sqlite3_step(st.raw) {
+                ffi::SQLITE_ROW => {
+                    let text = |c: c_int| -> Result<&str> {
+                        let p = ffi::sqlite3_column_text(st.raw, c);
+                        let n = ffi::sqlite3_column_bytes(st.raw, c) as usize;
+                        if p.is_null() {
+                            return Err(StoreError::Invalid("a stored time is NULL".into()));
+                        }
+                        std::str::from_utf8(std::slice::from_raw_parts(p, n))
+                            .map_err(|e| StoreError::Invalid(e.to_string()))
+                    };
+                    let real = |c: c_int| {
+                        (ffi::sqlite3_column_type(st.raw, c) != ffi::SQLITE_NULL)
+                            .then(|| ffi::sqlite3_column_double(st.raw, c))
+                    };
+                    let int = |c: c_int| {
+                        (ffi::sqlite3_column_type(st.raw, c) != ffi::SQLITE_NULL)
+                            .then(|| ffi::sqlite3_column_int64(st.raw, c))
+                    };
+                    out.push(crate::AnalysisRow {
+                        from: crate::read::parse_ts(text(0)?)?,
+                        to: crate::read::parse_ts(text(1)?)?,
+                        xy: real(2).zip(real(3)),
+                        area_id: int(4),
+                        batch_id: int(5).unwrap_or(0),
+                    });
+                }
+                ffi::SQLITE_DONE => break,
+                _ => return Err(error(db, "read")),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A parameter for [`analysis_rows`].
+pub(crate) enum Param<'a> {
+    Int(i64),
+    Text(&'a str),
+}

@@ -523,3 +523,80 @@ both_backends!(
         assert_eq!(st.statistics[0].latest_closing_date, Some(d("2024-09-30")));
     }
 );
+
+both_backends!(
+    analysis_rows_filter_and_round_trip,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "toronto-mci", "f", "h").await;
+        tx.insert_incidents(&[
+            incident(
+                "a",
+                "Break and Enter",
+                "woninginbraak",
+                "2019-12-31 23:30:00",
+                Some((650_000.25, 700_000.5)),
+            ),
+            incident(
+                "b",
+                "Break and Enter",
+                "woninginbraak",
+                "2020-01-01 00:15:00",
+                None,
+            ),
+            incident("c", "Assault", "fysiek-geweld", "2020-01-02 10:00:00", None),
+        ])
+        .await
+        .unwrap();
+        let pop = PopulationRecord {
+            level: PopulationLevel::Area,
+            code: "W1".into(),
+            ref_date: d("2024-01-01"),
+            inhabitants: 4000,
+            dwellings: Some(1800),
+            households: None,
+            source: "test".into(),
+            synthetic: false,
+        };
+        tx.insert_population(std::slice::from_ref(&pop))
+            .await
+            .unwrap();
+        tx.finish(4, 4, 0, 0).await.unwrap();
+        let all = store
+            .analysis_rows(
+                z.id,
+                &IncidentQuery {
+                    phenomenon: Some("woninginbraak".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].from, t("2019-12-31 23:30:00"));
+        assert_eq!(all[0].to, t("2020-01-01 01:30:00"));
+        assert_eq!(all[0].xy, Some((650_000.25, 700_000.5)));
+        assert_eq!(all[1].xy, None);
+        let q = IncidentQuery {
+            category: Some("Break and Enter".into()),
+            from: Some(t("2020-01-01 00:00:00")),
+            until: Some(t("2020-01-01 00:15:01")),
+            ..Default::default()
+        };
+        let got = store.analysis_rows(z.id, &q).await.unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].from, t("2020-01-01 00:15:00"));
+        let q = IncidentQuery {
+            until: Some(t("2020-01-01 00:15:00")),
+            ..Default::default()
+        };
+        assert_eq!(
+            store.analysis_rows(z.id, &q).await.unwrap().len(),
+            1,
+            "until is exclusive"
+        );
+        assert!(store.has_category(z.id, "Assault").await.unwrap());
+        assert!(!store.has_category(z.id, "assault").await.unwrap());
+        assert_eq!(store.population(z.id).await.unwrap(), vec![pop]);
+    }
+);

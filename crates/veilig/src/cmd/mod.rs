@@ -8,6 +8,7 @@ use veilig_store::Store;
 
 use crate::cli::{Cli, Command};
 
+mod analysis;
 mod demo;
 mod dev;
 mod import;
@@ -43,6 +44,18 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             json,
         } => demo::run(&store, seed, no_serve, &addr, json).await?,
+        Command::Picture(a) => analysis::picture(&store, a).await?,
+        Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
+        Command::NearRepeat(a) => analysis::near_repeat(&store, a).await?,
+        Command::Dev(crate::cli::DevCmd::BenchAnalysis {
+            zone,
+            category,
+            year,
+            first_month,
+            last_month,
+        }) => {
+            dev::bench_analysis(&store, &zone, &category, year, &first_month, &last_month).await?
+        }
         Command::Dev(d) => dev::run(d)?,
     };
     store.close().await;

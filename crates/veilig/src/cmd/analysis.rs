@@ -1,0 +1,585 @@
+//! `veilig picture`, `veilig hotspots`, `veilig near-repeat`: the security picture from the
+//! command line, as JSON (with provenance) and as an HTML page with SVG charts.
+
+use std::collections::{BTreeSet, HashMap};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use veilig_analysis::hotspot::{self, Grid};
+use veilig_analysis::picture::{AreaInfo, Baseline, picture as build_picture};
+use veilig_analysis::{Event, Period, TestRules, Verdict, knox};
+use veilig_domain::{Area, PopulationLevel, Zone};
+use veilig_report as report;
+use veilig_store::{IncidentQuery, Store};
+
+use crate::cli::{HotspotArgs, HotspotMethod, NearRepeatArgs, PictureArgs, Selection};
+use crate::output::json;
+
+/// Where the figures come from: principle 2, every number carries its provenance.
+#[derive(Debug, Serialize)]
+struct Provenance {
+    zone: String,
+    zone_name: String,
+    /// True when the data are the synthetic demo: say so wherever shown.
+    synthetic: bool,
+    /// `phenomenon` or `category`, and its value.
+    selected_by: &'static str,
+    selection: String,
+    area: Option<String>,
+    period: Period,
+    /// The import batches the incidents come from.
+    batches: Vec<BatchRef>,
+    /// When the newest of those batches was imported (the data's extraction date here).
+    extraction_date: Option<NaiveDateTime>,
+    generated_at: NaiveDateTime,
+    parameters: serde_json::Value,
+}
+
+#[derive(Debug, Serialize)]
+struct BatchRef {
+    id: i64,
+    source: String,
+    file: String,
+    sha256: String,
+    imported_at: Option<NaiveDateTime>,
+}
+
+struct Loaded {
+    zone: Zone,
+    areas: Vec<Area>,
+    area: Option<Area>,
+    events: Vec<Event>,
+    period: Period,
+    provenance: Provenance,
+}
+
+async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -> Result<Loaded> {
+    if s.to < s.from {
+        bail!("--to {} lies before --from {}", s.to, s.from);
+    }
+    // The zone: given, or the only one that knows this phenomenon or category.
+    let candidates = match &s.zone {
+        Some(code) => vec![super::existing_zone(store, code).await?],
+        None => store.zones().await?,
+    };
+    let mut found = Vec::new();
+    for z in candidates {
+        let by_code = store
+            .phenomena(z.id)
+            .await?
+            .iter()
+            .any(|p| p.code == s.phenomenon);
+        if by_code {
+            found.push((z, "phenomenon"));
+        } else if store.has_category(z.id, &s.phenomenon).await? {
+            found.push((z, "category"));
+        }
+    }
+    let (zone, selected_by) = match found.len() {
+        1 => found.pop().expect("one"),
+        0 => bail!(
+            "no zone has a phenomenon code or source category {:?}; `veilig status` lists both",
+            s.phenomenon
+        ),
+        _ => bail!(
+            "several zones have {:?}: give --zone ({})",
+            s.phenomenon,
+            found
+                .iter()
+                .map(|(z, _)| z.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let areas = store.areas(zone.id).await?;
+    let area = match &s.area {
+        None => None,
+        Some(code) => Some(
+            areas
+                .iter()
+                .find(|a| &a.code == code)
+                .cloned()
+                .with_context(|| format!("zone {} has no area {code:?}", zone.code.as_str()))?,
+        ),
+    };
+    let mut q = IncidentQuery {
+        until: s
+            .to
+            .succ_opt()
+            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight")),
+        area_id: area.as_ref().map(|a| a.id),
+        ..Default::default()
+    };
+    if selected_by == "phenomenon" {
+        q.phenomenon = Some(s.phenomenon.clone());
+    } else {
+        q.category = Some(s.phenomenon.clone());
+    }
+    let rows = store.analysis_rows(zone.id, &q).await?;
+    let used: BTreeSet<i64> = rows.iter().map(|r| r.batch_id).collect();
+    let batches: Vec<BatchRef> = store
+        .batches(zone.id)
+        .await?
+        .into_iter()
+        .filter(|b| used.contains(&b.id))
+        .map(|b| BatchRef {
+            id: b.id,
+            source: b.source,
+            file: b.file_name,
+            sha256: b.sha256,
+            imported_at: b.finished_at,
+        })
+        .collect();
+    let period = Period::new(s.from, s.to);
+    let provenance = Provenance {
+        zone: zone.code.as_str().to_string(),
+        zone_name: zone.name.clone(),
+        synthetic: zone.synthetic,
+        selected_by,
+        selection: s.phenomenon.clone(),
+        area: area.as_ref().map(|a| a.code.clone()),
+        period,
+        extraction_date: batches.iter().filter_map(|b| b.imported_at).max(),
+        batches,
+        generated_at: chrono::Utc::now().naive_utc(),
+        parameters,
+    };
+    let events = rows
+        .iter()
+        .map(|r| Event {
+            from: r.from,
+            to: r.to,
+            xy: r.xy,
+            area: r.area_id,
+        })
+        .collect();
+    Ok(Loaded {
+        zone,
+        areas,
+        area,
+        events,
+        period,
+        provenance,
+    })
+}
+
+/// Each area with its population on the latest reference date not after `end`.
+async fn area_infos(
+    store: &Store,
+    zone: &Zone,
+    areas: &[Area],
+    end: NaiveDate,
+) -> Result<Vec<AreaInfo>> {
+    let mut pop: HashMap<String, (NaiveDate, i64, Option<i64>)> = HashMap::new();
+    for p in store.population(zone.id).await? {
+        if p.level != PopulationLevel::Area {
+            continue;
+        }
+        let e = pop
+            .entry(p.code.clone())
+            .or_insert((p.ref_date, p.inhabitants, p.dwellings));
+        // Records come oldest first: take the newest not after `end`, else the oldest.
+        if p.ref_date <= end {
+            *e = (p.ref_date, p.inhabitants, p.dwellings);
+        }
+    }
+    Ok(areas
+        .iter()
+        .map(|a| {
+            let p = pop.get(&a.code);
+            AreaInfo {
+                id: a.id,
+                code: a.code.clone(),
+                name: a.name.clone(),
+                population: p.map(|p| p.1),
+                dwellings: p.and_then(|p| p.2),
+            }
+        })
+        .collect())
+}
+
+fn verdict_nl(v: Verdict) -> &'static str {
+    match v {
+        Verdict::SignificantlyHigher => "significant hoger",
+        Verdict::SignificantlyLower => "significant lager",
+        Verdict::NoSignificantChange => "geen significante verandering",
+        Verdict::TooFewEvents => "te weinig feiten om iets te besluiten",
+    }
+}
+
+const DAYS_NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+
+pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
+    let rules = TestRules {
+        alpha: a.alpha,
+        min_events: a.min_events,
+    };
+    let baseline = Baseline::parse(&a.compare).expect("clap checked");
+    let l = load(
+        store,
+        &a.select,
+        serde_json::json!({"compare": a.compare, "alpha": a.alpha, "min_events": a.min_events}),
+    )
+    .await?;
+    let infos = area_infos(store, &l.zone, &l.areas, l.period.end).await?;
+    let pic = build_picture(&l.events, l.period, baseline, &infos, rules);
+    let mut value = serde_json::to_value(&pic)?;
+    value["provenance"] = serde_json::to_value(&l.provenance)?;
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+        let title = format!(
+            "{} — {}{}",
+            a.select.phenomenon,
+            l.zone.name,
+            l.area
+                .as_ref()
+                .map(|x| format!(", {}", x.name))
+                .unwrap_or_default()
+        );
+        let monthly = report::line_chart(
+            &pic.monthly,
+            &format!("Feiten per maand: {title}"),
+            "verwachting (gemiddelde van de 3 vorige jaren) met 95 %-band",
+        );
+        let heat = report::heat_table(&pic.hour_weekday, "Uur × weekdag (aoristisch)", &DAYS_NL);
+        let rate_areas: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = l
+            .areas
+            .iter()
+            .zip(&pic.areas)
+            .map(|(ar, f)| (&ar.geometry, f.rate_per_1000, ar.code.clone()))
+            .collect();
+        let chor = report::choropleth(&rate_areas, "Feiten per 1.000 inwoners in de periode");
+        let pts: Vec<(f64, f64)> = l
+            .events
+            .iter()
+            .filter(|e| l.period.contains(e.date()))
+            .filter_map(|e| e.xy)
+            .collect();
+        let hot = match hotspot::default_bandwidth(&pts) {
+            Some(h) => {
+                let grid = map_grid(&l.areas, &pts, 150.0);
+                let k = hotspot::kde(&grid, &pts, h.max(150.0));
+                let outlines: Vec<&veilig_domain::MultiPolygon> =
+                    l.areas.iter().map(|a| &a.geometry).collect();
+                report::grid_map(
+                    &k,
+                    &outlines,
+                    None,
+                    &format!("Kerndichtheid (150 m, bandbreedte {:.0} m)", h.max(150.0)),
+                )
+            }
+            None => String::new(),
+        };
+        for (name, svg) in [
+            ("monthly.svg", &monthly),
+            ("hour-weekday.svg", &heat),
+            ("areas.svg", &chor),
+            ("hotspots.svg", &hot),
+        ] {
+            // No areas (or too few located incidents): no map, rather than an empty file.
+            if !svg.is_empty() {
+                std::fs::write(dir.join(name), svg)?;
+            }
+        }
+        std::fs::write(
+            dir.join("picture.json"),
+            serde_json::to_string_pretty(&value)?,
+        )?;
+        std::fs::write(
+            dir.join("index.html"),
+            html(&title, &pic, &l, [&monthly, &heat, &chor, &hot]),
+        )?;
+    }
+    if a.json {
+        json(&value)?;
+    } else {
+        let c = &pic.comparison.comparison;
+        println!(
+            "{}{}: {} feiten van {} tot {}",
+            if l.zone.synthetic {
+                "[SYNTHETISCH] "
+            } else {
+                ""
+            },
+            a.select.phenomenon,
+            pic.count,
+            l.period.start,
+            l.period.end
+        );
+        for lc in &pic.comparisons {
+            let c = &lc.comparison;
+            println!(
+                "  {:<28} {:>7} tegen {:>9.1}  p = {:<10.3e} {}",
+                lc.label,
+                c.current,
+                c.baseline,
+                c.p_value,
+                verdict_nl(c.verdict)
+            );
+        }
+        if let Some(t) = &pic.trend {
+            println!(
+                "  trend: {:+.1} % per jaar (95 %: {:+.1} tot {:+.1}), p = {:.3e}",
+                t.annual_change_pct, t.annual_change_low_pct, t.annual_change_high_pct, t.p_value
+            );
+        }
+        println!(
+            "  kernvergelijking ({}): {}",
+            a.compare,
+            verdict_nl(c.verdict)
+        );
+        if let Some(dir) = &a.out {
+            println!("  geschreven: {}", dir.join("index.html").display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A grid over the zone's areas (or, without areas, around the points).
+fn map_grid(areas: &[Area], pts: &[(f64, f64)], cell: f64) -> Grid {
+    let mut b = veilig_domain::BBox::EMPTY;
+    for a in areas {
+        b = b.union(&a.geometry.bbox());
+    }
+    if b.min_x.is_finite() {
+        Grid::covering(b.min_x, b.min_y, b.max_x, b.max_y, cell)
+    } else {
+        Grid::around(pts, cell)
+    }
+}
+
+fn html(
+    title: &str,
+    pic: &veilig_analysis::picture::Picture,
+    l: &Loaded,
+    svgs: [&String; 4],
+) -> String {
+    use report::esc;
+    let mut rows = String::new();
+    for lc in &pic.comparisons {
+        let c = &lc.comparison;
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{} – {}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.3e}</td><td>{}</td></tr>",
+            esc(lc.label),
+            lc.current.start,
+            lc.current.end,
+            c.current,
+            c.baseline,
+            c.change_pct.map(|p| format!("{p:+.1} %")).unwrap_or_else(|| "–".into()),
+            c.p_value,
+            verdict_nl(c.verdict)
+        ));
+    }
+    let trend = pic
+        .trend
+        .as_ref()
+        .map(|t| format!("<p>Trend over de jaren: {:+.1} % per jaar (95 %-interval {:+.1} tot {:+.1} %; p = {:.2e}). {}</p>", t.annual_change_pct, t.annual_change_low_pct, t.annual_change_high_pct, t.p_value, esc(t.method)))
+        .unwrap_or_default();
+    let p = &l.provenance;
+    let sources: Vec<String> = p
+        .batches
+        .iter()
+        .map(|b| format!("batch {} ({}, {})", b.id, esc(&b.source), esc(&b.file)))
+        .collect();
+    format!(
+        r#"<!doctype html><html lang="nl-BE"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{t}</title>
+<style>body{{font-family:sans-serif;max-width:980px;margin:1em auto;padding:0 1em;color:#111}} table{{border-collapse:collapse}} td,th{{border:1px solid #bbb;padding:3px 6px;text-align:left}} .synthetic{{background:#fde68a;padding:6px;font-weight:bold}} svg{{width:100%;height:auto;margin:1em 0}} footer{{font-size:90%;color:#333}}</style></head><body>
+{synth}<h1>{t}</h1><p>Periode {from} tot en met {to}: <strong>{count}</strong> feiten. Kernvergelijking: <strong>{verdict}</strong>.</p>
+<table><tr><th>vergelijking</th><th>periode</th><th>nu</th><th>basislijn</th><th>verschil</th><th>p</th><th>oordeel</th></tr>{rows}</table>
+<p>Methode: {method}. Een verschil wordt pas significant genoemd bij p &lt; {alpha}; onder {min} feiten samen wordt geen oordeel gegeven.</p>
+{trend}{s0}{s1}{s2}{s3}
+<footer><p>Bron: {sources}. Extractie (laatste import): {extr}. Gemaakt op {gen} UTC.</p></footer></body></html>"#,
+        t = esc(title),
+        synth = if p.synthetic { "<p class=\"synthetic\">SYNTHETISCHE DEMOGEGEVENS — geen echte feiten.</p>" } else { "" },
+        from = l.period.start,
+        to = l.period.end,
+        count = pic.count,
+        verdict = verdict_nl(pic.comparison.comparison.verdict),
+        method = esc(pic.comparison.comparison.method),
+        alpha = pic.rules.alpha,
+        min = pic.rules.min_events,
+        s0 = svgs[0],
+        s1 = svgs[1],
+        s2 = svgs[2],
+        s3 = svgs[3],
+        sources = sources.join("; "),
+        extr = p.extraction_date.map(|d| d.to_string()).unwrap_or_else(|| "–".into()),
+        gen = p.generated_at.format("%Y-%m-%d %H:%M"),
+    )
+}
+
+#[derive(Serialize)]
+struct Cell {
+    ix: usize,
+    iy: usize,
+    x: f64,
+    y: f64,
+    value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    z: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    q: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'static str>,
+}
+
+pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {
+    if a.cell <= 0.0 {
+        bail!("--cell must be positive");
+    }
+    let method = format!("{:?}", a.method).to_lowercase();
+    let l = load(store, &a.select, serde_json::json!({"cell": a.cell, "method": method, "bandwidth": a.bandwidth, "radius": a.radius, "alpha": a.alpha})).await?;
+    let pts: Vec<(f64, f64)> = l
+        .events
+        .iter()
+        .filter(|e| l.period.contains(e.date()))
+        .filter_map(|e| e.xy)
+        .collect();
+    let grid = map_grid(&l.areas, &pts, a.cell);
+    let counts = hotspot::counts(&grid, &pts);
+    let (values, gi, bandwidth) = match a.method {
+        HotspotMethod::Counts => (counts, None, None),
+        HotspotMethod::Kde => {
+            let h = match a.bandwidth {
+                Some(h) => h,
+                None => hotspot::default_bandwidth(&pts)
+                    .context("too few located incidents for a kernel density")?,
+            };
+            (hotspot::kde(&grid, &pts, h), None, Some(h))
+        }
+        HotspotMethod::Gistar => {
+            let gi = hotspot::gi_star(&counts, a.radius, a.alpha);
+            (counts, Some(gi), None)
+        }
+    };
+    let cells: Vec<Cell> = (0..values.values.len())
+        .filter(|&i| values.values[i] > 0.0 || gi.as_ref().is_some_and(|g| g.class[i] != "-"))
+        .map(|i| {
+            let (x, y) = values.centre(i);
+            Cell {
+                ix: i % values.nx,
+                iy: i / values.nx,
+                x,
+                y,
+                value: values.values[i],
+                z: gi.as_ref().map(|g| g.z[i]),
+                q: gi.as_ref().map(|g| g.q[i]),
+                class: gi.as_ref().map(|g| g.class[i]),
+            }
+        })
+        .collect();
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir)?;
+        let outlines: Vec<&veilig_domain::MultiPolygon> =
+            l.areas.iter().map(|a| &a.geometry).collect();
+        let svg = report::grid_map(
+            &values,
+            &outlines,
+            gi.as_ref().map(|g| g.class.as_slice()),
+            &format!("{} ({method}, {} m)", a.select.phenomenon, a.cell),
+        );
+        std::fs::write(dir.join("hotspots.svg"), svg)?;
+    }
+    let out = serde_json::json!({
+        "method": method,
+        "cell": a.cell,
+        "crs": l.zone.crs,
+        "grid": {"x0": values.x0, "y0": values.y0, "nx": values.nx, "ny": values.ny},
+        "events": pts.len(),
+        "bandwidth": bandwidth,
+        "bandwidth_rule": if a.method == HotspotMethod::Kde && a.bandwidth.is_none() { Some("0.9 · min(SD, √(1/ln 2) · Dm) · n^-0.2 (ArcGIS Pro Kernel Density default)") } else { None },
+        "unit": if a.method == HotspotMethod::Kde { "incidents per km²" } else { "incidents per cell" },
+        "gistar": gi.as_ref().map(|g| serde_json::json!({"radius": g.radius, "alpha": g.alpha, "method": g.method, "hot": g.class.iter().filter(|c| **c == "hot").count(), "cold": g.class.iter().filter(|c| **c == "cold").count()})),
+        "cells": cells,
+        "provenance": l.provenance,
+    });
+    if a.json {
+        json(&out)?;
+    } else {
+        println!(
+            "{} located incidents, {} cells of {} m with a value ({method})",
+            pts.len(),
+            cells.len(),
+            a.cell
+        );
+        if let Some(g) = &gi {
+            println!(
+                "  Gi*: {} hot and {} cold cells at FDR {}",
+                g.class.iter().filter(|c| **c == "hot").count(),
+                g.class.iter().filter(|c| **c == "cold").count(),
+                g.alpha
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn near_repeat(store: &Store, a: NearRepeatArgs) -> Result<ExitCode> {
+    for (name, b) in [
+        ("--space-bands", &a.space_bands),
+        ("--time-bands", &a.time_bands),
+    ] {
+        if b.len() < 2 || b.windows(2).any(|w| w[1] <= w[0]) || b[0] < 0.0 {
+            bail!("{name} must be at least two increasing, non-negative edges, e.g. 0,100,200,400");
+        }
+    }
+    let l = load(store, &a.select, serde_json::json!({"space_bands": a.space_bands, "time_bands": a.time_bands, "permutations": a.permutations, "seed": a.seed, "alpha": a.alpha})).await?;
+    let origin = l.period.start.and_hms_opt(0, 0, 0).expect("midnight");
+    let (pts, times): (Vec<(f64, f64)>, Vec<f64>) = l
+        .events
+        .iter()
+        .filter(|e| l.period.contains(e.date()))
+        .filter_map(|e| {
+            e.xy.map(|xy| (xy, (e.from - origin).num_seconds() as f64 / 86_400.0))
+        })
+        .unzip();
+    let k = knox::knox(
+        &pts,
+        &times,
+        &a.space_bands,
+        &a.time_bands,
+        a.permutations,
+        a.seed,
+        a.alpha,
+    );
+    let mut v = serde_json::to_value(&k)?;
+    v["provenance"] = serde_json::to_value(&l.provenance)?;
+    if a.json {
+        json(&v)?;
+    } else {
+        println!(
+            "Knox test, {} located incidents, {} permutations",
+            k.events, k.permutations
+        );
+        for (s, row) in k.observed.iter().enumerate() {
+            for (t, obs) in row.iter().enumerate() {
+                println!(
+                    "  {:>5}-{:<5} m  {:>3}-{:<3} d: observed {:>6}, expected {:>8.1}, ratio {:>5}, p = {:.3}",
+                    k.space_bands[s],
+                    k.space_bands[s + 1],
+                    k.time_bands[t],
+                    k.time_bands[t + 1],
+                    obs,
+                    k.expected[s][t],
+                    k.ratio[s][t]
+                        .map(|r| format!("{r:.2}"))
+                        .unwrap_or_else(|| "-".into()),
+                    k.p_value[s][t]
+                );
+            }
+        }
+        println!(
+            "  near repeat within {} m and {} days: {}",
+            k.space_bands[1],
+            k.time_bands[1],
+            if k.near_repeat {
+                "yes (significant)"
+            } else {
+                "not shown"
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
