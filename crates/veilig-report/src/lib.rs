@@ -277,14 +277,39 @@ pub fn choropleth(areas: &[(&MultiPolygon, Option<f64>, String)], title: &str) -
         );
         let bb = shape.bbox();
         let (cx, cy) = v.pt((bb.min_x + bb.max_x) / 2.0, (bb.min_y + bb.max_y) / 2.0);
+        // Dark text with a white halo stays readable on every fill (WCAG contrast).
         let _ = write!(
             s,
-            r##"<text x="{cx:.1}" y="{cy:.1}" text-anchor="middle" fill="#111">{}</text>"##,
+            r##"<text x="{cx:.1}" y="{cy:.1}" text-anchor="middle" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>"##,
             esc(label)
         );
     }
+    legend(&mut s, 8.0, v.h - 40.0, 0.0, max);
     s.push_str("</svg>");
     s
+}
+
+/// A five-step legend of the colour ramp from `lo` to `hi`, drawn at (x, y).
+fn legend(s: &mut String, x: f64, y: f64, lo: f64, hi: f64) {
+    let _ = write!(
+        s,
+        r##"<g font-size="10"><rect x="{}" y="{}" width="232" height="34" fill="#fff" fill-opacity="0.85" stroke="#999"/>"##,
+        x - 4.0,
+        y - 4.0
+    );
+    for k in 0..5 {
+        let t = k as f64 / 4.0;
+        let left = x + k as f64 * 45.0;
+        let _ = write!(
+            s,
+            r##"<rect x="{left:.1}" y="{y:.1}" width="44" height="12" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" text-anchor="middle">{:.1}</text>"##,
+            ramp(t),
+            left + 22.0,
+            y + 25.0,
+            lo + t * (hi - lo)
+        );
+    }
+    s.push_str("</g>");
 }
 
 /// A grid of values (counts or density) over the area outlines; with `classes`, Gi* hot and
@@ -349,6 +374,7 @@ pub fn grid_map(
             v.path(o)
         );
     }
+    legend(&mut s, 8.0, v.h - 40.0, 0.0, max);
     s.push_str("</svg>");
     s
 }
@@ -397,10 +423,14 @@ mod tests {
         }]);
         let c = choropleth(&[(&sq, Some(2.0), "W1".into())], "per 1.000");
         assert!(c.contains("W1: 2.0"));
+        assert!(
+            c.contains("paint-order") && c.matches("<rect").count() == 6,
+            "legend and halo"
+        );
         let mut g = Grid::covering(0.0, 0.0, 99.0, 99.0, 50.0);
         g.values[0] = 1.0;
         let m = grid_map(&g, &[&sq], Some(&["hot", "-", "-", "-"]), "hotspots");
-        assert!(m.contains("#d7301f") && m.matches("<rect").count() == 1);
+        assert!(m.contains("#d7301f") && m.matches("<rect").count() == 1 + 6);
     }
 
     #[test]

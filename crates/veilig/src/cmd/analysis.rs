@@ -209,6 +209,17 @@ fn verdict_nl(v: Verdict) -> &'static str {
     }
 }
 
+fn label_nl(label: &str) -> &'static str {
+    match label {
+        "period-vs-previous-year" => "periode tegen vorig jaar",
+        "period-vs-previous-3-years" => "periode tegen gemiddelde 3 vorige jaren",
+        "week-to-date" => "week tot nu (tegen vorig jaar)",
+        "last-28-days" => "laatste 28 dagen (tegen vorig jaar)",
+        "year-to-date" => "jaar tot nu (tegen vorig jaar)",
+        _ => "vergelijking",
+    }
+}
+
 const DAYS_NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 
 pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
@@ -362,7 +373,7 @@ fn html(
         let c = &lc.comparison;
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{} – {}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.3e}</td><td>{}</td></tr>",
-            esc(lc.label),
+            label_nl(lc.label),
             lc.current.start,
             lc.current.end,
             c.current,

@@ -1,0 +1,272 @@
+//! `veilig picture`, `hotspots` and `near-repeat` through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use veilig_store::testing;
+
+fn run(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_veilig"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run veilig")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(name)
+}
+
+/// Break and Enter rows of 2019 in the Toronto sample, counted straight from the CSV.
+fn sample_break_and_enter_2019() -> u64 {
+    let mut rdr = csv::Reader::from_path(data("toronto-mci-sample.csv")).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let (d, m) = (
+        h.iter().position(|c| c == "occurrencedate").unwrap(),
+        h.iter().position(|c| c == "MCI").unwrap(),
+    );
+    rdr.records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[m] == "Break and Enter" && r[d].starts_with("2019/"))
+        .count() as u64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn picture_contract_on_toronto_sample_both_backends() {
+    let want = sample_break_and_enter_2019();
+    assert!(want > 0);
+    let mut stores = vec![testing::sqlite().await];
+    stores.extend(testing::postgres().await);
+    for t in stores {
+        let db = t.url.clone();
+        json(&run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "toronto-mci",
+                data("toronto-mci-sample.csv").to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        let pic = json(&run(
+            &db,
+            &[
+                "picture",
+                "--phenomenon",
+                "Break and Enter",
+                "--from",
+                "2019-01-01",
+                "--to",
+                "2019-12-31",
+                "--json",
+            ],
+        ));
+        assert_eq!(pic["count"].as_u64(), Some(want), "{db}");
+        let c = &pic["comparison"];
+        assert!(
+            c["baseline"].is_number() && c["p_value"].is_number() && c["verdict"].is_string(),
+            "{c}"
+        );
+        let hw = pic["hour_weekday"].as_array().unwrap();
+        assert_eq!(hw.len(), 7);
+        assert!(hw.iter().all(|r| r.as_array().unwrap().len() == 24));
+        let sum: f64 = hw
+            .iter()
+            .flat_map(|r| r.as_array().unwrap())
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert!((sum - want as f64).abs() < 1e-6);
+        assert!(pic["monthly"].as_array().unwrap().len() >= 12);
+        assert_eq!(pic["provenance"]["selected_by"], "category");
+        assert!(
+            pic["provenance"]["batches"][0]["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("toronto-mci-sample.csv")
+        );
+        // The phenomenon code reaches the same incidents (Break and Enter is all of them).
+        let by_code = json(&run(
+            &db,
+            &[
+                "picture",
+                "--phenomenon",
+                "woninginbraak",
+                "--from",
+                "2019-01-01",
+                "--to",
+                "2019-12-31",
+                "--compare",
+                "previous-3-years",
+                "--json",
+            ],
+        ));
+        assert_eq!(by_code["count"], pic["count"]);
+        assert_eq!(by_code["comparison"]["label"], "period-vs-previous-3-years");
+        let bad = run(
+            &db,
+            &[
+                "picture",
+                "--phenomenon",
+                "Burglary",
+                "--from",
+                "2019-01-01",
+                "--to",
+                "2019-12-31",
+            ],
+        );
+        assert!(
+            !bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("veilig status")
+        );
+    }
+}
+
+#[test]
+fn demo_picture_page_hotspots_and_near_repeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let out = dir.path().join("picture");
+    let pic = json(&run(
+        &db,
+        &[
+            "picture",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(pic["provenance"]["synthetic"], true);
+    assert_eq!(pic["areas"].as_array().unwrap().len(), 18);
+    assert!(pic["areas"][0]["rate_per_1000"].is_number());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("lang=\"nl-BE\"") && html.contains("SYNTHETISCH"));
+    for f in [
+        "monthly.svg",
+        "hour-weekday.svg",
+        "areas.svg",
+        "hotspots.svg",
+    ] {
+        let svg = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{f}");
+    }
+    let counts = json(&run(
+        &db,
+        &[
+            "hotspots",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--cell",
+            "150",
+            "--method",
+            "counts",
+            "--json",
+        ],
+    ));
+    let total: f64 = counts["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_f64().unwrap())
+        .sum();
+    assert_eq!(total as u64, counts["events"].as_u64().unwrap());
+    assert_eq!(
+        counts["events"], pic["count"],
+        "every demo incident is located"
+    );
+    let kde = json(&run(
+        &db,
+        &[
+            "hotspots",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--method",
+            "kde",
+            "--json",
+        ],
+    ));
+    assert!(kde["bandwidth"].as_f64().unwrap() > 0.0 && kde["bandwidth_rule"].is_string());
+    let gi = json(&run(
+        &db,
+        &[
+            "hotspots",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--method",
+            "gistar",
+            "--json",
+        ],
+    ));
+    assert!(gi["gistar"]["hot"].as_u64().unwrap() > 0);
+    let nr = json(&run(
+        &db,
+        &[
+            "near-repeat",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2025-12-31",
+            "--space-bands",
+            "0,100,200,400",
+            "--time-bands",
+            "0,7,14,28",
+            "--permutations",
+            "99",
+            "--json",
+        ],
+    ));
+    assert_eq!(nr["observed"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        nr["near_repeat"], true,
+        "the demo plants near-repeat burglary chains"
+    );
+    let bad = run(
+        &db,
+        &[
+            "near-repeat",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2025-12-31",
+            "--space-bands",
+            "100,50",
+        ],
+    );
+    assert!(!bad.status.success());
+}
