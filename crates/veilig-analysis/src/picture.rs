@@ -83,6 +83,8 @@ pub struct AreaInfo {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// NIS code of the municipality the area lies in, if known.
+    pub municipality: Option<String>,
     pub population: Option<i64>,
     pub dwellings: Option<i64>,
 }
@@ -104,7 +106,12 @@ pub struct Picture {
     pub control_chart: Vec<ControlPoint>,
     /// Over places (locations to the metre) and over areas, in the period.
     pub places: Concentration,
+    pub area_concentration: Concentration,
     pub areas: Vec<AreaFigure>,
+    /// Per municipality (areas grouped by their NIS code; `area_id` is 0), when areas name one.
+    pub municipalities: Vec<AreaFigure>,
+    /// The whole zone: all incidents of the period, against the zone's population.
+    pub zone: Option<AreaFigure>,
     pub rules: TestRules,
 }
 
@@ -158,15 +165,47 @@ fn labelled(
     }
 }
 
+/// Who lives where: the denominators of rates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Denominators {
+    pub areas: Vec<AreaInfo>,
+    /// Municipalities with their population (`id` unused, `code` = NIS code).
+    pub municipalities: Vec<AreaInfo>,
+    /// The zone's name, population and dwellings.
+    pub zone: Option<AreaInfo>,
+}
+
+fn figure(a: &AreaInfo, count: u64, total: u64) -> AreaFigure {
+    AreaFigure {
+        area_id: a.id,
+        code: a.code.clone(),
+        name: a.name.clone(),
+        count,
+        share: count as f64 / total.max(1) as f64,
+        population: a.population,
+        dwellings: a.dwellings,
+        rate_per_1000: a
+            .population
+            .filter(|p| *p > 0)
+            .map(|p| count as f64 * 1000.0 / p as f64),
+        rate_per_1000_dwellings: a
+            .dwellings
+            .filter(|p| *p > 0)
+            .map(|p| count as f64 * 1000.0 / p as f64),
+    }
+}
+
 /// Builds the picture. `events` should cover at least three years before the period for the
-/// baselines and the series; `areas` names the areas of the zone with their population.
+/// baselines and the series; `denominators` names the areas, municipalities and zone with
+/// their population.
 pub fn picture(
     events: &[Event],
     period: Period,
     baseline: Baseline,
-    areas: &[AreaInfo],
+    denominators: &Denominators,
     rules: TestRules,
 ) -> Picture {
+    let areas = &denominators.areas;
     let by_day = DayCounts::new(events);
     let in_period: Vec<Event> = events
         .iter()
@@ -291,30 +330,29 @@ pub fn picture(
             *per_area.entry(a).or_default() += 1;
         }
     }
-    let total_in_areas = per_area.values().sum::<u64>().max(1) as f64;
-    let area_figures = areas
+    let in_areas = per_area.values().sum::<u64>();
+    let area_figures: Vec<AreaFigure> = areas
         .iter()
-        .map(|a| {
-            let count = per_area.get(&a.id).copied().unwrap_or(0);
-            AreaFigure {
-                area_id: a.id,
-                code: a.code.clone(),
-                name: a.name.clone(),
-                count,
-                share: count as f64 / total_in_areas,
-                population: a.population,
-                dwellings: a.dwellings,
-                rate_per_1000: a
-                    .population
-                    .filter(|p| *p > 0)
-                    .map(|p| count as f64 * 1000.0 / p as f64),
-                rate_per_1000_dwellings: a
-                    .dwellings
-                    .filter(|p| *p > 0)
-                    .map(|p| count as f64 * 1000.0 / p as f64),
-            }
-        })
+        .map(|a| figure(a, per_area.get(&a.id).copied().unwrap_or(0), in_areas))
         .collect();
+    let mut per_municipality: HashMap<&str, u64> = HashMap::new();
+    for a in areas {
+        if let Some(m) = &a.municipality {
+            *per_municipality.entry(m.as_str()).or_default() +=
+                per_area.get(&a.id).copied().unwrap_or(0);
+        }
+    }
+    let municipalities = denominators
+        .municipalities
+        .iter()
+        .filter(|m| per_municipality.contains_key(m.code.as_str()))
+        .map(|m| figure(m, per_municipality[m.code.as_str()], in_areas))
+        .collect();
+    let zone = denominators
+        .zone
+        .as_ref()
+        .map(|z| figure(z, in_period.len() as u64, in_period.len() as u64));
+    let area_concentration = concentration(in_period.iter().filter_map(|e| e.area));
 
     Picture {
         period,
@@ -333,7 +371,10 @@ pub fn picture(
         },
         month_year: my,
         places,
+        area_concentration,
         areas: area_figures,
+        municipalities,
+        zone,
         rules,
     }
 }
@@ -373,7 +414,7 @@ mod tests {
             &events,
             p,
             Baseline::PreviousYear,
-            &[],
+            &Denominators::default(),
             TestRules::default(),
         );
         let t = pic.trend.unwrap();
@@ -397,20 +438,37 @@ mod tests {
             NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
             NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
         );
-        let areas = [AreaInfo {
-            id: 1,
-            code: "W1".into(),
-            name: "Wijk 1".into(),
-            population: Some(4000),
-            dwellings: None,
-        }];
-        let pic = picture(
-            &events,
-            p,
-            Baseline::PreviousYear,
-            &areas,
-            TestRules::default(),
-        );
+        let d = Denominators {
+            areas: vec![AreaInfo {
+                id: 1,
+                code: "W1".into(),
+                name: "Wijk 1".into(),
+                municipality: Some("13025".into()),
+                population: Some(4000),
+                dwellings: None,
+            }],
+            municipalities: vec![AreaInfo {
+                id: 0,
+                code: "13025".into(),
+                name: "Mol".into(),
+                municipality: None,
+                population: Some(36000),
+                dwellings: Some(16000),
+            }],
+            zone: Some(AreaInfo {
+                id: 0,
+                code: "z".into(),
+                name: "Zone".into(),
+                municipality: None,
+                population: Some(72000),
+                dwellings: None,
+            }),
+        };
+        let pic = picture(&events, p, Baseline::PreviousYear, &d, TestRules::default());
+        assert_eq!(pic.municipalities[0].rate_per_1000, Some(2.0));
+        assert_eq!(pic.municipalities[0].rate_per_1000_dwellings, Some(4.5));
+        assert_eq!(pic.zone.as_ref().unwrap().rate_per_1000, Some(1.0));
+        assert_eq!(pic.area_concentration.places, 1);
         assert_eq!(pic.count, 72);
         assert_eq!(pic.comparison.comparison.baseline, 36.0);
         assert_eq!(

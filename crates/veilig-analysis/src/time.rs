@@ -111,6 +111,34 @@ mod tests {
         assert!((total(&t) - 1.0).abs() < 1e-9);
     }
 
+    /// Property: whatever the window (exact, minutes, days, months), the weights sum to one.
+    #[test]
+    fn weights_sum_to_one_for_random_windows() {
+        let mut state = 0x2545F4914F6CDD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2000 {
+            let mut t = [[0.0; 24]; 7];
+            let from = at(1, 0, 0) + Duration::seconds((next() % (400 * 86_400)) as i64);
+            let len = match next() % 4 {
+                0 => 0,
+                1 => next() % 3_600,
+                2 => next() % (3 * 86_400),
+                _ => next() % (60 * 86_400),
+            };
+            aoristic_add(&mut t, from, from + Duration::seconds(len as i64));
+            assert!(
+                (total(&t) - 1.0).abs() < 1e-9,
+                "window of {len} s from {from}"
+            );
+            assert!(t.iter().flatten().all(|w| *w >= 0.0));
+        }
+    }
+
     #[test]
     fn month_long_windows_spread_evenly_and_sum_to_one() {
         let mut t = [[0.0; 24]; 7];

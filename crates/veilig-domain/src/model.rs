@@ -131,7 +131,7 @@ pub struct Area {
 }
 
 /// What a population figure is about: a wijk/area, a municipality or the whole zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PopulationLevel {
     Area,

@@ -159,6 +159,23 @@ fn demo_picture_page_hotspots_and_near_repeat() {
     assert_eq!(pic["provenance"]["synthetic"], true);
     assert_eq!(pic["areas"].as_array().unwrap().len(), 18);
     assert!(pic["areas"][0]["rate_per_1000"].is_number());
+    // Rates per municipality and for the zone, on the municipal and zone populations.
+    let ms = pic["municipalities"].as_array().unwrap();
+    assert_eq!(ms.len(), 3);
+    let in_municipalities: u64 = ms.iter().map(|m| m["count"].as_u64().unwrap()).sum();
+    assert_eq!(in_municipalities, pic["count"].as_u64().unwrap());
+    assert!(
+        ms.iter()
+            .all(|m| m["rate_per_1000"].as_f64().unwrap() > 0.0)
+    );
+    let zone_rate = pic["zone"]["rate_per_1000"].as_f64().unwrap();
+    assert!(
+        (zone_rate
+            - pic["count"].as_f64().unwrap() * 1000.0
+                / pic["zone"]["population"].as_f64().unwrap())
+        .abs()
+            < 1e-9
+    );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("lang=\"nl-BE\"") && html.contains("SYNTHETISCH"));
     for f in [

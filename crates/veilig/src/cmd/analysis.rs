@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use veilig_analysis::hotspot::{self, Grid};
-use veilig_analysis::picture::{AreaInfo, Baseline, picture as build_picture};
+use veilig_analysis::picture::{AreaInfo, Baseline, Denominators, picture as build_picture};
 use veilig_analysis::{Event, Period, TestRules, Verdict, knox};
 use veilig_domain::{Area, PopulationLevel, Zone};
 use veilig_report as report;
@@ -165,39 +165,69 @@ async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -> Re
     })
 }
 
-/// Each area with its population on the latest reference date not after `end`.
-async fn area_infos(
+/// Areas, municipalities and the zone with their population on the latest reference date
+/// not after `end` (or the oldest, when all are later).
+async fn denominators(
     store: &Store,
     zone: &Zone,
     areas: &[Area],
     end: NaiveDate,
-) -> Result<Vec<AreaInfo>> {
-    let mut pop: HashMap<String, (NaiveDate, i64, Option<i64>)> = HashMap::new();
+) -> Result<Denominators> {
+    let mut pop: HashMap<(PopulationLevel, String), (i64, Option<i64>)> = HashMap::new();
     for p in store.population(zone.id).await? {
-        if p.level != PopulationLevel::Area {
-            continue;
-        }
-        let e = pop
-            .entry(p.code.clone())
-            .or_insert((p.ref_date, p.inhabitants, p.dwellings));
-        // Records come oldest first: take the newest not after `end`, else the oldest.
-        if p.ref_date <= end {
-            *e = (p.ref_date, p.inhabitants, p.dwellings);
+        // Records come oldest first: keep the newest not after `end`, else the oldest.
+        let key = (p.level, p.code.clone());
+        if p.ref_date <= end || !pop.contains_key(&key) {
+            pop.insert(key, (p.inhabitants, p.dwellings));
         }
     }
-    Ok(areas
+    let info = |level, id, code: &str, name: &str, municipality: Option<String>| {
+        let p = pop.get(&(level, code.to_string()));
+        AreaInfo {
+            id,
+            code: code.to_string(),
+            name: name.to_string(),
+            municipality,
+            population: p.map(|p| p.0),
+            dwellings: p.and_then(|p| p.1),
+        }
+    };
+    let municipalities = store
+        .municipalities(zone.id)
+        .await?
         .iter()
-        .map(|a| {
-            let p = pop.get(&a.code);
-            AreaInfo {
-                id: a.id,
-                code: a.code.clone(),
-                name: a.name.clone(),
-                population: p.map(|p| p.1),
-                dwellings: p.and_then(|p| p.2),
-            }
+        .map(|m| {
+            info(
+                PopulationLevel::Municipality,
+                0,
+                m.nis.as_str(),
+                &m.name_nl,
+                None,
+            )
         })
-        .collect())
+        .collect();
+    Ok(Denominators {
+        areas: areas
+            .iter()
+            .map(|a| {
+                info(
+                    PopulationLevel::Area,
+                    a.id,
+                    &a.code,
+                    &a.name,
+                    a.municipality_nis.clone(),
+                )
+            })
+            .collect(),
+        municipalities,
+        zone: Some(info(
+            PopulationLevel::Zone,
+            0,
+            zone.code.as_str(),
+            &zone.name,
+            None,
+        )),
+    })
 }
 
 fn verdict_nl(v: Verdict) -> &'static str {
@@ -234,8 +264,8 @@ pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
         serde_json::json!({"compare": a.compare, "alpha": a.alpha, "min_events": a.min_events}),
     )
     .await?;
-    let infos = area_infos(store, &l.zone, &l.areas, l.period.end).await?;
-    let pic = build_picture(&l.events, l.period, baseline, &infos, rules);
+    let denominators = denominators(store, &l.zone, &l.areas, l.period.end).await?;
+    let pic = build_picture(&l.events, l.period, baseline, &denominators, rules);
     let mut value = serde_json::to_value(&pic)?;
     value["provenance"] = serde_json::to_value(&l.provenance)?;
     if let Some(dir) = &a.out {
