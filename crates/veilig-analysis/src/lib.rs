@@ -9,6 +9,7 @@ pub mod compare;
 pub mod compstat;
 pub mod concentration;
 pub mod event;
+pub mod hex;
 pub mod hotspot;
 pub mod knox;
 pub mod picture;

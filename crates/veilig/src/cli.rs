@@ -317,6 +317,8 @@ pub enum HotspotMethod {
     Counts,
     Kde,
     Gistar,
+    /// Counts on H3 hexagons (see --resolution).
+    H3,
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +333,9 @@ pub struct HotspotArgs {
     /// KDE bandwidth in metres (default: the rule documented in the README).
     #[arg(long)]
     pub bandwidth: Option<f64>,
+    /// H3 resolution for --method h3 (9: cells of about 0.1 km²).
+    #[arg(long, default_value_t = 9)]
+    pub resolution: u8,
     /// Gi* neighbourhood in cells (1 = the 3 × 3 block).
     #[arg(long, default_value_t = 1)]
     pub radius: usize,

@@ -247,6 +247,34 @@ fn demo_picture_page_hotspots_and_near_repeat() {
         ],
     ));
     assert!(gi["gistar"]["hot"].as_u64().unwrap() > 0);
+    let h3 = json(&run(
+        &db,
+        &[
+            "hotspots",
+            "--phenomenon",
+            "woninginbraak",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--method",
+            "h3",
+            "--resolution",
+            "8",
+            "--json",
+        ],
+    ));
+    let in_cells: u64 = h3["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_cells, h3["events"].as_u64().unwrap());
+    assert!(
+        h3["cells"][0]["cell"].as_str().unwrap().starts_with("88"),
+        "resolution 8 cells start with 88"
+    );
     let nr = json(&run(
         &db,
         &[

@@ -471,13 +471,16 @@ pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {
         bail!("--cell must be positive");
     }
     let method = format!("{:?}", a.method).to_lowercase();
-    let l = load(store, &a.select, serde_json::json!({"cell": a.cell, "method": method, "bandwidth": a.bandwidth, "radius": a.radius, "alpha": a.alpha})).await?;
+    let l = load(store, &a.select, serde_json::json!({"cell": a.cell, "method": method, "bandwidth": a.bandwidth, "radius": a.radius, "alpha": a.alpha, "resolution": a.resolution})).await?;
     let pts: Vec<(f64, f64)> = l
         .events
         .iter()
         .filter(|e| l.period.contains(e.date()))
         .filter_map(|e| e.xy)
         .collect();
+    if a.method == HotspotMethod::H3 {
+        return h3_hotspots(&l, &pts, a.resolution, a.json);
+    }
     let grid = map_grid(&l.areas, &pts, a.cell);
     let counts = hotspot::counts(&grid, &pts);
     let (values, gi, bandwidth) = match a.method {
@@ -494,6 +497,7 @@ pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {
             let gi = hotspot::gi_star(&counts, a.radius, a.alpha);
             (counts, Some(gi), None)
         }
+        HotspotMethod::H3 => unreachable!("answered by h3_hotspots"),
     };
     let cells: Vec<Cell> = (0..values.values.len())
         .filter(|&i| values.values[i] > 0.0 || gi.as_ref().is_some_and(|g| g.class[i] != "-"))
@@ -552,6 +556,36 @@ pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {
                 g.class.iter().filter(|c| **c == "cold").count(),
                 g.alpha
             );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Counts per H3 cell: the zone's metres back to WGS84, then h3o.
+fn h3_hotspots(l: &Loaded, pts: &[(f64, f64)], resolution: u8, as_json: bool) -> Result<ExitCode> {
+    let back = veilig_domain::Projector::new(l.zone.crs, 4326)?;
+    let lnglat = pts
+        .iter()
+        .map(|&(x, y)| back.project(x, y))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cells = veilig_analysis::hex::h3_counts(&lnglat, resolution).map_err(anyhow::Error::msg)?;
+    if as_json {
+        json(&serde_json::json!({
+            "method": "h3",
+            "resolution": resolution,
+            "events": pts.len(),
+            "unit": "incidents per H3 cell",
+            "cells": cells,
+            "provenance": l.provenance,
+        }))?;
+    } else {
+        println!(
+            "{} located incidents in {} H3 cells (resolution {resolution})",
+            pts.len(),
+            cells.len()
+        );
+        for c in cells.iter().take(10) {
+            println!("  {} {:>6}", c.cell, c.count);
         }
     }
     Ok(ExitCode::SUCCESS)
