@@ -23,7 +23,7 @@ pub mod testing;
 mod zones;
 
 pub use import::{ImportTx, NewBatch};
-pub use read::{AnalysisRow, IncidentQuery, LocatedRow, Table};
+pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
 
 #[derive(Debug, Error)]

@@ -297,3 +297,41 @@ mod tests {
         assert!(super::parse_ts("2019-13-31 23:30:05").is_err());
     }
 }
+
+/// A published statistic as stored, with its source.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PublishedCell {
+    pub source: String,
+    #[serde(flatten)]
+    pub cell: veilig_domain::StatCount,
+}
+
+impl Store {
+    /// Published cells of one category (case-insensitive), keeping for each cell only the
+    /// version with the latest closing date; oldest period first.
+    pub async fn published(&self, zone_id: i64, category: &str) -> Result<Vec<PublishedCell>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT s.source, s.level, s.area_code, s.period_start, s.period_end, s.category, s.category_kind, s.count, s.closing_date, s.provisional FROM stat_counts s WHERE s.zone_id = $1 AND lower(s.category) = lower($2) AND s.closing_date = (SELECT MAX(t.closing_date) FROM stat_counts t WHERE t.zone_id = s.zone_id AND t.source = s.source AND t.level = s.level AND t.area_code = s.area_code AND t.period_start = s.period_start AND t.period_end = s.period_end AND t.category = s.category) ORDER BY s.period_start, s.area_code")
+                .bind(zone_id).bind(category).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let kind: String = r.try_get("category_kind")?;
+                out.push(PublishedCell {
+                    source: r.try_get("source")?,
+                    cell: veilig_domain::StatCount {
+                        level: r.try_get("level")?,
+                        area_code: r.try_get("area_code")?,
+                        period_start: r.try_get("period_start")?,
+                        period_end: r.try_get("period_end")?,
+                        category: r.try_get("category")?,
+                        category_kind: veilig_domain::StatCategoryKind::parse(&kind).ok_or_else(|| crate::StoreError::Invalid(format!("category kind {kind:?}")))?,
+                        count: r.try_get("count")?,
+                        closing_date: r.try_get("closing_date")?,
+                        provisional: r.try_get("provisional")?,
+                    },
+                });
+            }
+            Ok(out)
+        })
+    }
+}

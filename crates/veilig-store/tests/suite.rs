@@ -518,6 +518,24 @@ both_backends!(
         tx.finish(9, 5, 4, 0).await.unwrap();
         let st = store.status(&z).await.unwrap();
         assert_eq!((st.calls, st.staff, st.population_records), (1, 1, 1));
+        // Only the latest revision of a published cell is read back, whatever the case.
+        let p = store.published(z.id, "woninginbraak").await.unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            (
+                p[0].cell.count,
+                p[0].cell.closing_date,
+                p[0].source.as_str()
+            ),
+            (84, d("2024-09-30"), "federale-politie")
+        );
+        assert!(
+            store
+                .published(z.id, "fietsdiefstal")
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(st.statistics.len(), 1);
         assert_eq!(st.statistics[0].cells, 2);
         assert_eq!(st.statistics[0].latest_closing_date, Some(d("2024-09-30")));

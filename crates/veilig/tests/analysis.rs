@@ -157,6 +157,24 @@ fn demo_picture_page_hotspots_and_near_repeat() {
         ],
     ));
     assert_eq!(pic["provenance"]["synthetic"], true);
+    // The demo's "published" yearly figures per municipality for Woninginbraak, 2026 provisional.
+    let cells = pic["published"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 8 * 3);
+    assert!(
+        cells
+            .iter()
+            .all(|c| c["category_kind"] == "criminal-figure")
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|c| c["provisional"] == true && c["period_start"] == "2026-01-01")
+    );
+    assert!(
+        std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("Gepubliceerde cijfers")
+    );
     assert_eq!(pic["areas"].as_array().unwrap().len(), 18);
     assert!(pic["areas"][0]["rate_per_1000"].is_number());
     // Rates per municipality and for the zone, on the municipal and zone populations.

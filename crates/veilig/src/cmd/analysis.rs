@@ -268,6 +268,27 @@ pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
     let pic = build_picture(&l.events, l.period, baseline, &denominators, rules);
     let mut value = serde_json::to_value(&pic)?;
     value["provenance"] = serde_json::to_value(&l.provenance)?;
+    // Published statistics of the same figure, on their own terms: as published, latest
+    // revision, never summed with each other or with the incident counts.
+    let names: Vec<String> = store
+        .phenomena(l.zone.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.code == a.select.phenomenon)
+        .map(|p| p.nl)
+        .chain([a.select.phenomenon.clone()])
+        .collect();
+    let mut published = Vec::new();
+    for n in &names {
+        published = store.published(l.zone.id, n).await?;
+        if !published.is_empty() {
+            break;
+        }
+    }
+    value["published"] = serde_json::json!({
+        "note": "as published by the source, latest closing date per cell; criminele figuren are never summed",
+        "cells": published,
+    });
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
         let title = format!(
@@ -330,7 +351,7 @@ pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
         )?;
         std::fs::write(
             dir.join("index.html"),
-            html(&title, &pic, &l, [&monthly, &heat, &chor, &hot]),
+            html(&title, &pic, &l, &published, [&monthly, &heat, &chor, &hot]),
         )?;
     }
     if a.json {
@@ -395,9 +416,28 @@ fn html(
     title: &str,
     pic: &veilig_analysis::picture::Picture,
     l: &Loaded,
+    published: &[veilig_store::PublishedCell],
     svgs: [&String; 4],
 ) -> String {
     use report::esc;
+    let published = if published.is_empty() {
+        String::new()
+    } else {
+        let rows: String = published
+            .iter()
+            .map(|p| {
+                let c = &p.cell;
+                format!(
+                    "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+                    esc(&p.source), esc(&c.area_code), c.period_start, c.period_end, esc(&c.category), c.count, c.closing_date,
+                    if c.provisional { " (voorlopig)" } else { "" }
+                )
+            })
+            .collect();
+        format!(
+            "<h2>Gepubliceerde cijfers</h2><p>Zoals gepubliceerd (laatste afsluitdatum per cel). Criminele figuren worden nooit opgeteld.</p><table><tr><th>bron</th><th>gebied</th><th>periode</th><th>figuur</th><th>aantal</th><th>afsluitdatum</th></tr>{rows}</table>"
+        )
+    };
     let mut rows = String::new();
     for lc in &pic.comparisons {
         let c = &lc.comparison;
@@ -430,7 +470,7 @@ fn html(
 {synth}<h1>{t}</h1><p>Periode {from} tot en met {to}: <strong>{count}</strong> feiten. Kernvergelijking: <strong>{verdict}</strong>.</p>
 <table><tr><th>vergelijking</th><th>periode</th><th>nu</th><th>basislijn</th><th>verschil</th><th>p</th><th>oordeel</th></tr>{rows}</table>
 <p>Methode: {method}. Een verschil wordt pas significant genoemd bij p &lt; {alpha}; onder {min} feiten samen wordt geen oordeel gegeven.</p>
-{trend}{s0}{s1}{s2}{s3}
+{trend}{s0}{s1}{s2}{s3}{published}
 <footer><p>Bron: {sources}. Extractie (laatste import): {extr}. Gemaakt op {gen} UTC.</p></footer></body></html>"#,
         t = esc(title),
         synth = if p.synthetic { "<p class=\"synthetic\">SYNTHETISCHE DEMOGEGEVENS — geen echte feiten.</p>" } else { "" },
