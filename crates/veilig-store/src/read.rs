@@ -335,3 +335,47 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The zone's staff, by code.
+    pub async fn staff(&self, zone_id: i64) -> Result<Vec<veilig_domain::StaffMember>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT code, functionality, rank, fte, contract_hours_week, skills, area_code, synthetic FROM staff WHERE zone_id = $1 ORDER BY code")
+                .bind(zone_id).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let f: String = r.try_get("functionality")?;
+                let skills: String = r.try_get("skills")?;
+                out.push(veilig_domain::StaffMember {
+                    code: r.try_get("code")?,
+                    functionality: veilig_domain::Functionality::parse(&f).ok_or_else(|| crate::StoreError::Invalid(format!("functionality {f:?}")))?,
+                    rank: r.try_get("rank")?,
+                    fte: r.try_get("fte")?,
+                    contract_hours_week: r.try_get("contract_hours_week")?,
+                    skills: skills.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                    area_code: r.try_get("area_code")?,
+                    synthetic: r.try_get("synthetic")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Calls received in `[from, until)`: when, and minutes committed (None when unknown).
+    pub async fn call_times(
+        &self,
+        zone_id: i64,
+        from: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Vec<(NaiveDateTime, Option<f64>)>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT received_at, committed_minutes FROM calls WHERE zone_id = $1 AND received_at >= $2 AND received_at < $3 ORDER BY received_at")
+                .bind(zone_id).bind(from).bind(until).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push((r.try_get("received_at")?, r.try_get("committed_minutes")?));
+            }
+            Ok(out)
+        })
+    }
+}

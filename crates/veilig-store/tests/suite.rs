@@ -518,6 +518,24 @@ both_backends!(
         tx.finish(9, 5, 4, 0).await.unwrap();
         let st = store.status(&z).await.unwrap();
         assert_eq!((st.calls, st.staff, st.population_records), (1, 1, 1));
+        // Staff and calls read back as written.
+        let staff = store.staff(z.id).await.unwrap();
+        assert_eq!(
+            (staff.len(), staff[0].skills.clone(), staff[0].functionality),
+            (1, vec!["OBP".to_string()], Functionality::Interventie)
+        );
+        let calls = store
+            .call_times(z.id, t("2024-01-01 00:00:00"), t("2024-01-02 00:00:00"))
+            .await
+            .unwrap();
+        assert_eq!(calls, vec![(t("2024-01-01 03:04:05"), Some(42.5))]);
+        assert!(
+            store
+                .call_times(z.id, t("2024-01-02 00:00:00"), t("2024-02-01 00:00:00"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // Only the latest revision of a published cell is read back, whatever the case.
         let p = store.published(z.id, "woninginbraak").await.unwrap();
         assert_eq!(p.len(), 1);

@@ -77,6 +77,9 @@ pub enum Command {
     Hotspots(HotspotArgs),
     /// Near repeat: the Knox test over distance and time bands.
     NearRepeat(NearRepeatArgs),
+    /// Capacity at every hour: norm check, demand per hour, coverage proof of a plan.
+    #[command(subcommand)]
+    Capacity(CapacityCmd),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),
@@ -368,4 +371,68 @@ pub struct NearRepeatArgs {
     pub alpha: f64,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CapacityCommon {
+    /// Zone code; may be left out when the store holds one zone.
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// A norm rule set (TOML) instead of the built-in one (`veilig capacity rules` prints it).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CapacityCmd {
+    /// Print the built-in norm rule set (TOML), to copy and edit.
+    Rules,
+    /// Required against actual per norm (and per municipality for the wijk norm).
+    Norms(CapacityCommon),
+    /// Officers needed per hour of the week: calls (Erlang C) with the norm floor on top.
+    Demand {
+        #[command(flatten)]
+        common: CapacityCommon,
+        /// First day of calls to use (default: a year before --to).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of calls to use (default: the last call).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Maximum probability that a call waits.
+        #[arg(long, default_value_t = 0.10)]
+        max_wait: f64,
+        /// Maximum utilisation of units.
+        #[arg(long, default_value_t = 0.40)]
+        max_utilisation: f64,
+        /// Officers per unit.
+        #[arg(long, default_value_t = 2)]
+        officers_per_unit: u32,
+    },
+    /// Check a duty plan (CSV: officer,start,end,functionality,on_call,skills) hour by hour
+    /// against the norm floors and the on-call rules; lists every hour that falls short.
+    Coverage {
+        #[command(flatten)]
+        common: CapacityCommon,
+        #[arg(long)]
+        plan: PathBuf,
+        /// Also require, every hour, the officers the calls of the year before the plan need
+        /// (Erlang C with the default staffing rules).
+        #[arg(long)]
+        with_demand: bool,
+    },
+    /// Build a week's duty plan greedily (interventie shifts E/L/N against the norm floor and
+    /// the demand, on-call rotas for OBP and victim support). Not optimal: a feasible plan
+    /// to prove coverage with; optimal rostering is separate work.
+    Plan {
+        #[command(flatten)]
+        common: CapacityCommon,
+        /// The Monday the week starts.
+        #[arg(long)]
+        week_of: chrono::NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }

@@ -9,6 +9,7 @@ use veilig_store::Store;
 use crate::cli::{Cli, Command};
 
 mod analysis;
+mod capacity;
 mod demo;
 mod dev;
 mod import;
@@ -45,6 +46,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => demo::run(&store, seed, no_serve, &addr, json).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
+        Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
         Command::NearRepeat(a) => analysis::near_repeat(&store, a).await?,
         Command::Dev(crate::cli::DevCmd::BenchAnalysis {

@@ -1,0 +1,164 @@
+//! A greedy roster: enough to staff a week to its hourly requirement and prove it with the
+//! coverage check. Not optimal — issue 4's MIP rostering (fairness, proven optimality) is
+//! separate work. Shifts E 06-14, L 14-22, N 22-06; each shift gets the largest requirement
+//! of its hours; officers are taken least-worked first, with at most one shift a day, at
+//! least 11 h rest (no L then E, no N then E or L the next day) and at most `max_shifts`
+//! shifts in the period. On-call duties for a skill rotate daily among those who have it.
+
+use serde::Serialize;
+
+use crate::coverage::Duty;
+
+pub const SHIFTS: [(&str, usize); 3] = [("E", 6), ("L", 14), ("N", 22)];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Officer {
+    pub code: String,
+    pub skills: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RosterReport {
+    pub days: usize,
+    pub shifts_assigned: usize,
+    /// Shifts that could not be staffed to their requirement: (day, shift, required, staffed).
+    pub unstaffed: Vec<(usize, &'static str, u32, u32)>,
+}
+
+/// Builds duties for `days` days from hour 0 of day 0 (a Monday). `required[h]` is the
+/// officers needed in hour-of-week `h`.
+pub fn greedy_roster(
+    required: &[u32; 168],
+    officers: &[Officer],
+    days: usize,
+    max_shifts: usize,
+    functionality: &str,
+) -> (Vec<Duty>, RosterReport) {
+    let mut worked = vec![0usize; officers.len()];
+    let mut last: Vec<Option<(usize, usize)>> = vec![None; officers.len()]; // (day, shift index)
+    let mut duties = Vec::new();
+    let mut unstaffed = Vec::new();
+    for day in 0..days {
+        let mut today = vec![false; officers.len()];
+        for (si, (name, start)) in SHIFTS.iter().enumerate() {
+            let need = (0..8)
+                .map(|k| required[(day * 24 + start + k) % 168])
+                .max()
+                .unwrap_or(0);
+            let mut order: Vec<usize> = (0..officers.len()).collect();
+            order.sort_by_key(|&i| (worked[i], i));
+            let mut staffed = 0u32;
+            for i in order {
+                if staffed == need {
+                    break;
+                }
+                let rested = match last[i] {
+                    Some((d, s)) if d + 1 == day => !((s == 1 && si == 0) || (s == 2 && si < 2)),
+                    _ => true,
+                };
+                if today[i] || !rested || worked[i] >= max_shifts {
+                    continue;
+                }
+                today[i] = true;
+                worked[i] += 1;
+                last[i] = Some((day, si));
+                staffed += 1;
+                let s = day * 24 + start;
+                duties.push(Duty {
+                    officer: officers[i].code.clone(),
+                    start_hour: s,
+                    end_hour: s + 8,
+                    functionality: functionality.to_string(),
+                    on_call: false,
+                    skills: officers[i].skills.clone(),
+                });
+            }
+            if staffed < need {
+                unstaffed.push((day, *name, need, staffed));
+            }
+        }
+    }
+    let report = RosterReport {
+        days,
+        shifts_assigned: duties.len(),
+        unstaffed,
+    };
+    (duties, report)
+}
+
+/// Daily 24 h on-call duties for `skill`, rotating over the officers who have it.
+pub fn on_call_rota(officers: &[Officer], skill: &str, days: usize) -> Vec<Duty> {
+    let with: Vec<&Officer> = officers
+        .iter()
+        .filter(|o| o.skills.iter().any(|s| s == skill))
+        .collect();
+    if with.is_empty() {
+        return Vec::new();
+    }
+    (0..days)
+        .map(|d| {
+            let o = with[d % with.len()];
+            Duty {
+                officer: o.code.clone(),
+                start_hour: d * 24,
+                end_hour: d * 24 + 24,
+                functionality: "openbare-orde".into(),
+                on_call: true,
+                skills: o.skills.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coverage::{Requirement, coverage};
+
+    #[test]
+    fn greedy_roster_meets_a_feasible_requirement_and_respects_rest() {
+        let officers: Vec<Officer> = (0..20)
+            .map(|i| Officer {
+                code: format!("P{i}"),
+                skills: vec![],
+            })
+            .collect();
+        let mut req = [2u32; 168];
+        for d in 0..7 {
+            for h in 10..22 {
+                req[d * 24 + h] = 4;
+            }
+        }
+        let (duties, report) = greedy_roster(&req, &officers, 7, 5, "interventie");
+        assert!(report.unstaffed.is_empty(), "{:?}", report.unstaffed);
+        let r = Requirement {
+            rule: "floor".into(),
+            functionality: "interventie".into(),
+            skill: None,
+            per_hour: (0..168).map(|h| req[h]).collect(),
+        };
+        assert!(coverage(168, &duties, &[r], true).is_empty());
+        // Rest: nobody works L then E, or N then E/L, on consecutive days.
+        for a in &duties {
+            for b in &duties {
+                if a.officer == b.officer && b.start_hour > a.start_hour {
+                    assert!(
+                        b.start_hour - (a.start_hour + 8) >= 11,
+                        "{} {} {}",
+                        a.officer,
+                        a.start_hour,
+                        b.start_hour
+                    );
+                }
+            }
+        }
+        // Too few officers: the report says which shifts are short.
+        let few = &officers[..3];
+        assert!(
+            !greedy_roster(&req, few, 7, 5, "interventie")
+                .1
+                .unstaffed
+                .is_empty()
+        );
+    }
+}

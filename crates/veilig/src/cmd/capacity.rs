@@ -1,0 +1,576 @@
+//! `veilig capacity …`: norms, demand per hour, coverage proof, and a demo plan.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
+use veilig_capacity::roster::{Officer, greedy_roster, on_call_rota};
+use veilig_capacity::{
+    CheckParams, Deductions, Duty, Requirement, RuleKind, Ruleset, StaffingRules, coverage,
+    hourly_demand, net_hours,
+};
+use veilig_domain::{Functionality, PopulationLevel, Zone};
+use veilig_store::Store;
+
+use crate::cli::{CapacityCmd, CapacityCommon};
+use crate::output::json;
+
+async fn zone(store: &Store, c: &CapacityCommon) -> Result<Zone> {
+    match &c.zone {
+        Some(code) => super::existing_zone(store, code).await,
+        None => {
+            let zones = store.zones().await?;
+            match zones.as_slice() {
+                [only] => Ok(only.clone()),
+                _ => bail!("give --zone: the store holds {} zones", zones.len()),
+            }
+        }
+    }
+}
+
+fn rules(c: &CapacityCommon) -> Result<Ruleset> {
+    match &c.rules {
+        None => Ok(Ruleset::builtin()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| p.display().to_string())?;
+            Ruleset::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+        }
+    }
+}
+
+/// Mean contract hours per FTE of the staff (38 when unknown).
+fn contract_hours(staff: &[veilig_domain::StaffMember]) -> f64 {
+    let fte: f64 = staff.iter().map(|s| s.fte).sum();
+    if fte > 0.0 {
+        staff.iter().map(|s| s.contract_hours_week).sum::<f64>() / fte
+    } else {
+        38.0
+    }
+}
+
+pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
+    match cmd {
+        CapacityCmd::Rules => {
+            print!("{}", Ruleset::builtin_text());
+            Ok(ExitCode::SUCCESS)
+        }
+        CapacityCmd::Norms(c) => norms(store, &c).await,
+        CapacityCmd::Demand {
+            common,
+            from,
+            to,
+            max_wait,
+            max_utilisation,
+            officers_per_unit,
+        } => {
+            let z = zone(store, &common).await?;
+            let r = rules(&common)?;
+            let staffing = StaffingRules {
+                max_wait_probability: max_wait,
+                max_utilisation,
+                officers_per_unit,
+                ..StaffingRules::default()
+            };
+            let d = demand(store, &z, &r, from, to, &staffing).await?;
+            let net = net_hours(
+                contract_hours(&store.staff(z.id).await?),
+                &Deductions::default(),
+            );
+            let officer_hours: u32 = d.hours.iter().map(|h| h.officers_required).sum();
+            let out = serde_json::json!({
+                "zone": z.code.as_str(),
+                "synthetic": z.synthetic,
+                "calls": d.calls,
+                "calls_without_time": d.without_time,
+                "from": d.from, "to": d.to, "weeks": d.weeks,
+                "staffing_rules": staffing,
+                "officer_hours_per_week": officer_hours,
+                "fte_needed": officer_hours as f64 * 52.0 / net.schedulable,
+                "net_hours_per_fte": net,
+                "hours": d.hours,
+            });
+            if common.json {
+                json(&out)?;
+            } else {
+                println!(
+                    "{} calls {} – {} ({:.1} weeks); {} officer-hours a week needed (norm floor included), {:.1} FTE at {:.0} schedulable hours per FTE",
+                    d.calls,
+                    d.from,
+                    d.to,
+                    d.weeks,
+                    officer_hours,
+                    officer_hours as f64 * 52.0 / net.schedulable,
+                    net.schedulable
+                );
+                let days = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+                for (i, day) in days.iter().enumerate() {
+                    let row: Vec<String> = (0..24)
+                        .map(|h| d.hours[i * 24 + h].officers_required.to_string())
+                        .collect();
+                    println!("  {day} {}", row.join(" "));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CapacityCmd::Plan {
+            common,
+            week_of,
+            out,
+        } => {
+            let z = zone(store, &common).await?;
+            if week_of.weekday() != chrono::Weekday::Mon {
+                bail!("--week-of {week_of} is not a Monday");
+            }
+            let report = demo_plan(store, &z, &rules(&common)?, week_of, &out).await?;
+            if common.json {
+                json(&report)?;
+            } else {
+                println!(
+                    "{} shifts over {} days written to {}; shifts short of their requirement: {}",
+                    report.shifts_assigned,
+                    report.days,
+                    out.display(),
+                    report.unstaffed.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CapacityCmd::Coverage {
+            common,
+            plan,
+            with_demand,
+        } => {
+            let z = zone(store, &common).await?;
+            let r = rules(&common)?;
+            let (start, duties) = read_plan(&plan)?;
+            let hours = duties.iter().map(|d| d.end_hour).max().unwrap_or(0);
+            let floor = r.floor_per_hour();
+            let how = |h: usize| {
+                (start + Duration::hours(h as i64))
+                    .weekday()
+                    .num_days_from_monday() as usize
+                    * 24
+                    + (start + Duration::hours(h as i64)).hour() as usize
+            };
+            let mut reqs = Vec::new();
+            for rule in &r.rules {
+                match rule.kind {
+                    RuleKind::TeamsPerHour => {}
+                    RuleKind::OnCall => reqs.push(Requirement {
+                        rule: rule.id.clone(),
+                        functionality: rule.functionality.clone(),
+                        skill: rule.skill.clone(),
+                        per_hour: vec![rule.count.unwrap_or(1); hours],
+                    }),
+                    _ => {}
+                }
+            }
+            reqs.push(Requirement {
+                rule: "interventie-permanent+interventie-piek".into(),
+                functionality: "interventie".into(),
+                skill: None,
+                per_hour: (0..hours).map(|h| floor[how(h)]).collect(),
+            });
+            if with_demand {
+                let d = demand(
+                    store,
+                    &z,
+                    &r,
+                    Some(start.date() - Duration::days(365)),
+                    Some(start.date() - Duration::days(1)),
+                    &StaffingRules::default(),
+                )
+                .await?;
+                reqs.push(Requirement {
+                    rule: "vraag-erlang-c".into(),
+                    functionality: "interventie".into(),
+                    skill: None,
+                    per_hour: (0..hours)
+                        .map(|h| d.hours[how(h)].officers_required)
+                        .collect(),
+                });
+            }
+            let shortfalls = coverage(hours, &duties, &reqs, false);
+            let out = serde_json::json!({
+                "zone": z.code.as_str(),
+                "plan": plan.display().to_string(),
+                "start": start,
+                "hours": hours,
+                "duties": duties.len(),
+                "requirements": reqs.iter().map(|r| &r.rule).collect::<Vec<_>>(),
+                "shortfalls": shortfalls,
+            });
+            if common.json {
+                json(&out)?;
+            } else if shortfalls.is_empty() {
+                println!(
+                    "{hours} hours from {start}: every hour meets every requirement ({} duties)",
+                    duties.len()
+                );
+            } else {
+                println!("{} hour(s) short:", shortfalls.len());
+                for s in &shortfalls {
+                    println!(
+                        "  {} ({}): {} of {} ({} short)",
+                        start + Duration::hours(s.hour as i64),
+                        s.rule,
+                        s.available,
+                        s.required,
+                        s.short_by
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
+    let z = zone(store, c).await?;
+    let r = rules(c)?;
+    let staff = store.staff(z.id).await?;
+    let areas = store.areas(z.id).await?;
+    let population = store.population(z.id).await?;
+    // The newest figure per (level, code).
+    let mut latest: HashMap<(PopulationLevel, String), (chrono::NaiveDate, i64)> = HashMap::new();
+    for p in &population {
+        latest.insert((p.level, p.code.clone()), (p.ref_date, p.inhabitants));
+    }
+    let municipalities = store.municipalities(z.id).await?;
+    let muni_of_area: HashMap<&str, &str> = areas
+        .iter()
+        .filter_map(|a| a.municipality_nis.as_deref().map(|m| (a.code.as_str(), m)))
+        .collect();
+    let wijk: Vec<&veilig_domain::StaffMember> = staff
+        .iter()
+        .filter(|s| s.functionality == Functionality::Wijkwerking)
+        .collect();
+    let mut places = Vec::new();
+    let zone_pop = latest
+        .get(&(PopulationLevel::Zone, z.code.as_str().to_string()))
+        .map(|p| p.1)
+        .unwrap_or_else(|| {
+            municipalities
+                .iter()
+                .filter_map(|m| {
+                    latest
+                        .get(&(PopulationLevel::Municipality, m.nis.as_str().to_string()))
+                        .map(|p| p.1)
+                })
+                .sum()
+        });
+    places.push(veilig_capacity::Place {
+        code: "zone".into(),
+        name: z.name.clone(),
+        inhabitants: zone_pop,
+        wijk_fte: wijk.iter().map(|s| s.fte).sum(),
+        wijk_heads: wijk.len() as u32,
+    });
+    for m in &municipalities {
+        let Some((_, inh)) =
+            latest.get(&(PopulationLevel::Municipality, m.nis.as_str().to_string()))
+        else {
+            continue;
+        };
+        let here: Vec<&&veilig_domain::StaffMember> = wijk
+            .iter()
+            .filter(|s| {
+                s.area_code.as_deref().and_then(|a| muni_of_area.get(a)) == Some(&m.nis.as_str())
+            })
+            .collect();
+        places.push(veilig_capacity::Place {
+            code: m.nis.as_str().to_string(),
+            name: m.name_nl.clone(),
+            inhabitants: *inh,
+            wijk_fte: here.iter().map(|s| s.fte).sum(),
+            wijk_heads: here.len() as u32,
+        });
+    }
+    let deductions = Deductions::default();
+    let net = net_hours(contract_hours(&staff), &deductions);
+    let lines = veilig_capacity::check(&r, &staff, &places, &net, &CheckParams::default());
+    let out = serde_json::json!({
+        "zone": z.code.as_str(),
+        "synthetic": z.synthetic,
+        "ruleset": r.ruleset,
+        "population": {"zone": zone_pop, "reference_dates": population.iter().map(|p| p.ref_date).max()},
+        "staff": staff.len(),
+        "deductions": deductions,
+        "net_hours_per_fte": net,
+        "rules": lines,
+        "shortfalls": lines.iter().filter(|l| !l.met).collect::<Vec<_>>(),
+    });
+    if c.json {
+        json(&out)?;
+    } else {
+        println!(
+            "{}Normtoets {} ({} personeelsleden, {} inwoners)",
+            if z.synthetic { "[SYNTHETISCH] " } else { "" },
+            z.name,
+            staff.len(),
+            zone_pop
+        );
+        println!(
+            "  inzetbare uren per VTE per jaar: {:.0} (aflosfactor 24/7-post: {:.2} VTE)",
+            net.schedulable, net.relief_factor
+        );
+        for l in &lines {
+            let (req, act, short) = if l.unit == "share" {
+                (
+                    format!("{:.1} %", l.required * 100.0),
+                    format!("{:.1} %", l.actual * 100.0),
+                    format!("{:.1} procentpunt", l.shortfall * 100.0),
+                )
+            } else {
+                (
+                    format!("{:.2}", l.required),
+                    format!("{:.2}", l.actual),
+                    format!("{:.2}", l.shortfall),
+                )
+            };
+            println!(
+                "  [{}] {:<34} {:<6} nodig {:>8}  aanwezig {:>8}  {}  ({})",
+                l.confidence,
+                l.rule,
+                l.scope,
+                req,
+                act,
+                if l.met {
+                    "ok".to_string()
+                } else {
+                    format!("TEKORT {short}")
+                },
+                l.basis
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Demand {
+    calls: usize,
+    without_time: usize,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    weeks: f64,
+    hours: Vec<veilig_capacity::HourDemand>,
+}
+
+async fn demand(
+    store: &Store,
+    z: &Zone,
+    r: &Ruleset,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    staffing: &StaffingRules,
+) -> Result<Demand> {
+    let far = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
+        .expect("valid")
+        .and_hms_opt(0, 0, 0)
+        .expect("valid");
+    let end = match to {
+        Some(t) => t,
+        None => {
+            let all = store
+                .call_times(
+                    z.id,
+                    far,
+                    chrono::NaiveDate::from_ymd_opt(3000, 1, 1)
+                        .expect("valid")
+                        .and_hms_opt(0, 0, 0)
+                        .expect("valid"),
+                )
+                .await?;
+            all.last()
+                .map(|c| c.0.date())
+                .context("the zone has no calls for service")?
+        }
+    };
+    let start = from.unwrap_or(end - Duration::days(364));
+    let calls = store
+        .call_times(
+            z.id,
+            start.and_hms_opt(0, 0, 0).expect("valid"),
+            (end + Duration::days(1))
+                .and_hms_opt(0, 0, 0)
+                .expect("valid"),
+        )
+        .await?;
+    let known: Vec<f64> = calls.iter().filter_map(|c| c.1).collect();
+    let mean = if known.is_empty() {
+        60.0
+    } else {
+        known.iter().sum::<f64>() / known.len() as f64
+    };
+    let how =
+        |t: NaiveDateTime| t.weekday().num_days_from_monday() as usize * 24 + t.hour() as usize;
+    let model: Vec<veilig_capacity::Call> = calls
+        .iter()
+        .map(|(t, m)| veilig_capacity::Call {
+            hour_of_week: how(*t),
+            minutes: m.unwrap_or(mean),
+        })
+        .collect();
+    let weeks = ((end - start).num_days() + 1) as f64 / 7.0;
+    Ok(Demand {
+        calls: calls.len(),
+        without_time: calls.len() - known.len(),
+        from: start,
+        to: end,
+        weeks,
+        hours: hourly_demand(&model, weeks, &r.floor_per_hour(), staffing),
+    })
+}
+
+/// Reads a duty plan CSV: `officer,start,end,functionality,on_call,skills` with times as
+/// `YYYY-MM-DD HH:MM`; returns the plan's start (first duty, to the hour) and its duties in
+/// hours from it.
+fn read_plan(path: &std::path::Path) -> Result<(NaiveDateTime, Vec<Duty>)> {
+    let name = path.display().to_string();
+    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("{name}: cannot read"))?;
+    let mut rows = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("{name}: line {}", i + 2))?;
+        let field = |k: usize, what: &str| {
+            rec.get(k)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .with_context(|| format!("{name}: line {}, field {what} is empty", i + 2))
+        };
+        let when = |k: usize, what: &str| -> Result<NaiveDateTime> {
+            let v = field(k, what)?;
+            NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M").with_context(|| {
+                format!(
+                    "{name}: line {}, field {what}: {v:?} is not YYYY-MM-DD HH:MM",
+                    i + 2
+                )
+            })
+        };
+        let (s, e) = (when(1, "start")?, when(2, "end")?);
+        if e <= s {
+            bail!("{name}: line {}: the duty ends before it starts", i + 2);
+        }
+        rows.push((
+            field(0, "officer")?.to_string(),
+            s,
+            e,
+            field(3, "functionality")?.to_string(),
+            rec.get(4).map(str::trim) == Some("true"),
+            rec.get(5)
+                .unwrap_or("")
+                .split('|')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
+        ));
+    }
+    let start = rows
+        .iter()
+        .map(|r| r.1)
+        .min()
+        .context(format!("{name}: the plan has no duties"))?;
+    let start = start.date().and_hms_opt(start.hour(), 0, 0).expect("valid");
+    let duties = rows
+        .into_iter()
+        .map(|(officer, s, e, functionality, on_call, skills)| Duty {
+            officer,
+            start_hour: ((s - start).num_minutes() / 60) as usize,
+            end_hour: ((e - start).num_minutes() as f64 / 60.0).ceil() as usize,
+            functionality,
+            on_call,
+            skills,
+        })
+        .collect();
+    Ok((start, duties))
+}
+
+/// A week's greedy plan for the zone's intervention staff and OBP on-call rota, written as a
+/// duty plan CSV (what `coverage --plan` reads).
+pub async fn demo_plan(
+    store: &Store,
+    z: &Zone,
+    r: &Ruleset,
+    monday: chrono::NaiveDate,
+    out: &std::path::Path,
+) -> Result<veilig_capacity::roster::RosterReport> {
+    let staff = store.staff(z.id).await?;
+    let officers: Vec<Officer> = staff
+        .iter()
+        .filter(|s| s.functionality == Functionality::Interventie)
+        .map(|s| Officer {
+            code: s.code.clone(),
+            skills: s.skills.clone(),
+        })
+        .collect();
+    // Against the floor and the demand of the year before the week.
+    let d = demand(
+        store,
+        z,
+        r,
+        Some(monday - Duration::days(365)),
+        Some(monday - Duration::days(1)),
+        &StaffingRules::default(),
+    )
+    .await?;
+    let mut required = [0u32; 168];
+    for h in &d.hours {
+        required[h.hour_of_week] = h.officers_required;
+    }
+    let (week, report) = greedy_roster(&required, &officers, 7, 5, "interventie");
+    // The week is a repeating pattern: Sunday's night shift runs on into Monday 00-06 h, which
+    // a dated plan shows as a duty of its own at the start of the week.
+    let mut duties = Vec::new();
+    for d in week {
+        if d.end_hour > 168 {
+            duties.push(Duty {
+                end_hour: 168,
+                ..d.clone()
+            });
+            duties.push(Duty {
+                start_hour: 0,
+                end_hour: d.end_hour - 168,
+                ..d
+            });
+        } else {
+            duties.push(d);
+        }
+    }
+    let everyone: Vec<Officer> = staff
+        .iter()
+        .map(|s| Officer {
+            code: s.code.clone(),
+            skills: s.skills.clone(),
+        })
+        .collect();
+    duties.extend(on_call_rota(&everyone, "OBP", 7));
+    duties.extend(on_call_rota(&everyone, "slachtofferbejegening", 7));
+    let t0 = monday.and_hms_opt(0, 0, 0).expect("valid");
+    let mut w = csv::Writer::from_path(out)?;
+    w.write_record([
+        "officer",
+        "start",
+        "end",
+        "functionality",
+        "on_call",
+        "skills",
+    ])?;
+    for d in &duties {
+        let f = |h: usize| {
+            (t0 + Duration::hours(h as i64))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        w.write_record([
+            d.officer.clone(),
+            f(d.start_hour),
+            f(d.end_hour),
+            d.functionality.clone(),
+            d.on_call.to_string(),
+            d.skills.join("|"),
+        ])?;
+    }
+    w.flush()?;
+    Ok(report)
+}

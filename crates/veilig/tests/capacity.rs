@@ -1,0 +1,167 @@
+//! `veilig capacity` on the demo zone: the norm check, the hourly floor, and a plan that
+//! passes the coverage proof until one night officer is taken away.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn run(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_veilig"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run veilig")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn demo_norms_floor_plan_and_coverage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+
+    let n = json(&run(&db, &["capacity", "norms", "--json"]));
+    let rules = n["rules"].as_array().unwrap();
+    let wijk = rules
+        .iter()
+        .find(|r| r["rule"] == "wijk-per-inwoners" && r["scope"] == "zone")
+        .unwrap();
+    assert!(
+        wijk["required"].as_f64().unwrap() >= 18.0,
+        "~70,000 inhabitants need at least 18: {wijk}"
+    );
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| r["rule"] == "wijk-per-inwoners")
+            .count(),
+        4,
+        "zone and three municipalities"
+    );
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["citation"].as_str().is_some_and(|c| !c.is_empty())
+                && r["required"].is_number()
+                && r["actual"].is_number()
+                && r["shortfall"].is_number())
+    );
+    assert!(
+        n["shortfalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["met"] == false)
+    );
+
+    // The intervention floor: one team (2 officers) every hour, a second team 84 hours a week.
+    let d = json(&run(&db, &["capacity", "demand", "--json"]));
+    let hours = d["hours"].as_array().unwrap();
+    assert_eq!(hours.len(), 168);
+    let floor: Vec<u64> = hours
+        .iter()
+        .map(|h| h["officers_floor"].as_u64().unwrap())
+        .collect();
+    assert!(floor.iter().all(|f| *f >= 2));
+    assert_eq!(floor.iter().filter(|f| **f == 4).count(), 84);
+    assert!(
+        hours
+            .iter()
+            .all(|h| h["officers_required"].as_u64() >= h["officers_floor"].as_u64())
+    );
+
+    // A week's plan passes the proof with an empty shortfall list.
+    let plan = dir.path().join("plan.csv");
+    let p = json(&run(
+        &db,
+        &[
+            "capacity",
+            "plan",
+            "--week-of",
+            "2026-06-01",
+            "--out",
+            plan.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(p["unstaffed"].as_array().unwrap().len(), 0);
+    let c = json(&run(
+        &db,
+        &[
+            "capacity",
+            "coverage",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--with-demand",
+            "--json",
+        ],
+    ));
+    assert_eq!(c["hours"], 168);
+    assert_eq!(
+        c["shortfalls"].as_array().unwrap().len(),
+        0,
+        "{}",
+        c["shortfalls"]
+    );
+
+    // Remove one officer from Tuesday's night shift: exactly the hours where that shift was
+    // staffed to the requirement now fall short, and they are Tuesday 22 h - Wednesday 6 h.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let mut removed = false;
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            if !removed && l.contains(",2026-06-02 22:00,2026-06-03 06:00,interventie,false") {
+                removed = true;
+                return false;
+            }
+            true
+        })
+        .collect();
+    assert!(removed);
+    let short_plan = dir.path().join("short.csv");
+    std::fs::write(&short_plan, kept.join("\n") + "\n").unwrap();
+    let c = json(&run(
+        &db,
+        &[
+            "capacity",
+            "coverage",
+            "--plan",
+            short_plan.to_str().unwrap(),
+            "--with-demand",
+            "--json",
+        ],
+    ));
+    let s = c["shortfalls"].as_array().unwrap();
+    assert!(!s.is_empty());
+    assert!(
+        s.iter()
+            .all(|x| (46..54).contains(&x["hour"].as_u64().unwrap()) && x["short_by"] == 1),
+        "{s:?}"
+    );
+
+    // A plan with a bad time is refused with file, line and field.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "officer,start,end,functionality,on_call,skills\nP-1,2026-06-01 06:00,morgen,interventie,false,\n").unwrap();
+    let out = run(
+        &db,
+        &["capacity", "coverage", "--plan", bad.to_str().unwrap()],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains("bad.csv")
+            && err.contains("line 2")
+            && err.contains("end"),
+        "{err}"
+    );
+}
