@@ -151,6 +151,13 @@ impl Ruleset {
     }
 }
 
+impl Ruleset {
+    /// The text of the built-in rule set (to write out and edit).
+    pub fn builtin_text() -> &'static str {
+        BUILTIN
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,12 +191,5 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown functionality")
         );
-    }
-}
-
-impl Ruleset {
-    /// The text of the built-in rule set (to write out and edit).
-    pub fn builtin_text() -> &'static str {
-        BUILTIN
     }
 }
