@@ -123,7 +123,7 @@ pub fn check(
                 let officer_hours = (r.teams.unwrap_or(0)
                     * r.officers_per_team.unwrap_or(0)
                     * r.hours_per_week.unwrap_or(0)) as f64;
-                let required = officer_hours * 52.0 / net.schedulable;
+                let required = net.fte_for(officer_hours);
                 out.push(line(
                     r,
                     "fte",
@@ -178,7 +178,7 @@ pub fn check(
             }
             RuleKind::ReceptionHours => {
                 let hours = r.hours_per_day.unwrap_or(0.0) * 7.0;
-                let required = hours * 52.0 / net.schedulable;
+                let required = net.fte_for(hours);
                 out.push(line(
                     r,
                     "fte",

@@ -54,6 +54,13 @@ pub struct NetHours {
     pub relief_factor: f64,
 }
 
+impl NetHours {
+    /// FTE needed to staff `hours_per_week` every week of the year.
+    pub fn fte_for(&self, hours_per_week: f64) -> f64 {
+        hours_per_week * 52.0 / self.schedulable
+    }
+}
+
 pub fn net_hours(contract_hours_week: f64, d: &Deductions) -> NetHours {
     let gross = contract_hours_week * 52.0;
     let leave_and_holidays = (d.leave_days + d.public_holidays) * d.hours_per_day;

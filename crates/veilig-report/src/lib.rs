@@ -190,6 +190,16 @@ pub fn heat_table(table: &[[f64; 24]; 7], title: &str, day_labels: &[&str; 7]) -
     s
 }
 
+/// Opens a map's SVG: the view's box with room for the title above it.
+fn map_open(v: &View, title: &str) -> String {
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -24 {:.0} {:.0}" role="img" aria-label="{t}" font-family="sans-serif" font-size="10"><text x="0" y="-8" font-size="13" font-weight="bold">{t}</text>"#,
+        v.w,
+        v.h + 24.0,
+        t = esc(title)
+    )
+}
+
 /// Projects map coordinates (metres) into an SVG box, y up.
 struct View {
     min_x: f64,
@@ -249,19 +259,7 @@ pub fn choropleth(areas: &[(&MultiPolygon, Option<f64>, String)], title: &str) -
         .filter_map(|x| x.1)
         .fold(0.0, f64::max)
         .max(1e-9);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -24 {:.0} {:.0}" role="img" aria-label="{}" font-family="sans-serif" font-size="10">"#,
-        v.w,
-        v.h + 24.0,
-        esc(title)
-    );
-    let _ = write!(
-        s,
-        r#"<text x="0" y="-8" font-size="13" font-weight="bold">{}</text>"#,
-        esc(title)
-    );
+    let mut s = map_open(&v, title);
     for (shape, value, label) in areas {
         let fill = value
             .map(|x| ramp(x / max))
@@ -331,19 +329,7 @@ pub fn grid_map(
     let v = View::new(a, b, c, d, 640.0);
     let max = grid.values.iter().copied().fold(0.0, f64::max).max(1e-9);
     let cs = grid.cell * v.scale;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -24 {:.0} {:.0}" role="img" aria-label="{}" font-family="sans-serif" font-size="10">"#,
-        v.w,
-        v.h + 24.0,
-        esc(title)
-    );
-    let _ = write!(
-        s,
-        r#"<text x="0" y="-8" font-size="13" font-weight="bold">{}</text>"#,
-        esc(title)
-    );
+    let mut s = map_open(&v, title);
     for (i, val) in grid.values.iter().enumerate() {
         let class = classes.map(|c| c[i]).unwrap_or("-");
         if *val <= 0.0 && class == "-" {

@@ -1,34 +1,10 @@
 //! `veilig picture`, `hotspots` and `near-repeat` through the real binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
+use common::{data, json, run};
+
 use veilig_store::testing;
-
-fn run(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_veilig"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run veilig")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata")
-        .join(name)
-}
 
 /// Break and Enter rows of 2019 in the Toronto sample, counted straight from the CSV.
 fn sample_break_and_enter_2019() -> u64 {

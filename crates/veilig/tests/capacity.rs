@@ -1,27 +1,9 @@
 //! `veilig capacity` on the demo zone: the norm check, the hourly floor, and a plan that
 //! passes the coverage proof until one night officer is taken away.
 
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
-
-fn run(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_veilig"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run veilig")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
+use common::{json, run};
 
 #[test]
 fn demo_norms_floor_plan_and_coverage() {

@@ -1,38 +1,15 @@
 //! The command-line contract, end to end through the real binary, on both backends.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
+use std::process::Command;
+
+use common::{data, json, run};
+
 use veilig_store::testing;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_veilig"))
-}
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata")
-        .join(name)
-}
-
-fn run(db: &str, args: &[&str]) -> Output {
-    bin()
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run veilig")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// Both backends' URLs for this test (PostgreSQL unless VEILIG_TEST_PG=off).

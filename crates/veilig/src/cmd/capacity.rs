@@ -86,7 +86,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                 "from": d.from, "to": d.to, "weeks": d.weeks,
                 "staffing_rules": staffing,
                 "officer_hours_per_week": officer_hours,
-                "fte_needed": officer_hours as f64 * 52.0 / net.schedulable,
+                "fte_needed": net.fte_for(officer_hours as f64),
                 "net_hours_per_fte": net,
                 "hours": d.hours,
             });
@@ -100,7 +100,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                     d.to,
                     d.weeks,
                     officer_hours,
-                    officer_hours as f64 * 52.0 / net.schedulable,
+                    net.fte_for(officer_hours as f64),
                     net.schedulable
                 );
                 let days = ["ma", "di", "wo", "do", "vr", "za", "zo"];
