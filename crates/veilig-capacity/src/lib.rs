@@ -9,9 +9,12 @@ pub mod check;
 pub mod coverage;
 pub mod demand;
 pub mod erlang;
+pub mod mip;
 pub mod net;
 pub mod norms;
 pub mod roster;
+pub mod rostering;
+pub mod shifts;
 
 pub use check::{CheckParams, Line, Place, check};
 pub use coverage::{Duty, Requirement, Shortfall, coverage};

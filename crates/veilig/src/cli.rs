@@ -423,6 +423,29 @@ pub enum CapacityCmd {
         #[arg(long)]
         with_demand: bool,
     },
+    /// Minimum-cost shift design (set-covering MIP, HiGHS) for an instance of the golden
+    /// instances file; prints status, objective, bound, gap and seconds.
+    Shifts {
+        #[arg(long)]
+        instance: PathBuf,
+        #[arg(long)]
+        id: String,
+        #[arg(long, default_value_t = 300.0)]
+        time_limit: f64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fair roster (MIP, HiGHS) for a roster instance of the golden instances file.
+    Roster {
+        #[arg(long)]
+        instance: PathBuf,
+        #[arg(long)]
+        id: String,
+        #[arg(long, default_value_t = 300.0)]
+        time_limit: f64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Build a week's duty plan greedily (interventie shifts E/L/N against the norm floor and
     /// the demand, on-call rotas for OBP and victim support). Not optimal: a feasible plan
     /// to prove coverage with; optimal rostering is separate work.

@@ -56,6 +56,61 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         CapacityCmd::Norms(c) => norms(store, &c).await,
+        CapacityCmd::Shifts {
+            instance,
+            id,
+            time_limit,
+            json: as_json,
+        } => {
+            let doc = read_instances(&instance)?;
+            let inst = veilig_capacity::shifts::golden(&doc, &id).map_err(anyhow::Error::msg)?;
+            let r =
+                veilig_capacity::shifts::design(&inst, time_limit).map_err(anyhow::Error::msg)?;
+            if as_json {
+                json(&r)?;
+            } else {
+                println!(
+                    "{id}: {} objective {:.2}, bound {:.2}, gap {:.4} %, {:.1} s; {} shift types used, {} hours uncovered",
+                    r.result.status,
+                    r.result.objective,
+                    r.result.bound,
+                    r.result.gap * 100.0,
+                    r.result.seconds,
+                    r.shifts.len(),
+                    r.uncovered_hours.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CapacityCmd::Roster {
+            instance,
+            id,
+            time_limit,
+            json: as_json,
+        } => {
+            let doc = read_instances(&instance)?;
+            let inst = veilig_capacity::rostering::golden(&doc, &id).map_err(anyhow::Error::msg)?;
+            let r = veilig_capacity::rostering::roster(&inst, time_limit)
+                .map_err(anyhow::Error::msg)?;
+            let (recomputed, broken) = veilig_capacity::rostering::evaluate(&inst, &r.assignment);
+            if as_json {
+                let mut v = serde_json::to_value(&r)?;
+                v["evaluated_objective"] = recomputed.into();
+                v["broken_rules"] = serde_json::to_value(&broken)?;
+                json(&v)?;
+            } else {
+                println!(
+                    "{id}: {} objective {:.2} (evaluated {recomputed:.2}), bound {:.2}, gap {:.4} %, {:.1} s; broken rules: {}",
+                    r.result.status,
+                    r.result.objective,
+                    r.result.bound,
+                    r.result.gap * 100.0,
+                    r.result.seconds,
+                    broken.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         CapacityCmd::Demand {
             common,
             from,
@@ -224,6 +279,12 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn read_instances(path: &std::path::Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
 }
 
 async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {

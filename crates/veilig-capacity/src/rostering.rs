@@ -1,0 +1,195 @@
+//! Rostering officers over days and shifts with hard rules and weighted fairness, as a MIP
+//! (golden instance G of `shared/bench/capacity`): one shift a day, ≥ 11 h rest (no L then E,
+//! no N then E or L the next day, the week cyclic), a range of shifts per officer, coverage
+//! per day and shift; minimise 10·(max − min nights) + 5·(max weekend shifts) + 0.01·shifts.
+
+use highs::RowProblem;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::mip::{MipResult, minimise};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RosterInstance {
+    pub id: String,
+    pub officers: usize,
+    pub days: usize,
+    /// Shift names in order (E, L, N): index 2 is the night.
+    pub shifts: Vec<String>,
+    /// required[day][shift]
+    pub required: Vec<Vec<u32>>,
+    pub min_shifts: usize,
+    pub max_shifts: usize,
+}
+
+pub fn golden(doc: &Value, id: &str) -> Result<RosterInstance, String> {
+    let inst = doc["instances"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["id"] == id))
+        .ok_or_else(|| format!("no instance {id:?}"))?;
+    if inst.get("kind").and_then(Value::as_str) != Some("roster") {
+        return Err(format!("instance {id} is not a roster instance"));
+    }
+    let days = inst["days"].as_u64().ok_or("no days")? as usize;
+    let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let required = names[..days]
+        .iter()
+        .map(|d| {
+            inst["required"][d]
+                .as_array()
+                .ok_or(format!("no requirement for {d}"))
+                .map(|a| a.iter().map(|v| v.as_u64().unwrap_or(0) as u32).collect())
+        })
+        .collect::<Result<Vec<Vec<u32>>, String>>()?;
+    let rules: Vec<String> = inst["rules"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let range = rules
+        .iter()
+        .find(|r| r.contains("shifts in the week"))
+        .map(|r| {
+            r.split(|c: char| !c.is_ascii_digit())
+                .filter_map(|t| t.parse::<usize>().ok())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    Ok(RosterInstance {
+        id: id.to_string(),
+        officers: inst["officers"].as_u64().ok_or("no officers")? as usize,
+        days,
+        shifts: vec!["E".into(), "L".into(), "N".into()],
+        required,
+        min_shifts: range.first().copied().unwrap_or(0),
+        max_shifts: range.get(1).copied().unwrap_or(7),
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Roster {
+    pub id: String,
+    #[serde(flatten)]
+    pub result: MipResult,
+    /// assignment[officer][day] = shift index, or None for a day off.
+    pub assignment: Vec<Vec<Option<usize>>>,
+}
+
+/// The objective of an assignment, computed from the rules alone (not from the solver), and
+/// whether every hard rule holds.
+pub fn evaluate(inst: &RosterInstance, a: &[Vec<Option<usize>>]) -> (f64, Vec<String>) {
+    let mut broken = Vec::new();
+    let d = inst.days;
+    for (o, row) in a.iter().enumerate() {
+        let n = row.iter().flatten().count();
+        if n < inst.min_shifts || n > inst.max_shifts {
+            broken.push(format!("officer {o} works {n} shifts"));
+        }
+        for day in 0..d {
+            if let (Some(today), Some(next)) = (row[day], row[(day + 1) % d])
+                && ((today == 1 && next == 0) || (today == 2 && next < 2))
+            {
+                broken.push(format!("officer {o}: less than 11 h rest after day {day}"));
+            }
+        }
+    }
+    for day in 0..d {
+        for s in 0..3 {
+            let n = a.iter().filter(|row| row[day] == Some(s)).count() as u32;
+            if n < inst.required[day][s] {
+                broken.push(format!(
+                    "day {day} shift {s}: {n} < {}",
+                    inst.required[day][s]
+                ));
+            }
+        }
+    }
+    let nights: Vec<usize> = a
+        .iter()
+        .map(|row| row.iter().filter(|x| **x == Some(2)).count())
+        .collect();
+    let weekend: Vec<usize> = a
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .filter(|(day, x)| *day >= 5 && x.is_some())
+                .count()
+        })
+        .collect();
+    let total: usize = a.iter().map(|row| row.iter().flatten().count()).sum();
+    let spread = nights.iter().max().unwrap_or(&0) - nights.iter().min().unwrap_or(&0);
+    (
+        10.0 * spread as f64
+            + 5.0 * *weekend.iter().max().unwrap_or(&0) as f64
+            + 0.01 * total as f64,
+        broken,
+    )
+}
+
+// Index loops state the model as written on paper (w[i][day][s], day + 1 wrapping).
+#[allow(clippy::needless_range_loop)]
+pub fn roster(inst: &RosterInstance, time_limit: f64) -> Result<Roster, String> {
+    let (o, d) = (inst.officers, inst.days);
+    let mut pb = RowProblem::default();
+    let w: Vec<Vec<Vec<_>>> = (0..o)
+        .map(|_| {
+            (0..d)
+                .map(|_| {
+                    (0..3)
+                        .map(|_| pb.add_integer_column(0.01, 0.0..=1.0))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let max_n = pb.add_column(10.0, 0.0..=d as f64);
+    let min_n = pb.add_column(-10.0, 0.0..=d as f64);
+    let max_w = pb.add_column(5.0, 0.0..=2.0);
+    for i in 0..o {
+        for day in 0..d {
+            pb.add_row(..=1.0, (0..3).map(|s| (w[i][day][s], 1.0)));
+            let next = (day + 1) % d;
+            pb.add_row(..=1.0, [(w[i][day][1], 1.0), (w[i][next][0], 1.0)]);
+            pb.add_row(..=1.0, [(w[i][day][2], 1.0), (w[i][next][0], 1.0)]);
+            pb.add_row(..=1.0, [(w[i][day][2], 1.0), (w[i][next][1], 1.0)]);
+        }
+        let all: Vec<_> = (0..d)
+            .flat_map(|day| (0..3).map(move |s| (day, s)))
+            .map(|(day, s)| (w[i][day][s], 1.0))
+            .collect();
+        pb.add_row(inst.min_shifts as f64..=inst.max_shifts as f64, all);
+        let nights: Vec<_> = (0..d).map(|day| (w[i][day][2], 1.0)).collect();
+        pb.add_row(..=0.0, nights.iter().copied().chain([(max_n, -1.0)]));
+        pb.add_row(0.0.., nights.iter().copied().chain([(min_n, -1.0)]));
+        let weekend: Vec<_> = (5..d)
+            .flat_map(|day| (0..3).map(move |s| (day, s)))
+            .map(|(day, s)| (w[i][day][s], 1.0))
+            .collect();
+        pb.add_row(..=0.0, weekend.into_iter().chain([(max_w, -1.0)]));
+    }
+    for day in 0..d {
+        for s in 0..3 {
+            pb.add_row(
+                inst.required[day][s] as f64..,
+                (0..o).map(|i| (w[i][day][s], 1.0)),
+            );
+        }
+    }
+    let result = minimise(pb, time_limit)?;
+    let assignment = (0..o)
+        .map(|i| {
+            (0..d)
+                .map(|day| (0..3).find(|&s| result.values[(i * d + day) * 3 + s] > 0.5))
+                .collect()
+        })
+        .collect();
+    Ok(Roster {
+        id: inst.id.clone(),
+        result,
+        assignment,
+    })
+}

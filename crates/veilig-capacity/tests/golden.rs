@@ -1,0 +1,115 @@
+//! The golden instances (testdata/capacity-golden-instances.json, optima found independently
+//! by HiGHS and CBC): our models must reproduce each optimum and prove it. F, the hard one
+//! (67-93 s for HiGHS on this machine), runs in `scripts/bench-capacity`, not here.
+
+use veilig_capacity::{rostering, shifts};
+
+fn doc() -> serde_json::Value {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/capacity-golden-instances.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+#[test]
+fn shift_design_instances_a_to_e_reach_their_optima() {
+    let d = doc();
+    for (id, optimum) in [
+        ("A", 55.0),
+        ("B", 118.0),
+        ("C", 1297.18),
+        ("D", 1393.74),
+        ("E", 1537.92),
+    ] {
+        let inst = shifts::golden(&d, id).unwrap();
+        let r = shifts::design(&inst, 60.0).unwrap();
+        assert_eq!(r.result.status, "optimal", "{id}: {:?}", r.result);
+        assert!(
+            (r.result.objective - optimum).abs() < 0.01,
+            "{id}: {} vs {optimum}",
+            r.result.objective
+        );
+        assert!(
+            (r.result.bound - optimum).abs() < 0.01,
+            "{id}: bound {}",
+            r.result.bound
+        );
+        // The shifts really cover the demand, checked apart from the solver.
+        assert!(
+            r.uncovered_hours.is_empty(),
+            "{id}: {:?}",
+            r.uncovered_hours
+        );
+        // And their cost is the objective.
+        let cost: f64 = r
+            .shifts
+            .iter()
+            .map(|&(_, len, n)| {
+                n as f64
+                    * match inst.cost {
+                        shifts::Cost::Count => 1.0,
+                        shifts::Cost::LengthPlus(x) => len as f64 + x,
+                    }
+            })
+            .sum();
+        assert!((cost - r.result.objective).abs() < 1e-6, "{id}");
+        if let shifts::Starts::HoursOfDay(h) = &inst.starts {
+            assert!(r.shifts.iter().all(|(s, _, _)| h.contains(&(s % 24))));
+        }
+    }
+}
+
+#[test]
+fn instance_f_is_read_with_its_start_rule() {
+    let f = shifts::golden(&doc(), "F").unwrap();
+    assert_eq!(f.starts, shifts::Starts::MaxDistinctHours(4));
+    assert_eq!(f.cost, shifts::Cost::LengthPlus(0.01));
+    assert!(
+        shifts::golden(&doc(), "G").is_err(),
+        "G is a roster instance"
+    );
+}
+
+#[test]
+fn roster_g_reaches_its_optimum_and_the_evaluator_agrees() {
+    let inst = rostering::golden(&doc(), "G").unwrap();
+    assert_eq!(
+        (inst.officers, inst.days, inst.min_shifts, inst.max_shifts),
+        (30, 7, 4, 5)
+    );
+    let r = rostering::roster(&inst, 60.0).unwrap();
+    assert_eq!(r.result.status, "optimal", "{:?}", r.result);
+    assert!(
+        (r.result.objective - 6.2).abs() < 0.01,
+        "{}",
+        r.result.objective
+    );
+    let (objective, broken) = rostering::evaluate(&inst, &r.assignment);
+    assert!(broken.is_empty(), "{broken:?}");
+    assert!(
+        (objective - r.result.objective).abs() < 1e-6,
+        "evaluator {objective} vs solver {}",
+        r.result.objective
+    );
+}
+
+#[test]
+fn the_evaluator_catches_broken_rules() {
+    let inst = rostering::golden(&doc(), "G").unwrap();
+    // Nobody works: coverage and the minimum number of shifts break.
+    let idle = vec![vec![None; 7]; 30];
+    let (_, broken) = rostering::evaluate(&inst, &idle);
+    assert!(
+        broken.iter().any(|b| b.contains("works 0 shifts"))
+            && broken.iter().any(|b| b.contains("day 0 shift 0"))
+    );
+    // A late shift followed by an early one breaks the rest rule.
+    let mut a = vec![vec![None; 7]; 30];
+    a[0][0] = Some(1);
+    a[0][1] = Some(0);
+    assert!(
+        rostering::evaluate(&inst, &a)
+            .1
+            .iter()
+            .any(|b| b.contains("rest"))
+    );
+}
