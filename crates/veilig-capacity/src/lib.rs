@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod coverage;
+pub mod curtois;
 pub mod demand;
 pub mod erlang;
 pub mod mip;

@@ -435,12 +435,15 @@ pub enum CapacityCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Fair roster (MIP, HiGHS) for a roster instance of the golden instances file.
+    /// Fair roster (MIP, HiGHS) for a roster instance of the golden instances file
+    /// (`--instance FILE --id G`) or a Curtois-Qu benchmark file (`--curtois FILE`).
     Roster {
-        #[arg(long)]
-        instance: PathBuf,
-        #[arg(long)]
-        id: String,
+        #[arg(long, required_unless_present = "curtois")]
+        instance: Option<PathBuf>,
+        #[arg(long, required_unless_present = "curtois")]
+        id: Option<String>,
+        #[arg(long, conflicts_with_all = ["instance", "id"])]
+        curtois: Option<PathBuf>,
         #[arg(long, default_value_t = 300.0)]
         time_limit: f64,
         #[arg(long)]

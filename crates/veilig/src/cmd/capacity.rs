@@ -83,11 +83,44 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         CapacityCmd::Roster {
+            curtois: Some(file),
+            time_limit,
+            json: as_json,
+            ..
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{}: cannot read", file.display()))?;
+            let inst = veilig_capacity::curtois::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let s =
+                veilig_capacity::curtois::solve(&inst, time_limit).map_err(anyhow::Error::msg)?;
+            if as_json {
+                json(&s)?;
+            } else {
+                println!(
+                    "{}: {} objective {:.0} (evaluated {}), bound {:.1}, gap {:.4} %, {:.1} s; broken rules: {}",
+                    file.display(),
+                    s.result.status,
+                    s.result.objective,
+                    s.evaluated,
+                    s.result.bound,
+                    s.result.gap * 100.0,
+                    s.result.seconds,
+                    s.broken_rules.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CapacityCmd::Roster {
             instance,
             id,
             time_limit,
             json: as_json,
+            ..
         } => {
+            let (instance, id) = instance
+                .zip(id)
+                .context("give --instance FILE --id ID, or --curtois FILE")?;
             let doc = read_instances(&instance)?;
             let inst = veilig_capacity::rostering::golden(&doc, &id).map_err(anyhow::Error::msg)?;
             let r = veilig_capacity::rostering::roster(&inst, time_limit)
