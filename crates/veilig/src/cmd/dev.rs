@@ -10,9 +10,17 @@ use veilig_domain::Projector;
 
 use crate::cli::DevCmd;
 
-pub fn run(cmd: DevCmd) -> Result<ExitCode> {
+pub async fn run(store: &veilig_store::Store, cmd: DevCmd) -> Result<ExitCode> {
     match cmd {
-        DevCmd::BenchAnalysis { .. } => unreachable!("dispatched to bench_analysis"),
+        DevCmd::BenchAnalysis {
+            zone,
+            category,
+            year,
+            first_month,
+            last_month,
+        } => {
+            return bench_analysis(store, &zone, &category, year, &first_month, &last_month).await;
+        }
         DevCmd::BenchFiles { rows, areas, out } => {
             std::fs::create_dir_all(&out)?;
             let mut rng = Rng::new(42);

@@ -49,16 +49,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
         Command::NearRepeat(a) => analysis::near_repeat(&store, a).await?,
-        Command::Dev(crate::cli::DevCmd::BenchAnalysis {
-            zone,
-            category,
-            year,
-            first_month,
-            last_month,
-        }) => {
-            dev::bench_analysis(&store, &zone, &category, year, &first_month, &last_month).await?
-        }
-        Command::Dev(d) => dev::run(d)?,
+        Command::Dev(d) => dev::run(&store, d).await?,
     };
     store.close().await;
     Ok(code)
