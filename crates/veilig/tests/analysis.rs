@@ -181,9 +181,9 @@ fn demo_picture_page_hotspots_and_near_repeat() {
         let svg = std::fs::read_to_string(out.join(f)).unwrap();
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{f}");
     }
-    let counts = json(&run(
-        &db,
-        &[
+    // Burglary hot spots of 2025 in the demo, with the method's own arguments.
+    let hotspots = |extra: &[&str]| {
+        let mut args = vec![
             "hotspots",
             "--phenomenon",
             "woninginbraak",
@@ -191,13 +191,12 @@ fn demo_picture_page_hotspots_and_near_repeat() {
             "2025-01-01",
             "--to",
             "2025-12-31",
-            "--cell",
-            "150",
-            "--method",
-            "counts",
             "--json",
-        ],
-    ));
+        ];
+        args.extend_from_slice(extra);
+        json(&run(&db, &args))
+    };
+    let counts = hotspots(&["--cell", "150", "--method", "counts"]);
     let total: f64 = counts["cells"]
         .as_array()
         .unwrap()
@@ -209,55 +208,11 @@ fn demo_picture_page_hotspots_and_near_repeat() {
         counts["events"], pic["count"],
         "every demo incident is located"
     );
-    let kde = json(&run(
-        &db,
-        &[
-            "hotspots",
-            "--phenomenon",
-            "woninginbraak",
-            "--from",
-            "2025-01-01",
-            "--to",
-            "2025-12-31",
-            "--method",
-            "kde",
-            "--json",
-        ],
-    ));
+    let kde = hotspots(&["--method", "kde"]);
     assert!(kde["bandwidth"].as_f64().unwrap() > 0.0 && kde["bandwidth_rule"].is_string());
-    let gi = json(&run(
-        &db,
-        &[
-            "hotspots",
-            "--phenomenon",
-            "woninginbraak",
-            "--from",
-            "2025-01-01",
-            "--to",
-            "2025-12-31",
-            "--method",
-            "gistar",
-            "--json",
-        ],
-    ));
+    let gi = hotspots(&["--method", "gistar"]);
     assert!(gi["gistar"]["hot"].as_u64().unwrap() > 0);
-    let h3 = json(&run(
-        &db,
-        &[
-            "hotspots",
-            "--phenomenon",
-            "woninginbraak",
-            "--from",
-            "2025-01-01",
-            "--to",
-            "2025-12-31",
-            "--method",
-            "h3",
-            "--resolution",
-            "8",
-            "--json",
-        ],
-    ));
+    let h3 = hotspots(&["--method", "h3", "--resolution", "8"]);
     let in_cells: u64 = h3["cells"]
         .as_array()
         .unwrap()
