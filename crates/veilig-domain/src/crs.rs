@@ -140,6 +140,18 @@ impl Projector {
         self.to.epsg
     }
 
+    /// The stored location of a source point: projected, with the original kept.
+    pub fn locate(&self, x: f64, y: f64) -> Result<crate::Location, CrsError> {
+        let (px, py) = self.project(x, y)?;
+        Ok(crate::Location {
+            x: px,
+            y: py,
+            orig_x: x,
+            orig_y: y,
+            orig_crs: self.from.epsg,
+        })
+    }
+
     /// Transforms `(x, y)`; geographic coordinates are longitude, latitude in degrees.
     pub fn project(&self, x: f64, y: f64) -> Result<(f64, f64), CrsError> {
         let err = |reason: String| CrsError::Transform {

@@ -22,7 +22,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use veilig_domain::{CallForService, ImportSummary, Location, Projector, Zone};
+use veilig_domain::{CallForService, ImportSummary, Projector, Zone};
 use veilig_store::Store;
 
 use crate::file::{Row, read_text};
@@ -130,25 +130,13 @@ pub async fn import_calls(
             (None, None) => None,
         };
         let location = match (&c.x, &c.y) {
-            (Some(xc), Some(yc)) => match (row.opt(xc), row.opt(yc)) {
-                (Some(xv), Some(yv)) => {
-                    let ox = number(xv, decimal)
-                        .ok_or_else(|| row.reject(xc, format!("{xv:?} is not a number")))?;
-                    let oy = number(yv, decimal)
-                        .ok_or_else(|| row.reject(yc, format!("{yv:?} is not a number")))?;
-                    let (x, y) = projector
-                        .project(ox, oy)
-                        .map_err(|e| row.reject("coordinates", e.to_string()))?;
-                    Some(Location {
-                        x,
-                        y,
-                        orig_x: ox,
-                        orig_y: oy,
-                        orig_crs: projector.from_epsg(),
-                    })
-                }
-                (None, None) => None,
-                _ => return Err(row.reject(xc, "x and y must both be given or both be empty")),
+            (Some(xc), Some(yc)) => match row.coords(xc, yc, decimal)? {
+                Some((ox, oy)) => Some(
+                    projector
+                        .locate(ox, oy)
+                        .map_err(|e| row.reject("coordinates", e.to_string()))?,
+                ),
+                None => None,
             },
             _ => None,
         };

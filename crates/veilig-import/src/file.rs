@@ -240,6 +240,27 @@ impl Row<'_> {
         self.opt(column).ok_or_else(|| self.reject(column, "empty"))
     }
 
+    /// A coordinate pair from columns `x` and `y` with decimal separator `decimal`: both
+    /// empty is no location; one empty, or a value that is not a number, is a reject naming
+    /// the column.
+    pub fn coords(
+        &self,
+        x: &str,
+        y: &str,
+        decimal: char,
+    ) -> Result<Option<(f64, f64)>, veilig_domain::Reject> {
+        let value = |col: &str, v: &str| {
+            crate::parse::number(v, decimal)
+                .ok_or_else(|| self.reject(col, format!("{v:?} is not a number")))
+        };
+        match (self.opt(x), self.opt(y)) {
+            (None, None) => Ok(None),
+            (Some(xv), Some(yv)) => Ok(Some((value(x, xv)?, value(y, yv)?))),
+            (Some(_), None) => Err(self.reject(y, format!("{x} given without {y}"))),
+            (None, Some(_)) => Err(self.reject(x, format!("{y} given without {x}"))),
+        }
+    }
+
     /// Checks the field count against the header.
     pub fn check_width(&self) -> Result<(), veilig_domain::Reject> {
         let (want, got) = (self.header.names.len(), self.record.len());

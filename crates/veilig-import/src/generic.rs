@@ -35,7 +35,7 @@ use crate::incidents::{IncidentFormat, Parsed};
 use crate::mapping::{Columns, Dialect, load};
 use chrono::{NaiveDateTime, NaiveTime};
 
-use crate::parse::{Stamp, number, stamp};
+use crate::parse::{Stamp, stamp};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -193,18 +193,7 @@ impl IncidentFormat for Generic {
             None => None,
         };
         let coords = match (&c.x, &c.y) {
-            (Some(xc), Some(yc)) => match (row.opt(xc), row.opt(yc)) {
-                (None, None) => None,
-                (Some(xv), Some(yv)) => {
-                    let x = number(xv, self.decimal)
-                        .ok_or_else(|| row.reject(xc, format!("{xv:?} is not a number")))?;
-                    let y = number(yv, self.decimal)
-                        .ok_or_else(|| row.reject(yc, format!("{yv:?} is not a number")))?;
-                    Some((x, y))
-                }
-                (Some(_), None) => return Err(row.reject(yc, "x given without y")),
-                (None, Some(_)) => return Err(row.reject(xc, "y given without x")),
-            },
+            (Some(xc), Some(yc)) => row.coords(xc, yc, self.decimal)?,
             _ => None,
         };
         let address = c.address.as_ref().and_then(|a| {

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 use veilig_domain::{
-    BatchKind, CategoryMap, ImportSummary, Location, NewIncident, PhenomenonDef, Projector, Reject,
-    Zone, catalogue::unmapped_code,
+    BatchKind, CategoryMap, ImportSummary, NewIncident, PhenomenonDef, Projector, Reject, Zone,
+    catalogue::unmapped_code,
 };
 use veilig_store::{NewBatch, Store};
 
@@ -155,14 +155,8 @@ impl Parser {
             };
             let location = match parsed.coords {
                 None => None,
-                Some((ox, oy)) => match self.projector.project(ox, oy) {
-                    Ok((x, y)) => Some(Location {
-                        x,
-                        y,
-                        orig_x: ox,
-                        orig_y: oy,
-                        orig_crs: self.projector.from_epsg(),
-                    }),
+                Some((ox, oy)) => match self.projector.locate(ox, oy) {
+                    Ok(l) => Some(l),
                     Err(e) => {
                         t.rejects.push(row.reject("coordinates", e.to_string()));
                         continue;

@@ -10,7 +10,6 @@ use veilig_domain::Reject;
 use crate::ImportError;
 use crate::file::{Header, Row};
 use crate::incidents::{IncidentFormat, Parsed};
-use crate::parse::number;
 
 pub struct PoliceUk;
 
@@ -49,22 +48,7 @@ impl IncidentFormat for PoliceUk {
         let end = (next - chrono::Duration::days(1))
             .and_hms_opt(23, 59, 59)
             .expect("valid time");
-        let coords = match (row.opt("Longitude"), row.opt("Latitude")) {
-            (None, None) => None,
-            (Some(lon), Some(lat)) => {
-                let lon = number(lon, '.')
-                    .ok_or_else(|| row.reject("Longitude", format!("{lon:?} is not a number")))?;
-                let lat = number(lat, '.')
-                    .ok_or_else(|| row.reject("Latitude", format!("{lat:?} is not a number")))?;
-                Some((lon, lat))
-            }
-            (Some(_), None) => {
-                return Err(row.reject("Latitude", "longitude given without latitude"));
-            }
-            (None, Some(_)) => {
-                return Err(row.reject("Longitude", "latitude given without longitude"));
-            }
-        };
+        let coords = row.coords("Longitude", "Latitude", '.')?;
         Ok(Parsed {
             id: row.opt("Crime ID").map(str::to_string),
             category: row.req("Crime type")?.to_string(),

@@ -12,7 +12,6 @@ use veilig_domain::Reject;
 use crate::ImportError;
 use crate::file::{Header, Row};
 use crate::incidents::{IncidentFormat, Parsed};
-use crate::parse::number;
 
 pub struct TorontoMci;
 
@@ -62,12 +61,10 @@ impl IncidentFormat for TorontoMci {
             })?;
         let from = date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid hour"));
         let to = date.and_time(NaiveTime::from_hms_opt(hour, 59, 59).expect("valid hour"));
-        let lat_raw = row.req("Lat")?;
-        let lon_raw = row.req("Long")?;
-        let lat = number(lat_raw, '.')
-            .ok_or_else(|| row.reject("Lat", format!("{lat_raw:?} is not a number")))?;
-        let lon = number(lon_raw, '.')
-            .ok_or_else(|| row.reject("Long", format!("{lon_raw:?} is not a number")))?;
+        // Every row has coordinates; (0, 0) is the publisher's "no location".
+        let (lon, lat) = row
+            .coords("Long", "Lat", '.')?
+            .ok_or_else(|| row.reject("Lat", "empty"))?;
         let coords = (lat != 0.0 || lon != 0.0).then_some((lon, lat));
         Ok(Parsed {
             id: None,

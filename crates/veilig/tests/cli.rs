@@ -256,6 +256,17 @@ async fn sigkill_mid_import_leaves_no_half_batch() {
     );
     let csv = files.join("incidents.csv");
     let map = files.join("incidents.toml");
+    let import = [
+        "import",
+        "incidents",
+        "--source",
+        "generic",
+        "--zone",
+        "bench",
+        "--mapping",
+        map.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ];
     for (keep, db) in urls().await {
         assert!(
             run(&db, &["zone", "add", "bench", "--name", "bench"])
@@ -265,19 +276,8 @@ async fn sigkill_mid_import_leaves_no_half_batch() {
         let mut child = bin()
             .env("VEILIG_PROGRESS", "plain")
             .stderr(std::process::Stdio::piped())
-            .args([
-                "--db",
-                &db,
-                "import",
-                "incidents",
-                "--source",
-                "generic",
-                "--zone",
-                "bench",
-                "--mapping",
-                map.to_str().unwrap(),
-                csv.to_str().unwrap(),
-            ])
+            .args(["--db", &db])
+            .args(import)
             .spawn()
             .unwrap();
         // Wait until the import reports that a third of the file is written inside its
@@ -321,21 +321,7 @@ async fn sigkill_mid_import_leaves_no_half_batch() {
             0,
             "{db}: rows of a killed import are visible"
         );
-        let out = json(&run(
-            &db,
-            &[
-                "import",
-                "incidents",
-                "--source",
-                "generic",
-                "--zone",
-                "bench",
-                "--mapping",
-                map.to_str().unwrap(),
-                csv.to_str().unwrap(),
-                "--json",
-            ],
-        ));
+        let out = json(&run(&db, &[import.as_slice(), &["--json"]].concat()));
         assert_eq!(out["stored"], 150000);
         assert_eq!(
             store
