@@ -6,6 +6,7 @@
 //! "between leaving home and coming back"; a published statistic carries its closing date
 //! because the federal figures are revised until the year is closed.
 
+pub mod account;
 pub mod batch;
 pub mod belgium;
 pub mod catalogue;
@@ -13,6 +14,7 @@ pub mod crs;
 pub mod geom;
 pub mod model;
 
+pub use account::{NewUser, Role, User};
 pub use batch::{BatchKind, ImportSummary, Reject};
 pub use catalogue::{Catalogue, CategoryMap, PhenomenonDef};
 pub use crs::{Crs, CrsError, Projector};

@@ -15,6 +15,7 @@ use sqlx::sqlite::{
 };
 use thiserror::Error;
 
+mod accounts;
 mod import;
 mod read;
 mod sqlite_bulk;
@@ -22,6 +23,7 @@ mod status;
 pub mod testing;
 mod zones;
 
+pub use accounts::{AuditEntry, AuditRecord, Session};
 pub use import::{ImportTx, NewBatch};
 pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
@@ -71,12 +73,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
+    },
+];
 
 impl Store {
     /// Opens `sqlite://PATH` (created if missing, WAL) or `postgres://…`, and migrates.

@@ -118,3 +118,12 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// Runs a statement as it is, for tests that check what the schema itself refuses (the
+/// append-only audit trail).
+pub async fn execute_raw(store: &Store, sql: &'static str) -> crate::Result<()> {
+    crate::on_pool!(store, pool => {
+        sqlx::raw_sql(sql).execute(pool).await?;
+        Ok(())
+    })
+}

@@ -636,3 +636,121 @@ both_backends!(
         assert_eq!(store.population(z.id).await.unwrap(), vec![pop]);
     }
 );
+
+both_backends!(accounts_sessions_and_audit, |store: Store| async move {
+    let z = zone(&store, "z1").await;
+    let mut tx = begin(&store, z.id, BatchKind::Areas, "geojson", "a.geojson", "ha").await;
+    tx.insert_areas(&[
+        square("W1", 0.0, 0.0, 100.0),
+        square("W2", 100.0, 0.0, 100.0),
+    ])
+    .await
+    .unwrap();
+    tx.finish(2, 2, 0, 0).await.unwrap();
+    let areas = store.areas(z.id).await.unwrap();
+    let new = |name: &str, role, areas: Vec<i64>| NewUser {
+        username: name.into(),
+        display_name: format!("User {name}"),
+        password_hash: format!("$argon2id$fake${name}"),
+        role,
+        zone_id: Some(z.id),
+        areas,
+    };
+    let wi = store
+        .create_user(&new("wi", Role::Wijkinspecteur, vec![areas[1].id]))
+        .await
+        .unwrap();
+    assert_eq!(
+        (wi.role, wi.areas.clone(), wi.disabled),
+        (Role::Wijkinspecteur, vec![areas[1].id], false)
+    );
+    let err = store
+        .create_user(&new("wi", Role::Analyst, vec![]))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    let (found, hash) = store.user_by_name("wi").await.unwrap().unwrap();
+    assert_eq!((found.id, hash.as_str()), (wi.id, "$argon2id$fake$wi"));
+    assert!(store.user_by_name("nobody").await.unwrap().is_none());
+
+    // Sessions: live until they expire, end with a password or role change.
+    let later = chrono::Utc::now().naive_utc() + chrono::Duration::hours(1);
+    let earlier = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1);
+    store
+        .create_session("h1", wi.id, "c1", later)
+        .await
+        .unwrap();
+    store
+        .create_session("old", wi.id, "c0", earlier)
+        .await
+        .unwrap();
+    let s = store.session("h1").await.unwrap().unwrap();
+    assert_eq!((s.user.id, s.csrf.as_str()), (wi.id, "c1"));
+    assert!(store.session("old").await.unwrap().is_none(), "expired");
+    store.set_role(wi.id, Role::Analyst, &[]).await.unwrap();
+    assert!(
+        store.session("h1").await.unwrap().is_none(),
+        "role change ends sessions"
+    );
+    let u = store.user(wi.id).await.unwrap().unwrap();
+    assert_eq!((u.role, u.areas.len()), (Role::Analyst, 0));
+    store
+        .create_session("h2", wi.id, "c2", later)
+        .await
+        .unwrap();
+    store.set_password(wi.id, "$argon2id$new").await.unwrap();
+    assert!(store.session("h2").await.unwrap().is_none());
+    assert_eq!(
+        store.user_by_name("wi").await.unwrap().unwrap().1,
+        "$argon2id$new"
+    );
+    store
+        .create_session("h3", wi.id, "c3", later)
+        .await
+        .unwrap();
+    store.set_disabled(wi.id, true).await.unwrap();
+    assert!(store.session("h3").await.unwrap().is_none());
+    store
+        .create_session("h4", wi.id, "c4", later)
+        .await
+        .unwrap();
+    assert!(
+        store.session("h4").await.unwrap().is_none(),
+        "disabled user"
+    );
+    store.set_disabled(wi.id, false).await.unwrap();
+    assert!(store.session("h4").await.unwrap().is_some());
+    store.delete_session("h4").await.unwrap();
+    assert!(store.session("h4").await.unwrap().is_none());
+    assert_eq!(store.users().await.unwrap().len(), 1);
+
+    // The audit trail only grows.
+    for action in ["login", "export"] {
+        store
+            .audit(&veilig_store::AuditEntry {
+                user_id: Some(wi.id),
+                username: Some("wi".into()),
+                action: action.into(),
+                zone_id: Some(z.id),
+                detail: "test".into(),
+                client: None,
+            })
+            .await
+            .unwrap();
+    }
+    let log = store.audit_log(10).await.unwrap();
+    assert_eq!(
+        log.iter().map(|l| l.action.as_str()).collect::<Vec<_>>(),
+        ["export", "login"]
+    );
+    for sql in [
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET detail = 'changed'",
+    ] {
+        let err = veilig_store::testing::execute_raw(&store, sql)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    assert_eq!(store.audit_log(10).await.unwrap().len(), 2);
+});

@@ -295,6 +295,18 @@ pub struct Selection {
     pub to: chrono::NaiveDate,
 }
 
+impl Selection {
+    pub fn query(&self) -> veilig_query::Selection {
+        veilig_query::Selection {
+            phenomenon: self.phenomenon.clone(),
+            zone: self.zone.clone(),
+            area: self.area.clone(),
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct PictureArgs {
     #[command(flatten)]

@@ -1,234 +1,19 @@
 //! `veilig picture`, `veilig hotspots`, `veilig near-repeat`: the security picture from the
 //! command line, as JSON (with provenance) and as an HTML page with SVG charts.
 
-use std::collections::{BTreeSet, HashMap};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use veilig_analysis::hotspot::{self, Grid};
-use veilig_analysis::picture::{AreaInfo, Baseline, Denominators, picture as build_picture};
-use veilig_analysis::{Event, Period, TestRules, Verdict, knox};
-use veilig_domain::{Area, PopulationLevel, Zone};
+use veilig_analysis::hotspot;
+use veilig_analysis::picture::{Baseline, picture as build_picture};
+use veilig_analysis::{TestRules, Verdict, knox};
+use veilig_query::{Loaded, denominators, load, map_grid};
 use veilig_report as report;
-use veilig_store::{IncidentQuery, Store};
+use veilig_store::Store;
 
-use crate::cli::{HotspotArgs, HotspotMethod, NearRepeatArgs, PictureArgs, Selection};
+use crate::cli::{HotspotArgs, HotspotMethod, NearRepeatArgs, PictureArgs};
 use crate::output::json;
-
-/// Where the figures come from: principle 2, every number carries its provenance.
-#[derive(Debug, Serialize)]
-struct Provenance {
-    zone: String,
-    zone_name: String,
-    /// True when the data are the synthetic demo: say so wherever shown.
-    synthetic: bool,
-    /// `phenomenon` or `category`, and its value.
-    selected_by: &'static str,
-    selection: String,
-    area: Option<String>,
-    period: Period,
-    /// The import batches the incidents come from.
-    batches: Vec<BatchRef>,
-    /// When the newest of those batches was imported (the data's extraction date here).
-    extraction_date: Option<NaiveDateTime>,
-    generated_at: NaiveDateTime,
-    parameters: serde_json::Value,
-}
-
-#[derive(Debug, Serialize)]
-struct BatchRef {
-    id: i64,
-    source: String,
-    file: String,
-    sha256: String,
-    imported_at: Option<NaiveDateTime>,
-}
-
-struct Loaded {
-    zone: Zone,
-    areas: Vec<Area>,
-    area: Option<Area>,
-    events: Vec<Event>,
-    period: Period,
-    provenance: Provenance,
-}
-
-async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -> Result<Loaded> {
-    if s.to < s.from {
-        bail!("--to {} lies before --from {}", s.to, s.from);
-    }
-    // The zone: given, or the only one that knows this phenomenon or category.
-    let candidates = match &s.zone {
-        Some(code) => vec![super::existing_zone(store, code).await?],
-        None => store.zones().await?,
-    };
-    let mut found = Vec::new();
-    for z in candidates {
-        let by_code = store
-            .phenomena(z.id)
-            .await?
-            .iter()
-            .any(|p| p.code == s.phenomenon);
-        if by_code {
-            found.push((z, "phenomenon"));
-        } else if store.has_category(z.id, &s.phenomenon).await? {
-            found.push((z, "category"));
-        }
-    }
-    let (zone, selected_by) = match found.len() {
-        1 => found.pop().expect("one"),
-        0 => bail!(
-            "no zone has a phenomenon code or source category {:?}; `veilig status` lists both",
-            s.phenomenon
-        ),
-        _ => bail!(
-            "several zones have {:?}: give --zone ({})",
-            s.phenomenon,
-            found
-                .iter()
-                .map(|(z, _)| z.code.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let areas = store.areas(zone.id).await?;
-    let area = match &s.area {
-        None => None,
-        Some(code) => Some(
-            areas
-                .iter()
-                .find(|a| &a.code == code)
-                .cloned()
-                .with_context(|| format!("zone {} has no area {code:?}", zone.code.as_str()))?,
-        ),
-    };
-    let mut q = IncidentQuery {
-        until: s
-            .to
-            .succ_opt()
-            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight")),
-        area_id: area.as_ref().map(|a| a.id),
-        ..Default::default()
-    };
-    if selected_by == "phenomenon" {
-        q.phenomenon = Some(s.phenomenon.clone());
-    } else {
-        q.category = Some(s.phenomenon.clone());
-    }
-    let rows = store.analysis_rows(zone.id, &q).await?;
-    let used: BTreeSet<i64> = rows.iter().map(|r| r.batch_id).collect();
-    let batches: Vec<BatchRef> = store
-        .batches(zone.id)
-        .await?
-        .into_iter()
-        .filter(|b| used.contains(&b.id))
-        .map(|b| BatchRef {
-            id: b.id,
-            source: b.source,
-            file: b.file_name,
-            sha256: b.sha256,
-            imported_at: b.finished_at,
-        })
-        .collect();
-    let period = Period::new(s.from, s.to);
-    let provenance = Provenance {
-        zone: zone.code.as_str().to_string(),
-        zone_name: zone.name.clone(),
-        synthetic: zone.synthetic,
-        selected_by,
-        selection: s.phenomenon.clone(),
-        area: area.as_ref().map(|a| a.code.clone()),
-        period,
-        extraction_date: batches.iter().filter_map(|b| b.imported_at).max(),
-        batches,
-        generated_at: chrono::Utc::now().naive_utc(),
-        parameters,
-    };
-    let events = rows
-        .iter()
-        .map(|r| Event {
-            from: r.from,
-            to: r.to,
-            xy: r.xy,
-            area: r.area_id,
-        })
-        .collect();
-    Ok(Loaded {
-        zone,
-        areas,
-        area,
-        events,
-        period,
-        provenance,
-    })
-}
-
-/// Areas, municipalities and the zone with their population on the latest reference date
-/// not after `end` (or the oldest, when all are later).
-async fn denominators(
-    store: &Store,
-    zone: &Zone,
-    areas: &[Area],
-    end: NaiveDate,
-) -> Result<Denominators> {
-    let mut pop: HashMap<(PopulationLevel, String), (i64, Option<i64>)> = HashMap::new();
-    for p in store.population(zone.id).await? {
-        // Records come oldest first: keep the newest not after `end`, else the oldest.
-        let key = (p.level, p.code.clone());
-        if p.ref_date <= end || !pop.contains_key(&key) {
-            pop.insert(key, (p.inhabitants, p.dwellings));
-        }
-    }
-    let info = |level, id, code: &str, name: &str, municipality: Option<String>| {
-        let p = pop.get(&(level, code.to_string()));
-        AreaInfo {
-            id,
-            code: code.to_string(),
-            name: name.to_string(),
-            municipality,
-            population: p.map(|p| p.0),
-            dwellings: p.and_then(|p| p.1),
-        }
-    };
-    let municipalities = store
-        .municipalities(zone.id)
-        .await?
-        .iter()
-        .map(|m| {
-            info(
-                PopulationLevel::Municipality,
-                0,
-                m.nis.as_str(),
-                &m.name_nl,
-                None,
-            )
-        })
-        .collect();
-    Ok(Denominators {
-        areas: areas
-            .iter()
-            .map(|a| {
-                info(
-                    PopulationLevel::Area,
-                    a.id,
-                    &a.code,
-                    &a.name,
-                    a.municipality_nis.clone(),
-                )
-            })
-            .collect(),
-        municipalities,
-        zone: Some(info(
-            PopulationLevel::Zone,
-            0,
-            zone.code.as_str(),
-            &zone.name,
-            None,
-        )),
-    })
-}
 
 fn verdict_nl(v: Verdict) -> &'static str {
     match v {
@@ -260,7 +45,7 @@ pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
     let baseline = Baseline::parse(&a.compare).expect("clap checked");
     let l = load(
         store,
-        &a.select,
+        &a.select.query(),
         serde_json::json!({"compare": a.compare, "alpha": a.alpha, "min_events": a.min_events}),
     )
     .await?;
@@ -399,19 +184,6 @@ pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A grid over the zone's areas (or, without areas, around the points).
-fn map_grid(areas: &[Area], pts: &[(f64, f64)], cell: f64) -> Grid {
-    let mut b = veilig_domain::BBox::EMPTY;
-    for a in areas {
-        b = b.union(&a.geometry.bbox());
-    }
-    if b.min_x.is_finite() {
-        Grid::covering(b.min_x, b.min_y, b.max_x, b.max_y, cell)
-    } else {
-        Grid::around(pts, cell)
-    }
-}
-
 fn html(
     title: &str,
     pic: &veilig_analysis::picture::Picture,
@@ -511,7 +283,7 @@ pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {
         bail!("--cell must be positive");
     }
     let method = format!("{:?}", a.method).to_lowercase();
-    let l = load(store, &a.select, serde_json::json!({"cell": a.cell, "method": method, "bandwidth": a.bandwidth, "radius": a.radius, "alpha": a.alpha, "resolution": a.resolution})).await?;
+    let l = load(store, &a.select.query(), serde_json::json!({"cell": a.cell, "method": method, "bandwidth": a.bandwidth, "radius": a.radius, "alpha": a.alpha, "resolution": a.resolution})).await?;
     let pts: Vec<(f64, f64)> = l
         .events
         .iter()
@@ -640,7 +412,7 @@ pub async fn near_repeat(store: &Store, a: NearRepeatArgs) -> Result<ExitCode> {
             bail!("{name} must be at least two increasing, non-negative edges, e.g. 0,100,200,400");
         }
     }
-    let l = load(store, &a.select, serde_json::json!({"space_bands": a.space_bands, "time_bands": a.time_bands, "permutations": a.permutations, "seed": a.seed, "alpha": a.alpha})).await?;
+    let l = load(store, &a.select.query(), serde_json::json!({"space_bands": a.space_bands, "time_bands": a.time_bands, "permutations": a.permutations, "seed": a.seed, "alpha": a.alpha})).await?;
     let origin = l.period.start.and_hms_opt(0, 0, 0).expect("midnight");
     let (pts, times): (Vec<(f64, f64)>, Vec<f64>) = l
         .events

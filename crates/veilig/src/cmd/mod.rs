@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use veilig_domain::{Catalogue, NewZone, Zone, ZoneCode, ZoneKind};
 use veilig_store::Store;
 
@@ -55,27 +55,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     Ok(code)
 }
 
-pub async fn existing_zone(store: &Store, code: &str) -> Result<Zone> {
-    match store.zone(code).await? {
-        Some(z) => Ok(z),
-        None => {
-            let known: Vec<String> = store
-                .zones()
-                .await?
-                .into_iter()
-                .map(|z| z.code.as_str().to_string())
-                .collect();
-            bail!(
-                "zone {code:?} does not exist (zones: {}); create it with `veilig zone add`",
-                if known.is_empty() {
-                    "none yet".to_string()
-                } else {
-                    known.join(", ")
-                }
-            )
-        }
-    }
-}
+pub use veilig_query::existing_zone;
 
 /// The zone with this code, created (with the default catalogue) if absent.
 pub async fn zone_or_create(

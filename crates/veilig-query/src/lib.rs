@@ -1,0 +1,291 @@
+//! Reads the store into the inputs of the analysis, with their provenance: what the CLI's
+//! `picture`, `hotspots` and `near-repeat` and the web pages share. Only reading; no SQL here
+//! (the store knows SQL), no statistics (the analysis crate does those).
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::{Context, Result, bail};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use veilig_analysis::hotspot::Grid;
+use veilig_analysis::picture::{AreaInfo, Denominators};
+use veilig_analysis::{Event, Period};
+use veilig_domain::{Area, PopulationLevel, Zone};
+use veilig_store::{IncidentQuery, Store};
+
+/// What to read: a phenomenon code (`woninginbraak`) or a source category exactly as in the
+/// data ("Break and Enter"), optionally one zone and one area, over a period.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub phenomenon: String,
+    /// Zone code; may be left out when one zone has this phenomenon.
+    pub zone: Option<String>,
+    /// Area code.
+    pub area: Option<String>,
+    pub from: NaiveDate,
+    /// Included.
+    pub to: NaiveDate,
+}
+
+/// Where the figures come from: principle 2, every number carries its provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub zone: String,
+    pub zone_name: String,
+    /// True when the data are the synthetic demo: say so wherever shown.
+    pub synthetic: bool,
+    /// `phenomenon` or `category`, and its value.
+    pub selected_by: &'static str,
+    pub selection: String,
+    pub area: Option<String>,
+    pub period: Period,
+    /// The import batches the incidents come from.
+    pub batches: Vec<BatchRef>,
+    /// When the newest of those batches was imported (the data's extraction date here).
+    pub extraction_date: Option<NaiveDateTime>,
+    pub generated_at: NaiveDateTime,
+    pub parameters: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchRef {
+    pub id: i64,
+    pub source: String,
+    pub file: String,
+    pub sha256: String,
+    pub imported_at: Option<NaiveDateTime>,
+}
+
+/// The incidents of a selection, everything up to the period's end (the baselines and series
+/// need the years before it).
+pub struct Loaded {
+    pub zone: Zone,
+    pub areas: Vec<Area>,
+    pub area: Option<Area>,
+    pub events: Vec<Event>,
+    pub period: Period,
+    pub provenance: Provenance,
+}
+
+impl Loaded {
+    /// Located incidents inside the period, in the zone's metric CRS.
+    pub fn points_in_period(&self) -> Vec<(f64, f64)> {
+        self.events
+            .iter()
+            .filter(|e| self.period.contains(e.date()))
+            .filter_map(|e| e.xy)
+            .collect()
+    }
+}
+
+/// The zone with this code, or an error naming the zones there are.
+pub async fn existing_zone(store: &Store, code: &str) -> Result<Zone> {
+    match store.zone(code).await? {
+        Some(z) => Ok(z),
+        None => {
+            let known: Vec<String> = store
+                .zones()
+                .await?
+                .into_iter()
+                .map(|z| z.code.as_str().to_string())
+                .collect();
+            bail!(
+                "zone {code:?} does not exist (zones: {}); create it with `veilig zone add`",
+                if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        }
+    }
+}
+
+/// Reads a selection. `parameters` are recorded in the provenance as given.
+pub async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -> Result<Loaded> {
+    if s.to < s.from {
+        bail!("--to {} lies before --from {}", s.to, s.from);
+    }
+    // The zone: given, or the only one that knows this phenomenon or category.
+    let candidates = match &s.zone {
+        Some(code) => vec![existing_zone(store, code).await?],
+        None => store.zones().await?,
+    };
+    let mut found = Vec::new();
+    for z in candidates {
+        let by_code = store
+            .phenomena(z.id)
+            .await?
+            .iter()
+            .any(|p| p.code == s.phenomenon);
+        if by_code {
+            found.push((z, "phenomenon"));
+        } else if store.has_category(z.id, &s.phenomenon).await? {
+            found.push((z, "category"));
+        }
+    }
+    let (zone, selected_by) = match found.len() {
+        1 => found.pop().expect("one"),
+        0 => bail!(
+            "no zone has a phenomenon code or source category {:?}; `veilig status` lists both",
+            s.phenomenon
+        ),
+        _ => bail!(
+            "several zones have {:?}: give --zone ({})",
+            s.phenomenon,
+            found
+                .iter()
+                .map(|(z, _)| z.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let areas = store.areas(zone.id).await?;
+    let area = match &s.area {
+        None => None,
+        Some(code) => Some(
+            areas
+                .iter()
+                .find(|a| &a.code == code)
+                .cloned()
+                .with_context(|| format!("zone {} has no area {code:?}", zone.code.as_str()))?,
+        ),
+    };
+    let mut q = IncidentQuery {
+        until: s
+            .to
+            .succ_opt()
+            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight")),
+        area_id: area.as_ref().map(|a| a.id),
+        ..Default::default()
+    };
+    if selected_by == "phenomenon" {
+        q.phenomenon = Some(s.phenomenon.clone());
+    } else {
+        q.category = Some(s.phenomenon.clone());
+    }
+    let rows = store.analysis_rows(zone.id, &q).await?;
+    let used: BTreeSet<i64> = rows.iter().map(|r| r.batch_id).collect();
+    let batches: Vec<BatchRef> = store
+        .batches(zone.id)
+        .await?
+        .into_iter()
+        .filter(|b| used.contains(&b.id))
+        .map(|b| BatchRef {
+            id: b.id,
+            source: b.source,
+            file: b.file_name,
+            sha256: b.sha256,
+            imported_at: b.finished_at,
+        })
+        .collect();
+    let period = Period::new(s.from, s.to);
+    let provenance = Provenance {
+        zone: zone.code.as_str().to_string(),
+        zone_name: zone.name.clone(),
+        synthetic: zone.synthetic,
+        selected_by,
+        selection: s.phenomenon.clone(),
+        area: area.as_ref().map(|a| a.code.clone()),
+        period,
+        extraction_date: batches.iter().filter_map(|b| b.imported_at).max(),
+        batches,
+        generated_at: chrono::Utc::now().naive_utc(),
+        parameters,
+    };
+    let events = rows
+        .iter()
+        .map(|r| Event {
+            from: r.from,
+            to: r.to,
+            xy: r.xy,
+            area: r.area_id,
+        })
+        .collect();
+    Ok(Loaded {
+        zone,
+        areas,
+        area,
+        events,
+        period,
+        provenance,
+    })
+}
+
+/// Areas, municipalities and the zone with their population on the latest reference date
+/// not after `end` (or the oldest, when all are later).
+pub async fn denominators(
+    store: &Store,
+    zone: &Zone,
+    areas: &[Area],
+    end: NaiveDate,
+) -> Result<Denominators> {
+    let mut pop: HashMap<(PopulationLevel, String), (i64, Option<i64>)> = HashMap::new();
+    for p in store.population(zone.id).await? {
+        // Records come oldest first: keep the newest not after `end`, else the oldest.
+        let key = (p.level, p.code.clone());
+        if p.ref_date <= end || !pop.contains_key(&key) {
+            pop.insert(key, (p.inhabitants, p.dwellings));
+        }
+    }
+    let info = |level, id, code: &str, name: &str, municipality: Option<String>| {
+        let p = pop.get(&(level, code.to_string()));
+        AreaInfo {
+            id,
+            code: code.to_string(),
+            name: name.to_string(),
+            municipality,
+            population: p.map(|p| p.0),
+            dwellings: p.and_then(|p| p.1),
+        }
+    };
+    let municipalities = store
+        .municipalities(zone.id)
+        .await?
+        .iter()
+        .map(|m| {
+            info(
+                PopulationLevel::Municipality,
+                0,
+                m.nis.as_str(),
+                &m.name_nl,
+                None,
+            )
+        })
+        .collect();
+    Ok(Denominators {
+        areas: areas
+            .iter()
+            .map(|a| {
+                info(
+                    PopulationLevel::Area,
+                    a.id,
+                    &a.code,
+                    &a.name,
+                    a.municipality_nis.clone(),
+                )
+            })
+            .collect(),
+        municipalities,
+        zone: Some(info(
+            PopulationLevel::Zone,
+            0,
+            zone.code.as_str(),
+            &zone.name,
+            None,
+        )),
+    })
+}
+
+/// A grid over the zone's areas (or, without areas, around the points).
+pub fn map_grid(areas: &[Area], pts: &[(f64, f64)], cell: f64) -> Grid {
+    let mut b = veilig_domain::BBox::EMPTY;
+    for a in areas {
+        b = b.union(&a.geometry.bbox());
+    }
+    if b.min_x.is_finite() {
+        Grid::covering(b.min_x, b.min_y, b.max_x, b.max_y, cell)
+    } else {
+        Grid::around(pts, cell)
+    }
+}

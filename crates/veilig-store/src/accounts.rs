@@ -1,0 +1,319 @@
+//! Accounts, sessions and the append-only audit trail. The store keeps what the web
+//! application decides; it never sees a password (only PHC hashes) nor a session token (only
+//! its SHA-256).
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use sqlx::Row;
+use veilig_domain::{NewUser, Role, User};
+
+use crate::{Result, Store, StoreError, now, on_pool};
+
+/// One line of the audit trail to append.
+#[derive(Debug, Clone, Default)]
+pub struct AuditEntry {
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    /// `login`, `login-failed`, `logout`, `import`, `export`, `user-add`, `user-role`, ...
+    pub action: String,
+    pub zone_id: Option<i64>,
+    pub detail: String,
+    /// Client address, when known.
+    pub client: Option<String>,
+}
+
+/// A stored line of the audit trail.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub username: Option<String>,
+    pub action: String,
+    pub zone_id: Option<i64>,
+    pub detail: String,
+    pub client: Option<String>,
+}
+
+/// A live session: whose, and the CSRF token its forms must carry.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: NaiveDateTime,
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, role, zone_id, disabled";
+
+macro_rules! user_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let role: String = r.try_get("role")?;
+        User {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            display_name: r.try_get("display_name")?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Invalid(format!("stored role {role:?}")))?,
+            zone_id: r.try_get("zone_id")?,
+            areas: Vec::new(),
+            disabled: r.try_get("disabled")?,
+        }
+    }};
+}
+
+impl Store {
+    /// Creates an account; refuses a username that exists.
+    pub async fn create_user(&self, u: &NewUser) -> Result<User> {
+        if self.user_by_name(&u.username).await?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "user {:?} already exists",
+                u.username
+            )));
+        }
+        let t = now();
+        let id: i64 = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, role, zone_id, disabled, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, FALSE, $6, $6) RETURNING id")
+                .bind(&u.username)
+                .bind(&u.display_name)
+                .bind(&u.password_hash)
+                .bind(u.role.as_str())
+                .bind(u.zone_id)
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await?;
+            for a in &u.areas {
+                sqlx::query("INSERT INTO user_areas (user_id, area_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(a)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            id
+        });
+        self.user(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {id}")))
+    }
+
+    async fn user_areas(&self, user_id: i64) -> Result<Vec<i64>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT area_id FROM user_areas WHERE user_id = $1 ORDER BY area_id")
+                .bind(user_id)
+                .fetch_all(pool)
+                .await?)
+        })
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let user = on_pool!(self, pool => {
+            match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await? {
+                Some(r) => Some(user_from_row!(r)),
+                None => None,
+            }
+        });
+        match user {
+            Some(mut u) => {
+                u.areas = self.user_areas(u.id).await?;
+                Ok(Some(u))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The account and its password hash, for logging in.
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>> {
+        let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1");
+        let found = on_pool!(self, pool => {
+            match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await? {
+                Some(r) => {
+                    let hash: String = r.try_get("password_hash")?;
+                    Some((user_from_row!(&r), hash))
+                }
+                None => None,
+            }
+        });
+        match found {
+            Some((mut u, h)) => {
+                u.areas = self.user_areas(u.id).await?;
+                Ok(Some((u, h)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// All accounts, by username.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+        let mut users: Vec<User> = on_pool!(self, pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(user_from_row!(r));
+            }
+            out
+        });
+        for u in &mut users {
+            u.areas = self.user_areas(u.id).await?;
+        }
+        Ok(users)
+    }
+
+    /// A new password hash; every session of the user ends.
+    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+                .bind(password_hash)
+                .bind(now())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("user {user_id}")));
+            }
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A new role (and, for a wijkinspecteur, areas); every session of the user ends, so the
+    /// new rights apply at once.
+    pub async fn set_role(&self, user_id: i64, role: Role, areas: &[i64]) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                .bind(role.as_str())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("user {user_id}")));
+            }
+            sqlx::query("DELETE FROM user_areas WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            for a in areas {
+                sqlx::query("INSERT INTO user_areas (user_id, area_id) VALUES ($1, $2)")
+                    .bind(user_id)
+                    .bind(a)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Disables or enables an account; disabling ends its sessions.
+    pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                .bind(disabled)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        expires_at: NaiveDateTime,
+    ) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(csrf)
+                .bind(now())
+                .bind(expires_at)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The live session with this token hash: not expired, its user not disabled.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let found: Option<(i64, String, NaiveDateTime)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT s.user_id, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled")
+                .bind(token_hash)
+                .bind(now())
+                .fetch_optional(pool)
+                .await?
+        });
+        let Some((user_id, csrf, expires_at)) = found else {
+            return Ok(None);
+        };
+        Ok(self.user(user_id).await?.map(|user| Session {
+            user,
+            csrf,
+            expires_at,
+        }))
+    }
+
+    /// Ends a session (logging out), and sweeps expired ones.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+                .bind(token_hash)
+                .bind(now())
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Appends to the audit trail.
+    pub async fn audit(&self, e: &AuditEntry) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO audit_log (at, user_id, username, action, zone_id, detail, client) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(now())
+                .bind(e.user_id)
+                .bind(&e.username)
+                .bind(&e.action)
+                .bind(e.zone_id)
+                .bind(&e.detail)
+                .bind(&e.client)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The newest `limit` lines of the audit trail, newest first.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditRecord>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT id, at, username, action, zone_id, detail, client FROM audit_log ORDER BY id DESC LIMIT $1")
+                .bind(limit)
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(AuditRecord {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    username: r.try_get("username")?,
+                    action: r.try_get("action")?,
+                    zone_id: r.try_get("zone_id")?,
+                    detail: r.try_get("detail")?,
+                    client: r.try_get("client")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+}
