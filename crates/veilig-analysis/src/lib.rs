@@ -8,6 +8,7 @@
 pub mod compare;
 pub mod compstat;
 pub mod concentration;
+pub mod disclosure;
 pub mod event;
 pub mod hex;
 pub mod hotspot;

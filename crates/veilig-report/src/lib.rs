@@ -33,6 +33,31 @@ pub fn ramp(t: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
 }
 
+/// A small line of values without axes (the overview's trend cell). Missing values (None:
+/// suppressed) break the line. `label` is the accessible name.
+pub fn sparkline(values: &[Option<u64>], label: &str) -> String {
+    let (w, h) = (120.0, 28.0);
+    let max = values.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
+    let n = values.len().max(2) as f64 - 1.0;
+    let mut d = String::new();
+    let mut pen_up = true;
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let x = 1.0 + (w - 2.0) * i as f64 / n;
+                let y = h - 2.0 - (h - 4.0) * *v as f64 / max;
+                let _ = write!(d, "{}{x:.1},{y:.1} ", if pen_up { "M" } else { "L" });
+                pen_up = false;
+            }
+            None => pen_up = true,
+        }
+    }
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}"><path d="{d}" fill="none" stroke="#1d4f91" stroke-width="1.5"/></svg>"##,
+        esc(label)
+    )
+}
+
 /// Monthly counts as a line, with the expected value (dashed) and its 95 % band (shaded).
 pub fn line_chart(series: &[MonthPoint], title: &str, band_label: &str) -> String {
     let (w, h, l, r, t, b) = (720.0, 260.0, 48.0, 12.0, 28.0, 36.0);
@@ -391,6 +416,12 @@ mod tests {
         let s = line_chart(&series, "Inbraak <2024> & co", "95 %");
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
         assert!(s.contains("Inbraak &lt;2024&gt; &amp; co"));
+        let sp = sparkline(&[Some(1), Some(3), None, Some(2)], "trend");
+        assert_eq!(
+            sp.matches('M').count(),
+            2,
+            "a suppressed month breaks the line: {sp}"
+        );
         assert_eq!(s.matches("<circle").count(), 2);
         let mut t = [[0.0; 24]; 7];
         t[0][8] = 3.0;

@@ -112,6 +112,25 @@ impl Store {
         })
     }
 
+    /// A number that changes whenever a batch of the zone finishes (or any zone is added):
+    /// caches of computed figures are keyed by it.
+    pub async fn data_version(&self, zone_id: i64) -> Result<i64> {
+        on_pool!(self, pool => {
+            let v: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM batches WHERE zone_id = $1 AND finished_at IS NOT NULL")
+                .bind(zone_id).fetch_one(pool).await?;
+            Ok(v.unwrap_or(0))
+        })
+    }
+
+    /// The day of the latest incident of the zone (window start), if any.
+    pub async fn last_incident_day(&self, zone_id: i64) -> Result<Option<chrono::NaiveDate>> {
+        let t: Option<chrono::NaiveDateTime> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT MAX(occurred_from) FROM incidents WHERE zone_id = $1")
+                .bind(zone_id).fetch_one(pool).await?
+        });
+        Ok(t.map(|t| t.date()))
+    }
+
     /// The zone a batch belongs to, if the batch exists.
     pub async fn batch_zone(&self, batch_id: i64) -> Result<Option<i64>> {
         on_pool!(self, pool => Ok(sqlx::query_scalar("SELECT zone_id FROM batches WHERE id = $1")

@@ -754,3 +754,23 @@ both_backends!(accounts_sessions_and_audit, |store: Store| async move {
     }
     assert_eq!(store.audit_log(10).await.unwrap().len(), 2);
 });
+
+both_backends!(
+    data_version_follows_finished_batches,
+    |store: Store| async move {
+        let z = zone(&store, "z1").await;
+        assert_eq!(store.data_version(z.id).await.unwrap(), 0);
+        assert_eq!(store.last_incident_day(z.id).await.unwrap(), None);
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "f", "h").await;
+        tx.insert_incidents(&[incident("k", "drugs", "drugs", "2024-03-05 10:00:00", None)])
+            .await
+            .unwrap();
+        tx.finish(1, 1, 0, 0).await.unwrap();
+        let v = store.data_version(z.id).await.unwrap();
+        assert!(v > 0);
+        assert_eq!(
+            store.last_incident_day(z.id).await.unwrap(),
+            Some(d("2024-03-05"))
+        );
+    }
+);

@@ -64,12 +64,16 @@ pub enum Command {
         /// Only build the data; do not serve it.
         #[arg(long)]
         no_serve: bool,
-        /// Address to serve on (used once the web application exists).
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
+        #[command(flatten)]
+        serve: ServeArgs,
         #[arg(long)]
         json: bool,
     },
+    /// Serve the web application.
+    Serve(ServeArgs),
+    /// Accounts of the web application.
+    #[command(subcommand)]
+    User(UserCommand),
     /// The security picture of a phenomenon: counts, comparisons with significance, time
     /// patterns, trend, control chart, areas; `--out DIR` also writes an HTML page with SVGs.
     Picture(PictureArgs),
@@ -305,6 +309,63 @@ impl Selection {
             to: self.to,
         }
     }
+}
+
+/// How `veilig serve` (and `veilig demo`) serve.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Map background tiles (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); none by
+    /// default, so maps work offline.
+    #[arg(long)]
+    pub tile_url: Option<String>,
+    /// Attribution the tile server requires.
+    #[arg(long)]
+    pub tile_attribution: Option<String>,
+    /// Counts under this are suppressed on partner and public outputs.
+    #[arg(long, default_value_t = 5)]
+    pub disclosure_threshold: u64,
+    /// Mark cookies Secure (set when served over TLS or behind a TLS proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Session lifetime in hours.
+    #[arg(long, default_value_t = 8)]
+    pub session_hours: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input (one line).
+    Add {
+        username: String,
+        /// administrator, chief, analyst, wijkinspecteur, council or partner.
+        #[arg(long)]
+        role: String,
+        /// The zone the account works for (required except for administrators).
+        #[arg(long)]
+        zone: Option<String>,
+        /// Area codes, comma-separated (for a wijkinspecteur).
+        #[arg(long, default_value = "")]
+        areas: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Set a new password, read from standard input (one line); ends the account's sessions.
+    Passwd { username: String },
+    /// Change the role (and areas) of an account; ends its sessions.
+    Role {
+        username: String,
+        role: String,
+        #[arg(long, default_value = "")]
+        areas: String,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -14,7 +14,9 @@ mod demo;
 mod dev;
 mod import;
 mod rejects;
+mod serve;
 mod status;
+mod user;
 mod zone;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -42,9 +44,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo {
             seed,
             no_serve,
-            addr,
+            serve,
             json,
-        } => demo::run(&store, seed, no_serve, &addr, json).await?,
+        } => demo::run(&store, seed, no_serve, &serve, json).await?,
+        Command::Serve(a) => {
+            veilig_web::serve(store.clone(), &a.addr, serve::config(&a)).await?;
+            ExitCode::SUCCESS
+        }
+        Command::User(u) => user::run(&store, u).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,

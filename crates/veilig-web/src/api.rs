@@ -1,0 +1,163 @@
+//! The JSON API: what the pages show, with the same permission rules (the handlers ask the
+//! same `zone_for` and the figures come out of the same disclosure control). Documented in
+//! `openapi.json`, served at `/api/openapi.json`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::figures;
+use crate::pages::{Filter, zone_for};
+use crate::policy::{Access, Action, zone_access};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/zones", get(zones))
+        .route("/api/v1/zones/{zone}/overview", get(overview))
+        .route("/api/v1/zones/{zone}/phenomena/{code}", get(phenomenon))
+        .route("/api/v1/public/{zone}", get(public))
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("../openapi.json"),
+    )
+}
+
+/// The zones the user may see (every zone's public page is open to all).
+async fn zones(State(state): State<AppState>, ctx: Ctx) -> WebResult<Json<Value>> {
+    let zones = state.store.zones().await?;
+    let list: Vec<Value> = zones
+        .iter()
+        .map(|z| {
+            json!({
+                "code": z.code.as_str(),
+                "name": z.name,
+                "synthetic": z.synthetic,
+                "access": match zone_access(ctx.user.as_ref(), z.id) {
+                    Some(Access::Full) => "full",
+                    Some(Access::Areas(_)) => "areas",
+                    Some(Access::Aggregate) => "aggregate",
+                    None => "public",
+                },
+            })
+        })
+        .collect();
+    Ok(Json(json!({"zones": list})))
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<Json<Value>> {
+    let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
+    let period = f.period(&state, &zone).await?;
+    let o = figures::overview(
+        &state.figures,
+        &state.store,
+        &zone,
+        period,
+        &access,
+        state.config.disclosure_threshold,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::to_value(o.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
+    ))
+}
+
+async fn phenomenon(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((zone, code)): Path<(String, String)>,
+    Query(f): Query<Filter>,
+) -> WebResult<Json<Value>> {
+    let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
+    let period = f.period(&state, &zone).await?;
+    let def = state
+        .store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .find(|p| p.code == code)
+        .ok_or(WebError::NotFound)?;
+    let access = match f.area.as_deref().filter(|a| !a.is_empty()) {
+        None => access,
+        Some(_) if matches!(access, Access::Aggregate) => {
+            return Err(WebError::BadRequest("error-area-filter"));
+        }
+        Some(a) => {
+            let area = state
+                .store
+                .areas(zone.id)
+                .await?
+                .into_iter()
+                .find(|x| x.code == a)
+                .ok_or(WebError::NotFound)?;
+            if !access.covers_area(area.id) {
+                return Err(WebError::Forbidden);
+            }
+            Access::Areas(vec![area.id])
+        }
+    };
+    let threshold = state.config.disclosure_threshold;
+    let d = figures::detail(
+        &state.figures,
+        &state.store,
+        &zone,
+        &def,
+        period,
+        &access,
+        threshold,
+    )
+    .await?;
+    let mut out = json!({
+        "source": figures::source(&zone, &[&d], period, &access, threshold),
+        "summary": d.summary,
+        "areas": d.areas,
+    });
+    if access.record_derived() {
+        let p = &d.picture;
+        out["comparisons"] =
+            serde_json::to_value(&p.comparisons).map_err(|e| WebError::Internal(e.into()))?;
+        out["monthly"] =
+            serde_json::to_value(&p.monthly).map_err(|e| WebError::Internal(e.into()))?;
+        out["hour_weekday"] =
+            serde_json::to_value(p.hour_weekday).map_err(|e| WebError::Internal(e.into()))?;
+        out["trend"] = serde_json::to_value(&p.trend).map_err(|e| WebError::Internal(e.into()))?;
+    }
+    Ok(Json(out))
+}
+
+async fn public(
+    State(state): State<AppState>,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<Json<Value>> {
+    let zone = state.store.zone(&zone).await?.ok_or(WebError::NotFound)?;
+    if f.area.is_some() {
+        return Err(WebError::BadRequest("error-area-filter"));
+    }
+    let period = f.period(&state, &zone).await?;
+    let p = figures::public(
+        &state.figures,
+        &state.store,
+        &zone,
+        period,
+        state.config.disclosure_threshold,
+    )
+    .await?;
+    Ok(Json(
+        serde_json::to_value(p.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
+    ))
+}

@@ -1,0 +1,505 @@
+//! What the pages and the API show, computed from the store once per data version and
+//! cached (the cache is keyed by the zone's data version, so it never serves stale figures
+//! and matters to no other node). Figures for aggregate access are disclosure-controlled
+//! here, before any page or JSON sees them.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use veilig_analysis::disclosure::suppress_lines;
+use veilig_analysis::picture::{Baseline, Picture, picture};
+use veilig_analysis::{Period, TestRules, Verdict};
+use veilig_domain::{PhenomenonDef, Zone};
+use veilig_query::{Loaded, Selection};
+use veilig_store::Store;
+
+use crate::policy::Access;
+
+/// A computed value and the data version it was computed for.
+type Entry = (i64, Arc<dyn Any + Send + Sync>);
+
+/// Computed figures by key.
+#[derive(Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl Cache {
+    /// The cached value for `key` at `version`, or computes it.
+    pub async fn get<T, F>(&self, key: String, version: i64, compute: F) -> Result<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: Future<Output = Result<T>>,
+    {
+        if let Some((v, value)) = self.entries.lock().expect("cache lock").get(&key)
+            && *v == version
+            && let Ok(t) = value.clone().downcast::<T>()
+        {
+            return Ok(t);
+        }
+        let value = Arc::new(compute.await?);
+        let mut e = self.entries.lock().expect("cache lock");
+        // Keep the cache bounded: a zone's pages are a few hundred keys.
+        if e.len() > 2000 {
+            e.clear();
+        }
+        e.insert(key, (version, value.clone()));
+        Ok(value)
+    }
+}
+
+/// The default period: the twelve months ending with the last complete month of data.
+pub fn default_period(last_day: Option<NaiveDate>) -> Period {
+    let last = last_day.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let next = last + chrono::Duration::days(1);
+    let end = if next.day() == 1 {
+        last
+    } else {
+        NaiveDate::from_ymd_opt(last.year(), last.month(), 1).expect("valid")
+            - chrono::Duration::days(1)
+    };
+    let start = (end + chrono::Duration::days(1)) - Months::new(12);
+    Period::new(start, end)
+}
+
+/// Where the figures come from, shown under every page and in every API answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub zone: String,
+    pub zone_name: String,
+    pub synthetic: bool,
+    pub period: Period,
+    /// Source names and files of the incident batches used.
+    pub batches: Vec<String>,
+    pub extraction_date: Option<NaiveDateTime>,
+    pub method: &'static str,
+    /// The disclosure threshold applied, when the figures are aggregated.
+    pub disclosure_threshold: Option<u64>,
+}
+
+/// One phenomenon's figures over the period, as far as the access allows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhenomenonFigures {
+    pub code: String,
+    pub name_nl: String,
+    pub name_fr: String,
+    pub name_en: String,
+    /// None when suppressed.
+    pub count: Option<u64>,
+    /// The previous year's count over the same dates (None when suppressed).
+    pub baseline: Option<u64>,
+    pub change_pct: Option<f64>,
+    pub p_value: f64,
+    pub verdict: Verdict,
+    pub trend_pct: Option<f64>,
+    /// Monthly counts over the period and the two years before it (None when suppressed).
+    pub monthly: Vec<(String, Option<u64>)>,
+}
+
+/// Counts per area (and municipality), suppressed for aggregate access with secondary
+/// suppression over the zone total and each municipality total.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaFigures {
+    pub area_id: i64,
+    pub code: String,
+    pub name: String,
+    pub municipality: Option<String>,
+    pub count: Option<u64>,
+    pub population: Option<i64>,
+    pub rate_per_1000: Option<f64>,
+}
+
+/// The full result of one phenomenon (what the phenomenon page draws).
+pub struct Detail {
+    pub def: PhenomenonDef,
+    pub loaded: Loaded,
+    pub picture: Picture,
+    pub summary: PhenomenonFigures,
+    pub areas: Vec<AreaFigures>,
+}
+
+/// The overview: every phenomenon with data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub source: Source,
+    pub phenomena: Vec<PhenomenonFigures>,
+}
+
+fn scope_key(access: &Access) -> String {
+    match access {
+        Access::Full => "full".into(),
+        Access::Aggregate => "agg".into(),
+        Access::Areas(a) => format!("areas{a:?}"),
+    }
+}
+
+fn shown(v: u64, access: &Access, threshold: u64) -> Option<u64> {
+    if matches!(access, Access::Aggregate) && v < threshold {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+/// Computes one phenomenon (unsuppressed inputs, suppressed outputs for aggregate access).
+async fn compute_detail(
+    store: &Store,
+    zone: &Zone,
+    def: &PhenomenonDef,
+    period: Period,
+    access: &Access,
+    threshold: u64,
+) -> Result<Detail> {
+    let sel = Selection {
+        phenomenon: def.code.clone(),
+        zone: Some(zone.code.as_str().to_string()),
+        area: None,
+        from: period.start,
+        to: period.end,
+    };
+    let mut loaded = veilig_query::load(
+        store,
+        &sel,
+        serde_json::json!({"compare": "previous-year", "alpha": 0.05, "min_events": 10}),
+    )
+    .await?;
+    if let Access::Areas(ids) = access {
+        loaded
+            .events
+            .retain(|e| e.area.is_some_and(|a| ids.contains(&a)));
+        loaded.areas.retain(|a| ids.contains(&a.id));
+    }
+    let den = veilig_query::denominators(store, zone, &loaded.areas, period.end).await?;
+    let pic = picture(
+        &loaded.events,
+        period,
+        Baseline::PreviousYear,
+        &den,
+        TestRules::default(),
+    );
+    let c = &pic.comparison.comparison;
+    let count = shown(c.current, access, threshold);
+    let baseline = shown(c.baseline_events, access, threshold);
+    let first_month = format!("{:04}-{:02}", period.start.year() - 2, period.start.month());
+    let summary = PhenomenonFigures {
+        code: def.code.clone(),
+        name_nl: def.nl.clone(),
+        name_fr: def.fr.clone(),
+        name_en: def.en.clone(),
+        count,
+        baseline,
+        change_pct: if count.is_some() && baseline.is_some() {
+            c.change_pct
+        } else {
+            None
+        },
+        p_value: c.p_value,
+        verdict: c.verdict,
+        trend_pct: pic.trend.as_ref().map(|t| t.annual_change_pct),
+        monthly: pic
+            .monthly
+            .iter()
+            .filter(|m| m.month >= first_month)
+            .map(|m| (m.month.clone(), shown(m.count, access, threshold)))
+            .collect(),
+    };
+    // Areas: one line for the zone total, one per municipality total.
+    let values: Vec<u64> = pic.areas.iter().map(|a| a.count).collect();
+    let hidden = if matches!(access, Access::Aggregate) {
+        let mut lines = vec![(0..values.len()).collect::<Vec<_>>()];
+        let mut by_m: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in loaded.areas.iter().enumerate() {
+            if let Some(m) = &a.municipality_nis {
+                by_m.entry(m.as_str()).or_default().push(i);
+            }
+        }
+        let mut ms: Vec<_> = by_m.into_iter().collect();
+        ms.sort();
+        lines.extend(ms.into_iter().map(|(_, l)| l));
+        suppress_lines(&values, &lines, threshold).0
+    } else {
+        vec![false; values.len()]
+    };
+    let areas = pic
+        .areas
+        .iter()
+        .zip(&loaded.areas)
+        .zip(&hidden)
+        .map(|((f, a), h)| AreaFigures {
+            area_id: a.id,
+            code: a.code.clone(),
+            name: a.name.clone(),
+            municipality: a.municipality_nis.clone(),
+            count: (!h).then_some(f.count),
+            population: f.population,
+            rate_per_1000: if *h { None } else { f.rate_per_1000 },
+        })
+        .collect();
+    Ok(Detail {
+        def: def.clone(),
+        loaded,
+        picture: pic,
+        summary,
+        areas,
+    })
+}
+
+pub fn source(
+    zone: &Zone,
+    details: &[&Detail],
+    period: Period,
+    access: &Access,
+    threshold: u64,
+) -> Source {
+    let mut batches: Vec<String> = Vec::new();
+    let mut extraction = None;
+    for d in details {
+        for b in &d.loaded.provenance.batches {
+            let s = format!("{} ({})", b.source, b.file);
+            if !batches.contains(&s) {
+                batches.push(s);
+            }
+        }
+        extraction = extraction.max(d.loaded.provenance.extraction_date);
+    }
+    Source {
+        zone: zone.code.as_str().to_string(),
+        zone_name: zone.name.clone(),
+        synthetic: zone.synthetic,
+        period,
+        batches,
+        extraction_date: extraction,
+        method: "exact conditional Poisson test against the same dates one year earlier (alpha 0.05, no verdict under 10 events together)",
+        disclosure_threshold: matches!(access, Access::Aggregate).then_some(threshold),
+    }
+}
+
+/// One phenomenon's detail, cached.
+pub async fn detail(
+    cache: &Cache,
+    store: &Store,
+    zone: &Zone,
+    def: &PhenomenonDef,
+    period: Period,
+    access: &Access,
+    threshold: u64,
+) -> Result<Arc<Detail>> {
+    let version = store.data_version(zone.id).await?;
+    let key = format!(
+        "detail:{}:{}:{}:{}:{}:{threshold}",
+        zone.id,
+        def.code,
+        period.start,
+        period.end,
+        scope_key(access)
+    );
+    cache
+        .get(
+            key,
+            version,
+            compute_detail(store, zone, def, period, access, threshold),
+        )
+        .await
+}
+
+/// The phenomena of the zone that have incidents.
+pub async fn phenomena_with_data(store: &Store, zone: &Zone) -> Result<Vec<PhenomenonDef>> {
+    let codes: Vec<String> = store
+        .status(zone)
+        .await?
+        .phenomena
+        .into_iter()
+        .filter(|p| p.total > 0)
+        .map(|p| p.code)
+        .collect();
+    Ok(store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .filter(|p| codes.contains(&p.code))
+        .collect())
+}
+
+/// Every phenomenon of the zone with its figures over the period.
+pub async fn overview(
+    cache: &Cache,
+    store: &Store,
+    zone: &Zone,
+    period: Period,
+    access: &Access,
+    threshold: u64,
+) -> Result<Arc<Overview>> {
+    let version = store.data_version(zone.id).await?;
+    let key = format!(
+        "overview:{}:{}:{}:{}:{threshold}",
+        zone.id,
+        period.start,
+        period.end,
+        scope_key(access)
+    );
+    cache
+        .get(key, version, async {
+            let mut details = Vec::new();
+            for def in phenomena_with_data(store, zone).await? {
+                details.push(detail(cache, store, zone, &def, period, access, threshold).await?);
+            }
+            let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
+            Ok(Overview {
+                source: source(zone, &refs, period, access, threshold),
+                phenomena: details.iter().map(|d| d.summary.clone()).collect(),
+            })
+        })
+        .await
+}
+
+/// One row of the public page: a phenomenon over the zone's municipalities.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicRow {
+    pub code: String,
+    pub name_nl: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub total: Option<u64>,
+    pub previous: Option<u64>,
+    pub verdict: Verdict,
+    /// One per municipality, then the incidents not placed in any area.
+    pub cells: Vec<Option<u64>>,
+}
+
+/// The public page: aggregated only, every count under the threshold suppressed, and
+/// secondary suppression so that no total reveals a suppressed cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct Public {
+    pub source: Source,
+    /// NIS code and Dutch name of each column (the last column is "not placed").
+    pub municipalities: Vec<(String, String)>,
+    pub rows: Vec<PublicRow>,
+}
+
+pub async fn public(
+    cache: &Cache,
+    store: &Store,
+    zone: &Zone,
+    period: Period,
+    threshold: u64,
+) -> Result<Arc<Public>> {
+    let version = store.data_version(zone.id).await?;
+    let key = format!(
+        "public:{}:{}:{}:{threshold}",
+        zone.id, period.start, period.end
+    );
+    cache
+        .get(key, version, async {
+            let municipalities: Vec<(String, String)> = store
+                .municipalities(zone.id)
+                .await?
+                .into_iter()
+                .map(|m| (m.nis.as_str().to_string(), m.name_nl))
+                .collect();
+            let mut details = Vec::new();
+            for def in phenomena_with_data(store, zone).await? {
+                details.push(
+                    detail(cache, store, zone, &def, period, &Access::Full, threshold).await?,
+                );
+            }
+            let ncols = municipalities.len() + 1;
+            let mut values = Vec::new();
+            for d in &details {
+                let mut placed = 0;
+                for (nis, _) in &municipalities {
+                    let n = d
+                        .picture
+                        .municipalities
+                        .iter()
+                        .find(|m| &m.code == nis)
+                        .map(|m| m.count)
+                        .unwrap_or(0);
+                    placed += n;
+                    values.push(n);
+                }
+                values.push(d.picture.count.saturating_sub(placed));
+            }
+            let lines: Vec<Vec<usize>> = (0..details.len())
+                .map(|r| (0..ncols).map(|c| r * ncols + c).collect())
+                .collect();
+            let (hidden, totals_hidden) = suppress_lines(&values, &lines, threshold);
+            let rows = details
+                .iter()
+                .enumerate()
+                .map(|(r, d)| {
+                    let c = &d.picture.comparison.comparison;
+                    PublicRow {
+                        code: d.def.code.clone(),
+                        name_nl: d.def.nl.clone(),
+                        name_fr: d.def.fr.clone(),
+                        name_en: d.def.en.clone(),
+                        total: (!totals_hidden[r]).then_some(d.picture.count),
+                        previous: (c.baseline_events >= threshold).then_some(c.baseline_events),
+                        verdict: c.verdict,
+                        cells: (0..ncols)
+                            .map(|k| (!hidden[r * ncols + k]).then_some(values[r * ncols + k]))
+                            .collect(),
+                    }
+                })
+                .collect();
+            let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
+            Ok(Public {
+                source: source(zone, &refs, period, &Access::Aggregate, threshold),
+                municipalities,
+                rows,
+            })
+        })
+        .await
+}
+
+/// Near repeat (Knox test) over the detail's period: 0-100-200-400 m, 0-7-14-28 days, 199
+/// permutations, fixed seed (the same page gives the same p-values).
+pub async fn near_repeat(
+    cache: &Cache,
+    store: &Store,
+    zone: &Zone,
+    d: &Detail,
+    access: &Access,
+) -> Result<Arc<veilig_analysis::knox::Knox>> {
+    let version = store.data_version(zone.id).await?;
+    let key = format!(
+        "knox:{}:{}:{}:{}:{}",
+        zone.id,
+        d.def.code,
+        d.picture.period.start,
+        d.picture.period.end,
+        scope_key(access)
+    );
+    let period = d.picture.period;
+    let origin = period.start.and_hms_opt(0, 0, 0).expect("midnight");
+    let (pts, times): (Vec<(f64, f64)>, Vec<f64>) = d
+        .loaded
+        .events
+        .iter()
+        .filter(|e| period.contains(e.date()))
+        .filter_map(|e| {
+            e.xy.map(|xy| (xy, (e.from - origin).num_seconds() as f64 / 86_400.0))
+        })
+        .unzip();
+    cache
+        .get(key, version, async move {
+            Ok(tokio::task::spawn_blocking(move || {
+                veilig_analysis::knox::knox(
+                    &pts,
+                    &times,
+                    &[0.0, 100.0, 200.0, 400.0],
+                    &[0.0, 7.0, 14.0, 28.0],
+                    199,
+                    20260101,
+                    0.05,
+                )
+            })
+            .await?)
+        })
+        .await
+}

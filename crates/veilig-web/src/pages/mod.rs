@@ -1,0 +1,94 @@
+//! The pages: one module per page. Each handler asks [`zone_for`] (which asks the policy)
+//! before it reads anything.
+
+use axum::Router;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use veilig_analysis::Period;
+use veilig_domain::Zone;
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::policy::{Access, Action, allows, zone_access};
+
+mod admin;
+mod area;
+mod data;
+mod landing;
+mod login;
+mod map;
+mod overview;
+mod phenomenon;
+mod public;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing::page))
+        .route("/health", get(|| async { "ok" }))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang/{code}", get(login::language))
+        .route("/z/{zone}", get(overview::page))
+        .route("/z/{zone}/p/{code}", get(phenomenon::page))
+        .route("/z/{zone}/a/{code}", get(area::page))
+        .route("/z/{zone}/data", get(data::page))
+        .route("/z/{zone}/map/areas.geojson", get(map::areas))
+        .route("/z/{zone}/map/hotspots/{code}", get(map::hotspots))
+        .route("/public/{zone}", get(public::page))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/{id}", post(admin::change_user))
+        .route("/admin/audit", get(admin::audit))
+}
+
+/// The zone of a request, if the user may do `action` there, with their level of access.
+pub async fn zone_for(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    action: Action,
+) -> WebResult<(Zone, Access)> {
+    let zone = state.store.zone(code).await?.ok_or(WebError::NotFound)?;
+    let user = ctx.user.as_ref().ok_or(WebError::Unauthenticated)?;
+    if !allows(Some(user), Some(zone.id), action) {
+        return Err(WebError::Forbidden);
+    }
+    let access = zone_access(Some(user), zone.id).ok_or(WebError::Forbidden)?;
+    Ok((zone, access))
+}
+
+/// The period and area filters of the figure pages.
+#[derive(Debug, Default, Deserialize)]
+pub struct Filter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub area: Option<String>,
+}
+
+impl Filter {
+    /// The period asked for, or the default (twelve months to the last complete month).
+    pub async fn period(&self, state: &AppState, zone: &Zone) -> WebResult<Period> {
+        let default = crate::figures::default_period(state.store.last_incident_day(zone.id).await?);
+        let parse = |s: &Option<String>, d: NaiveDate| -> WebResult<NaiveDate> {
+            match s.as_deref().filter(|s| !s.is_empty()) {
+                None => Ok(d),
+                Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| WebError::BadRequest("error-bad-period")),
+            }
+        };
+        let (from, to) = (
+            parse(&self.from, default.start)?,
+            parse(&self.to, default.end)?,
+        );
+        if to < from || (to - from).num_days() > 366 * 5 {
+            return Err(WebError::BadRequest("error-bad-period"));
+        }
+        Ok(Period::new(from, to))
+    }
+}
+
+/// Whether the request comes from htmx (which then gets only the part it swaps).
+pub fn is_htmx(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}

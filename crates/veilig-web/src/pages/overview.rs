@@ -1,0 +1,116 @@
+//! `/z/{zone}`: the Compstat page a chief opens first: every phenomenon with its period,
+//! the comparison with the previous year and its verdict, the trend and a small line.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+
+use super::{Filter, zone_for};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::WebResult;
+use crate::figures::{self, Overview};
+use crate::i18n::Tr;
+use crate::policy::Action;
+use crate::view::{Chrome, count_cell, phen_name, verdict};
+
+pub struct Row {
+    pub href: String,
+    pub name: String,
+    pub count: String,
+    pub baseline: String,
+    pub change: String,
+    pub verdict: String,
+    pub class: &'static str,
+    pub trend: String,
+    pub spark: String,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct Page<'a> {
+    chrome: Chrome,
+    tr: Tr<'a>,
+    from: String,
+    to: String,
+    rows: Vec<Row>,
+    sources: String,
+    extraction: String,
+    method: &'static str,
+    disclosure: Option<u64>,
+}
+
+pub fn rows(tr: &Tr, zone: &str, o: &Overview, threshold: u64, query: &str) -> Vec<Row> {
+    o.phenomena
+        .iter()
+        .map(|p| {
+            let (v, class) = verdict(tr, p.verdict);
+            let name = phen_name(tr.lang, &p.name_nl, &p.name_fr, &p.name_en).to_string();
+            Row {
+                href: format!("/z/{zone}/p/{}{query}", p.code),
+                count: count_cell(tr, p.count, threshold),
+                baseline: count_cell(tr, p.baseline, threshold),
+                change: p
+                    .change_pct
+                    .map(|c| tr.pct(c))
+                    .unwrap_or_else(|| "–".into()),
+                verdict: v,
+                class,
+                trend: p
+                    .trend_pct
+                    .map(|t| tr.args("per-year", &[("value", tr.pct(t))]))
+                    .unwrap_or_else(|| "–".into()),
+                spark: veilig_report::sparkline(
+                    &p.monthly.iter().map(|m| m.1).collect::<Vec<_>>(),
+                    &tr.args("spark-label", &[("name", name.clone())]),
+                ),
+                name,
+            }
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<Html<String>> {
+    let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
+    let period = f.period(&state, &zone).await?;
+    let threshold = state.config.disclosure_threshold;
+    let o = figures::overview(
+        &state.figures,
+        &state.store,
+        &zone,
+        period,
+        &access,
+        threshold,
+    )
+    .await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let code = zone.code.as_str().to_string();
+    let query = format!("?from={}&to={}", period.start, period.end);
+    let page = Page {
+        chrome: Chrome::new(
+            &state,
+            &ctx,
+            tr.args("overview-title", &[("zone", zone.name.clone())]),
+            Some(&zone),
+            &format!("/z/{code}"),
+        ),
+        rows: rows(&tr, &code, &o, threshold, &query),
+        tr,
+        from: period.start.to_string(),
+        to: period.end.to_string(),
+        sources: o.source.batches.join("; "),
+        extraction: o
+            .source
+            .extraction_date
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "–".into()),
+        method: o.source.method,
+        disclosure: o.source.disclosure_threshold,
+    };
+    Ok(Html(page.render()?))
+}

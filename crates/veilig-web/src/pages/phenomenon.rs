@@ -1,0 +1,322 @@
+//! `/z/{zone}/p/{code}`: one phenomenon: the monthly chart with its expected band, the
+//! comparisons with their tests, hour × weekday, the map, near repeat and the areas. The
+//! filters swap `#figures` through htmx (the whole page without it).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Html;
+
+use super::{Filter, zone_for};
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::figures::{self, Detail};
+use crate::i18n::Tr;
+use crate::policy::{Access, Action};
+use crate::view::{Chrome, count_cell, phen_name, verdict};
+
+pub struct Comparison {
+    pub label: String,
+    pub period: String,
+    pub current: String,
+    pub baseline: String,
+    pub change: String,
+    pub p: String,
+    pub verdict: String,
+    pub class: &'static str,
+}
+
+pub struct AreaRow {
+    pub href: String,
+    pub name: String,
+    pub count: String,
+    pub population: String,
+    pub rate: String,
+}
+
+pub struct KnoxRow {
+    pub space: String,
+    pub time: String,
+    pub observed: u64,
+    pub expected: String,
+    pub ratio: String,
+    pub p: String,
+}
+
+#[derive(Template)]
+#[template(path = "phenomenon.html")]
+struct Page<'a> {
+    chrome: Chrome,
+    tr: Tr<'a>,
+    from: String,
+    to: String,
+    area_options: Vec<(String, String, bool)>,
+    headline: String,
+    headline_class: &'static str,
+    comparisons: Vec<Comparison>,
+    trend: Option<String>,
+    monthly_svg: String,
+    heat_svg: String,
+    map_svg: String,
+    map_data: Option<(String, String)>,
+    tiles: String,
+    tile_attribution: String,
+    knox: Vec<KnoxRow>,
+    knox_verdict: String,
+    areas: Vec<AreaRow>,
+    sources: String,
+    extraction: String,
+    method: &'static str,
+    disclosure: Option<u64>,
+}
+
+fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comparison> {
+    let aggregate = matches!(access, Access::Aggregate);
+    d.picture
+        .comparisons
+        .iter()
+        .take(if aggregate { 1 } else { usize::MAX })
+        .map(|lc| {
+            let c = &lc.comparison;
+            let (v, class) = verdict(tr, c.verdict);
+            let (cur, base) = if aggregate {
+                (d.summary.count, d.summary.baseline)
+            } else {
+                (Some(c.current), Some(c.baseline.round() as u64))
+            };
+            Comparison {
+                label: tr.t(&format!("cmp-{}", lc.label)),
+                period: format!("{} – {}", lc.current.start, lc.current.end),
+                current: count_cell(tr, cur, threshold),
+                baseline: if aggregate || lc.baseline_periods.len() == 1 {
+                    count_cell(tr, base, threshold)
+                } else {
+                    format!(r#"<td class="num">{}</td>"#, tr.dec(c.baseline, 1))
+                },
+                change: match (cur, base, c.change_pct) {
+                    (Some(_), Some(_), Some(p)) => tr.pct(p),
+                    _ => "–".into(),
+                },
+                p: format!("{:.3}", c.p_value),
+                verdict: v,
+                class,
+            }
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((zone, code)): Path<(String, String)>,
+    Query(f): Query<Filter>,
+) -> WebResult<Html<String>> {
+    let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
+    let period = f.period(&state, &zone).await?;
+    let def = state
+        .store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .find(|p| p.code == code)
+        .ok_or(WebError::NotFound)?;
+    let all_areas = state.store.areas(zone.id).await?;
+    // The area filter narrows the access to that one area (if the user may see it).
+    let access = match f.area.as_deref().filter(|a| !a.is_empty()) {
+        None => access,
+        Some(_) if matches!(access, Access::Aggregate) => {
+            return Err(WebError::BadRequest("error-area-filter"));
+        }
+        Some(a) => {
+            let area = all_areas
+                .iter()
+                .find(|x| x.code == a)
+                .ok_or(WebError::NotFound)?;
+            if !access.covers_area(area.id) {
+                return Err(WebError::Forbidden);
+            }
+            Access::Areas(vec![area.id])
+        }
+    };
+    let threshold = state.config.disclosure_threshold;
+    let d = figures::detail(
+        &state.figures,
+        &state.store,
+        &zone,
+        &def,
+        period,
+        &access,
+        threshold,
+    )
+    .await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let name = phen_name(ctx.lang, &def.nl, &def.fr, &def.en).to_string();
+    let zcode = zone.code.as_str().to_string();
+    let record = access.record_derived();
+    let days: Vec<String> = (0..7).map(|i| tr.t(&format!("day-{i}"))).collect();
+    let day_refs: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
+    let (monthly_svg, heat_svg) = if record {
+        (
+            veilig_report::line_chart(
+                &d.picture.monthly,
+                &tr.arg("chart-monthly", "name", &name),
+                &tr.t("chart-band"),
+            ),
+            veilig_report::heat_table(&d.picture.hour_weekday, &tr.t("chart-heat"), &day_refs),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let rates: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = d
+        .loaded
+        .areas
+        .iter()
+        .zip(&d.areas)
+        .map(|(a, f)| (&a.geometry, f.rate_per_1000, a.code.clone()))
+        .collect();
+    let map_svg = veilig_report::choropleth(&rates, &tr.t("chart-rates"));
+    let knox = if record {
+        Some(figures::near_repeat(&state.figures, &state.store, &zone, &d, &access).await?)
+    } else {
+        None
+    };
+    let knox_rows = knox
+        .as_ref()
+        .map(|k| {
+            let mut rows = Vec::new();
+            for s in 0..k.observed.len() {
+                for t in 0..k.observed[s].len() {
+                    rows.push(KnoxRow {
+                        space: format!("{}–{} m", k.space_bands[s], k.space_bands[s + 1]),
+                        time: tr.arg2(
+                            "days-range",
+                            "from",
+                            k.time_bands[t],
+                            "to",
+                            k.time_bands[t + 1],
+                        ),
+                        observed: k.observed[s][t],
+                        expected: tr.dec(k.expected[s][t], 1),
+                        ratio: k.ratio[s][t]
+                            .map(|r| tr.dec(r, 2))
+                            .unwrap_or_else(|| "–".into()),
+                        p: format!("{:.3}", k.p_value[s][t]),
+                    });
+                }
+            }
+            rows
+        })
+        .unwrap_or_default();
+    let knox_verdict = knox
+        .as_ref()
+        .map(|k| tr.t(if k.near_repeat { "knox-yes" } else { "knox-no" }))
+        .unwrap_or_default();
+    let (headline, headline_class) = verdict(&tr, d.summary.verdict);
+    let query = format!("?from={}&to={}", period.start, period.end);
+    let areas = d
+        .areas
+        .iter()
+        .map(|a| AreaRow {
+            href: format!("/z/{zcode}/a/{}{query}", a.code),
+            name: format!("{} {}", a.code, a.name),
+            count: count_cell(&tr, a.count, threshold),
+            population: a
+                .population
+                .map(|p| tr.int(p as u64))
+                .unwrap_or_else(|| "–".into()),
+            rate: a
+                .rate_per_1000
+                .map(|r| tr.dec(r, 1))
+                .unwrap_or_else(|| "–".into()),
+        })
+        .collect();
+    let source = figures::source(&zone, &[&d], period, &access, threshold);
+    let selected = f.area.clone().unwrap_or_default();
+    let area_options = if matches!(access, Access::Aggregate) {
+        Vec::new()
+    } else {
+        all_areas
+            .iter()
+            .filter(|a| zone_for_scope(&ctx, zone.id, a.id))
+            .map(|a| {
+                (
+                    a.code.clone(),
+                    format!("{} {}", a.code, a.name),
+                    a.code == selected,
+                )
+            })
+            .collect()
+    };
+    let mut chrome = Chrome::new(
+        &state,
+        &ctx,
+        format!("{name} · {}", zone.name),
+        Some(&zone),
+        &format!("/z/{zcode}/p/{code}"),
+    );
+    chrome.leaflet = chrome.htmx && !d.loaded.areas.is_empty();
+    let page = Page {
+        chrome,
+        from: period.start.to_string(),
+        to: period.end.to_string(),
+        area_options,
+        headline: match d.summary.count {
+            Some(n) => tr.arg2("headline", "count", tr.int(n), "verdict", &headline),
+            None => tr.arg("headline-suppressed", "verdict", &headline),
+        },
+        headline_class,
+        comparisons: comparisons(&tr, &d, &access, threshold),
+        trend: d.picture.trend.as_ref().map(|t| {
+            tr.args(
+                "trend-sentence",
+                &[
+                    ("value", tr.pct(t.annual_change_pct)),
+                    ("low", tr.pct(t.annual_change_low_pct)),
+                    ("high", tr.pct(t.annual_change_high_pct)),
+                    ("p", format!("{:.3}", t.p_value)),
+                ],
+            )
+        }),
+        monthly_svg,
+        heat_svg,
+        map_svg,
+        map_data: (!d.loaded.areas.is_empty()).then(|| {
+            (
+                format!("/z/{zcode}/map/areas.geojson"),
+                if record {
+                    format!(
+                        "/z/{zcode}/map/hotspots/{code}{query}{}",
+                        f.area
+                            .as_ref()
+                            .map(|a| format!("&area={a}"))
+                            .unwrap_or_default()
+                    )
+                } else {
+                    String::new()
+                },
+            )
+        }),
+        tiles: state.config.tile_url.clone().unwrap_or_default(),
+        tile_attribution: state.config.tile_attribution.clone().unwrap_or_default(),
+        knox: knox_rows,
+        knox_verdict,
+        areas,
+        sources: source.batches.join("; "),
+        extraction: source
+            .extraction_date
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "–".into()),
+        method: source.method,
+        disclosure: source.disclosure_threshold,
+        tr,
+    };
+    let _ = super::is_htmx(&headers);
+    Ok(Html(page.render()?))
+}
+
+/// Whether the user may pick this area in the filter.
+fn zone_for_scope(ctx: &Ctx, zone_id: i64, area_id: i64) -> bool {
+    crate::policy::allows(ctx.user.as_ref(), Some(zone_id), Action::Area(area_id))
+}

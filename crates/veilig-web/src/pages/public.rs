@@ -1,0 +1,98 @@
+//! `/public/{zone}`: the zone's figures for everyone, without login: aggregates only, no
+//! locations, every count under the threshold suppressed with secondary suppression.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+
+use super::Filter;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::figures;
+use crate::i18n::Tr;
+use crate::view::{Chrome, count_cell, phen_name, verdict};
+
+pub struct Row {
+    pub name: String,
+    pub total: String,
+    pub previous: String,
+    pub verdict: String,
+    pub class: &'static str,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public.html")]
+struct Page<'a> {
+    chrome: Chrome,
+    tr: Tr<'a>,
+    from: String,
+    to: String,
+    columns: Vec<String>,
+    rows: Vec<Row>,
+    sources: String,
+    extraction: String,
+    method: &'static str,
+    disclosure: Option<u64>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<Html<String>> {
+    let zone = state.store.zone(&zone).await?.ok_or(WebError::NotFound)?;
+    if f.area.is_some() {
+        return Err(WebError::BadRequest("error-area-filter"));
+    }
+    let period = f.period(&state, &zone).await?;
+    let threshold = state.config.disclosure_threshold;
+    let p = figures::public(&state.figures, &state.store, &zone, period, threshold).await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let code = zone.code.as_str().to_string();
+    let mut columns: Vec<String> = p.municipalities.iter().map(|m| m.1.clone()).collect();
+    columns.push(tr.t("public-not-placed"));
+    let page = Page {
+        chrome: Chrome::new(
+            &state,
+            &ctx,
+            tr.arg("public-title", "zone", &zone.name),
+            Some(&zone),
+            &format!("/public/{code}"),
+        ),
+        from: period.start.to_string(),
+        to: period.end.to_string(),
+        columns,
+        rows: p
+            .rows
+            .iter()
+            .map(|r| {
+                let (v, class) = verdict(&tr, r.verdict);
+                Row {
+                    name: phen_name(ctx.lang, &r.name_nl, &r.name_fr, &r.name_en).to_string(),
+                    total: count_cell(&tr, r.total, threshold),
+                    previous: count_cell(&tr, r.previous, threshold),
+                    verdict: v,
+                    class,
+                    cells: r
+                        .cells
+                        .iter()
+                        .map(|c| count_cell(&tr, *c, threshold))
+                        .collect(),
+                }
+            })
+            .collect(),
+        sources: p.source.batches.join("; "),
+        extraction: p
+            .source
+            .extraction_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "–".into()),
+        method: p.source.method,
+        disclosure: p.source.disclosure_threshold,
+        tr,
+    };
+    Ok(Html(page.render()?))
+}

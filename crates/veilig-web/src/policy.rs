@@ -1,0 +1,162 @@
+//! Every permission decision of the application, in one place. Handlers ask [`allows`] (or
+//! [`zone_access`] for how much of a zone's figures a user sees); nothing else looks at
+//! roles.
+//!
+//! | role            | zone figures        | hotspot maps, near repeat | data page | import | users, audit |
+//! |-----------------|---------------------|---------------------------|-----------|--------|--------------|
+//! | administrator   | full, every zone    | yes                       | yes       | yes    | yes          |
+//! | chief           | full, own zone      | yes                       | yes       | no     | no           |
+//! | analyst         | full, own zone      | yes                       | yes       | yes    | no           |
+//! | wijkinspecteur  | own wijken          | own wijken                | no        | no     | no           |
+//! | council         | aggregated, own zone| no                        | no        | no     | no           |
+//! | partner         | aggregated, own zone| no                        | no        | no     | no           |
+//! | public          | the public page     | no                        | no        | no     | no           |
+//!
+//! "Aggregated" means disclosure control: no count under the threshold, secondary
+//! suppression, no locations, no incident ids.
+
+use veilig_domain::{Role, User};
+
+/// How much of a zone's figures a user sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Everything, including maps drawn from incident locations.
+    Full,
+    /// Everything, but only about these areas (a wijkinspecteur's wijken).
+    Areas(Vec<i64>),
+    /// Aggregates under disclosure control only.
+    Aggregate,
+}
+
+impl Access {
+    /// Whether maps and tables drawn from incident locations may be shown.
+    pub fn record_derived(&self) -> bool {
+        !matches!(self, Access::Aggregate)
+    }
+
+    /// Whether the figures of this area may be shown.
+    pub fn covers_area(&self, area_id: i64) -> bool {
+        match self {
+            Access::Full | Access::Aggregate => true,
+            Access::Areas(a) => a.contains(&area_id),
+        }
+    }
+}
+
+/// What a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The overview and phenomenon pages of a zone (at the user's level of access).
+    ZoneFigures,
+    /// Hotspot maps, near-repeat tables, hour × weekday detail: derived from incident records.
+    RecordDerived,
+    /// The figures of one area.
+    Area(i64),
+    /// The data page: sources, batches, rejected rows with their reasons.
+    Data,
+    /// Importing files.
+    Import,
+    /// Accounts and roles.
+    ManageUsers,
+    /// Reading the audit trail.
+    Audit,
+}
+
+/// How much of zone `zone_id` the user sees; `None` when nothing (the public page is not
+/// decided here: it is aggregated for everyone).
+pub fn zone_access(user: Option<&User>, zone_id: i64) -> Option<Access> {
+    let u = user.filter(|u| !u.disabled)?;
+    if u.role == Role::Administrator {
+        return Some(Access::Full);
+    }
+    if u.zone_id != Some(zone_id) {
+        return None;
+    }
+    Some(match u.role {
+        Role::Administrator | Role::Chief | Role::Analyst => Access::Full,
+        Role::Wijkinspecteur => Access::Areas(u.areas.clone()),
+        Role::Council | Role::Partner => Access::Aggregate,
+    })
+}
+
+/// The one permission check. `zone_id` is the zone the action concerns (None for
+/// installation-wide actions such as managing users).
+pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool {
+    let Some(u) = user.filter(|u| !u.disabled) else {
+        return false;
+    };
+    match action {
+        Action::ManageUsers | Action::Audit => u.role == Role::Administrator,
+        _ => {
+            let Some(access) = zone_id.and_then(|z| zone_access(Some(u), z)) else {
+                return false;
+            };
+            match action {
+                Action::ZoneFigures => true,
+                Action::RecordDerived => access.record_derived(),
+                Action::Area(id) => access.covers_area(id),
+                Action::Data => matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst),
+                Action::Import => matches!(u.role, Role::Administrator | Role::Analyst),
+                Action::ManageUsers | Action::Audit => unreachable!("answered above"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, zone: Option<i64>, areas: Vec<i64>) -> User {
+        User {
+            id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            zone_id: zone,
+            areas,
+            disabled: false,
+        }
+    }
+
+    #[test]
+    fn the_table_in_the_module_doc_holds() {
+        let z = Some(7);
+        let check = |u: &User, a: Action| allows(Some(u), z, a);
+        let admin = user(Role::Administrator, None, vec![]);
+        let chief = user(Role::Chief, z, vec![]);
+        let analyst = user(Role::Analyst, z, vec![]);
+        let wi = user(Role::Wijkinspecteur, z, vec![3]);
+        let council = user(Role::Council, z, vec![]);
+        let partner = user(Role::Partner, z, vec![]);
+        let other_zone = user(Role::Analyst, Some(8), vec![]);
+        for u in [&admin, &chief, &analyst, &wi, &council, &partner] {
+            assert!(check(u, Action::ZoneFigures), "{:?}", u.role);
+        }
+        assert!(!check(&other_zone, Action::ZoneFigures));
+        assert!(!allows(None, z, Action::ZoneFigures));
+        for (u, yes) in [
+            (&admin, true),
+            (&chief, true),
+            (&analyst, true),
+            (&wi, true),
+            (&council, false),
+            (&partner, false),
+        ] {
+            assert_eq!(check(u, Action::RecordDerived), yes, "{:?}", u.role);
+        }
+        assert!(check(&wi, Action::Area(3)));
+        assert!(!check(&wi, Action::Area(4)));
+        assert!(check(&partner, Action::Area(4)));
+        assert!(check(&chief, Action::Data) && !check(&chief, Action::Import));
+        assert!(check(&analyst, Action::Import));
+        assert!(!check(&wi, Action::Data) && !check(&partner, Action::Data));
+        assert!(allows(Some(&admin), None, Action::ManageUsers));
+        assert!(!allows(Some(&analyst), None, Action::ManageUsers));
+        let mut off = analyst.clone();
+        off.disabled = true;
+        assert!(!check(&off, Action::ZoneFigures));
+        assert_eq!(zone_access(Some(&wi), 7), Some(Access::Areas(vec![3])));
+        assert_eq!(zone_access(Some(&council), 7), Some(Access::Aggregate));
+    }
+}

@@ -1,0 +1,182 @@
+//! What every page shares: the frame around it (header, navigation, language switch, the
+//! synthetic-data banner, the footer), count cells under disclosure control, and the error
+//! page.
+
+use askama::Template;
+use axum::response::Html;
+use veilig_domain::Zone;
+
+use crate::auth::Ctx;
+use crate::error::ErrorMarker;
+use crate::i18n::{Lang, Tr};
+use crate::policy::{Action, allows};
+use crate::{AppState, assets};
+
+pub struct Link {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+    pub code: &'static str,
+}
+
+/// The frame of a page.
+pub struct Chrome {
+    pub lang: &'static str,
+    pub title: String,
+    pub nav: Vec<Link>,
+    pub langs: Vec<Link>,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub synthetic: bool,
+    pub htmx: bool,
+    pub leaflet: bool,
+    pub leaflet_js: &'static str,
+    pub leaflet_css: &'static str,
+    pub htmx_js: &'static str,
+}
+
+impl Chrome {
+    /// `here` is the path of the page (for the language links and the current nav item).
+    pub fn new(
+        state: &AppState,
+        ctx: &Ctx,
+        title: String,
+        zone: Option<&Zone>,
+        here: &str,
+    ) -> Chrome {
+        let tr = state.i18n.tr(ctx.lang);
+        let u = ctx.user.as_ref();
+        let mut nav = Vec::new();
+        let mut push = |href: String, key: &str| {
+            let current = here == href;
+            nav.push(Link {
+                href,
+                label: tr.t(key),
+                current,
+                code: "",
+            });
+        };
+        if let Some(z) = zone {
+            let code = z.code.as_str();
+            if allows(u, Some(z.id), Action::ZoneFigures) {
+                push(format!("/z/{code}"), "nav-overview");
+            }
+            if allows(u, Some(z.id), Action::Data) {
+                push(format!("/z/{code}/data"), "nav-data");
+            }
+            push(format!("/public/{code}"), "nav-public");
+        }
+        if allows(u, None, Action::ManageUsers) {
+            push("/admin/users".into(), "nav-users");
+        }
+        if allows(u, None, Action::Audit) {
+            push("/admin/audit".into(), "nav-audit");
+        }
+        let langs = Lang::ALL
+            .iter()
+            .map(|l| Link {
+                href: format!("/lang/{}?next={}", l.code(), urlencode(here)),
+                label: l.code().to_uppercase(),
+                current: *l == ctx.lang,
+                code: l.code(),
+            })
+            .collect();
+        Chrome {
+            lang: ctx.lang.tag(),
+            title,
+            nav,
+            langs,
+            user: u.map(|u| {
+                format!(
+                    "{} ({})",
+                    u.display_name,
+                    tr.t(&format!("role-{}", u.role.as_str()))
+                )
+            }),
+            csrf: ctx.csrf.clone(),
+            synthetic: zone.is_some_and(|z| z.synthetic),
+            htmx: assets::vendored_present(),
+            leaflet: false,
+            leaflet_js: assets::LEAFLET_JS,
+            leaflet_css: assets::LEAFLET_CSS,
+            htmx_js: assets::HTMX_JS,
+        }
+    }
+}
+
+/// Percent-encodes a path or value for a query string.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A local path to return to after login or a language switch (never another site).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+/// A table cell with a count: the number (with `data-n` for tests and scripts) or, when
+/// suppressed, "< threshold" with an explanation.
+pub fn count_cell(tr: &Tr, v: Option<u64>, threshold: u64) -> String {
+    match v {
+        Some(n) => format!(r#"<td class="num" data-n="{n}">{}</td>"#, tr.int(n)),
+        None => format!(
+            r#"<td class="num suppressed" title="{}">&lt;&#8239;{threshold}</td>"#,
+            askama_escape(&tr.t("suppressed-title"))
+        ),
+    }
+}
+
+pub fn askama_escape(s: &str) -> String {
+    veilig_report::esc(s)
+}
+
+/// The words of a verdict and its CSS class.
+pub fn verdict(tr: &Tr, v: veilig_analysis::Verdict) -> (String, &'static str) {
+    let key = format!("verdict-{}", v.as_str());
+    let class = match v {
+        veilig_analysis::Verdict::SignificantlyHigher => "up",
+        veilig_analysis::Verdict::SignificantlyLower => "down",
+        _ => "flat",
+    };
+    (tr.t(&key), class)
+}
+
+/// The name of a phenomenon in the page's language.
+pub fn phen_name<'a>(lang: Lang, nl: &'a str, fr: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    chrome: Chrome,
+    tr: Tr<'a>,
+    message: String,
+    status: u16,
+}
+
+pub fn error_page(state: &AppState, ctx: &Ctx, m: &ErrorMarker) -> Html<String> {
+    let tr = state.i18n.tr(ctx.lang);
+    let page = ErrorPage {
+        chrome: Chrome::new(state, ctx, tr.t("error-title"), None, "/"),
+        tr,
+        message: tr.t(m.key),
+        status: m.status.as_u16(),
+    };
+    Html(page.render().unwrap_or_else(|_| tr.t(m.key)))
+}

@@ -1,0 +1,737 @@
+//! The web application driven through its router (no socket): every route as every role,
+//! a crawl that checks what partners and the public receive, CSRF, login limits, sessions,
+//! languages. The demo zone is built once per test binary and copied for each test.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use veilig_domain::{NewUser, Role};
+use veilig_store::Store;
+use veilig_web::{AppState, Config, auth, i18n, router};
+
+const PASSWORD: &str = "correct horse battery";
+const ZONE: &str = "demo-bdm";
+
+/// The demo zone with one account per role, built once into a file.
+fn template_db() -> &'static PathBuf {
+    static DB: OnceLock<PathBuf> = OnceLock::new();
+    DB.get_or_init(|| {
+        let path =
+            std::env::temp_dir().join(format!("veilig_web_template_{}.db", std::process::id()));
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let store = Store::open(&format!("sqlite://{}", p.display()))
+                    .await
+                    .unwrap();
+                veilig_demo::build(&store, 2026).await.unwrap();
+                let zone = store.zone(ZONE).await.unwrap().unwrap();
+                let areas = store.areas(zone.id).await.unwrap();
+                let hash = auth::hash_password(PASSWORD).unwrap();
+                for role in Role::ALL {
+                    store
+                        .create_user(&NewUser {
+                            username: role.as_str().into(),
+                            display_name: format!("Test {}", role.as_str()),
+                            password_hash: hash.clone(),
+                            role,
+                            zone_id: (role != Role::Administrator).then_some(zone.id),
+                            areas: if role == Role::Wijkinspecteur {
+                                vec![areas[0].id]
+                            } else {
+                                vec![]
+                            },
+                        })
+                        .await
+                        .unwrap();
+                }
+                store.close().await;
+            });
+        })
+        .join()
+        .unwrap();
+        path
+    })
+}
+
+struct App {
+    router: Router,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> App {
+    app_with(Config::default()).await
+}
+
+async fn app_with(config: Config) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("web.db");
+    std::fs::copy(template_db(), &db).unwrap();
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let state = AppState::new(store.clone(), config).unwrap();
+    App {
+        router: router(state),
+        store,
+        _dir: dir,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+/// A browser: keeps cookies.
+struct Client<'a> {
+    app: &'a App,
+    cookies: HashMap<String, String>,
+}
+
+impl<'a> Client<'a> {
+    fn new(app: &'a App) -> Client<'a> {
+        Client {
+            app,
+            cookies: HashMap::new(),
+        }
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Answer {
+        let resp = self.app.router.clone().oneshot(req).await.unwrap();
+        for v in resp.headers().get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if s.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.into(), v.into());
+            }
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let req = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The CSRF token the last page's forms carry (or the pre-login cookie's).
+    async fn csrf(&mut self) -> String {
+        let page = self.get("/login").await;
+        let at = page
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("a csrf field");
+        page.body[at + 19..at + 19 + 64].to_string()
+    }
+
+    async fn login(&mut self, user: &str, password: &str) -> Answer {
+        let csrf = self.csrf().await;
+        self.post(
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("username", user),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+}
+
+async fn logged_in<'a>(app: &'a App, role: Option<Role>) -> Client<'a> {
+    let mut c = Client::new(app);
+    if let Some(r) = role {
+        let a = c.login(r.as_str(), PASSWORD).await;
+        assert_eq!(
+            a.status,
+            StatusCode::SEE_OTHER,
+            "login as {}: {}",
+            r.as_str(),
+            a.body
+        );
+    }
+    c
+}
+
+/// The areas of the demo: the wijkinspecteur has the first.
+async fn area_codes(app: &App) -> (String, String) {
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let a = app.store.areas(z.id).await.unwrap();
+    (a[0].code.clone(), a[1].code.clone())
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_policy_says() {
+    let app = app().await;
+    let (own, other) = area_codes(&app).await;
+    use StatusCode as S;
+    // Roles in this order: public, administrator, chief, analyst, wijkinspecteur, council, partner.
+    let ok = S::OK;
+    let no = S::FORBIDDEN;
+    let login = S::SEE_OTHER; // pages send the public to the login form
+    let unauth = S::UNAUTHORIZED; // the API answers 401
+    let bad = S::BAD_REQUEST;
+    let routes: Vec<(String, [StatusCode; 7])> = vec![
+        ("/health".into(), [ok; 7]),
+        ("/public/demo-bdm".into(), [ok; 7]),
+        ("/api/v1/public/demo-bdm".into(), [ok; 7]),
+        ("/api/openapi.json".into(), [ok; 7]),
+        ("/api/v1/zones".into(), [ok; 7]),
+        ("/static/app.css".into(), [ok; 7]),
+        ("/login".into(), [ok; 7]),
+        ("/z/demo-bdm".into(), [login, ok, ok, ok, ok, ok, ok]),
+        (
+            "/z/demo-bdm/p/woninginbraak".into(),
+            [login, ok, ok, ok, ok, ok, ok],
+        ),
+        (
+            format!("/z/demo-bdm/p/woninginbraak?area={own}"),
+            [login, ok, ok, ok, ok, bad, bad],
+        ),
+        (
+            format!("/z/demo-bdm/p/woninginbraak?area={other}"),
+            [login, ok, ok, ok, no, bad, bad],
+        ),
+        (
+            format!("/z/demo-bdm/a/{own}"),
+            [login, ok, ok, ok, ok, ok, ok],
+        ),
+        (
+            format!("/z/demo-bdm/a/{other}"),
+            [login, ok, ok, ok, no, ok, ok],
+        ),
+        ("/z/demo-bdm/data".into(), [login, ok, ok, ok, no, no, no]),
+        (
+            "/z/demo-bdm/map/areas.geojson".into(),
+            [login, ok, ok, ok, ok, ok, ok],
+        ),
+        (
+            "/z/demo-bdm/map/hotspots/woninginbraak".into(),
+            [login, ok, ok, ok, ok, no, no],
+        ),
+        ("/admin/users".into(), [login, ok, no, no, no, no, no]),
+        ("/admin/audit".into(), [login, ok, no, no, no, no, no]),
+        (
+            "/api/v1/zones/demo-bdm/overview".into(),
+            [unauth, ok, ok, ok, ok, ok, ok],
+        ),
+        (
+            "/api/v1/zones/demo-bdm/phenomena/woninginbraak".into(),
+            [unauth, ok, ok, ok, ok, ok, ok],
+        ),
+        ("/z/nope".into(), [S::NOT_FOUND; 7]),
+        (
+            "/z/demo-bdm/p/nope".into(),
+            [
+                login,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+                S::NOT_FOUND,
+            ],
+        ),
+        (
+            "/z/demo-bdm?from=2026-13-01".into(),
+            [login, bad, bad, bad, bad, bad, bad],
+        ),
+    ];
+    let roles: [Option<Role>; 7] = [
+        None,
+        Some(Role::Administrator),
+        Some(Role::Chief),
+        Some(Role::Analyst),
+        Some(Role::Wijkinspecteur),
+        Some(Role::Council),
+        Some(Role::Partner),
+    ];
+    for (i, role) in roles.iter().enumerate() {
+        let mut c = logged_in(&app, *role).await;
+        for (path, expected) in &routes {
+            let a = c.get(path).await;
+            assert_eq!(
+                a.status,
+                expected[i],
+                "GET {path} as {:?}: {}",
+                role.map(|r| r.as_str()),
+                &a.body[..a.body.len().min(300)]
+            );
+            if a.status == S::OK
+                && a.headers[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html")
+            {
+                assert!(a.body.contains("<html lang=\"nl-BE\">"), "{path}");
+            }
+        }
+        // State-changing routes: only the administrator may add users.
+        let csrf = if role.is_some() {
+            let page = c.get("/z/demo-bdm/data").await; // any page with the logout form
+            let p = if page.status == S::OK {
+                page
+            } else {
+                c.get("/public/demo-bdm").await
+            };
+            let at = p.body.find("name=\"csrf\" value=\"").expect("logout form");
+            p.body[at + 19..at + 83].to_string()
+        } else {
+            c.csrf().await
+        };
+        let name = format!("new{i}");
+        let a = c
+            .post(
+                "/admin/users",
+                &[
+                    ("csrf", &csrf),
+                    ("username", &name),
+                    ("display_name", "N"),
+                    ("role", "analyst"),
+                    ("zone", ZONE),
+                    ("areas", ""),
+                    ("password", "long enough password"),
+                ],
+            )
+            .await;
+        let expected = match role {
+            None => S::SEE_OTHER,                      // to the login form
+            Some(Role::Administrator) => S::SEE_OTHER, // back to the list
+            Some(_) => S::FORBIDDEN,
+        };
+        assert_eq!(a.status, expected, "POST /admin/users as {role:?}");
+        let exists = app.store.user_by_name(&name).await.unwrap().is_some();
+        assert_eq!(exists, *role == Some(Role::Administrator));
+    }
+    let log = app.store.audit_log(100).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|l| l.action == "user-add" && l.detail.contains("new1"))
+    );
+    assert!(log.iter().filter(|l| l.action == "login").count() >= 6);
+}
+
+/// Every number-valued field that is a count, anywhere in a JSON answer.
+fn json_counts(v: &serde_json::Value, key: &str, out: &mut Vec<(String, f64)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                json_counts(x, k, out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for x in a {
+                json_counts(x, key, out);
+            }
+        }
+        serde_json::Value::Number(n) => out.push((key.to_string(), n.as_f64().unwrap())),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn partners_and_the_public_never_receive_records_locations_or_small_counts() {
+    let app = app().await;
+    for role in [None, Some(Role::Partner), Some(Role::Council)] {
+        let mut c = logged_in(&app, role).await;
+        let mut todo: Vec<String> = vec![
+            "/".into(),
+            "/z/demo-bdm".into(),
+            "/public/demo-bdm".into(),
+            "/api/v1/public/demo-bdm".into(),
+            "/api/v1/zones/demo-bdm/overview".into(),
+        ];
+        let mut seen = BTreeSet::new();
+        let mut suppressed = 0;
+        let mut shown = 0;
+        while let Some(path) = todo.pop() {
+            if !seen.insert(path.clone()) || seen.len() > 400 {
+                continue;
+            }
+            let a = c.get(&path).await;
+            if a.status != StatusCode::OK {
+                continue;
+            }
+            let who = format!("{:?} at {path}", role.map(|r| r.as_str()));
+            for forbidden in [
+                "hotspots",
+                "\"x\":",
+                "\"y\":",
+                "incident_id",
+                "\"xy\"",
+                "occurred",
+            ] {
+                assert!(!a.body.contains(forbidden), "{forbidden} in {who}");
+            }
+            if path.starts_with("/api/") || path.ends_with(".geojson") {
+                let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+                let mut nums = Vec::new();
+                json_counts(&v, "", &mut nums);
+                for (k, n) in nums {
+                    if ["count", "baseline", "total", "previous", "cells", "monthly"]
+                        .contains(&k.as_str())
+                    {
+                        assert!(n >= 5.0, "{k} = {n} in {who}");
+                        shown += 1;
+                    }
+                }
+                suppressed += a.body.matches("null").count();
+            } else {
+                // Every count cell carries data-n; suppressed cells carry none.
+                for part in a.body.split("data-n=\"").skip(1) {
+                    let n: u64 = part[..part.find('"').unwrap()].parse().unwrap();
+                    assert!(n >= 5, "data-n {n} in {who}");
+                    shown += 1;
+                }
+                assert!(!a.body.contains("<circle"), "no monthly points in {who}");
+                suppressed += a.body.matches("class=\"num suppressed\"").count();
+                for part in a.body.split("href=\"").skip(1) {
+                    let link = &part[..part.find('"').unwrap()]
+                        .replace("&amp;", "&")
+                        .replace("&#38;", "&");
+                    if link.starts_with('/')
+                        && !link.starts_with("/static")
+                        && !link.starts_with("/lang")
+                    {
+                        todo.push(link.to_string());
+                    }
+                }
+            }
+        }
+        assert!(seen.len() > 5, "the crawl reached {} pages", seen.len());
+        assert!(
+            shown > 50 && suppressed > 0,
+            "{shown} shown, {suppressed} suppressed for {role:?}"
+        );
+        // And the record-derived routes are closed to them.
+        for path in ["/z/demo-bdm/map/hotspots/woninginbraak", "/z/demo-bdm/data"] {
+            let s = c.get(path).await.status;
+            assert!(
+                s == StatusCode::FORBIDDEN || s == StatusCode::SEE_OTHER,
+                "{path}: {s}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn csrf_login_limits_and_sessions() {
+    let app = app_with(Config {
+        login_attempts: 3,
+        ..Config::default()
+    })
+    .await;
+    let mut c = Client::new(&app);
+    // No token, wrong token: refused before any handler runs.
+    let csrf = c.csrf().await;
+    let a = c
+        .post("/login", &[("username", "analyst"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = c
+        .post(
+            "/login",
+            &[
+                ("csrf", "0000"),
+                ("username", "analyst"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.body.contains("formulier"), "translated CSRF message");
+    // Wrong passwords, then the limit.
+    for _ in 0..3 {
+        let a = c
+            .post(
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("username", "analyst"),
+                    ("password", "wrong password!"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = c
+        .post(
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("username", "analyst"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        a.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "limited even with the right password"
+    );
+    let log = app.store.audit_log(20).await.unwrap();
+    assert_eq!(log.iter().filter(|l| l.action == "login-failed").count(), 3);
+    assert!(log.iter().any(|l| l.action == "login-refused"));
+
+    // Another account logs in; the session cookie is HttpOnly and SameSite.
+    let mut c = Client::new(&app);
+    let csrf = c.csrf().await;
+    let a = c
+        .post(
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("username", "chief"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.headers[header::LOCATION], "/", "no open redirect");
+    let set = a.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && !set.contains("Secure"),
+        "{set}"
+    );
+    let first = c.cookies[auth::SESSION_COOKIE].clone();
+    assert_eq!(c.get("/z/demo-bdm").await.status, StatusCode::OK);
+    // A second login gives a new session and ends the first.
+    let page = c.get("/z/demo-bdm").await.body;
+    let at = page.find("name=\"csrf\" value=\"").unwrap();
+    let session_csrf = page[at + 19..at + 83].to_string();
+    assert_ne!(session_csrf, csrf, "the session has its own CSRF token");
+    let a = c
+        .post(
+            "/login",
+            &[
+                ("csrf", &session_csrf),
+                ("username", "chief"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_ne!(c.cookies[auth::SESSION_COOKIE], first, "rotated at login");
+    let mut old = Client::new(&app);
+    old.cookies.insert(auth::SESSION_COOKIE.into(), first);
+    assert_eq!(old.get("/z/demo-bdm").await.status, StatusCode::SEE_OTHER);
+    // Logging out ends the session on the server, not only in the browser.
+    let token = c.cookies[auth::SESSION_COOKIE].clone();
+    let page = c.get("/z/demo-bdm").await.body;
+    let at = page.find("name=\"csrf\" value=\"").unwrap();
+    let session_csrf = page[at + 19..at + 83].to_string();
+    let a = c.post("/logout", &[("csrf", &session_csrf)]).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let mut replay = Client::new(&app);
+    replay.cookies.insert(auth::SESSION_COOKIE.into(), token);
+    assert_eq!(
+        replay.get("/z/demo-bdm").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // Secure cookies when configured.
+    let app = app_with(Config {
+        secure_cookies: true,
+        ..Config::default()
+    })
+    .await;
+    let mut c = Client::new(&app);
+    let a = c.login("analyst", PASSWORD).await;
+    assert!(
+        a.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Secure")
+    );
+}
+
+#[tokio::test]
+async fn the_overview_shows_every_phenomenon_with_a_verdict_in_each_language() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let phenomena = veilig_web::figures::phenomena_with_data(&app.store, &z)
+        .await
+        .unwrap();
+    assert_eq!(phenomena.len(), 14);
+    let page = c.get("/z/demo-bdm").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("SYNTHETISCHE DEMOGEGEVENS"));
+    for p in &phenomena {
+        assert!(
+            page.body.contains(&format!("/z/demo-bdm/p/{}?", p.code)),
+            "{}",
+            p.code
+        );
+        assert!(page.body.contains(&veilig_report::esc(&p.nl)), "{}", p.nl);
+    }
+    assert_eq!(page.body.matches("class=\"verdict ").count(), 14);
+    assert!(
+        page.body.len() < 300_000,
+        "overview weighs {} bytes",
+        page.body.len()
+    );
+    // French, then English, through the switch (a cookie).
+    let a = c.get("/lang/fr?next=/z/demo-bdm").await;
+    assert_eq!(a.headers[header::LOCATION], "/z/demo-bdm");
+    let fr = c.get("/z/demo-bdm").await.body;
+    assert!(fr.contains("<html lang=\"fr-BE\">") && fr.contains("Aperçu"));
+    assert!(fr.contains(&veilig_report::esc(&phenomena[0].fr)));
+    c.get("/lang/en?next=/").await;
+    let en = c.get("/z/demo-bdm").await.body;
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Overview"));
+    // The period filter changes the figures; the phenomenon page has every section.
+    let p = c
+        .get("/z/demo-bdm/p/woninginbraak?from=2025-01-01&to=2025-12-31")
+        .await;
+    assert_eq!(p.status, StatusCode::OK);
+    for s in [
+        "Comparisons and tests",
+        "Per month",
+        "Hour and weekday",
+        "Near repeat",
+        "Per area",
+        "2025-01-01",
+    ] {
+        assert!(p.body.contains(s), "{s}");
+    }
+    let api: serde_json::Value = serde_json::from_str(
+        &c.get("/api/v1/zones/demo-bdm/phenomena/woninginbraak?from=2025-01-01&to=2025-12-31")
+            .await
+            .body,
+    )
+    .unwrap();
+    let count = api["summary"]["count"].as_u64().unwrap();
+    assert!(
+        p.body.contains(&format!("{count} incidents")),
+        "page and API agree on {count}"
+    );
+    let areas_sum: u64 = api["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(areas_sum, count, "every demo incident lies in an area");
+    assert_eq!(api["source"]["period"]["start"], "2025-01-01");
+}
+
+#[test]
+fn every_message_exists_in_every_language() {
+    let nl: BTreeSet<String> = i18n::I18n::keys(i18n::Lang::Nl).into_iter().collect();
+    for lang in [i18n::Lang::Fr, i18n::Lang::En] {
+        let other: BTreeSet<String> = i18n::I18n::keys(lang).into_iter().collect();
+        assert_eq!(
+            nl.symmetric_difference(&other).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "nl and {} differ",
+            lang.code()
+        );
+    }
+    // Every key the code and the templates use exists.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut used = BTreeSet::new();
+    let mut files = Vec::new();
+    for dir in ["src", "src/pages", "templates"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                files.push(p);
+            }
+        }
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for call in [
+            ".t(\"",
+            ".arg(\"",
+            ".arg2(\"",
+            ".args(\"",
+            " fail(\"",
+            "BadRequest(\"",
+        ] {
+            for part in text.split(call).skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                if key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                    && !key.is_empty()
+                {
+                    used.insert(key.to_string());
+                }
+            }
+        }
+    }
+    // Keys built from data: roles, verdicts, comparison labels, days, errors.
+    for r in Role::ALL {
+        used.insert(format!("role-{}", r.as_str()));
+    }
+    for v in [
+        "significantly-higher",
+        "significantly-lower",
+        "no-significant-change",
+        "too-few-events",
+    ] {
+        used.insert(format!("verdict-{v}"));
+    }
+    for l in [
+        "period-vs-previous-year",
+        "period-vs-previous-3-years",
+        "week-to-date",
+        "last-28-days",
+        "year-to-date",
+    ] {
+        used.insert(format!("cmp-{l}"));
+    }
+    for d in 0..7 {
+        used.insert(format!("day-{d}"));
+    }
+    let missing: Vec<&String> = used.iter().filter(|k| !nl.contains(*k)).collect();
+    assert!(
+        missing.is_empty(),
+        "keys used but not in nl.ftl: {missing:?}"
+    );
+    assert!(used.len() > 130, "the scan found only {} keys", used.len());
+}

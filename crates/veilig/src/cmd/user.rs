@@ -1,0 +1,177 @@
+//! `veilig user add|passwd|role|list`: accounts of the web application from the command
+//! line (the first administrator is made here). Passwords come from standard input, never
+//! from arguments (which other users of the machine can see). Every change is audited.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use veilig_domain::account::valid_username;
+use veilig_domain::{NewUser, Role, User};
+use veilig_store::{AuditEntry, Store};
+use veilig_web::auth::{hash_password, password_acceptable};
+
+use crate::cli::UserCommand;
+use crate::output::json;
+
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if !password_acceptable(&p) {
+        bail!("a password has at least 12 characters");
+    }
+    Ok(p)
+}
+
+fn role(s: &str) -> Result<Role> {
+    Role::parse(s).with_context(|| {
+        format!(
+            "unknown role {s:?}; roles: {}",
+            Role::ALL.map(|r| r.as_str()).join(", ")
+        )
+    })
+}
+
+async fn area_ids(store: &Store, zone_id: Option<i64>, codes: &str) -> Result<Vec<i64>> {
+    let codes: Vec<&str> = codes
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(z) = zone_id else {
+        bail!("--areas needs an account with a zone");
+    };
+    let areas = store.areas(z).await?;
+    codes
+        .iter()
+        .map(|c| {
+            areas
+                .iter()
+                .find(|a| a.code == *c)
+                .map(|a| a.id)
+                .with_context(|| format!("the zone has no area {c:?}"))
+        })
+        .collect()
+}
+
+async fn existing(store: &Store, username: &str) -> Result<User> {
+    Ok(store
+        .user_by_name(username)
+        .await?
+        .with_context(|| format!("no account {username:?}"))?
+        .0)
+}
+
+async fn audit(store: &Store, action: &str, zone_id: Option<i64>, detail: String) -> Result<()> {
+    store
+        .audit(&AuditEntry {
+            username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+            action: action.into(),
+            zone_id,
+            detail,
+            ..Default::default()
+        })
+        .await?;
+    Ok(())
+}
+
+pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
+    match cmd {
+        UserCommand::Add {
+            username,
+            role: r,
+            zone,
+            areas,
+            name,
+        } => {
+            let role = role(&r)?;
+            if !valid_username(&username) {
+                bail!("a username has 2 to 64 letters, digits, '.', '-' or '_'");
+            }
+            let zone_id = match &zone {
+                Some(code) => Some(super::existing_zone(store, code).await?.id),
+                None if role == Role::Administrator => None,
+                None => bail!("--zone is required for a {} account", role.as_str()),
+            };
+            let areas = area_ids(store, zone_id, &areas).await?;
+            let password = read_password()?;
+            let u = store
+                .create_user(&NewUser {
+                    display_name: name.unwrap_or_else(|| username.clone()),
+                    username,
+                    password_hash: hash_password(&password)?,
+                    role,
+                    zone_id,
+                    areas,
+                })
+                .await?;
+            audit(
+                store,
+                "user-add",
+                u.zone_id,
+                format!("{} as {}", u.username, role.as_str()),
+            )
+            .await?;
+            println!("account {} added ({})", u.username, role.as_str());
+        }
+        UserCommand::Passwd { username } => {
+            let u = existing(store, &username).await?;
+            let password = read_password()?;
+            store.set_password(u.id, &hash_password(&password)?).await?;
+            audit(store, "user-passwd", u.zone_id, u.username.clone()).await?;
+            println!(
+                "password of {} changed; its sessions have ended",
+                u.username
+            );
+        }
+        UserCommand::Role {
+            username,
+            role: r,
+            areas,
+        } => {
+            let u = existing(store, &username).await?;
+            let role = role(&r)?;
+            let ids = area_ids(store, u.zone_id, &areas).await?;
+            store.set_role(u.id, role, &ids).await?;
+            audit(
+                store,
+                "user-role",
+                u.zone_id,
+                format!("{}: {} -> {}", u.username, u.role.as_str(), role.as_str()),
+            )
+            .await?;
+            println!(
+                "{} is now {}; its sessions have ended",
+                u.username,
+                role.as_str()
+            );
+        }
+        UserCommand::List { json: as_json } => {
+            let users = store.users().await?;
+            if as_json {
+                json(&users)?;
+            } else {
+                for u in users {
+                    println!(
+                        "{:<20} {:<15} zone {:<6} areas {:?}{}",
+                        u.username,
+                        u.role.as_str(),
+                        u.zone_id
+                            .map(|z| z.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        u.areas,
+                        if u.disabled { " (disabled)" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
