@@ -246,19 +246,31 @@ impl Store {
         })
     }
 
-    /// The live session with this token hash: not expired, its user not disabled.
+    /// The live session with this token hash: not expired, its user not disabled. One query
+    /// (two for a wijkinspecteur, whose areas are read too): it runs on every request.
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
-        let found: Option<(i64, String, NaiveDateTime)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT s.user_id, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled")
+        let found = on_pool!(self, pool => {
+            match sqlx::query("SELECT s.csrf, s.expires_at, u.id, u.username, u.display_name, u.role, u.zone_id, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled")
                 .bind(token_hash)
                 .bind(now())
                 .fetch_optional(pool)
                 .await?
+            {
+                Some(r) => {
+                    let csrf: String = r.try_get("csrf")?;
+                    let expires_at: NaiveDateTime = r.try_get("expires_at")?;
+                    Some((user_from_row!(&r), csrf, expires_at))
+                }
+                None => None,
+            }
         });
-        let Some((user_id, csrf, expires_at)) = found else {
+        let Some((mut user, csrf, expires_at)) = found else {
             return Ok(None);
         };
-        Ok(self.user(user_id).await?.map(|user| Session {
+        if user.role == Role::Wijkinspecteur {
+            user.areas = self.user_areas(user.id).await?;
+        }
+        Ok(Some(Session {
             user,
             csrf,
             expires_at,

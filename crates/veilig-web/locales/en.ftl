@@ -160,3 +160,4 @@ audit-at = Time (UTC)
 audit-action = Action
 audit-detail = Details
 audit-client = Address
+method-exact-poisson = exact conditional Poisson test against the same dates one year earlier (alpha 0.05; no verdict under 10 events together)

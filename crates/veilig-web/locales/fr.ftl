@@ -160,3 +160,4 @@ audit-at = Moment (UTC)
 audit-action = Action
 audit-detail = Détails
 audit-client = Adresse
+method-exact-poisson = test de Poisson conditionnel exact contre les mêmes jours un an plus tôt (alpha 0,05 ; pas de verdict sous 10 faits au total)

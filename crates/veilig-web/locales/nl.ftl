@@ -161,3 +161,4 @@ audit-at = Tijdstip (UTC)
 audit-action = Handeling
 audit-detail = Details
 audit-client = Adres
+method-exact-poisson = exacte conditionele Poisson-toets tegen dezelfde dagen een jaar eerder (alfa 0,05; geen oordeel onder 10 feiten samen)

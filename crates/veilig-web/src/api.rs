@@ -121,6 +121,13 @@ async fn phenomenon(
         threshold,
     )
     .await?;
+    exported(
+        &state,
+        &ctx,
+        zone.id,
+        format!("phenomenon {code} {} – {}", period.start, period.end),
+    )
+    .await?;
     let mut out = json!({
         "source": figures::source(&zone, &[&d], period, &access, threshold),
         "summary": d.summary,
@@ -137,6 +144,23 @@ async fn phenomenon(
         out["trend"] = serde_json::to_value(&p.trend).map_err(|e| WebError::Internal(e.into()))?;
     }
     Ok(Json(out))
+}
+
+/// Figures leaving the application through the API are exports: audited.
+async fn exported(state: &AppState, ctx: &Ctx, zone_id: i64, detail: String) -> WebResult<()> {
+    let u = ctx.user.as_ref();
+    state
+        .store
+        .audit(&veilig_store::AuditEntry {
+            user_id: u.map(|u| u.id),
+            username: u.map(|u| u.username.clone()),
+            action: "export".into(),
+            zone_id: Some(zone_id),
+            detail: format!("api: {detail}"),
+            client: ctx.client.clone(),
+        })
+        .await?;
+    Ok(())
 }
 
 async fn public(

@@ -18,6 +18,7 @@ struct Own;
 #[folder = "../../web/node_modules/"]
 #[include = "leaflet/dist/leaflet.js"]
 #[include = "leaflet/dist/leaflet.css"]
+#[include = "leaflet/dist/images/*.png"]
 #[include = "leaflet/LICENSE"]
 #[include = "htmx.org/dist/htmx.min.js"]
 #[include = "htmx.org/LICENSE"]

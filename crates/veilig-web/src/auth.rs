@@ -196,16 +196,11 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
     let (mut parts, body) = req.into_parts();
     let jar = cookies(&parts.headers);
     let path = parts.uri.path().to_string();
+    // Dutch first: another language only when the user chose it (the browser's
+    // Accept-Language is not asked; a zone's screens should not change language by machine).
     let lang = jar
         .get(LANG_COOKIE)
         .and_then(|l| Lang::parse(l))
-        .or_else(|| {
-            parts
-                .headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept)
-        })
         .unwrap_or(Lang::Nl);
     let secure = state.config.secure_cookies
         || parts

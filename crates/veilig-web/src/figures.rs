@@ -53,6 +53,17 @@ impl Cache {
     }
 }
 
+/// The day of the zone's latest incident, cached per data version (the query scans an index).
+pub async fn last_day(cache: &Cache, store: &Store, zone: &Zone) -> Result<Option<NaiveDate>> {
+    let version = store.data_version(zone.id).await?;
+    let d = cache
+        .get(format!("lastday:{}", zone.id), version, async {
+            Ok(store.last_incident_day(zone.id).await?)
+        })
+        .await?;
+    Ok(*d)
+}
+
 /// The default period: the twelve months ending with the last complete month of data.
 pub fn default_period(last_day: Option<NaiveDate>) -> Period {
     let last = last_day.unwrap_or_else(|| chrono::Utc::now().date_naive());
@@ -78,6 +89,8 @@ pub struct Source {
     pub batches: Vec<String>,
     pub extraction_date: Option<NaiveDateTime>,
     pub method: &'static str,
+    /// The locale key of the method's description (pages show it translated).
+    pub method_key: &'static str,
     /// The disclosure threshold applied, when the figures are aggregated.
     pub disclosure_threshold: Option<u64>,
 }
@@ -275,6 +288,7 @@ pub fn source(
         batches,
         extraction_date: extraction,
         method: "exact conditional Poisson test against the same dates one year earlier (alpha 0.05, no verdict under 10 events together)",
+        method_key: "method-exact-poisson",
         disclosure_threshold: matches!(access, Access::Aggregate).then_some(threshold),
     }
 }

@@ -45,14 +45,6 @@ impl Lang {
         }
     }
 
-    /// The first language of an `Accept-Language` header that Veilig speaks.
-    pub fn from_accept(header: &str) -> Option<Lang> {
-        header
-            .split(',')
-            .filter_map(|part| Lang::parse(part.trim()))
-            .next()
-    }
-
     fn source(self) -> &'static str {
         match self {
             Lang::Nl => include_str!("../locales/nl.ftl"),
@@ -186,6 +178,15 @@ impl Tr<'_> {
         out
     }
 
+    /// A p-value: three decimals, or "< 0,001".
+    pub fn p(&self, p: f64) -> String {
+        if p < 0.001 {
+            format!("< {}", self.dec(0.001, 3))
+        } else {
+            self.dec(p, 3)
+        }
+    }
+
     /// A signed percentage: +12,3 %.
     pub fn pct(&self, v: f64) -> String {
         let sign = if v > 0.0 { "+" } else { "" };
@@ -206,9 +207,7 @@ mod tests {
         assert_eq!(i.tr(Lang::Nl).dec(-0.04, 1), "0,0");
         assert_eq!(i.tr(Lang::Nl).pct(12.34), "+12,3\u{a0}%");
         assert_eq!(i.tr(Lang::Fr).int(12345), "12\u{202f}345");
-        assert_eq!(
-            Lang::from_accept("de-DE,fr-BE;q=0.8,en;q=0.5"),
-            Some(Lang::Fr)
-        );
+        assert_eq!(i.tr(Lang::Nl).p(0.0004), "< 0,001");
+        assert_eq!(Lang::parse("fr-BE"), Some(Lang::Fr));
     }
 }

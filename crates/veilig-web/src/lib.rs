@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
     let routes = pages::routes()
         .merge(api::routes())
         .merge(assets::routes())
+        .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::session_layer,

@@ -33,6 +33,8 @@ pub struct Chrome {
     pub leaflet_js: &'static str,
     pub leaflet_css: &'static str,
     pub htmx_js: &'static str,
+    /// The page's path: forms that filter it submit here.
+    pub here: String,
 }
 
 impl Chrome {
@@ -100,6 +102,7 @@ impl Chrome {
             leaflet_js: assets::LEAFLET_JS,
             leaflet_css: assets::LEAFLET_CSS,
             htmx_js: assets::HTMX_JS,
+            here: here.to_string(),
         }
     }
 }

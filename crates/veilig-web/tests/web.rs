@@ -344,10 +344,15 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         let exists = app.store.user_by_name(&name).await.unwrap().is_some();
         assert_eq!(exists, *role == Some(Role::Administrator));
     }
-    let log = app.store.audit_log(100).await.unwrap();
+    let log = app.store.audit_log(1000).await.unwrap();
     assert!(
         log.iter()
             .any(|l| l.action == "user-add" && l.detail.contains("new1"))
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.action == "export" && l.username.as_deref() == Some("partner")),
+        "API answers are audited as exports"
     );
     assert!(log.iter().filter(|l| l.action == "login").count() >= 6);
 }

@@ -139,7 +139,7 @@ pub async fn page(
             .extraction_date
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|| "–".into()),
-        method: source.method,
+        method: source.method_key,
         disclosure: source.disclosure_threshold,
         tr,
     };

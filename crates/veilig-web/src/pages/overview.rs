@@ -109,7 +109,7 @@ pub async fn page(
             .extraction_date
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|| "–".into()),
-        method: o.source.method,
+        method: o.source.method_key,
         disclosure: o.source.disclosure_threshold,
     };
     Ok(Html(page.render()?))

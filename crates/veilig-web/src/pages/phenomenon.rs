@@ -98,7 +98,7 @@ fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comp
                     (Some(_), Some(_), Some(p)) => tr.pct(p),
                     _ => "–".into(),
                 },
-                p: format!("{:.3}", c.p_value),
+                p: tr.p(c.p_value),
                 verdict: v,
                 class,
             }
@@ -157,26 +157,50 @@ pub async fn page(
     let record = access.record_derived();
     let days: Vec<String> = (0..7).map(|i| tr.t(&format!("day-{i}"))).collect();
     let day_refs: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
-    let (monthly_svg, heat_svg) = if record {
-        (
-            veilig_report::line_chart(
-                &d.picture.monthly,
-                &tr.arg("chart-monthly", "name", &name),
-                &tr.t("chart-band"),
-            ),
-            veilig_report::heat_table(&d.picture.hour_weekday, &tr.t("chart-heat"), &day_refs),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    let rates: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = d
-        .loaded
-        .areas
-        .iter()
-        .zip(&d.areas)
-        .map(|(a, f)| (&a.geometry, f.rate_per_1000, a.code.clone()))
-        .collect();
-    let map_svg = veilig_report::choropleth(&rates, &tr.t("chart-rates"));
+    // The charts depend on the figures, the access and the language only: drawn once per
+    // data version.
+    let version = state.store.data_version(zone.id).await?;
+    let key = format!(
+        "charts:{}:{code}:{}:{}:{access:?}:{}",
+        zone.id,
+        period.start,
+        period.end,
+        ctx.lang.code()
+    );
+    let charts = state
+        .figures
+        .get(key, version, async {
+            let (monthly, heat) = if record {
+                (
+                    veilig_report::line_chart(
+                        &d.picture.monthly,
+                        &tr.arg("chart-monthly", "name", &name),
+                        &tr.t("chart-band"),
+                    ),
+                    veilig_report::heat_table(
+                        &d.picture.hour_weekday,
+                        &tr.t("chart-heat"),
+                        &day_refs,
+                    ),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            let rates: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = d
+                .loaded
+                .areas
+                .iter()
+                .zip(&d.areas)
+                .map(|(a, f)| (&a.geometry, f.rate_per_1000, a.code.clone()))
+                .collect();
+            Ok([
+                monthly,
+                heat,
+                veilig_report::choropleth(&rates, &tr.t("chart-rates")),
+            ])
+        })
+        .await?;
+    let [monthly_svg, heat_svg, map_svg] = charts.as_ref().clone();
     let knox = if record {
         Some(figures::near_repeat(&state.figures, &state.store, &zone, &d, &access).await?)
     } else {
@@ -202,7 +226,7 @@ pub async fn page(
                         ratio: k.ratio[s][t]
                             .map(|r| tr.dec(r, 2))
                             .unwrap_or_else(|| "–".into()),
-                        p: format!("{:.3}", k.p_value[s][t]),
+                        p: tr.p(k.p_value[s][t]),
                     });
                 }
             }
@@ -275,7 +299,7 @@ pub async fn page(
                     ("value", tr.pct(t.annual_change_pct)),
                     ("low", tr.pct(t.annual_change_low_pct)),
                     ("high", tr.pct(t.annual_change_high_pct)),
-                    ("p", format!("{:.3}", t.p_value)),
+                    ("p", tr.p(t.p_value)),
                 ],
             )
         }),
@@ -308,7 +332,7 @@ pub async fn page(
             .extraction_date
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|| "–".into()),
-        method: source.method,
+        method: source.method_key,
         disclosure: source.disclosure_threshold,
         tr,
     };

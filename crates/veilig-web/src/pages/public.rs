@@ -90,7 +90,7 @@ pub async fn page(
             .extraction_date
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_else(|| "–".into()),
-        method: p.source.method,
+        method: p.source.method_key,
         disclosure: p.source.disclosure_threshold,
         tr,
     };

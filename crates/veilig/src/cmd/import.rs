@@ -89,7 +89,28 @@ fn print_summary(s: &ImportSummary) {
     }
 }
 
-fn finish(summaries: &[ImportSummary], zone: &str, as_json: bool) -> Result<ExitCode> {
+/// Reports the imports and writes them to the audit trail (every import command ends here).
+async fn finish(
+    store: &Store,
+    summaries: &[ImportSummary],
+    zone: &str,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let zone_id = store.zone(zone).await?.map(|z| z.id);
+    for s in summaries {
+        store
+            .audit(&veilig_store::AuditEntry {
+                username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+                action: "import".into(),
+                zone_id,
+                detail: format!(
+                    "batch {} ({}, {}): read {}, stored {}, duplicates {}, rejected {}",
+                    s.batch, s.source, s.file, s.rows_read, s.stored, s.duplicates, s.rejected
+                ),
+                ..Default::default()
+            })
+            .await?;
+    }
     if as_json {
         if summaries.len() == 1 {
             let mut v = serde_json::to_value(&summaries[0])?;
@@ -157,7 +178,7 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
                 bar.finish();
                 summaries.push(s?);
             }
-            finish(&summaries, zone.code.as_str(), json)
+            finish(store, &summaries, zone.code.as_str(), json).await
         }
         Import::Areas(a) => {
             let zone = existing_zone(store, &a.zone).await?;
@@ -175,7 +196,7 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
             };
             let s = veilig_import::import_areas(store, &zone, &a.file, &opts, &Bar::new("areas"))
                 .await?;
-            finish(&[s], zone.code.as_str(), a.json)
+            finish(store, &[s], zone.code.as_str(), a.json).await
         }
         Import::Population(p) => {
             let zone = existing_zone(store, &p.zone).await?;
@@ -201,7 +222,7 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
                 &Bar::new("population"),
             )
             .await?;
-            finish(&[s], zone.code.as_str(), p.json)
+            finish(store, &[s], zone.code.as_str(), p.json).await
         }
         Import::Statistics {
             zone,
@@ -218,7 +239,7 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
                 &Bar::new("statistics"),
             )
             .await?;
-            finish(&[s], z.code.as_str(), json)
+            finish(store, &[s], z.code.as_str(), json).await
         }
         Import::Calls {
             zone,
@@ -229,12 +250,12 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
             let z = existing_zone(store, &zone).await?;
             let s =
                 veilig_import::import_calls(store, &z, &file, &mapping, &Bar::new("calls")).await?;
-            finish(&[s], z.code.as_str(), json)
+            finish(store, &[s], z.code.as_str(), json).await
         }
         Import::Staff { zone, file, json } => {
             let z = existing_zone(store, &zone).await?;
             let s = veilig_import::import_staff(store, &z, &file, &Bar::new("staff")).await?;
-            finish(&[s], z.code.as_str(), json)
+            finish(store, &[s], z.code.as_str(), json).await
         }
     }
 }

@@ -1,0 +1,157 @@
+// Browser tests: Debian's chromium driven by playwright-core against `veilig demo`.
+// Usage: node web/e2e.mjs PATH/TO/veilig [ARTIFACT_DIR]
+// Starts the demo on a free port with a fresh SQLite file, reads the printed analyst
+// password, and walks the analyst's path: log in, overview, a phenomenon, change the period,
+// French, log out; then the public page as a visitor (no count under 5). A screenshot of
+// each page goes to ARTIFACT_DIR (default test-artifacts/e2e). Prints a cargo-style
+// "test result:" line so scripts/test counts these tests too.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { chromium } from "playwright-core";
+
+const bin = process.argv[2];
+const artifacts = process.argv[3] || "test-artifacts/e2e";
+mkdirSync(artifacts, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "veilig-e2e-"));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(bin, ["--db", `sqlite://${join(dir, "e2e.db")}`, "demo", "--addr", `127.0.0.1:${port}`], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+let out = "";
+const ready = new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("veilig demo did not start in 240 s:\n" + out)), 240000);
+  server.stdout.on("data", (d) => {
+    out += d.toString();
+    if (out.includes("Veilig serves on")) {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+  server.on("exit", (code) => reject(new Error(`veilig demo exited with ${code}:\n${out}`)));
+});
+
+const results = [];
+async function test(name, fn) {
+  try {
+    await fn();
+    results.push([name, null]);
+    console.log(`test e2e::${name} ... ok`);
+  } catch (e) {
+    results.push([name, e]);
+    console.log(`test e2e::${name} ... FAILED\n${e.stack || e}`);
+  }
+}
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+let browser;
+try {
+  await ready;
+  const password = out.match(/^\s+analist\s+analyst\s+(\S+)/m)[1];
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+  await test("analyst_logs_in_and_sees_the_overview", async () => {
+    await page.goto(base + "/");
+    check((await page.getAttribute("html", "lang")).startsWith("nl"), "Dutch by default");
+    await page.click("text=Aanmelden");
+    await page.fill("#username", "analist");
+    await page.fill("#password", password);
+    await shot("01-login");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/z\/demo-bdm/);
+    const rows = await page.locator("tr.phen").count();
+    check(rows === 14, `14 phenomena on the overview, saw ${rows}`);
+    check((await page.locator("tr.phen .verdict").count()) === 14, "a verdict per phenomenon");
+    check(await page.isVisible("text=SYNTHETISCHE DEMOGEGEVENS"), "the synthetic banner");
+    await shot("02-overview");
+  });
+
+  await test("phenomenon_page_and_period_filter", async () => {
+    await page.click("text=Woninginbraak");
+    await page.waitForURL(/\/p\/woninginbraak/);
+    check(await page.isVisible("text=Vergelijkingen en toetsen"), "comparisons");
+    check((await page.locator("figure.chart svg").count()) >= 3, "monthly, heat table and map");
+    await page.waitForSelector("#map .leaflet-interactive", { timeout: 15000 });
+    await shot("03-phenomenon");
+    const before = await page.textContent(".headline");
+    await page.fill("#from", "2024-01-01");
+    await page.fill("#to", "2024-12-31");
+    await page.click("text=Toon");
+    await page.waitForFunction((b) => document.querySelector(".headline").textContent !== b, before);
+    check((await page.textContent(".headline")).includes("2024-01-01"), "the new period is shown");
+    check(page.url().includes("from=2024-01-01"), "the URL keeps the filter (htmx push)");
+    await shot("04-phenomenon-2024");
+  });
+
+  await test("area_and_data_pages", async () => {
+    await page.click("table.figures a[href*='/a/']");
+    await page.waitForURL(/\/a\//);
+    check((await page.locator("table.figures tbody tr").count()) === 14, "a row per phenomenon on the area page");
+    await shot("05-area");
+    await page.click("nav >> text=Gegevens");
+    await page.waitForURL(/\/data$/);
+    check(await page.isVisible("text=Imports"), "the batches");
+    await shot("06-data");
+  });
+
+  await test("keyboard_reaches_the_content", async () => {
+    await page.goto(base + "/z/demo-bdm");
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement.textContent.trim());
+    check(focused === "Naar de inhoud", `the first Tab reaches the skip link, got ${focused}`);
+  });
+
+  await test("switch_to_french_and_log_out", async () => {
+    await page.click("a[hreflang=fr]");
+    await page.waitForLoadState();
+    check((await page.getAttribute("html", "lang")) === "fr-BE", "French");
+    check(await page.isVisible("text=Aperçu"), "French title");
+    await shot("07-overview-fr");
+    await page.click("text=Se déconnecter");
+    await page.waitForURL(base + "/");
+    await page.goto(base + "/z/demo-bdm");
+    check(page.url().includes("/login"), "logged out: the overview asks to log in");
+  });
+
+  await test("public_page_shows_no_count_under_5", async () => {
+    const visitor = await browser.newPage({ viewport: { width: 820, height: 1100 } });
+    await visitor.goto(base + "/public/demo-bdm");
+    const counts = await visitor.$$eval("[data-n]", (els) => els.map((e) => Number(e.dataset.n)));
+    check(counts.length > 20, `counts shown: ${counts.length}`);
+    check(counts.every((n) => n >= 5), `a count under 5: ${counts.filter((n) => n < 5)}`);
+    check((await visitor.locator(".suppressed").count()) > 0, "some cells are suppressed");
+    check((await visitor.locator("#map").count()) === 0, "no incident map");
+    await visitor.screenshot({ path: join(artifacts, "08-public-tablet.png"), fullPage: true });
+  });
+} catch (e) {
+  results.push(["setup", e]);
+  console.log(`test e2e::setup ... FAILED\n${e.stack || e}`);
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+const failed = results.filter((r) => r[1]).length;
+console.log(`test result: ${failed ? "FAILED" : "ok"}. ${results.length - failed} passed; ${failed} failed`);
+process.exit(failed ? 1 : 0);
