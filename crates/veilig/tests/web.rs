@@ -121,6 +121,7 @@ fn accounts_from_the_command_line_and_a_served_demo() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     server.kill().unwrap();
+    server.wait().unwrap();
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("<html lang=\"nl-BE\">"));
     assert!(body.contains("/public/demo-bdm"));
