@@ -255,7 +255,23 @@ pub async fn import_incidents(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
-    let file = read_text(path, format.encoding())?;
+    let name = path.display().to_string();
+    import_incidents_as(store, zone, format, path, &name, progress).await
+}
+
+/// As [`import_incidents`], with the file known (in the batch and in every message) by
+/// `name` rather than its path: a browser upload is kept under a temporary path that means
+/// nothing to the analyst.
+pub async fn import_incidents_as(
+    store: &Store,
+    zone: &Zone,
+    format: Box<dyn IncidentFormat + Send>,
+    path: &Path,
+    name: &str,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let mut file = read_text(path, format.encoding())?;
+    file.name = name.to_string();
     let mut format = format;
     let (_, header, _) = csv_reader(&file, format.delimiter())?;
     format.check_header(&file.name, &header)?;

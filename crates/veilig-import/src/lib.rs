@@ -24,7 +24,7 @@ use thiserror::Error;
 pub use areas::{AreaOptions, import_areas, reassign};
 pub use calls::import_calls;
 pub use generic::Generic;
-pub use incidents::{IncidentFormat, import_incidents};
+pub use incidents::{IncidentFormat, import_incidents, import_incidents_as};
 pub use police_uk::PoliceUk;
 pub use population::{PopulationOptions, import_population};
 pub use staff::import_staff;

@@ -740,3 +740,117 @@ fn every_message_exists_in_every_language() {
     );
     assert!(used.len() > 130, "the scan found only {} keys", used.len());
 }
+
+#[tokio::test]
+async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let data = c.get("/z/demo-bdm/data").await.body;
+    let at = data.find("/data/upload?csrf=").expect("the upload form");
+    let action = data[at - 12..at + 18 + 64]
+        .trim_start_matches(|ch| ch != '/')
+        .to_string();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    let csv = std::fs::read(root.join("belgian-export-100.csv")).unwrap();
+    let mapping = std::fs::read_to_string(root.join("belgian-export.toml")).unwrap();
+    let boundary = "veiligboundary7d";
+    let mut body = Vec::new();
+    for (name, value) in [("source", "generic"), ("mapping", mapping.as_str())] {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../belgian-export-100.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend(&csv);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let multipart = |uri: &str, cookie: String, body: Vec<u8>| {
+        Request::post(uri)
+            .header(header::COOKIE, cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    // Without the token in the query, refused.
+    let a = c
+        .send(multipart(
+            "/z/demo-bdm/data/upload",
+            c.cookie_header(),
+            body.clone(),
+        ))
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let before = app.store.batches(z.id).await.unwrap().len();
+    let a = c.send(multipart(&action, c.cookie_header(), body)).await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        &a.body[..a.body.len().min(500)]
+    );
+    let p = &a.body;
+    assert!(p.contains("PV-nummer;Feit"), "the first lines as read");
+    assert!(
+        p.contains("belgian-export-100.csv"),
+        "the file name, without its path"
+    );
+    for (label, n) in [("Gelezen", 100), ("Opgeslagen", 97), ("Geweigerd", 3)] {
+        assert!(
+            p.contains(&format!("{label}</th><td class=\"num\">{n}</td>")),
+            "{label} {n}"
+        );
+    }
+    for line in [21, 56, 91] {
+        assert!(
+            p.contains(&format!("<td class=\"num\">{line}</td>")),
+            "rejected line {line}"
+        );
+    }
+    assert_eq!(
+        app.store.batches(z.id).await.unwrap().len(),
+        before,
+        "the preview stores nothing"
+    );
+    // Confirm.
+    let at = p.find("name=\"id\" value=\"").unwrap();
+    let id = p[at + 17..at + 17 + 64].to_string();
+    let at = p.find("name=\"csrf\" value=\"").unwrap();
+    let csrf = p[at + 19..at + 83].to_string();
+    let mut partner = logged_in(&app, Some(Role::Partner)).await;
+    let pcsrf = partner.csrf().await;
+    let a = partner
+        .post("/z/demo-bdm/data/import", &[("csrf", &pcsrf), ("id", &id)])
+        .await;
+    assert!(
+        a.status == StatusCode::FORBIDDEN || a.status == StatusCode::SEE_OTHER,
+        "{}",
+        a.status
+    );
+    let a = c
+        .post("/z/demo-bdm/data/import", &[("csrf", &csrf), ("id", &id)])
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let batches = app.store.batches(z.id).await.unwrap();
+    assert_eq!(batches.len(), before + 1);
+    let b = batches.last().unwrap();
+    assert_eq!(
+        (b.stored, b.rejected, b.file_name.as_str()),
+        (97, 3, "belgian-export-100.csv")
+    );
+    let log = app.store.audit_log(20).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|l| l.action == "import" && l.username.as_deref() == Some("analyst"))
+    );
+    // The preview is gone once imported.
+    let a = c
+        .post("/z/demo-bdm/data/import", &[("csrf", &csrf), ("id", &id)])
+        .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}

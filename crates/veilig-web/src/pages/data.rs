@@ -43,6 +43,9 @@ struct Page<'a> {
     incidents: String,
     unassigned: String,
     without_location: String,
+    zone_code: String,
+    can_import: bool,
+    sources_allowed: [&'static str; 3],
 }
 
 /// Rejected rows shown per batch (the CLI's `veilig rejects` lists them all).
@@ -54,6 +57,7 @@ pub async fn page(
     Path(zone): Path<String>,
 ) -> WebResult<Html<String>> {
     let (zone, _) = zone_for(&state, &ctx, &zone, Action::Data).await?;
+    let can_import = crate::policy::allows(ctx.user.as_ref(), Some(zone.id), Action::Import);
     let st = state.store.status(&zone).await?;
     let tr = state.i18n.tr(ctx.lang);
     let mut rejects = Vec::new();
@@ -120,6 +124,9 @@ pub async fn page(
         incidents: tr.int(st.incidents as u64),
         unassigned: tr.int(st.unassigned as u64),
         without_location: tr.int(st.without_location as u64),
+        zone_code: code,
+        can_import,
+        sources_allowed: super::upload::SOURCES,
         tr,
     };
     Ok(Html(page.render()?))

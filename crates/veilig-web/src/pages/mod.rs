@@ -22,6 +22,7 @@ mod map;
 mod overview;
 mod phenomenon;
 mod public;
+mod upload;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,6 +35,11 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/p/{code}", get(phenomenon::page))
         .route("/z/{zone}/a/{code}", get(area::page))
         .route("/z/{zone}/data", get(data::page))
+        .route(
+            "/z/{zone}/data/upload",
+            post(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::UPLOAD_LIMIT)),
+        )
+        .route("/z/{zone}/data/import", post(upload::confirm))
         .route("/z/{zone}/map/areas.geojson", get(map::areas))
         .route("/z/{zone}/map/hotspots/{code}", get(map::hotspots))
         .route("/public/{zone}", get(public::page))
