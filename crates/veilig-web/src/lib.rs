@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use veilig_store::Store;
 
 pub mod api;
@@ -115,7 +115,10 @@ pub fn router(state: AppState) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
                 tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
-            }),
+            })
+            // One line per request at the default level: status and latency, in the span
+            // that carries the request id.
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
@@ -127,6 +130,8 @@ pub async fn serve(store: Store, addr: &str, config: Config) -> Result<()> {
             tracing_subscriber::EnvFilter::try_from_env("VEILIG_LOG")
                 .unwrap_or_else(|_| "info,tower_http=info".into()),
         )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let state = AppState::new(store, config)?;
     let listener = tokio::net::TcpListener::bind(addr)
