@@ -5,6 +5,7 @@
 //! through Erlang C with the norm floor on top; the coverage proof checks a plan hour by hour.
 //! Pure functions; the CLI and the web read and write the store.
 
+pub mod allocation;
 pub mod check;
 pub mod coverage;
 pub mod curtois;

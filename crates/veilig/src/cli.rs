@@ -522,6 +522,16 @@ pub enum CapacityCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Allocate the corps' net hours over the functionalities and the plan's projects (LP,
+    /// HiGHS, three stages): the norm floors first, then the projects by weight, then an even
+    /// share of project work over the teams. Projects come from a TOML file
+    /// (`[[project]] code, name, weight, hours, functionalities`).
+    Allocate {
+        #[command(flatten)]
+        common: CapacityCommon,
+        #[arg(long)]
+        projects: PathBuf,
+    },
     /// Build a week's duty plan greedily (interventie shifts E/L/N against the norm floor and
     /// the demand, on-call rotas for OBP and victim support). Not optimal: a feasible plan
     /// to prove coverage with; optimal rostering is separate work.

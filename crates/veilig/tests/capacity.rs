@@ -11,6 +11,59 @@ fn demo_norms_floor_plan_and_coverage() {
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
     assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
 
+    // Allocation: floors from these norms first, then the plan's projects by weight.
+    let projects = common::data("plan-projects-demo.toml");
+    let a = json(&run(
+        &db,
+        &[
+            "capacity",
+            "allocate",
+            "--projects",
+            projects.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let al = &a["allocation"];
+    for s in al["stages"].as_array().unwrap() {
+        assert_eq!(s["status"], "optimal", "{s}");
+    }
+    let floor = |f: &str| {
+        al["floors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["functionality"] == f)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        floor("interventie")["shortfall"],
+        0.0,
+        "the 24/7 floor is met first"
+    );
+    assert!(
+        floor("wijkwerking")["shortfall"].as_f64().unwrap() > 0.0,
+        "the demo has fewer wijkinspecteurs than the norm: the shortfall shows"
+    );
+    let project = |c: &str| {
+        al["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == c)
+            .unwrap()["allocated"]
+            .as_f64()
+            .unwrap()
+    };
+    // Wijk and traffic teams have no hours beyond their floors: the school-traffic project
+    // gets none, while the projects interventie and opsporing can serve are met.
+    assert_eq!(project("ZVP-2"), 0.0);
+    assert_eq!((project("ZVP-1"), project("ZVP-3")), (3000.0, 4000.0));
+    for t in al["teams"].as_array().unwrap() {
+        let share = t["project_share"].as_f64().unwrap();
+        assert!(share <= al["max_project_share"].as_f64().unwrap() + 1e-9);
+    }
+
     let n = json(&run(&db, &["capacity", "norms", "--json"]));
     let rules = n["rules"].as_array().unwrap();
     let wijk = rules

@@ -56,6 +56,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         CapacityCmd::Norms(c) => norms(store, &c).await,
+        CapacityCmd::Allocate { common, projects } => allocate(store, &common, &projects).await,
         CapacityCmd::Shifts {
             instance,
             id,
@@ -320,7 +321,20 @@ fn read_instances(path: &std::path::Path) -> Result<serde_json::Value> {
     serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
 }
 
-async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
+/// The norm check of a zone: what `capacity norms` prints and `capacity allocate` takes
+/// its floors from.
+struct NormCheck {
+    zone: Zone,
+    ruleset: Ruleset,
+    staff: Vec<veilig_domain::StaffMember>,
+    zone_pop: i64,
+    population_date: Option<chrono::NaiveDate>,
+    deductions: Deductions,
+    net: veilig_capacity::NetHours,
+    lines: Vec<veilig_capacity::Line>,
+}
+
+async fn norm_check(store: &Store, c: &CapacityCommon) -> Result<NormCheck> {
     let z = zone(store, c).await?;
     let r = rules(c)?;
     let staff = store.staff(z.id).await?;
@@ -384,11 +398,34 @@ async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
     let deductions = Deductions::default();
     let net = net_hours(contract_hours(&staff), &deductions);
     let lines = veilig_capacity::check(&r, &staff, &places, &net, &CheckParams::default());
+    Ok(NormCheck {
+        zone: z,
+        ruleset: r,
+        population_date: population.iter().map(|p| p.ref_date).max(),
+        staff,
+        zone_pop,
+        deductions,
+        net,
+        lines,
+    })
+}
+
+async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
+    let NormCheck {
+        zone: z,
+        ruleset: r,
+        staff,
+        zone_pop,
+        population_date,
+        deductions,
+        net,
+        lines,
+    } = norm_check(store, c).await?;
     let out = serde_json::json!({
         "zone": z.code.as_str(),
         "synthetic": z.synthetic,
         "ruleset": r.ruleset,
-        "population": {"zone": zone_pop, "reference_dates": population.iter().map(|p| p.ref_date).max()},
+        "population": {"zone": zone_pop, "reference_dates": population_date},
         "staff": staff.len(),
         "deductions": deductions,
         "net_hours_per_fte": net,
@@ -667,4 +704,107 @@ pub async fn demo_plan(
     }
     w.flush()?;
     Ok(report)
+}
+
+#[derive(serde::Deserialize)]
+struct ProjectsFile {
+    #[serde(rename = "project")]
+    projects: Vec<veilig_capacity::allocation::Project>,
+}
+
+/// Teams from the staff (one per functionality, with its net schedulable hours for a year),
+/// floors from the norm check, projects from the file; then the three-stage LP.
+async fn allocate(
+    store: &Store,
+    c: &CapacityCommon,
+    projects: &std::path::Path,
+) -> Result<ExitCode> {
+    use veilig_capacity::allocation::{Floor, Team, allocate};
+    let text = std::fs::read_to_string(projects).with_context(|| projects.display().to_string())?;
+    let file: ProjectsFile =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", projects.display()))?;
+    let nc = norm_check(store, c).await?;
+    let mut teams: Vec<Team> = Vec::new();
+    for s in &nc.staff {
+        let hours = s.fte * net_hours(s.contract_hours_week, &nc.deductions).schedulable;
+        let f = s.functionality.as_str();
+        match teams.iter_mut().find(|t| t.functionality == f) {
+            Some(t) => t.hours += hours,
+            None => teams.push(Team {
+                name: f.to_string(),
+                hours,
+                functionality: f.to_string(),
+            }),
+        }
+    }
+    let operational: f64 = teams
+        .iter()
+        .filter(|t| t.functionality != "ondersteuning")
+        .map(|t| t.hours)
+        .sum();
+    // Per functionality: the zone-wide FTE norms add up (a 24/7 team and a second team for
+    // 84 h are two rules), a share norm is a share of the operational hours.
+    let mut floors: Vec<Floor> = Vec::new();
+    for l in nc.lines.iter().filter(|l| l.scope == "zone") {
+        let hours = match l.unit {
+            "fte" => l.required * nc.net.schedulable,
+            "share" => l.required * operational,
+            _ => continue,
+        };
+        match floors
+            .iter_mut()
+            .find(|f| f.functionality == l.functionality)
+        {
+            Some(f) => {
+                f.hours += hours;
+                f.rule.push_str(&format!(" + {}", l.rule));
+            }
+            None => floors.push(Floor {
+                functionality: l.functionality.clone(),
+                hours,
+                rule: l.rule.clone(),
+            }),
+        }
+    }
+    let a = allocate(&teams, &floors, &file.projects).map_err(anyhow::Error::msg)?;
+    if c.json {
+        json(&serde_json::json!({
+            "zone": nc.zone.code.as_str(),
+            "synthetic": nc.zone.synthetic,
+            "period": "one year of net schedulable hours",
+            "deductions": nc.deductions,
+            "method": "LP in three stages (HiGHS): minimise floor shortfall; then maximise weighted project hours; then minimise the largest project share of a team's hours (and the spread of the shares)",
+            "allocation": a,
+        }))?;
+    } else {
+        println!(
+            "{}Allocatie {} (inzetbare uren per jaar; LP in drie stappen)",
+            if nc.zone.synthetic {
+                "[SYNTHETISCH] "
+            } else {
+                ""
+            },
+            nc.zone.name
+        );
+        for (k, s) in a.stages.iter().enumerate() {
+            println!("  stap {}: {} (doel {:.2})", k + 1, s.status, s.objective);
+        }
+        for f in &a.floors {
+            println!(
+                "  vloer {:<24} nodig {:>9.0}  toegewezen {:>9.0}  tekort {:>8.0}  ({})",
+                f.functionality, f.required, f.allocated, f.shortfall, f.rule
+            );
+        }
+        for p in &a.projects {
+            println!(
+                "  project {:<22} gevraagd {:>7.0}  toegewezen {:>7.0}",
+                p.code, p.asked, p.allocated
+            );
+        }
+        println!(
+            "  grootste projectaandeel van een team: {:.1} %",
+            a.max_project_share * 100.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
