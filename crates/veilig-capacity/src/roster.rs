@@ -1,6 +1,5 @@
 //! A greedy roster: enough to staff a week to its hourly requirement and prove it with the
-//! coverage check. Not optimal — issue 4's MIP rostering (fairness, proven optimality) is
-//! separate work. Shifts E 06-14, L 14-22, N 22-06; each shift gets the largest requirement
+//! coverage check. Not optimal; [`mip_week`] builds the optimal, fair one (rostering MIP). Shifts E 06-14, L 14-22, N 22-06; each shift gets the largest requirement
 //! of its hours; officers are taken least-worked first, with at most one shift a day, at
 //! least 11 h rest (no L then E, no N then E or L the next day) and at most `max_shifts`
 //! shifts in the period. On-call duties for a skill rotate daily among those who have it.
@@ -19,6 +18,10 @@ pub struct Officer {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RosterReport {
+    /// `greedy`, or `mip` (HiGHS, with status, objective, bound and gap in `solver`).
+    pub method: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solver: Option<crate::mip::MipResult>,
     pub days: usize,
     pub shifts_assigned: usize,
     /// Shifts that could not be staffed to their requirement: (day, shift, required, staffed).
@@ -38,13 +41,11 @@ pub fn greedy_roster(
     let mut last: Vec<Option<(usize, usize)>> = vec![None; officers.len()]; // (day, shift index)
     let mut duties = Vec::new();
     let mut unstaffed = Vec::new();
-    for day in 0..days {
+    let needs = shift_requirement(required, days);
+    for (day, day_needs) in needs.iter().enumerate() {
         let mut today = vec![false; officers.len()];
         for (si, (name, start)) in SHIFTS.iter().enumerate() {
-            let need = (0..8)
-                .map(|k| required[(day * 24 + start + k) % 168])
-                .max()
-                .unwrap_or(0);
+            let need = day_needs[si];
             let mut order: Vec<usize> = (0..officers.len()).collect();
             order.sort_by_key(|&i| (worked[i], i));
             let mut staffed = 0u32;
@@ -79,6 +80,8 @@ pub fn greedy_roster(
         }
     }
     let report = RosterReport {
+        method: "greedy",
+        solver: None,
         days,
         shifts_assigned: duties.len(),
         unstaffed,
@@ -108,6 +111,89 @@ pub fn on_call_rota(officers: &[Officer], skill: &str, days: usize) -> Vec<Duty>
             }
         })
         .collect()
+}
+
+/// The week's requirement per day and shift: the largest hourly requirement in the shift.
+pub fn shift_requirement(required: &[u32; 168], days: usize) -> Vec<Vec<u32>> {
+    (0..days)
+        .map(|day| {
+            SHIFTS
+                .iter()
+                .map(|(_, start)| {
+                    (0..8)
+                        .map(|k| required[(day * 24 + start + k) % 168])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What officers cannot or would rather not do in the week.
+#[derive(Debug, Clone, Default)]
+pub struct Wishes {
+    /// unavailable[officer][day]: leave.
+    pub unavailable: Vec<Vec<bool>>,
+    /// Officers who asked not to work nights.
+    pub avoid_nights: Vec<bool>,
+}
+
+/// The optimal, fair week (the rostering MIP of [`crate::rostering`]) for these officers.
+/// Returns the duties and the report with the solver's status, objective, bound and gap.
+pub fn mip_week(
+    required: &[u32; 168],
+    officers: &[Officer],
+    days: usize,
+    max_shifts: usize,
+    functionality: &str,
+    wishes: Wishes,
+    time_limit: f64,
+) -> Result<(Vec<Duty>, RosterReport), String> {
+    let inst = crate::rostering::RosterInstance {
+        id: "week".into(),
+        officers: officers.len(),
+        days,
+        shifts: SHIFTS.iter().map(|s| s.0.to_string()).collect(),
+        required: shift_requirement(required, days),
+        min_shifts: 0,
+        max_shifts,
+        unavailable: wishes.unavailable,
+        avoid_nights: wishes.avoid_nights,
+    };
+    let r = crate::rostering::roster(&inst, time_limit)?;
+    let mut duties = Vec::new();
+    for (i, row) in r.assignment.iter().enumerate() {
+        for (day, shift) in row.iter().enumerate() {
+            if let Some(si) = shift {
+                let s = day * 24 + SHIFTS[*si].1;
+                duties.push(Duty {
+                    officer: officers[i].code.clone(),
+                    start_hour: s,
+                    end_hour: s + 8,
+                    functionality: functionality.to_string(),
+                    on_call: false,
+                    skills: officers[i].skills.clone(),
+                });
+            }
+        }
+    }
+    duties.sort_by_key(|d| (d.start_hour, d.officer.clone()));
+    let report = RosterReport {
+        method: "mip",
+        days,
+        shifts_assigned: duties.len(),
+        unstaffed: r
+            .uncovered
+            .iter()
+            .map(|&(day, s, missing)| {
+                let need = inst.required[day][s];
+                (day, SHIFTS[s].0, need, need - missing)
+            })
+            .collect(),
+        solver: Some(r.result),
+    };
+    Ok((duties, report))
 }
 
 #[cfg(test)]

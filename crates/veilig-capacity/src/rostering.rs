@@ -1,7 +1,11 @@
 //! Rostering officers over days and shifts with hard rules and weighted fairness, as a MIP
-//! (golden instance G of `shared/bench/capacity`): one shift a day, ≥ 11 h rest (no L then E,
-//! no N then E or L the next day, the week cyclic), a range of shifts per officer, coverage
-//! per day and shift; minimise 10·(max − min nights) + 5·(max weekend shifts) + 0.01·shifts.
+//! (golden instance G of `shared/bench/capacity`, and a zone's own officers): one shift a
+//! day, ≥ 11 h rest (no L then E, no N then E or L the next day, the week cyclic), a range of
+//! shifts per officer, no shift on a day of leave, coverage per day and shift; minimise
+//! 10·(max − min nights, the minimum over officers who accept nights) + 5·(max weekend shifts) + 0.01·shifts + 1 per night given to an
+//! officer who asked for none + 1000 per officer-shift left uncovered (coverage is kept as a
+//! penalty so that an impossible week still yields a roster with its gaps named, never a
+//! silent failure; golden G has none).
 
 use highs::RowProblem;
 use serde::Serialize;
@@ -20,6 +24,28 @@ pub struct RosterInstance {
     pub required: Vec<Vec<u32>>,
     pub min_shifts: usize,
     pub max_shifts: usize,
+    /// unavailable[officer][day]: leave; empty when nobody is on leave.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<Vec<bool>>,
+    /// Officers who asked not to work nights (a preference: it costs, it is not forbidden);
+    /// empty when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid_nights: Vec<bool>,
+}
+
+/// Penalty per officer-shift short of the requirement.
+pub const UNCOVERED_PENALTY: f64 = 1000.0;
+/// Penalty per night worked by an officer who asked for none.
+pub const NIGHT_PREFERENCE_PENALTY: f64 = 1.0;
+
+impl RosterInstance {
+    fn off(&self, officer: usize, day: usize) -> bool {
+        self.unavailable.get(officer).is_some_and(|r| r[day])
+    }
+
+    fn avoids_nights(&self, officer: usize) -> bool {
+        self.avoid_nights.get(officer).copied().unwrap_or(false)
+    }
 }
 
 pub fn golden(doc: &Value, id: &str) -> Result<RosterInstance, String> {
@@ -66,6 +92,8 @@ pub fn golden(doc: &Value, id: &str) -> Result<RosterInstance, String> {
         required,
         min_shifts: range.first().copied().unwrap_or(0),
         max_shifts: range.get(1).copied().unwrap_or(7),
+        unavailable: Vec::new(),
+        avoid_nights: Vec::new(),
     })
 }
 
@@ -76,6 +104,8 @@ pub struct Roster {
     pub result: MipResult,
     /// assignment[officer][day] = shift index, or None for a day off.
     pub assignment: Vec<Vec<Option<usize>>>,
+    /// (day, shift index, officers missing) where the requirement could not be met.
+    pub uncovered: Vec<(usize, usize, u32)>,
 }
 
 /// The objective of an assignment, computed from the rules alone (not from the solver), and
@@ -96,17 +126,33 @@ pub fn evaluate(inst: &RosterInstance, a: &[Vec<Option<usize>>]) -> (f64, Vec<St
             }
         }
     }
+    let mut uncovered = 0u32;
     for day in 0..d {
         for s in 0..3 {
             let n = a.iter().filter(|row| row[day] == Some(s)).count() as u32;
             if n < inst.required[day][s] {
+                // Penalised in the objective, and named: the requirement is not met.
                 broken.push(format!(
                     "day {day} shift {s}: {n} < {}",
                     inst.required[day][s]
                 ));
             }
+            uncovered += inst.required[day][s].saturating_sub(n);
         }
     }
+    for (o, row) in a.iter().enumerate() {
+        for (day, x) in row.iter().enumerate() {
+            if x.is_some() && inst.off(o, day) {
+                broken.push(format!("officer {o} works on day {day} of leave"));
+            }
+        }
+    }
+    let unwanted_nights = a
+        .iter()
+        .enumerate()
+        .filter(|(o, _)| inst.avoids_nights(*o))
+        .map(|(_, row)| row.iter().filter(|x| **x == Some(2)).count())
+        .sum::<usize>();
     let nights: Vec<usize> = a
         .iter()
         .map(|row| row.iter().filter(|x| **x == Some(2)).count())
@@ -121,11 +167,20 @@ pub fn evaluate(inst: &RosterInstance, a: &[Vec<Option<usize>>]) -> (f64, Vec<St
         })
         .collect();
     let total: usize = a.iter().map(|row| row.iter().flatten().count()).sum();
-    let spread = nights.iter().max().unwrap_or(&0) - nights.iter().min().unwrap_or(&0);
+    let fewest = nights
+        .iter()
+        .enumerate()
+        .filter(|(o, _)| !inst.avoids_nights(*o))
+        .map(|(_, n)| *n)
+        .min()
+        .unwrap_or(0);
+    let spread = nights.iter().max().unwrap_or(&0).saturating_sub(fewest);
     (
         10.0 * spread as f64
             + 5.0 * *weekend.iter().max().unwrap_or(&0) as f64
-            + 0.01 * total as f64,
+            + 0.01 * total as f64
+            + NIGHT_PREFERENCE_PENALTY * unwanted_nights as f64
+            + UNCOVERED_PENALTY * uncovered as f64,
         broken,
     )
 }
@@ -136,11 +191,20 @@ pub fn roster(inst: &RosterInstance, time_limit: f64) -> Result<Roster, String> 
     let (o, d) = (inst.officers, inst.days);
     let mut pb = RowProblem::default();
     let w: Vec<Vec<Vec<_>>> = (0..o)
-        .map(|_| {
+        .map(|i| {
             (0..d)
-                .map(|_| {
+                .map(|day| {
                     (0..3)
-                        .map(|_| pb.add_integer_column(0.01, 0.0..=1.0))
+                        .map(|s| {
+                            let pref = if s == 2 && inst.avoids_nights(i) {
+                                NIGHT_PREFERENCE_PENALTY
+                            } else {
+                                0.0
+                            };
+                            // A day of leave: the column is fixed at 0.
+                            let top = if inst.off(i, day) { 0.0 } else { 1.0 };
+                            pb.add_integer_column(0.01 + pref, 0.0..=top)
+                        })
                         .collect()
                 })
                 .collect()
@@ -164,22 +228,39 @@ pub fn roster(inst: &RosterInstance, time_limit: f64) -> Result<Roster, String> 
         pb.add_row(inst.min_shifts as f64..=inst.max_shifts as f64, all);
         let nights: Vec<_> = (0..d).map(|day| (w[i][day][2], 1.0)).collect();
         pb.add_row(..=0.0, nights.iter().copied().chain([(max_n, -1.0)]));
-        pb.add_row(0.0.., nights.iter().copied().chain([(min_n, -1.0)]));
+        // An officer spared nights at their own request does not count as the "least
+        // nights" of the fairness term (the spread is among those who work nights).
+        if !inst.avoids_nights(i) {
+            pb.add_row(0.0.., nights.iter().copied().chain([(min_n, -1.0)]));
+        }
         let weekend: Vec<_> = (5..d)
             .flat_map(|day| (0..3).map(move |s| (day, s)))
             .map(|(day, s)| (w[i][day][s], 1.0))
             .collect();
         pb.add_row(..=0.0, weekend.into_iter().chain([(max_w, -1.0)]));
     }
+    let mut short = Vec::new();
     for day in 0..d {
         for s in 0..3 {
+            let need = inst.required[day][s] as f64;
+            let slack = pb.add_integer_column(UNCOVERED_PENALTY, 0.0..=need);
+            short.push((day, s, slack));
             pb.add_row(
-                inst.required[day][s] as f64..,
-                (0..o).map(|i| (w[i][day][s], 1.0)),
+                need..,
+                (0..o).map(|i| (w[i][day][s], 1.0)).chain([(slack, 1.0)]),
             );
         }
     }
+    let slack_base = o * d * 3 + 3;
     let result = minimise(pb, time_limit)?;
+    let uncovered = short
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (day, s, _))| {
+            let v = result.values[slack_base + k].round() as u32;
+            (v > 0).then_some((*day, *s, v))
+        })
+        .collect();
     let assignment = (0..o)
         .map(|i| {
             (0..d)
@@ -191,5 +272,6 @@ pub fn roster(inst: &RosterInstance, time_limit: f64) -> Result<Roster, String> 
         id: inst.id.clone(),
         result,
         assignment,
+        uncovered,
     })
 }

@@ -113,3 +113,40 @@ fn the_evaluator_catches_broken_rules() {
             .any(|b| b.contains("rest"))
     );
 }
+
+#[test]
+fn leave_preferences_and_an_impossible_week_are_handled_and_named() {
+    use veilig_capacity::rostering::{RosterInstance, evaluate, roster};
+    // 4 officers, one per shift every day: 21 officer-shifts, but at most 5 shifts each is 20.
+    let mut inst = RosterInstance {
+        id: "leave".into(),
+        officers: 4,
+        days: 7,
+        shifts: vec!["E".into(), "L".into(), "N".into()],
+        required: vec![vec![1, 1, 1]; 7],
+        min_shifts: 0,
+        max_shifts: 5,
+        unavailable: vec![vec![false; 7]; 4],
+        avoid_nights: vec![false, true, false, false],
+    };
+    inst.unavailable[0][0] = true;
+    let r = roster(&inst, 60.0).unwrap();
+    assert_eq!(r.result.status, "optimal");
+    assert_eq!(r.assignment[0][0], None, "no shift on a day of leave");
+    let missing: u32 = r.uncovered.iter().map(|u| u.2).sum();
+    assert_eq!(
+        missing, 1,
+        "one officer-shift cannot be staffed, and it is named"
+    );
+    assert!(
+        r.assignment[1].iter().all(|x| *x != Some(2)),
+        "the officer who asked for no nights gets none when others can take them"
+    );
+    let (objective, broken) = evaluate(&inst, &r.assignment);
+    assert!(
+        (objective - r.result.objective).abs() < 1e-6,
+        "{objective} vs {}",
+        r.result.objective
+    );
+    assert_eq!(broken.len(), 1, "{broken:?}");
+}

@@ -532,9 +532,10 @@ pub enum CapacityCmd {
         #[arg(long)]
         projects: PathBuf,
     },
-    /// Build a week's duty plan greedily (interventie shifts E/L/N against the norm floor and
-    /// the demand, on-call rotas for OBP and victim support). Not optimal: a feasible plan
-    /// to prove coverage with; optimal rostering is separate work.
+    /// Build a week's duty plan for the zone's interventie officers (shifts E/L/N against the
+    /// norm floor and the demand, on-call rotas for OBP and victim support) and write it as
+    /// CSV for `capacity coverage`. `--solver mip` (default) is the fair rostering MIP with
+    /// its status and gap; `--solver greedy` the quick heuristic.
     Plan {
         #[command(flatten)]
         common: CapacityCommon,
@@ -543,5 +544,15 @@ pub enum CapacityCmd {
         week_of: chrono::NaiveDate,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long, default_value = "mip", value_parser = ["mip", "greedy"])]
+        solver: String,
+        /// Leave (CSV: officer,from,to with dates YYYY-MM-DD, both included).
+        #[arg(long)]
+        leave: Option<PathBuf>,
+        /// Officers (codes, comma-separated) who asked not to work nights.
+        #[arg(long, default_value = "")]
+        no_nights: String,
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
     },
 }

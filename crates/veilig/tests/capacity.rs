@@ -129,6 +129,68 @@ fn demo_norms_floor_plan_and_coverage() {
         ],
     ));
     assert_eq!(p["unstaffed"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        (p["method"].as_str(), p["solver"]["status"].as_str()),
+        (Some("mip"), Some("optimal")),
+        "the fair roster is proven optimal: {}",
+        p["solver"]
+    );
+    assert_eq!(p["solver"]["gap"], 0.0);
+    // Leave: an officer on leave all week gets no shift, and the week is still covered.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let officer = text
+        .lines()
+        .find(|l| l.contains(",interventie,false"))
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let leave = dir.path().join("leave.csv");
+    std::fs::write(
+        &leave,
+        format!("officer,from,to\n{officer},2026-06-01,2026-06-07\n"),
+    )
+    .unwrap();
+    let with_leave = dir.path().join("leave-plan.csv");
+    let p2 = json(&run(
+        &db,
+        &[
+            "capacity",
+            "plan",
+            "--week-of",
+            "2026-06-01",
+            "--out",
+            with_leave.to_str().unwrap(),
+            "--leave",
+            leave.to_str().unwrap(),
+            "--no-nights",
+            &officer,
+            "--json",
+        ],
+    ));
+    assert_eq!(p2["unstaffed"].as_array().unwrap().len(), 0);
+    let t2 = std::fs::read_to_string(&with_leave).unwrap();
+    assert!(
+        !t2.lines()
+            .any(|l| l.starts_with(&format!("{officer},")) && l.contains(",interventie,")),
+        "{officer} is on leave"
+    );
+    std::fs::write(&leave, "officer,from,to\nP-NOBODY,2026-06-01,2026-06-07\n").unwrap();
+    let out = run(
+        &db,
+        &[
+            "capacity",
+            "plan",
+            "--week-of",
+            "2026-06-01",
+            "--out",
+            with_leave.to_str().unwrap(),
+            "--leave",
+            leave.to_str().unwrap(),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("P-NOBODY"));
     let c = json(&run(
         &db,
         &[

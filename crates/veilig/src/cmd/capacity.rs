@@ -206,12 +206,30 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             common,
             week_of,
             out,
+            solver,
+            leave,
+            no_nights,
+            time_limit,
         } => {
             let z = zone(store, &common).await?;
             if week_of.weekday() != chrono::Weekday::Mon {
                 bail!("--week-of {week_of} is not a Monday");
             }
-            let report = demo_plan(store, &z, &rules(&common)?, week_of, &out).await?;
+            let how = PlanOptions {
+                mip: solver == "mip",
+                leave: match &leave {
+                    Some(f) => read_leave(f)?,
+                    None => Vec::new(),
+                },
+                no_nights: no_nights
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                time_limit,
+            };
+            let report = week_plan(store, &z, &rules(&common)?, week_of, &out, &how).await?;
             if common.json {
                 json(&report)?;
             } else {
@@ -619,12 +637,49 @@ fn read_plan(path: &std::path::Path) -> Result<(NaiveDateTime, Vec<Duty>)> {
 
 /// A week's greedy plan for the zone's intervention staff and OBP on-call rota, written as a
 /// duty plan CSV (what `coverage --plan` reads).
-pub async fn demo_plan(
+/// How `capacity plan` builds the week.
+pub struct PlanOptions {
+    pub mip: bool,
+    /// (officer, first day, last day) of leave.
+    pub leave: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>,
+    pub no_nights: Vec<String>,
+    pub time_limit: f64,
+}
+
+/// Reads a leave file: `officer,from,to` per line (dates included), with a header.
+fn read_leave(
+    path: &std::path::Path,
+) -> Result<Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>> {
+    let mut r = csv::Reader::from_path(path).with_context(|| path.display().to_string())?;
+    let mut out = Vec::new();
+    for (k, rec) in r.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}: line {}", path.display(), k + 2))?;
+        let date = |i: usize, field: &str| {
+            chrono::NaiveDate::parse_from_str(rec.get(i).unwrap_or("").trim(), "%Y-%m-%d")
+                .with_context(|| {
+                    format!(
+                        "{}: line {}, field {field}: not a date YYYY-MM-DD",
+                        path.display(),
+                        k + 2
+                    )
+                })
+        };
+        out.push((
+            rec.get(0).unwrap_or("").trim().to_string(),
+            date(1, "from")?,
+            date(2, "to")?,
+        ));
+    }
+    Ok(out)
+}
+
+pub async fn week_plan(
     store: &Store,
     z: &Zone,
     r: &Ruleset,
     monday: chrono::NaiveDate,
     out: &std::path::Path,
+    how: &PlanOptions,
 ) -> Result<veilig_capacity::roster::RosterReport> {
     let staff = store.staff(z.id).await?;
     let officers: Vec<Officer> = staff
@@ -649,7 +704,45 @@ pub async fn demo_plan(
     for h in &d.hours {
         required[h.hour_of_week] = h.officers_required;
     }
-    let (week, report) = greedy_roster(&required, &officers, 7, 5, "interventie");
+    for (code, _, _) in &how.leave {
+        if !staff.iter().any(|s| &s.code == code) {
+            bail!("the leave file names officer {code:?}, who is not on the staff");
+        }
+    }
+    let (week, report) = if how.mip {
+        let unavailable = officers
+            .iter()
+            .map(|o| {
+                (0..7)
+                    .map(|d| {
+                        let day = monday + Duration::days(d);
+                        how.leave
+                            .iter()
+                            .any(|(c, from, to)| c == &o.code && *from <= day && day <= *to)
+                    })
+                    .collect()
+            })
+            .collect();
+        let avoid = officers
+            .iter()
+            .map(|o| how.no_nights.contains(&o.code))
+            .collect();
+        veilig_capacity::roster::mip_week(
+            &required,
+            &officers,
+            7,
+            5,
+            "interventie",
+            veilig_capacity::roster::Wishes {
+                unavailable,
+                avoid_nights: avoid,
+            },
+            how.time_limit,
+        )
+        .map_err(anyhow::Error::msg)?
+    } else {
+        greedy_roster(&required, &officers, 7, 5, "interventie")
+    };
     // The week is a repeating pattern: Sunday's night shift runs on into Monday 00-06 h, which
     // a dated plan shows as a duty of its own at the start of the week.
     let mut duties = Vec::new();
