@@ -474,6 +474,10 @@ pub enum CapacityCmd {
         /// Last day of calls to use (default: the last call).
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
+        /// A season: only calls in these months (1-12), e.g. 6,7,8 for the summer; the rate
+        /// is per week of those months.
+        #[arg(long, value_delimiter = ',')]
+        months: Vec<u32>,
         /// Maximum probability that a call waits.
         #[arg(long, default_value_t = 0.10)]
         max_wait: f64,

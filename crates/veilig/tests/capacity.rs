@@ -11,6 +11,26 @@ fn demo_norms_floor_plan_and_coverage() {
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
     assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
 
+    // A season: the summer's calls, per summer week.
+    let all = json(&run(&db, &["capacity", "demand", "--json"]));
+    let summer = json(&run(
+        &db,
+        &["capacity", "demand", "--months", "6,7,8", "--json"],
+    ));
+    assert_eq!(summer["season_months"], serde_json::json!([6, 7, 8]));
+    let (w_all, w_summer) = (
+        all["weeks"].as_f64().unwrap(),
+        summer["weeks"].as_f64().unwrap(),
+    );
+    assert!(
+        (w_summer - 92.0 / 7.0).abs() < 1e-9,
+        "92 summer days: {w_summer}"
+    );
+    assert!(summer["calls"].as_u64().unwrap() < all["calls"].as_u64().unwrap());
+    assert!(w_all > 52.0);
+    let bad = run(&db, &["capacity", "demand", "--months", "13"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a month"));
+
     // Allocation: floors from these norms first, then the plan's projects by weight.
     let projects = common::data("plan-projects-demo.toml");
     let a = json(&run(

@@ -149,10 +149,14 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             common,
             from,
             to,
+            months,
             max_wait,
             max_utilisation,
             officers_per_unit,
         } => {
+            if let Some(m) = months.iter().find(|m| !(1..=12).contains(*m)) {
+                bail!("--months: {m} is not a month (1-12)");
+            }
             let z = zone(store, &common).await?;
             let r = rules(&common)?;
             let staffing = StaffingRules {
@@ -161,7 +165,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                 officers_per_unit,
                 ..StaffingRules::default()
             };
-            let d = demand(store, &z, &r, from, to, &staffing).await?;
+            let d = demand(store, &z, &r, from, to, &months, &staffing).await?;
             let net = net_hours(
                 contract_hours(&store.staff(z.id).await?),
                 &Deductions::default(),
@@ -173,6 +177,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                 "calls": d.calls,
                 "calls_without_time": d.without_time,
                 "from": d.from, "to": d.to, "weeks": d.weeks,
+                "season_months": d.months,
                 "staffing_rules": staffing,
                 "officer_hours_per_week": officer_hours,
                 "fte_needed": net.fte_for(officer_hours as f64),
@@ -286,6 +291,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                     &r,
                     Some(start.date() - Duration::days(365)),
                     Some(start.date() - Duration::days(1)),
+                    &[],
                     &StaffingRules::default(),
                 )
                 .await?;
@@ -498,6 +504,8 @@ async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
 }
 
 struct Demand {
+    /// The season (months 1-12) the calls were taken from; empty: the whole year.
+    months: Vec<u32>,
     calls: usize,
     without_time: usize,
     from: chrono::NaiveDate,
@@ -512,6 +520,7 @@ async fn demand(
     r: &Ruleset,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
+    months: &[u32],
     staffing: &StaffingRules,
 ) -> Result<Demand> {
     let far = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
@@ -546,6 +555,11 @@ async fn demand(
                 .expect("valid"),
         )
         .await?;
+    let in_season = |d: chrono::NaiveDate| months.is_empty() || months.contains(&d.month());
+    let calls: Vec<_> = calls
+        .into_iter()
+        .filter(|c| in_season(c.0.date()))
+        .collect();
     let known: Vec<f64> = calls.iter().filter_map(|c| c.1).collect();
     let mean = if known.is_empty() {
         60.0
@@ -561,8 +575,14 @@ async fn demand(
             minutes: m.unwrap_or(mean),
         })
         .collect();
-    let weeks = ((end - start).num_days() + 1) as f64 / 7.0;
+    let days = start
+        .iter_days()
+        .take_while(|d| *d <= end)
+        .filter(|d| in_season(*d))
+        .count();
+    let weeks = days as f64 / 7.0;
     Ok(Demand {
+        months: months.to_vec(),
         calls: calls.len(),
         without_time: calls.len() - known.len(),
         from: start,
@@ -697,6 +717,7 @@ pub async fn week_plan(
         r,
         Some(monday - Duration::days(365)),
         Some(monday - Duration::days(1)),
+        &[],
         &StaffingRules::default(),
     )
     .await?;
