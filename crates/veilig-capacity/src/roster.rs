@@ -44,7 +44,7 @@ pub fn greedy_roster(
     let needs = shift_requirement(required, days);
     for (day, day_needs) in needs.iter().enumerate() {
         let mut today = vec![false; officers.len()];
-        for (si, (name, start)) in SHIFTS.iter().enumerate() {
+        for (si, (name, _)) in SHIFTS.iter().enumerate() {
             let need = day_needs[si];
             let mut order: Vec<usize> = (0..officers.len()).collect();
             order.sort_by_key(|&i| (worked[i], i));
@@ -64,15 +64,7 @@ pub fn greedy_roster(
                 worked[i] += 1;
                 last[i] = Some((day, si));
                 staffed += 1;
-                let s = day * 24 + start;
-                duties.push(Duty {
-                    officer: officers[i].code.clone(),
-                    start_hour: s,
-                    end_hour: s + 8,
-                    functionality: functionality.to_string(),
-                    on_call: false,
-                    skills: officers[i].skills.clone(),
-                });
+                duties.push(shift_duty(&officers[i], day, si, functionality));
             }
             if staffed < need {
                 unstaffed.push((day, *name, need, staffed));
@@ -111,6 +103,19 @@ pub fn on_call_rota(officers: &[Officer], skill: &str, days: usize) -> Vec<Duty>
             }
         })
         .collect()
+}
+
+/// The 8-hour duty of shift `si` on `day`.
+fn shift_duty(officer: &Officer, day: usize, si: usize, functionality: &str) -> Duty {
+    let start = day * 24 + SHIFTS[si].1;
+    Duty {
+        officer: officer.code.clone(),
+        start_hour: start,
+        end_hour: start + 8,
+        functionality: functionality.to_string(),
+        on_call: false,
+        skills: officer.skills.clone(),
+    }
 }
 
 /// The week's requirement per day and shift: the largest hourly requirement in the shift.
@@ -166,15 +171,7 @@ pub fn mip_week(
     for (i, row) in r.assignment.iter().enumerate() {
         for (day, shift) in row.iter().enumerate() {
             if let Some(si) = shift {
-                let s = day * 24 + SHIFTS[*si].1;
-                duties.push(Duty {
-                    officer: officers[i].code.clone(),
-                    start_hour: s,
-                    end_hour: s + 8,
-                    functionality: functionality.to_string(),
-                    on_call: false,
-                    skills: officers[i].skills.clone(),
-                });
+                duties.push(shift_duty(&officers[i], day, *si, functionality));
             }
         }
     }

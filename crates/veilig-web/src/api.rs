@@ -84,32 +84,8 @@ async fn phenomenon(
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let period = f.period(&state, &zone).await?;
-    let def = state
-        .store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .find(|p| p.code == code)
-        .ok_or(WebError::NotFound)?;
-    let access = match f.area.as_deref().filter(|a| !a.is_empty()) {
-        None => access,
-        Some(_) if matches!(access, Access::Aggregate) => {
-            return Err(WebError::BadRequest("error-area-filter"));
-        }
-        Some(a) => {
-            let area = state
-                .store
-                .areas(zone.id)
-                .await?
-                .into_iter()
-                .find(|x| x.code == a)
-                .ok_or(WebError::NotFound)?;
-            if !access.covers_area(area.id) {
-                return Err(WebError::Forbidden);
-            }
-            Access::Areas(vec![area.id])
-        }
-    };
+    let (def, access) =
+        crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let threshold = state.config.disclosure_threshold;
     let d = figures::detail(
         &state.figures,
@@ -148,17 +124,9 @@ async fn phenomenon(
 
 /// Figures leaving the application through the API are exports: audited.
 async fn exported(state: &AppState, ctx: &Ctx, zone_id: i64, detail: String) -> WebResult<()> {
-    let u = ctx.user.as_ref();
     state
         .store
-        .audit(&veilig_store::AuditEntry {
-            user_id: u.map(|u| u.id),
-            username: u.map(|u| u.username.clone()),
-            action: "export".into(),
-            zone_id: Some(zone_id),
-            detail: format!("api: {detail}"),
-            client: ctx.client.clone(),
-        })
+        .audit(&ctx.audit_entry("export", Some(zone_id), format!("api: {detail}")))
         .await?;
     Ok(())
 }

@@ -135,6 +135,25 @@ pub struct Ctx {
     pub secure: bool,
 }
 
+impl Ctx {
+    /// An audit-trail line for this request's user and client.
+    pub fn audit_entry(
+        &self,
+        action: &str,
+        zone_id: Option<i64>,
+        detail: String,
+    ) -> veilig_store::AuditEntry {
+        veilig_store::AuditEntry {
+            user_id: self.user.as_ref().map(|u| u.id),
+            username: self.user.as_ref().map(|u| u.username.clone()),
+            action: action.into(),
+            zone_id,
+            detail,
+            client: self.client.clone(),
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = WebError;
 

@@ -339,6 +339,22 @@ pub async fn phenomena_with_data(store: &Store, zone: &Zone) -> Result<Vec<Pheno
         .collect())
 }
 
+/// The detail of every phenomenon of the zone that has incidents.
+async fn all_details(
+    cache: &Cache,
+    store: &Store,
+    zone: &Zone,
+    period: Period,
+    access: &Access,
+    threshold: u64,
+) -> Result<Vec<Arc<Detail>>> {
+    let mut out = Vec::new();
+    for def in phenomena_with_data(store, zone).await? {
+        out.push(detail(cache, store, zone, &def, period, access, threshold).await?);
+    }
+    Ok(out)
+}
+
 /// Every phenomenon of the zone with its figures over the period.
 pub async fn overview(
     cache: &Cache,
@@ -358,10 +374,7 @@ pub async fn overview(
     );
     cache
         .get(key, version, async {
-            let mut details = Vec::new();
-            for def in phenomena_with_data(store, zone).await? {
-                details.push(detail(cache, store, zone, &def, period, access, threshold).await?);
-            }
+            let details = all_details(cache, store, zone, period, access, threshold).await?;
             let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
             Ok(Overview {
                 source: source(zone, &refs, period, access, threshold),
@@ -415,12 +428,7 @@ pub async fn public(
                 .into_iter()
                 .map(|m| (m.nis.as_str().to_string(), m.name_nl))
                 .collect();
-            let mut details = Vec::new();
-            for def in phenomena_with_data(store, zone).await? {
-                details.push(
-                    detail(cache, store, zone, &def, period, &Access::Full, threshold).await?,
-                );
-            }
+            let details = all_details(cache, store, zone, period, &Access::Full, threshold).await?;
             let ncols = municipalities.len() + 1;
             let mut values = Vec::new();
             for d in &details {

@@ -107,6 +107,30 @@ impl Chrome {
     }
 }
 
+/// The provenance under every figure page: sources, extraction date, method, and the
+/// disclosure threshold when the figures are aggregated.
+pub struct SourceNote {
+    pub sources: String,
+    pub extraction: String,
+    /// Locale key of the method's description.
+    pub method: &'static str,
+    pub disclosure: Option<u64>,
+}
+
+impl SourceNote {
+    pub fn new(s: &crate::figures::Source) -> SourceNote {
+        SourceNote {
+            sources: s.batches.join("; "),
+            extraction: s
+                .extraction_date
+                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|| "–".into()),
+            method: s.method_key,
+            disclosure: s.disclosure_threshold,
+        }
+    }
+}
+
 /// Percent-encodes a path or value for a query string.
 pub fn urlencode(s: &str) -> String {
     let mut out = String::new();

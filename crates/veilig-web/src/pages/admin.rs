@@ -8,7 +8,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use veilig_domain::account::valid_username;
 use veilig_domain::{NewUser, Role};
-use veilig_store::AuditEntry;
 
 use crate::AppState;
 use crate::auth::{Ctx, hash_password, password_acceptable};
@@ -212,17 +211,13 @@ pub async fn add_user(
         }
         Err(e) => return Err(e.into()),
     };
-    let me = ctx.user.as_ref().expect("checked");
     state
         .store
-        .audit(&AuditEntry {
-            user_id: Some(me.id),
-            username: Some(me.username.clone()),
-            action: "user-add".into(),
-            zone_id: user.zone_id,
-            detail: format!("{} as {}", user.username, user.role.as_str()),
-            client: ctx.client.clone(),
-        })
+        .audit(&ctx.audit_entry(
+            "user-add",
+            user.zone_id,
+            format!("{} as {}", user.username, user.role.as_str()),
+        ))
         .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
@@ -254,23 +249,19 @@ pub async fn change_user(
     let disabled = f.disabled.is_some();
     state.store.set_role(id, role, &areas).await?;
     state.store.set_disabled(id, disabled).await?;
-    let me = ctx.user.as_ref().expect("checked");
     state
         .store
-        .audit(&AuditEntry {
-            user_id: Some(me.id),
-            username: Some(me.username.clone()),
-            action: "user-role".into(),
-            zone_id: user.zone_id,
-            detail: format!(
+        .audit(&ctx.audit_entry(
+            "user-role",
+            user.zone_id,
+            format!(
                 "{}: {} -> {}, areas {:?}, disabled {disabled}",
                 user.username,
                 user.role.as_str(),
                 role.as_str(),
                 areas
             ),
-            client: ctx.client.clone(),
-        })
+        ))
         .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }

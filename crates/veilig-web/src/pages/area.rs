@@ -11,7 +11,7 @@ use crate::error::{WebError, WebResult};
 use crate::figures;
 use crate::i18n::Tr;
 use crate::policy::{Access, Action, allows};
-use crate::view::{Chrome, count_cell, phen_name};
+use crate::view::{Chrome, SourceNote, count_cell, phen_name};
 
 pub struct Row {
     pub href: String,
@@ -32,10 +32,7 @@ struct Page<'a> {
     population: String,
     rows: Vec<Row>,
     map_svg: String,
-    sources: String,
-    extraction: String,
-    method: &'static str,
-    disclosure: Option<u64>,
+    note: SourceNote,
 }
 
 pub async fn page(
@@ -134,13 +131,7 @@ pub async fn page(
             .unwrap_or_else(|| "–".into()),
         rows,
         map_svg: veilig_report::choropleth(&outline, &tr.t("area-map")),
-        sources: source.batches.join("; "),
-        extraction: source
-            .extraction_date
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|| "–".into()),
-        method: source.method_key,
-        disclosure: source.disclosure_threshold,
+        note: SourceNote::new(&source),
         tr,
     };
     Ok(Html(page.render()?))

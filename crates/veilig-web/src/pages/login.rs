@@ -87,10 +87,7 @@ pub async fn submit(
             .store
             .audit(&AuditEntry {
                 username: Some(f.username.clone()),
-                action: "login-refused".into(),
-                detail: "too many failed attempts".into(),
-                client: ctx.client.clone(),
-                ..Default::default()
+                ..ctx.audit_entry("login-refused", None, "too many failed attempts".into())
             })
             .await?;
         let page = render(
@@ -146,10 +143,7 @@ pub async fn submit(
         .audit(&AuditEntry {
             user_id: Some(user.id),
             username: Some(user.username.clone()),
-            action: "login".into(),
-            zone_id: user.zone_id,
-            detail: String::new(),
-            client: ctx.client.clone(),
+            ..ctx.audit_entry("login", user.zone_id, String::new())
         })
         .await?;
     let mut r = Redirect::to(&next).into_response();
@@ -172,14 +166,7 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> WebResult<Respon
     if let Some(u) = &ctx.user {
         state
             .store
-            .audit(&AuditEntry {
-                user_id: Some(u.id),
-                username: Some(u.username.clone()),
-                action: "logout".into(),
-                zone_id: u.zone_id,
-                detail: String::new(),
-                client: ctx.client.clone(),
-            })
+            .audit(&ctx.audit_entry("logout", u.zone_id, String::new()))
             .await?;
     }
     let mut r = Redirect::to("/").into_response();

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::figures;
-use crate::policy::{Access, Action};
+use crate::policy::Action;
 
 fn ring(p: &Projector, ring: &[[f64; 2]]) -> WebResult<Vec<[f64; 2]>> {
     ring.iter()
@@ -64,29 +64,8 @@ pub async fn hotspots(
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::RecordDerived).await?;
     let period = f.period(&state, &zone).await?;
-    let def = state
-        .store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .find(|p| p.code == code)
-        .ok_or(WebError::NotFound)?;
-    let access = match f.area.as_deref().filter(|a| !a.is_empty()) {
-        None => access,
-        Some(a) => {
-            let area = state
-                .store
-                .areas(zone.id)
-                .await?
-                .into_iter()
-                .find(|x| x.code == a)
-                .ok_or(WebError::NotFound)?;
-            if !access.covers_area(area.id) {
-                return Err(WebError::Forbidden);
-            }
-            Access::Areas(vec![area.id])
-        }
-    };
+    let (def, access) =
+        crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let d = figures::detail(
         &state.figures,
         &state.store,

@@ -64,6 +64,45 @@ pub async fn zone_for(
     Ok((zone, access))
 }
 
+/// A phenomenon of the zone, and the access narrowed by the area filter: aggregate access
+/// cannot filter on one area (too fine for disclosure control), a wijkinspecteur only on
+/// their own wijken.
+pub async fn phenomenon_scope(
+    state: &AppState,
+    zone: &Zone,
+    code: &str,
+    area: Option<&str>,
+    access: Access,
+) -> WebResult<(veilig_domain::PhenomenonDef, Access)> {
+    let def = state
+        .store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .find(|p| p.code == code)
+        .ok_or(WebError::NotFound)?;
+    let access = match area.filter(|a| !a.is_empty()) {
+        None => access,
+        Some(_) if matches!(access, Access::Aggregate) => {
+            return Err(WebError::BadRequest("error-area-filter"));
+        }
+        Some(a) => {
+            let area = state
+                .store
+                .areas(zone.id)
+                .await?
+                .into_iter()
+                .find(|x| x.code == a)
+                .ok_or(WebError::NotFound)?;
+            if !access.covers_area(area.id) {
+                return Err(WebError::Forbidden);
+            }
+            Access::Areas(vec![area.id])
+        }
+    };
+    Ok((def, access))
+}
+
 /// The period and area filters of the figure pages.
 #[derive(Debug, Default, Deserialize)]
 pub struct Filter {

@@ -12,7 +12,7 @@ use crate::error::WebResult;
 use crate::figures::{self, Overview};
 use crate::i18n::Tr;
 use crate::policy::Action;
-use crate::view::{Chrome, count_cell, phen_name, verdict};
+use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
 
 pub struct Row {
     pub href: String,
@@ -34,10 +34,7 @@ struct Page<'a> {
     from: String,
     to: String,
     rows: Vec<Row>,
-    sources: String,
-    extraction: String,
-    method: &'static str,
-    disclosure: Option<u64>,
+    note: SourceNote,
 }
 
 pub fn rows(tr: &Tr, zone: &str, o: &Overview, threshold: u64, query: &str) -> Vec<Row> {
@@ -103,14 +100,7 @@ pub async fn page(
         tr,
         from: period.start.to_string(),
         to: period.end.to_string(),
-        sources: o.source.batches.join("; "),
-        extraction: o
-            .source
-            .extraction_date
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|| "–".into()),
-        method: o.source.method_key,
-        disclosure: o.source.disclosure_threshold,
+        note: SourceNote::new(&o.source),
     };
     Ok(Html(page.render()?))
 }

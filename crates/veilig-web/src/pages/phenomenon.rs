@@ -10,11 +10,11 @@ use axum::response::Html;
 use super::{Filter, zone_for};
 use crate::AppState;
 use crate::auth::Ctx;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::figures::{self, Detail};
 use crate::i18n::Tr;
 use crate::policy::{Access, Action};
-use crate::view::{Chrome, count_cell, phen_name, verdict};
+use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
 
 pub struct Comparison {
     pub label: String,
@@ -65,10 +65,7 @@ struct Page<'a> {
     knox: Vec<KnoxRow>,
     knox_verdict: String,
     areas: Vec<AreaRow>,
-    sources: String,
-    extraction: String,
-    method: &'static str,
-    disclosure: Option<u64>,
+    note: SourceNote,
 }
 
 fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comparison> {
@@ -115,31 +112,9 @@ pub async fn page(
 ) -> WebResult<Html<String>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let period = f.period(&state, &zone).await?;
-    let def = state
-        .store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .find(|p| p.code == code)
-        .ok_or(WebError::NotFound)?;
+    let (def, access) =
+        crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let all_areas = state.store.areas(zone.id).await?;
-    // The area filter narrows the access to that one area (if the user may see it).
-    let access = match f.area.as_deref().filter(|a| !a.is_empty()) {
-        None => access,
-        Some(_) if matches!(access, Access::Aggregate) => {
-            return Err(WebError::BadRequest("error-area-filter"));
-        }
-        Some(a) => {
-            let area = all_areas
-                .iter()
-                .find(|x| x.code == a)
-                .ok_or(WebError::NotFound)?;
-            if !access.covers_area(area.id) {
-                return Err(WebError::Forbidden);
-            }
-            Access::Areas(vec![area.id])
-        }
-    };
     let threshold = state.config.disclosure_threshold;
     let d = figures::detail(
         &state.figures,
@@ -327,13 +302,7 @@ pub async fn page(
         knox: knox_rows,
         knox_verdict,
         areas,
-        sources: source.batches.join("; "),
-        extraction: source
-            .extraction_date
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|| "–".into()),
-        method: source.method_key,
-        disclosure: source.disclosure_threshold,
+        note: SourceNote::new(&source),
         tr,
     };
     let _ = super::is_htmx(&headers);

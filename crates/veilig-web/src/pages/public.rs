@@ -11,7 +11,7 @@ use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::figures;
 use crate::i18n::Tr;
-use crate::view::{Chrome, count_cell, phen_name, verdict};
+use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
 
 pub struct Row {
     pub name: String,
@@ -31,10 +31,7 @@ struct Page<'a> {
     to: String,
     columns: Vec<String>,
     rows: Vec<Row>,
-    sources: String,
-    extraction: String,
-    method: &'static str,
-    disclosure: Option<u64>,
+    note: SourceNote,
 }
 
 pub async fn page(
@@ -84,14 +81,7 @@ pub async fn page(
                 }
             })
             .collect(),
-        sources: p.source.batches.join("; "),
-        extraction: p
-            .source
-            .extraction_date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "–".into()),
-        method: p.source.method_key,
-        disclosure: p.source.disclosure_threshold,
+        note: SourceNote::new(&p.source),
         tr,
     };
     Ok(Html(page.render()?))

@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use veilig_domain::{BatchKind, Catalogue, NewArea, NewZone, Zone};
 use veilig_import::Quiet;
-use veilig_store::{AuditEntry, NewBatch, Store};
+use veilig_store::{NewBatch, Store};
 
 use super::zone_for;
 use crate::AppState;
@@ -332,17 +332,14 @@ pub async fn confirm(
     .map_err(|e| WebError::Internal(e.into()))?;
     state
         .store
-        .audit(&AuditEntry {
-            user_id: Some(user.id),
-            username: Some(user.username.clone()),
-            action: "import".into(),
-            zone_id: Some(zone.id),
-            detail: format!(
+        .audit(&ctx.audit_entry(
+            "import",
+            Some(zone.id),
+            format!(
                 "batch {} ({}, {}): read {}, stored {}, duplicates {}, rejected {}",
                 s.batch, s.source, s.file, s.rows_read, s.stored, s.duplicates, s.rejected
             ),
-            client: ctx.client.clone(),
-        })
+        ))
         .await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(Redirect::to(&format!("/z/{}/data", zone.code.as_str())).into_response())
