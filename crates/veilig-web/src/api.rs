@@ -62,15 +62,7 @@ async fn overview(
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let period = f.period(&state, &zone).await?;
-    let o = figures::overview(
-        &state.figures,
-        &state.store,
-        &zone,
-        period,
-        &access,
-        state.config.disclosure_threshold,
-    )
-    .await?;
+    let o = state.overview(&zone, period, &access).await?;
     Ok(Json(
         serde_json::to_value(o.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
     ))
@@ -87,16 +79,7 @@ async fn phenomenon(
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let threshold = state.config.disclosure_threshold;
-    let d = figures::detail(
-        &state.figures,
-        &state.store,
-        &zone,
-        &def,
-        period,
-        &access,
-        threshold,
-    )
-    .await?;
+    let d = state.detail(&zone, &def, period, &access).await?;
     exported(
         &state,
         &ctx,
@@ -141,14 +124,7 @@ async fn public(
         return Err(WebError::BadRequest("error-area-filter"));
     }
     let period = f.period(&state, &zone).await?;
-    let p = figures::public(
-        &state.figures,
-        &state.store,
-        &zone,
-        period,
-        state.config.disclosure_threshold,
-    )
-    .await?;
+    let p = state.public(&zone, period).await?;
     Ok(Json(
         serde_json::to_value(p.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
     ))

@@ -66,16 +66,7 @@ pub async fn page(
     let mut details = Vec::new();
     let mut population = None;
     for def in figures::phenomena_with_data(&state.store, &zone).await? {
-        let d = figures::detail(
-            &state.figures,
-            &state.store,
-            &zone,
-            &def,
-            period,
-            &level,
-            threshold,
-        )
-        .await?;
+        let d = state.detail(&zone, &def, period, &level).await?;
         let Some(a) = d.areas.iter().find(|x| x.area_id == area.id) else {
             continue;
         };

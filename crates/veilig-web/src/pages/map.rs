@@ -11,7 +11,6 @@ use super::{Filter, zone_for};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
-use crate::figures;
 use crate::policy::Action;
 
 fn ring(p: &Projector, ring: &[[f64; 2]]) -> WebResult<Vec<[f64; 2]>> {
@@ -66,16 +65,7 @@ pub async fn hotspots(
     let period = f.period(&state, &zone).await?;
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
-    let d = figures::detail(
-        &state.figures,
-        &state.store,
-        &zone,
-        &def,
-        period,
-        &access,
-        state.config.disclosure_threshold,
-    )
-    .await?;
+    let d = state.detail(&zone, &def, period, &access).await?;
     let pts = d.loaded.points_in_period();
     let cell = 200.0;
     let Some(h) = veilig_analysis::hotspot::default_bandwidth(&pts) else {

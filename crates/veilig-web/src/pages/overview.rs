@@ -9,7 +9,7 @@ use super::{Filter, zone_for};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::WebResult;
-use crate::figures::{self, Overview};
+use crate::figures::Overview;
 use crate::i18n::Tr;
 use crate::policy::Action;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
@@ -76,15 +76,7 @@ pub async fn page(
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let period = f.period(&state, &zone).await?;
     let threshold = state.config.disclosure_threshold;
-    let o = figures::overview(
-        &state.figures,
-        &state.store,
-        &zone,
-        period,
-        &access,
-        threshold,
-    )
-    .await?;
+    let o = state.overview(&zone, period, &access).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let query = format!("?from={}&to={}", period.start, period.end);

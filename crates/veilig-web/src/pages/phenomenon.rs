@@ -116,16 +116,7 @@ pub async fn page(
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let all_areas = state.store.areas(zone.id).await?;
     let threshold = state.config.disclosure_threshold;
-    let d = figures::detail(
-        &state.figures,
-        &state.store,
-        &zone,
-        &def,
-        period,
-        &access,
-        threshold,
-    )
-    .await?;
+    let d = state.detail(&zone, &def, period, &access).await?;
     let tr = state.i18n.tr(ctx.lang);
     let name = phen_name(ctx.lang, &def.nl, &def.fr, &def.en).to_string();
     let zcode = zone.code.as_str().to_string();

@@ -9,7 +9,6 @@ use super::Filter;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
-use crate::figures;
 use crate::i18n::Tr;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
 
@@ -46,7 +45,7 @@ pub async fn page(
     }
     let period = f.period(&state, &zone).await?;
     let threshold = state.config.disclosure_threshold;
-    let p = figures::public(&state.figures, &state.store, &zone, period, threshold).await?;
+    let p = state.public(&zone, period).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let mut columns: Vec<String> = p.municipalities.iter().map(|m| m.1.clone()).collect();
