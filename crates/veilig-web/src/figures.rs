@@ -403,8 +403,12 @@ pub struct PublicRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Public {
     pub source: Source,
-    /// NIS code and Dutch name of each column (the last column is "not placed").
+    /// NIS code and Dutch name of each column.
     pub municipalities: Vec<(String, String)>,
+    /// Whether the cells end with a "not located" column (left out when it is zero in
+    /// every row: a column known to be empty protects nothing and would force a municipality
+    /// into secondary suppression in every row).
+    pub not_located_column: bool,
     pub rows: Vec<PublicRow>,
 }
 
@@ -429,7 +433,16 @@ pub async fn public(
                 .map(|m| (m.nis.as_str().to_string(), m.name_nl))
                 .collect();
             let details = all_details(cache, store, zone, period, &Access::Full, threshold).await?;
-            let ncols = municipalities.len() + 1;
+            let placed_in_area = |d: &Detail| -> u64 {
+                d.picture
+                    .municipalities
+                    .iter()
+                    .filter(|m| municipalities.iter().any(|(nis, _)| nis == &m.code))
+                    .map(|m| m.count)
+                    .sum()
+            };
+            let not_located_column = details.iter().any(|d| d.picture.count > placed_in_area(d));
+            let ncols = municipalities.len() + usize::from(not_located_column);
             let mut values = Vec::new();
             for d in &details {
                 let mut placed = 0;
@@ -444,7 +457,9 @@ pub async fn public(
                     placed += n;
                     values.push(n);
                 }
-                values.push(d.picture.count.saturating_sub(placed));
+                if not_located_column {
+                    values.push(d.picture.count.saturating_sub(placed));
+                }
             }
             let lines: Vec<Vec<usize>> = (0..details.len())
                 .map(|r| (0..ncols).map(|c| r * ncols + c).collect())
@@ -473,6 +488,7 @@ pub async fn public(
             Ok(Public {
                 source: source(zone, &refs, period, &Access::Aggregate, threshold),
                 municipalities,
+                not_located_column,
                 rows,
             })
         })

@@ -661,6 +661,33 @@ async fn the_overview_shows_every_phenomenon_with_a_verdict_in_each_language() {
         .sum();
     assert_eq!(areas_sum, count, "every demo incident lies in an area");
     assert_eq!(api["source"]["period"]["start"], "2025-01-01");
+    // The public table: every demo incident is located, so there is no "not located" column
+    // to force a municipality into secondary suppression; a row with only large counts is
+    // shown whole, and the totals agree with the cells.
+    let public: serde_json::Value =
+        serde_json::from_str(&c.get("/api/v1/public/demo-bdm").await.body).unwrap();
+    assert_eq!(public["not_located_column"], false);
+    let rows = public["rows"].as_array().unwrap();
+    let drugs = rows.iter().find(|r| r["code"] == "drugs").unwrap();
+    let cells: Vec<u64> = drugs["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    assert_eq!(cells.iter().sum::<u64>(), drugs["total"].as_u64().unwrap());
+    for r in rows {
+        let hidden = r["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c.is_null())
+            .count();
+        assert_ne!(
+            hidden, 1,
+            "a single hidden cell would be revealed by the total: {r}"
+        );
+    }
 }
 
 #[test]

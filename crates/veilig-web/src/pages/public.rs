@@ -49,7 +49,9 @@ pub async fn page(
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let mut columns: Vec<String> = p.municipalities.iter().map(|m| m.1.clone()).collect();
-    columns.push(tr.t("public-not-placed"));
+    if p.not_located_column {
+        columns.push(tr.t("public-not-placed"));
+    }
     let page = Page {
         chrome: Chrome::new(
             &state,
