@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
-use crate::figures;
 use crate::pages::{Filter, zone_for};
 use crate::policy::{Access, Action, zone_access};
 
@@ -61,8 +60,9 @@ async fn overview(
     Query(f): Query<Filter>,
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
-    let period = f.period(&state, &zone).await?;
-    let o = state.overview(&zone, period, &access).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
+    let o = figs.overview(period, &access).await?;
     Ok(Json(
         serde_json::to_value(o.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
     ))
@@ -75,11 +75,11 @@ async fn phenomenon(
     Query(f): Query<Filter>,
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
-    let period = f.period(&state, &zone).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
-    let threshold = state.config.disclosure_threshold;
-    let d = state.detail(&zone, &def, period, &access).await?;
+    let d = figs.detail(&def, period, &access).await?;
     exported(
         &state,
         &ctx,
@@ -88,7 +88,7 @@ async fn phenomenon(
     )
     .await?;
     let mut out = json!({
-        "source": figures::source(&zone, &[&d], period, &access, threshold),
+        "source": figs.source(&[&d], period, &access),
         "summary": d.summary,
         "areas": d.areas,
     });
@@ -123,8 +123,9 @@ async fn public(
     if f.area.is_some() {
         return Err(WebError::BadRequest("error-area-filter"));
     }
-    let period = f.period(&state, &zone).await?;
-    let p = state.public(&zone, period).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
+    let p = figs.public(period).await?;
     Ok(Json(
         serde_json::to_value(p.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
     ))

@@ -53,17 +53,6 @@ impl Cache {
     }
 }
 
-/// The day of the zone's latest incident, cached per data version (the query scans an index).
-pub async fn last_day(cache: &Cache, store: &Store, zone: &Zone) -> Result<Option<NaiveDate>> {
-    let version = store.data_version(zone.id).await?;
-    let d = cache
-        .get(format!("lastday:{}", zone.id), version, async {
-            Ok(store.last_incident_day(zone.id).await?)
-        })
-        .await?;
-    Ok(*d)
-}
-
 /// The default period: the twelve months ending with the last complete month of data.
 pub fn default_period(last_day: Option<NaiveDate>) -> Period {
     let last = last_day.unwrap_or_else(|| chrono::Utc::now().date_naive());
@@ -262,7 +251,7 @@ async fn compute_detail(
     })
 }
 
-pub fn source(
+fn source(
     zone: &Zone,
     details: &[&Detail],
     period: Period,
@@ -293,95 +282,131 @@ pub fn source(
     }
 }
 
-/// One phenomenon's detail, cached.
-pub async fn detail(
-    cache: &Cache,
-    store: &Store,
-    zone: &Zone,
-    def: &PhenomenonDef,
-    period: Period,
-    access: &Access,
+/// The figures of one zone, read at one data version: a handler makes one per request (one
+/// version query), and every figure it asks for comes from the cache at that version.
+pub struct ZoneFigures<'a> {
+    cache: &'a Cache,
+    store: &'a Store,
+    pub zone: &'a Zone,
+    version: i64,
     threshold: u64,
-) -> Result<Arc<Detail>> {
-    let version = store.data_version(zone.id).await?;
-    let key = format!(
-        "detail:{}:{}:{}:{}:{}:{threshold}",
-        zone.id,
-        def.code,
-        period.start,
-        period.end,
-        scope_key(access)
-    );
-    cache
-        .get(
-            key,
+}
+
+impl<'a> ZoneFigures<'a> {
+    pub async fn new(
+        cache: &'a Cache,
+        store: &'a Store,
+        zone: &'a Zone,
+        threshold: u64,
+    ) -> Result<ZoneFigures<'a>> {
+        let version = store.data_version(zone.id).await?;
+        Ok(ZoneFigures {
+            cache,
+            store,
+            zone,
             version,
-            compute_detail(store, zone, def, period, access, threshold),
+            threshold,
+        })
+    }
+
+    /// Any value of this zone at this data version, computed once (`key` names it within
+    /// the zone).
+    pub async fn cached<T, F>(&self, key: &str, compute: F) -> Result<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: Future<Output = Result<T>>,
+    {
+        let key = format!("{}:{key}:{}", self.zone.id, self.threshold);
+        self.cache.get(key, self.version, compute).await
+    }
+
+    /// The day of the zone's latest incident (the query scans an index).
+    pub async fn last_day(&self) -> Result<Option<NaiveDate>> {
+        let d = self
+            .cached("lastday", async {
+                Ok(self.store.last_incident_day(self.zone.id).await?)
+            })
+            .await?;
+        Ok(*d)
+    }
+
+    /// The phenomena of the zone that have incidents (from the zone's status, which counts
+    /// every incident: cached).
+    pub async fn phenomena_with_data(&self) -> Result<Arc<Vec<PhenomenonDef>>> {
+        self.cached("phenomena", async {
+            let codes: Vec<String> = self
+                .store
+                .status(self.zone)
+                .await?
+                .phenomena
+                .into_iter()
+                .filter(|p| p.total > 0)
+                .map(|p| p.code)
+                .collect();
+            Ok(self
+                .store
+                .phenomena(self.zone.id)
+                .await?
+                .into_iter()
+                .filter(|p| codes.contains(&p.code))
+                .collect())
+        })
+        .await
+    }
+
+    /// One phenomenon's detail.
+    pub async fn detail(
+        &self,
+        def: &PhenomenonDef,
+        period: Period,
+        access: &Access,
+    ) -> Result<Arc<Detail>> {
+        let key = format!(
+            "detail:{}:{}:{}:{}",
+            def.code,
+            period.start,
+            period.end,
+            scope_key(access)
+        );
+        self.cached(
+            &key,
+            compute_detail(self.store, self.zone, def, period, access, self.threshold),
         )
         .await
-}
-
-/// The phenomena of the zone that have incidents.
-pub async fn phenomena_with_data(store: &Store, zone: &Zone) -> Result<Vec<PhenomenonDef>> {
-    let codes: Vec<String> = store
-        .status(zone)
-        .await?
-        .phenomena
-        .into_iter()
-        .filter(|p| p.total > 0)
-        .map(|p| p.code)
-        .collect();
-    Ok(store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .filter(|p| codes.contains(&p.code))
-        .collect())
-}
-
-/// The detail of every phenomenon of the zone that has incidents.
-async fn all_details(
-    cache: &Cache,
-    store: &Store,
-    zone: &Zone,
-    period: Period,
-    access: &Access,
-    threshold: u64,
-) -> Result<Vec<Arc<Detail>>> {
-    let mut out = Vec::new();
-    for def in phenomena_with_data(store, zone).await? {
-        out.push(detail(cache, store, zone, &def, period, access, threshold).await?);
     }
-    Ok(out)
-}
 
-/// Every phenomenon of the zone with its figures over the period.
-pub async fn overview(
-    cache: &Cache,
-    store: &Store,
-    zone: &Zone,
-    period: Period,
-    access: &Access,
-    threshold: u64,
-) -> Result<Arc<Overview>> {
-    let version = store.data_version(zone.id).await?;
-    let key = format!(
-        "overview:{}:{}:{}:{}:{threshold}",
-        zone.id,
-        period.start,
-        period.end,
-        scope_key(access)
-    );
-    cache
-        .get(key, version, async {
-            let details = all_details(cache, store, zone, period, access, threshold).await?;
+    /// The detail of every phenomenon of the zone that has incidents.
+    async fn all_details(&self, period: Period, access: &Access) -> Result<Vec<Arc<Detail>>> {
+        let mut out = Vec::new();
+        for def in self.phenomena_with_data().await?.iter() {
+            out.push(self.detail(def, period, access).await?);
+        }
+        Ok(out)
+    }
+
+    /// Every phenomenon of the zone with its figures over the period.
+    pub async fn overview(&self, period: Period, access: &Access) -> Result<Arc<Overview>> {
+        let key = format!(
+            "overview:{}:{}:{}",
+            period.start,
+            period.end,
+            scope_key(access)
+        );
+        self.cached(&key, async {
+            let details = self.all_details(period, access).await?;
             let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
             Ok(Overview {
-                source: source(zone, &refs, period, access, threshold),
+                source: self.source(&refs, period, access),
                 phenomena: details.iter().map(|d| d.summary.clone()).collect(),
             })
         })
         .await
+    }
+
+    /// Where figures computed from these details come from.
+    pub fn source(&self, details: &[&Detail], period: Period, access: &Access) -> Source {
+        source(self.zone, details, period, access, self.threshold)
+    }
 }
 
 /// One row of the public page: a phenomenon over the zone's municipalities.
@@ -412,27 +437,19 @@ pub struct Public {
     pub rows: Vec<PublicRow>,
 }
 
-pub async fn public(
-    cache: &Cache,
-    store: &Store,
-    zone: &Zone,
-    period: Period,
-    threshold: u64,
-) -> Result<Arc<Public>> {
-    let version = store.data_version(zone.id).await?;
-    let key = format!(
-        "public:{}:{}:{}:{threshold}",
-        zone.id, period.start, period.end
-    );
-    cache
-        .get(key, version, async {
+impl ZoneFigures<'_> {
+    /// The public table of the zone over the period.
+    pub async fn public(&self, period: Period) -> Result<Arc<Public>> {
+        let (store, zone, threshold) = (self.store, self.zone, self.threshold);
+        let key = format!("public:{}:{}", period.start, period.end);
+        self.cached(&key, async {
             let municipalities: Vec<(String, String)> = store
                 .municipalities(zone.id)
                 .await?
                 .into_iter()
                 .map(|m| (m.nis.as_str().to_string(), m.name_nl))
                 .collect();
-            let details = all_details(cache, store, zone, period, &Access::Full, threshold).await?;
+            let details = self.all_details(period, &Access::Full).await?;
             let placed_in_area = |d: &Detail| -> u64 {
                 d.picture
                     .municipalities
@@ -493,40 +510,36 @@ pub async fn public(
             })
         })
         .await
-}
+    }
 
-/// Near repeat (Knox test) over the detail's period: 0-100-200-400 m, 0-7-14-28 days, 199
-/// permutations, fixed seed (the same page gives the same p-values).
-pub async fn near_repeat(
-    cache: &Cache,
-    store: &Store,
-    zone: &Zone,
-    d: &Detail,
-    access: &Access,
-) -> Result<Arc<veilig_analysis::knox::Knox>> {
-    let version = store.data_version(zone.id).await?;
-    let key = format!(
-        "knox:{}:{}:{}:{}:{}",
-        zone.id,
-        d.def.code,
-        d.picture.period.start,
-        d.picture.period.end,
-        scope_key(access)
-    );
-    let period = d.picture.period;
-    let origin = period.start.and_hms_opt(0, 0, 0).expect("midnight");
-    let (pts, times): (Vec<(f64, f64)>, Vec<f64>) = d
-        .loaded
-        .events
-        .iter()
-        .filter(|e| period.contains(e.date()))
-        .filter_map(|e| {
-            e.xy.map(|xy| (xy, (e.from - origin).num_seconds() as f64 / 86_400.0))
-        })
-        .unzip();
-    cache
-        .get(key, version, async move {
+    /// Near repeat (Knox test) over the detail's period: 0-100-200-400 m, 0-7-14-28 days,
+    /// 199 permutations, fixed seed (the same page gives the same p-values).
+    pub async fn near_repeat(
+        &self,
+        d: &Arc<Detail>,
+        access: &Access,
+    ) -> Result<Arc<veilig_analysis::knox::Knox>> {
+        let period = d.picture.period;
+        let key = format!(
+            "knox:{}:{}:{}:{}",
+            d.def.code,
+            period.start,
+            period.end,
+            scope_key(access)
+        );
+        let d = d.clone();
+        self.cached(&key, async move {
             Ok(tokio::task::spawn_blocking(move || {
+                let origin = period.start.and_hms_opt(0, 0, 0).expect("midnight");
+                let (pts, times): (Vec<(f64, f64)>, Vec<f64>) = d
+                    .loaded
+                    .events
+                    .iter()
+                    .filter(|e| period.contains(e.date()))
+                    .filter_map(|e| {
+                        e.xy.map(|xy| (xy, (e.from - origin).num_seconds() as f64 / 86_400.0))
+                    })
+                    .unzip();
                 veilig_analysis::knox::knox(
                     &pts,
                     &times,
@@ -540,4 +553,5 @@ pub async fn near_repeat(
             .await?)
         })
         .await
+    }
 }

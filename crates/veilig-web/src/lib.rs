@@ -93,36 +93,20 @@ impl AppState {
     }
 }
 
-/// The figures at the configured disclosure threshold, from the shared cache.
 impl AppState {
-    pub async fn detail(
-        &self,
-        zone: &veilig_domain::Zone,
-        def: &veilig_domain::PhenomenonDef,
-        period: veilig_analysis::Period,
-        access: &policy::Access,
-    ) -> anyhow::Result<Arc<figures::Detail>> {
-        let t = self.config.disclosure_threshold;
-        figures::detail(&self.figures, &self.store, zone, def, period, access, t).await
-    }
-
-    pub async fn overview(
-        &self,
-        zone: &veilig_domain::Zone,
-        period: veilig_analysis::Period,
-        access: &policy::Access,
-    ) -> anyhow::Result<Arc<figures::Overview>> {
-        let t = self.config.disclosure_threshold;
-        figures::overview(&self.figures, &self.store, zone, period, access, t).await
-    }
-
-    pub async fn public(
-        &self,
-        zone: &veilig_domain::Zone,
-        period: veilig_analysis::Period,
-    ) -> anyhow::Result<Arc<figures::Public>> {
-        let t = self.config.disclosure_threshold;
-        figures::public(&self.figures, &self.store, zone, period, t).await
+    /// The zone's figures at the configured disclosure threshold, from the shared cache,
+    /// at the data version read now (once per request).
+    pub async fn figures_for<'a>(
+        &'a self,
+        zone: &'a veilig_domain::Zone,
+    ) -> anyhow::Result<figures::ZoneFigures<'a>> {
+        figures::ZoneFigures::new(
+            &self.figures,
+            &self.store,
+            zone,
+            self.config.disclosure_threshold,
+        )
+        .await
     }
 }
 

@@ -597,14 +597,16 @@ async fn the_overview_shows_every_phenomenon_with_a_verdict_in_each_language() {
     let app = app().await;
     let mut c = logged_in(&app, Some(Role::Analyst)).await;
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
-    let phenomena = veilig_web::figures::phenomena_with_data(&app.store, &z)
+    let cache = veilig_web::figures::Cache::default();
+    let figures = veilig_web::figures::ZoneFigures::new(&cache, &app.store, &z, 5)
         .await
         .unwrap();
+    let phenomena = figures.phenomena_with_data().await.unwrap();
     assert_eq!(phenomena.len(), 14);
     let page = c.get("/z/demo-bdm").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("SYNTHETISCHE DEMOGEGEVENS"));
-    for p in &phenomena {
+    for p in phenomena.iter() {
         assert!(
             page.body.contains(&format!("/z/demo-bdm/p/{}?", p.code)),
             "{}",

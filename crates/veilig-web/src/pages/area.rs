@@ -50,7 +50,8 @@ pub async fn page(
     if !allows(ctx.user.as_ref(), Some(zone.id), Action::Area(area.id)) {
         return Err(WebError::Forbidden);
     }
-    let period = f.period(&state, &zone).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
     let threshold = state.config.disclosure_threshold;
     // Counts come from the zone-wide computation (suppressed for aggregate access, with the
     // same secondary suppression as the phenomenon pages, so no two pages disagree).
@@ -65,8 +66,8 @@ pub async fn page(
     let mut rows = Vec::new();
     let mut details = Vec::new();
     let mut population = None;
-    for def in figures::phenomena_with_data(&state.store, &zone).await? {
-        let d = state.detail(&zone, &def, period, &level).await?;
+    for def in figs.phenomena_with_data().await?.iter() {
+        let d = figs.detail(def, period, &level).await?;
         let Some(a) = d.areas.iter().find(|x| x.area_id == area.id) else {
             continue;
         };
@@ -106,7 +107,7 @@ pub async fn page(
         })
         .collect();
     let refs: Vec<&figures::Detail> = details.iter().map(|d| d.as_ref()).collect();
-    let source = figures::source(&zone, &refs, period, &level, threshold);
+    let source = figs.source(&refs, period, &level);
     let page = Page {
         chrome: Chrome::new(
             &state,

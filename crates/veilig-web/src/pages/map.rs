@@ -62,10 +62,11 @@ pub async fn hotspots(
     Query(f): Query<Filter>,
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::RecordDerived).await?;
-    let period = f.period(&state, &zone).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
-    let d = state.detail(&zone, &def, period, &access).await?;
+    let d = figs.detail(&def, period, &access).await?;
     let pts = d.loaded.points_in_period();
     let cell = 200.0;
     let Some(h) = veilig_analysis::hotspot::default_bandwidth(&pts) else {

@@ -113,10 +113,8 @@ pub struct Filter {
 
 impl Filter {
     /// The period asked for, or the default (twelve months to the last complete month).
-    pub async fn period(&self, state: &AppState, zone: &Zone) -> WebResult<Period> {
-        let default = crate::figures::default_period(
-            crate::figures::last_day(&state.figures, &state.store, zone).await?,
-        );
+    pub async fn period(&self, figures: &crate::figures::ZoneFigures<'_>) -> WebResult<Period> {
+        let default = crate::figures::default_period(figures.last_day().await?);
         let parse = |s: &Option<String>, d: NaiveDate| -> WebResult<NaiveDate> {
             match s.as_deref().filter(|s| !s.is_empty()) {
                 None => Ok(d),

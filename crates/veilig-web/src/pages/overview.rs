@@ -74,9 +74,10 @@ pub async fn page(
     Query(f): Query<Filter>,
 ) -> WebResult<Html<String>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
-    let period = f.period(&state, &zone).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
     let threshold = state.config.disclosure_threshold;
-    let o = state.overview(&zone, period, &access).await?;
+    let o = figs.overview(period, &access).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let query = format!("?from={}&to={}", period.start, period.end);

@@ -11,7 +11,7 @@ use super::{Filter, zone_for};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::WebResult;
-use crate::figures::{self, Detail};
+use crate::figures::Detail;
 use crate::i18n::Tr;
 use crate::policy::{Access, Action};
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
@@ -111,12 +111,13 @@ pub async fn page(
     Query(f): Query<Filter>,
 ) -> WebResult<Html<String>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
-    let period = f.period(&state, &zone).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let all_areas = state.store.areas(zone.id).await?;
     let threshold = state.config.disclosure_threshold;
-    let d = state.detail(&zone, &def, period, &access).await?;
+    let d = figs.detail(&def, period, &access).await?;
     let tr = state.i18n.tr(ctx.lang);
     let name = phen_name(ctx.lang, &def.nl, &def.fr, &def.en).to_string();
     let zcode = zone.code.as_str().to_string();
@@ -125,17 +126,14 @@ pub async fn page(
     let day_refs: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
     // The charts depend on the figures, the access and the language only: drawn once per
     // data version.
-    let version = state.store.data_version(zone.id).await?;
     let key = format!(
-        "charts:{}:{code}:{}:{}:{access:?}:{}",
-        zone.id,
+        "charts:{code}:{}:{}:{access:?}:{}",
         period.start,
         period.end,
         ctx.lang.code()
     );
-    let charts = state
-        .figures
-        .get(key, version, async {
+    let charts = figs
+        .cached(&key, async {
             let (monthly, heat) = if record {
                 (
                     veilig_report::line_chart(
@@ -168,7 +166,7 @@ pub async fn page(
         .await?;
     let [monthly_svg, heat_svg, map_svg] = charts.as_ref().clone();
     let knox = if record {
-        Some(figures::near_repeat(&state.figures, &state.store, &zone, &d, &access).await?)
+        Some(figs.near_repeat(&d, &access).await?)
     } else {
         None
     };
@@ -222,7 +220,7 @@ pub async fn page(
                 .unwrap_or_else(|| "–".into()),
         })
         .collect();
-    let source = figures::source(&zone, &[&d], period, &access, threshold);
+    let source = figs.source(&[&d], period, &access);
     let selected = f.area.clone().unwrap_or_default();
     let area_options = if matches!(access, Access::Aggregate) {
         Vec::new()

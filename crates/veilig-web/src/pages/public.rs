@@ -43,9 +43,10 @@ pub async fn page(
     if f.area.is_some() {
         return Err(WebError::BadRequest("error-area-filter"));
     }
-    let period = f.period(&state, &zone).await?;
+    let figs = state.figures_for(&zone).await?;
+    let period = f.period(&figs).await?;
     let threshold = state.config.disclosure_threshold;
-    let p = state.public(&zone, period).await?;
+    let p = figs.public(period).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let mut columns: Vec<String> = p.municipalities.iter().map(|m| m.1.clone()).collect();
