@@ -521,6 +521,10 @@ pub enum CapacityCmd {
         id: Option<String>,
         #[arg(long, conflicts_with_all = ["instance", "id"])]
         curtois: Option<PathBuf>,
+        /// For `--curtois`: `colgen` (exact: column generation, then every pattern that could
+        /// improve the roster) or `compact` (the plain MIP).
+        #[arg(long, default_value = "colgen", requires = "curtois")]
+        method: veilig_capacity::curtois::Method,
         #[arg(long, default_value_t = 300.0)]
         time_limit: f64,
         #[arg(long)]

@@ -85,6 +85,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
         }
         CapacityCmd::Roster {
             curtois: Some(file),
+            method,
             time_limit,
             json: as_json,
             ..
@@ -93,8 +94,8 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                 .with_context(|| format!("{}: cannot read", file.display()))?;
             let inst = veilig_capacity::curtois::parse(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let s =
-                veilig_capacity::curtois::solve(&inst, time_limit).map_err(anyhow::Error::msg)?;
+            let s = veilig_capacity::curtois::solve(&inst, method, time_limit)
+                .map_err(anyhow::Error::msg)?;
             if as_json {
                 json(&s)?;
             } else {
