@@ -156,6 +156,30 @@ pub fn check(
                     ),
                 ));
             }
+            RuleKind::SkillOnShift => {
+                let skill = r.skill.clone().unwrap_or_default();
+                let count = r.count.unwrap_or(1);
+                let officer_hours = (count * 168) as f64;
+                let actual: f64 = staff
+                    .iter()
+                    .filter(|s| {
+                        s.functionality.as_str() == r.functionality
+                            && s.skills.iter().any(|k| k == &skill)
+                    })
+                    .map(|s| s.fte)
+                    .sum();
+                out.push(line(
+                    r,
+                    "fte",
+                    "zone",
+                    (net.fte_for(officer_hours) * 100.0).round() / 100.0,
+                    actual,
+                    format!(
+                        "{count} × 168 uur/week met {skill} × 52 / {:.0} inzetbare uren per VTE",
+                        net.schedulable
+                    ),
+                ));
+            }
             RuleKind::ShareOfOperational => {
                 let share = r.share.unwrap_or(0.0);
                 let actual = if operational > 0.0 {

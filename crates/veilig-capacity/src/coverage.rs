@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::norms::{RuleKind, Ruleset};
+
 /// One stretch of duty of one officer, in whole hours from the start of the period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Duty {
@@ -22,8 +24,11 @@ pub struct Duty {
 pub struct Requirement {
     pub rule: String,
     pub functionality: String,
-    /// Counted: present duties of this functionality, or on-call/present duties with `skill`.
+    /// Only duties of officers with this skill count.
     pub skill: Option<String>,
+    /// On-call and present duties of any functionality count (someone reachable); otherwise
+    /// only present duties of `functionality`.
+    pub reachable: bool,
     /// Required per hour of the period.
     pub per_hour: Vec<u32>,
 }
@@ -35,6 +40,51 @@ pub struct Shortfall {
     pub required: u32,
     pub available: u32,
     pub short_by: u32,
+}
+
+/// The requirements the rule set puts on every hour of a period: the intervention floor
+/// (teams per hour), on-call skills, and skills on shift. `hour_of_week(h)` maps hour `h` of
+/// the period to its hour of the week (0 = Monday 00-01 h).
+pub fn rule_requirements(
+    rules: &Ruleset,
+    hours: usize,
+    hour_of_week: impl Fn(usize) -> usize,
+) -> Vec<Requirement> {
+    let mut reqs = Vec::new();
+    let floor = rules.floor_per_hour();
+    let teams: Vec<_> = rules
+        .rules
+        .iter()
+        .filter(|r| r.kind == RuleKind::TeamsPerHour)
+        .collect();
+    if let Some(first) = teams.first() {
+        reqs.push(Requirement {
+            rule: teams
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
+            functionality: first.functionality.clone(),
+            skill: None,
+            reachable: false,
+            per_hour: (0..hours).map(|h| floor[hour_of_week(h)]).collect(),
+        });
+    }
+    for rule in &rules.rules {
+        let reachable = match rule.kind {
+            RuleKind::OnCall => true,
+            RuleKind::SkillOnShift => false,
+            _ => continue,
+        };
+        reqs.push(Requirement {
+            rule: rule.id.clone(),
+            functionality: rule.functionality.clone(),
+            skill: rule.skill.clone(),
+            reachable,
+            per_hour: vec![rule.count.unwrap_or(1); hours],
+        });
+    }
+    reqs
 }
 
 /// Every hour that falls short of any requirement, in hour order. With `cyclic`, the period
@@ -50,10 +100,12 @@ pub fn coverage(
     for req in requirements {
         let mut have = vec![0u32; hours];
         for d in duties {
-            let counts = match &req.skill {
-                Some(s) => d.skills.iter().any(|k| k == s),
-                None => !d.on_call && d.functionality == req.functionality,
-            };
+            let skilled = req
+                .skill
+                .as_ref()
+                .is_none_or(|s| d.skills.iter().any(|k| k == s));
+            let counts =
+                skilled && (req.reachable || (!d.on_call && d.functionality == req.functionality));
             if counts {
                 if cyclic && hours > 0 {
                     for h in d.start_hour..d.end_hour {
@@ -103,6 +155,7 @@ mod tests {
             rule: "r".into(),
             functionality: "interventie".into(),
             skill: None,
+            reachable: false,
             per_hour: vec![2; 24],
         };
         let full: Vec<Duty> = ["a", "b"]
@@ -133,16 +186,39 @@ mod tests {
             rule: "obp".into(),
             functionality: "openbare-orde".into(),
             skill: Some("OBP".into()),
+            reachable: true,
             per_hour: vec![1; 24],
         };
         let present = Requirement {
             rule: "p".into(),
             functionality: "interventie".into(),
             skill: None,
+            reachable: false,
             per_hour: vec![1; 24],
         };
         assert!(coverage(24, std::slice::from_ref(&d), &[obp], false).is_empty());
         assert_eq!(coverage(24, &[d], &[present], false).len(), 24);
+    }
+
+    #[test]
+    fn a_skill_on_shift_counts_present_duties_of_the_functionality_only() {
+        let mut leader = duty("l", 0, 8);
+        leader.skills = vec!["ploegverantwoordelijke".into()];
+        let mut on_call = duty("m", 8, 16);
+        on_call.on_call = true;
+        on_call.skills = leader.skills.clone();
+        let plain = duty("n", 16, 24);
+        let req = Requirement {
+            rule: "leider".into(),
+            functionality: "interventie".into(),
+            skill: Some("ploegverantwoordelijke".into()),
+            reachable: false,
+            per_hour: vec![1; 24],
+        };
+        let short = coverage(24, &[leader, on_call, plain], &[req], false);
+        // Hours 8-23: the on-call leader and the officer without the skill do not count.
+        assert_eq!(short.len(), 16);
+        assert_eq!(short[0].hour, 8);
     }
 
     #[test]
@@ -151,6 +227,7 @@ mod tests {
             rule: "r".into(),
             functionality: "interventie".into(),
             skill: None,
+            reachable: false,
             per_hour: vec![1; 24],
         };
         let d = [duty("a", 6, 14), duty("b", 14, 22), duty("c", 22, 30)];

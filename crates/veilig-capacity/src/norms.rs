@@ -14,6 +14,9 @@ pub enum RuleKind {
     TeamsPerHour,
     /// Someone with `skill` reachable (on call) at every hour.
     OnCall,
+    /// At least `count` officers with `skill` among those on duty for the functionality, at
+    /// every hour (a team leader on every intervention shift).
+    SkillOnShift,
     /// The functionality's FTE at least `share` of the operational FTE.
     ShareOfOperational,
     /// Reception open at least `hours_per_day`.
@@ -97,6 +100,9 @@ impl Ruleset {
                     || rule.hours_per_week.is_none())
                 .then_some("teams, officers_per_team, hours_per_week"),
                 RuleKind::OnCall => rule.skill.is_none().then_some("skill"),
+                RuleKind::SkillOnShift => {
+                    (rule.skill.is_none() || rule.count.is_none()).then_some("skill, count")
+                }
                 RuleKind::ShareOfOperational => rule
                     .share
                     .filter(|s| (0.0..=1.0).contains(s))

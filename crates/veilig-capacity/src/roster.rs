@@ -26,6 +26,9 @@ pub struct RosterReport {
     pub shifts_assigned: usize,
     /// Shifts that could not be staffed to their requirement: (day, shift, required, staffed).
     pub unstaffed: Vec<(usize, &'static str, u32, u32)>,
+    /// Shifts without enough officers with a needed skill: (day, shift, skill, missing).
+    /// Only the MIP plans skills; the greedy roster leaves them to the coverage proof.
+    pub skill_gaps: Vec<(usize, &'static str, String, u32)>,
 }
 
 /// Builds duties for `days` days from hour 0 of day 0 (a Monday). `required[h]` is the
@@ -77,6 +80,7 @@ pub fn greedy_roster(
         days,
         shifts_assigned: duties.len(),
         unstaffed,
+        skill_gaps: Vec::new(),
     };
     (duties, report)
 }
@@ -135,13 +139,16 @@ pub fn shift_requirement(required: &[u32; 168], days: usize) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// What officers cannot or would rather not do in the week.
+/// What the week must respect beyond the requirement: leave, wishes and skills.
 #[derive(Debug, Clone, Default)]
-pub struct Wishes {
+pub struct WeekConstraints {
     /// unavailable[officer][day]: leave.
     pub unavailable: Vec<Vec<bool>>,
     /// Officers who asked not to work nights.
     pub avoid_nights: Vec<bool>,
+    /// (skill, officers with it needed on every shift), from the rule set's skill-on-shift
+    /// rules.
+    pub skills_per_shift: Vec<(String, u32)>,
 }
 
 /// The optimal, fair week (the rostering MIP of [`crate::rostering`]) for these officers.
@@ -152,7 +159,7 @@ pub fn mip_week(
     days: usize,
     max_shifts: usize,
     functionality: &str,
-    wishes: Wishes,
+    constraints: WeekConstraints,
     time_limit: f64,
 ) -> Result<(Vec<Duty>, RosterReport), String> {
     let inst = crate::rostering::RosterInstance {
@@ -163,8 +170,20 @@ pub fn mip_week(
         required: shift_requirement(required, days),
         min_shifts: 0,
         max_shifts,
-        unavailable: wishes.unavailable,
-        avoid_nights: wishes.avoid_nights,
+        unavailable: constraints.unavailable,
+        avoid_nights: constraints.avoid_nights,
+        skill_needs: constraints
+            .skills_per_shift
+            .iter()
+            .map(|(skill, per_shift)| crate::rostering::SkillNeed {
+                skill: skill.clone(),
+                has: officers
+                    .iter()
+                    .map(|o| o.skills.iter().any(|k| k == skill))
+                    .collect(),
+                per_shift: *per_shift,
+            })
+            .collect(),
     };
     let r = crate::rostering::roster(&inst, time_limit)?;
     let mut duties = Vec::new();
@@ -187,6 +206,11 @@ pub fn mip_week(
                 let need = inst.required[day][s];
                 (day, SHIFTS[s].0, need, need - missing)
             })
+            .collect(),
+        skill_gaps: r
+            .uncovered_skills
+            .iter()
+            .map(|(day, s, skill, missing)| (*day, SHIFTS[*s].0, skill.clone(), *missing))
             .collect(),
         solver: Some(r.result),
     };
@@ -218,6 +242,7 @@ mod tests {
             rule: "floor".into(),
             functionality: "interventie".into(),
             skill: None,
+            reachable: false,
             per_hour: (0..168).map(|h| req[h]).collect(),
         };
         assert!(coverage(168, &duties, &[r], true).is_empty());

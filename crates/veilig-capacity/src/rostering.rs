@@ -1,9 +1,10 @@
 //! Rostering officers over days and shifts with hard rules and weighted fairness, as a MIP
 //! (golden instance G of `shared/bench/capacity`, and a zone's own officers): one shift a
 //! day, ≥ 11 h rest (no L then E, no N then E or L the next day, the week cyclic), a range of
-//! shifts per officer, no shift on a day of leave, coverage per day and shift; minimise
+//! shifts per officer, no shift on a day of leave, coverage per day and shift, and the skills
+//! each shift needs (officers with the skill on it); minimise
 //! 10·(max − min nights, the minimum over officers who accept nights) + 5·(max weekend shifts) + 0.01·shifts + 1 per night given to an
-//! officer who asked for none + 1000 per officer-shift left uncovered (coverage is kept as a
+//! officer who asked for none + 1000 per officer-shift (or skilled officer) left uncovered (coverage is kept as a
 //! penalty so that an impossible week still yields a roster with its gaps named, never a
 //! silent failure; golden G has none).
 
@@ -31,6 +32,18 @@ pub struct RosterInstance {
     /// empty when none did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub avoid_nights: Vec<bool>,
+    /// Skills every shift needs (a team leader on each intervention shift); empty when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skill_needs: Vec<SkillNeed>,
+}
+
+/// At least `per_shift` officers with `skill` on every shift.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillNeed {
+    pub skill: String,
+    /// has[officer]: the officer has the skill.
+    pub has: Vec<bool>,
+    pub per_shift: u32,
 }
 
 /// Penalty per officer-shift short of the requirement.
@@ -94,6 +107,7 @@ pub fn golden(doc: &Value, id: &str) -> Result<RosterInstance, String> {
         max_shifts: range.get(1).copied().unwrap_or(7),
         unavailable: Vec::new(),
         avoid_nights: Vec::new(),
+        skill_needs: Vec::new(),
     })
 }
 
@@ -106,6 +120,8 @@ pub struct Roster {
     pub assignment: Vec<Vec<Option<usize>>>,
     /// (day, shift index, officers missing) where the requirement could not be met.
     pub uncovered: Vec<(usize, usize, u32)>,
+    /// (day, shift index, skill, officers with it missing) where a skill need was not met.
+    pub uncovered_skills: Vec<(usize, usize, String, u32)>,
 }
 
 /// The objective of an assignment, computed from the rules alone (not from the solver), and
@@ -138,6 +154,24 @@ pub fn evaluate(inst: &RosterInstance, a: &[Vec<Option<usize>>]) -> (f64, Vec<St
                 ));
             }
             uncovered += inst.required[day][s].saturating_sub(n);
+        }
+    }
+    for need in &inst.skill_needs {
+        for day in 0..d {
+            for s in 0..3 {
+                let n = a
+                    .iter()
+                    .enumerate()
+                    .filter(|(o, row)| need.has[*o] && row[day] == Some(s))
+                    .count() as u32;
+                if n < need.per_shift {
+                    broken.push(format!(
+                        "day {day} shift {s}: {n} with {} < {}",
+                        need.skill, need.per_shift
+                    ));
+                    uncovered += need.per_shift - n;
+                }
+            }
         }
     }
     for (o, row) in a.iter().enumerate() {
@@ -251,8 +285,34 @@ pub fn roster(inst: &RosterInstance, time_limit: f64) -> Result<Roster, String> 
             );
         }
     }
+    let mut skill_short = Vec::new();
+    for need in &inst.skill_needs {
+        for day in 0..d {
+            for s in 0..3 {
+                let n = need.per_shift as f64;
+                let slack = pb.add_integer_column(UNCOVERED_PENALTY, 0.0..=n);
+                skill_short.push((day, s, need.skill.clone()));
+                pb.add_row(
+                    n..,
+                    (0..o)
+                        .filter(|&i| need.has[i])
+                        .map(|i| (w[i][day][s], 1.0))
+                        .chain([(slack, 1.0)]),
+                );
+            }
+        }
+    }
     let slack_base = o * d * 3 + 3;
     let result = minimise(pb, time_limit)?;
+    let skill_base = slack_base + short.len();
+    let uncovered_skills = skill_short
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, (day, s, skill))| {
+            let v = result.values[skill_base + k].round() as u32;
+            (v > 0).then_some((day, s, skill, v))
+        })
+        .collect();
     let uncovered = short
         .iter()
         .enumerate()
@@ -273,5 +333,6 @@ pub fn roster(inst: &RosterInstance, time_limit: f64) -> Result<Roster, String> 
         result,
         assignment,
         uncovered,
+        uncovered_skills,
     })
 }

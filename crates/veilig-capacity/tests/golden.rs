@@ -128,6 +128,7 @@ fn leave_preferences_and_an_impossible_week_are_handled_and_named() {
         max_shifts: 5,
         unavailable: vec![vec![false; 7]; 4],
         avoid_nights: vec![false, true, false, false],
+        skill_needs: Vec::new(),
     };
     inst.unavailable[0][0] = true;
     let r = roster(&inst, 60.0).unwrap();
@@ -149,4 +150,52 @@ fn leave_preferences_and_an_impossible_week_are_handled_and_named() {
         r.result.objective
     );
     assert_eq!(broken.len(), 1, "{broken:?}");
+}
+
+/// A skill each shift needs (a team leader): met when enough officers have it, and when too
+/// few do, every shift without one is named and the evaluator agrees with the solver.
+#[test]
+fn skills_per_shift_are_planned_or_their_gaps_named() {
+    use veilig_capacity::rostering::{RosterInstance, SkillNeed, evaluate, roster};
+    let inst = |leaders: usize| RosterInstance {
+        id: "skills".into(),
+        officers: 8,
+        days: 7,
+        shifts: vec!["E".into(), "L".into(), "N".into()],
+        required: vec![vec![1, 1, 1]; 7],
+        min_shifts: 0,
+        max_shifts: 5,
+        unavailable: Vec::new(),
+        avoid_nights: Vec::new(),
+        skill_needs: vec![SkillNeed {
+            skill: "ploegverantwoordelijke".into(),
+            has: (0..8).map(|i| i < leaders).collect(),
+            per_shift: 1,
+        }],
+    };
+    // Five leaders × at most 5 shifts cover the 21 shifts.
+    let enough = inst(5);
+    let r = roster(&enough, 60.0).unwrap();
+    assert_eq!(r.result.status, "optimal");
+    assert!(r.uncovered_skills.is_empty(), "{:?}", r.uncovered_skills);
+    assert!(r.uncovered.is_empty());
+    for day in 0..7 {
+        for s in 0..3 {
+            assert!(
+                (0..5).any(|i| r.assignment[i][day] == Some(s)),
+                "day {day} shift {s} has a leader"
+            );
+        }
+    }
+    assert!(evaluate(&enough, &r.assignment).1.is_empty());
+    // Two leaders give at most 10 of the 21 shifts a leader: 11 gaps, each named.
+    let few = inst(2);
+    let r = roster(&few, 60.0).unwrap();
+    assert_eq!(r.result.status, "optimal");
+    let missing: u32 = r.uncovered_skills.iter().map(|u| u.3).sum();
+    assert_eq!(missing, 11, "{:?}", r.uncovered_skills);
+    assert!(r.uncovered.is_empty(), "the others still staff every shift");
+    let (objective, broken) = evaluate(&few, &r.assignment);
+    assert!((objective - r.result.objective).abs() < 1e-6);
+    assert_eq!(broken.len(), 11, "{broken:?}");
 }

@@ -150,6 +150,11 @@ fn demo_norms_floor_plan_and_coverage() {
     ));
     assert_eq!(p["unstaffed"].as_array().unwrap().len(), 0);
     assert_eq!(
+        p["skill_gaps"].as_array().unwrap().len(),
+        0,
+        "every shift has a ploegverantwoordelijke"
+    );
+    assert_eq!(
         (p["method"].as_str(), p["solver"]["status"].as_str()),
         (Some("mip"), Some("optimal")),
         "the fair roster is proven optimal: {}",
@@ -229,6 +234,53 @@ fn demo_norms_floor_plan_and_coverage() {
         "{}",
         c["shortfalls"]
     );
+    let checked: Vec<&str> = c["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    for rule in [
+        "interventie-permanent+interventie-piek",
+        "obp-bereikbaar",
+        "slachtofferbejegening-bereikbaar",
+        "ploegverantwoordelijke-per-ploeg",
+        "vraag-erlang-c",
+    ] {
+        assert!(checked.contains(&rule), "{rule} in {checked:?}");
+    }
+
+    // Take the team leaders off Tuesday's night shift: the proof names that rule for exactly
+    // Tuesday 22 h - Wednesday 6 h.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let leaderless: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !(l.contains(",2026-06-02 22:00,2026-06-03 06:00,interventie,false,")
+                && l.contains("ploegverantwoordelijke"))
+        })
+        .collect();
+    assert!(leaderless.len() < text.lines().count());
+    let leaderless_plan = dir.path().join("leaderless.csv");
+    std::fs::write(&leaderless_plan, leaderless.join("\n") + "\n").unwrap();
+    let c = json(&run(
+        &db,
+        &[
+            "capacity",
+            "coverage",
+            "--plan",
+            leaderless_plan.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let hours: Vec<u64> = c["shortfalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "ploegverantwoordelijke-per-ploeg")
+        .map(|x| x["hour"].as_u64().unwrap())
+        .collect();
+    assert_eq!(hours, (46..54).collect::<Vec<u64>>(), "{}", c["shortfalls"]);
 
     // Remove one officer from Tuesday's night shift: exactly the hours where that shift was
     // staffed to the requirement now fall short, and they are Tuesday 22 h - Wednesday 6 h.

@@ -240,11 +240,12 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                 json(&report)?;
             } else {
                 println!(
-                    "{} shifts over {} days written to {}; shifts short of their requirement: {}",
+                    "{} shifts over {} days written to {}; shifts short of their requirement: {}; shifts without a needed skill: {}",
                     report.shifts_assigned,
                     report.days,
                     out.display(),
-                    report.unstaffed.len()
+                    report.unstaffed.len(),
+                    report.skill_gaps.len()
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -258,7 +259,6 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             let r = rules(&common)?;
             let (start, duties) = read_plan(&plan)?;
             let hours = duties.iter().map(|d| d.end_hour).max().unwrap_or(0);
-            let floor = r.floor_per_hour();
             let how = |h: usize| {
                 (start + Duration::hours(h as i64))
                     .weekday()
@@ -266,25 +266,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                     * 24
                     + (start + Duration::hours(h as i64)).hour() as usize
             };
-            let mut reqs = Vec::new();
-            for rule in &r.rules {
-                match rule.kind {
-                    RuleKind::TeamsPerHour => {}
-                    RuleKind::OnCall => reqs.push(Requirement {
-                        rule: rule.id.clone(),
-                        functionality: rule.functionality.clone(),
-                        skill: rule.skill.clone(),
-                        per_hour: vec![rule.count.unwrap_or(1); hours],
-                    }),
-                    _ => {}
-                }
-            }
-            reqs.push(Requirement {
-                rule: "interventie-permanent+interventie-piek".into(),
-                functionality: "interventie".into(),
-                skill: None,
-                per_hour: (0..hours).map(|h| floor[how(h)]).collect(),
-            });
+            let mut reqs = veilig_capacity::coverage::rule_requirements(&r, hours, how);
             if with_demand {
                 let d = demand(
                     store,
@@ -300,6 +282,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                     rule: "vraag-erlang-c".into(),
                     functionality: "interventie".into(),
                     skill: None,
+                    reachable: false,
                     per_hour: (0..hours)
                         .map(|h| d.hours[how(h)].officers_required)
                         .collect(),
@@ -755,9 +738,17 @@ pub async fn week_plan(
             7,
             5,
             "interventie",
-            veilig_capacity::roster::Wishes {
+            veilig_capacity::roster::WeekConstraints {
                 unavailable,
                 avoid_nights: avoid,
+                skills_per_shift: r
+                    .rules
+                    .iter()
+                    .filter(|x| {
+                        x.kind == RuleKind::SkillOnShift && x.functionality == "interventie"
+                    })
+                    .filter_map(|x| Some((x.skill.clone()?, x.count.unwrap_or(1))))
+                    .collect(),
             },
             how.time_limit,
         )
@@ -790,8 +781,12 @@ pub async fn week_plan(
             skills: s.skills.clone(),
         })
         .collect();
-    duties.extend(on_call_rota(&everyone, "OBP", 7));
-    duties.extend(on_call_rota(&everyone, "slachtofferbejegening", 7));
+    // On-call rotas for the skills the rule set wants reachable.
+    for rule in r.rules.iter().filter(|x| x.kind == RuleKind::OnCall) {
+        if let Some(skill) = &rule.skill {
+            duties.extend(on_call_rota(&everyone, skill, 7));
+        }
+    }
     let t0 = monday.and_hms_opt(0, 0, 0).expect("valid");
     let mut w = csv::Writer::from_path(out)?;
     w.write_record([
