@@ -16,6 +16,7 @@ use sqlx::sqlite::{
 use thiserror::Error;
 
 mod accounts;
+mod availability;
 mod import;
 mod read;
 mod sqlite_bulk;
@@ -24,6 +25,7 @@ pub mod testing;
 mod zones;
 
 pub use accounts::{AuditEntry, AuditRecord, Session};
+pub use availability::{Leave, StoredLeave};
 pub use import::{ImportTx, NewBatch};
 pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
@@ -85,6 +87,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "availability",
+        sqlite: include_str!("../migrations/sqlite/0003_availability.sql"),
+        postgres: include_str!("../migrations/postgres/0003_availability.sql"),
     },
 ];
 

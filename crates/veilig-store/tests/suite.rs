@@ -774,3 +774,86 @@ both_backends!(
         );
     }
 );
+
+both_backends!(leave_and_wishes, |store: Store| async move {
+    use veilig_store::Leave;
+    let z = zone(&store, "lw").await;
+    let officer = |code: &str| StaffMember {
+        code: code.into(),
+        functionality: Functionality::Interventie,
+        rank: "INP".into(),
+        fte: 1.0,
+        contract_hours_week: 38.0,
+        skills: vec![],
+        area_code: None,
+        synthetic: true,
+    };
+    let mut tx = begin(&store, z.id, BatchKind::Staff, "personeel", "p", "h").await;
+    tx.insert_staff(&[officer("P-1"), officer("P-2")])
+        .await
+        .unwrap();
+    tx.finish(2, 2, 0, 0).await.unwrap();
+    let leave = |who: &str, from: &str, to: &str| Leave {
+        officer: who.into(),
+        first_day: d(from),
+        last_day: d(to),
+        kind: "verlof".into(),
+        note: String::new(),
+    };
+    let ids = store
+        .add_leave(
+            z.id,
+            &[
+                leave("P-1", "2026-06-01", "2026-06-03"),
+                leave("P-2", "2026-06-10", "2026-06-20"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    // Overlap, both days included: 3 June touches P-1's leave, 4-9 June touches none.
+    let found = store
+        .leave_between(z.id, d("2026-06-03"), d("2026-06-10"))
+        .await
+        .unwrap();
+    assert_eq!(
+        found
+            .iter()
+            .map(|l| l.leave.officer.as_str())
+            .collect::<Vec<_>>(),
+        ["P-1", "P-2"]
+    );
+    assert_eq!(found[0].leave, leave("P-1", "2026-06-01", "2026-06-03"));
+    assert!(
+        store
+            .leave_between(z.id, d("2026-06-04"), d("2026-06-09"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A batch with an unknown officer or a stretch that ends before it starts stores nothing.
+    for bad in [
+        leave("P-9", "2026-07-01", "2026-07-02"),
+        leave("P-1", "2026-07-05", "2026-07-01"),
+    ] {
+        let err = store
+            .add_leave(z.id, &[leave("P-2", "2026-07-01", "2026-07-02"), bad])
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("entry 2"), "{err}");
+    }
+    let all = store
+        .leave_between(z.id, d("2026-01-01"), d("2026-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2, "nothing of the refused batches was stored");
+    assert!(store.remove_leave(z.id, ids[0]).await.unwrap());
+    assert!(!store.remove_leave(z.id, ids[0]).await.unwrap());
+    // Wishes: set, change, and refused for someone not on the staff.
+    store.set_no_nights(z.id, "P-2", true).await.unwrap();
+    store.set_no_nights(z.id, "P-1", true).await.unwrap();
+    store.set_no_nights(z.id, "P-1", false).await.unwrap();
+    assert_eq!(store.no_nights(z.id).await.unwrap(), ["P-2"]);
+    assert!(store.set_no_nights(z.id, "P-9", true).await.is_err());
+});

@@ -84,6 +84,9 @@ pub enum Command {
     /// Capacity at every hour: norm check, demand per hour, coverage proof of a plan.
     #[command(subcommand)]
     Capacity(CapacityCmd),
+    /// Leave and wishes of the zone's staff, which `capacity plan` respects.
+    #[command(subcommand)]
+    Staff(StaffCmd),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),
@@ -333,6 +336,65 @@ pub struct ServeArgs {
     /// Session lifetime in hours.
     #[arg(long, default_value_t = 8)]
     pub session_hours: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Leave: add a stretch, import a CSV, list, remove.
+    #[command(subcommand)]
+    Leave(LeaveCmd),
+    /// Record whether an officer asked not to work nights (`--no-nights true|false`).
+    Wish {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        officer: String,
+        #[arg(long, action = clap::ArgAction::Set)]
+        no_nights: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeaveCmd {
+    /// One stretch of leave (both days included).
+    Add {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        officer: String,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// verlof, ziekte, opleiding, ...
+        #[arg(long, default_value = "verlof")]
+        kind: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// A CSV with a header: `officer,from,to[,kind[,note]]`; all lines or none are stored.
+    Import {
+        #[arg(long)]
+        zone: Option<String>,
+        file: PathBuf,
+    },
+    /// Leave that overlaps the period.
+    List {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove one stretch by its id (from `list`).
+    Remove {
+        #[arg(long)]
+        zone: Option<String>,
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -216,6 +216,158 @@ fn demo_norms_floor_plan_and_coverage() {
         ],
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("P-NOBODY"));
+
+    // Leave and wishes stored per zone: imported from a CSV (all or nothing), listed,
+    // respected by the plan, removed; every change audited.
+    let stored = dir.path().join("stored-leave.csv");
+    std::fs::write(
+        &stored,
+        format!("officer,from,to,kind\n{officer},2026-06-01,2026-06-07,verlof\nP-NOBODY,2026-06-01,2026-06-02,ziekte\n"),
+    )
+    .unwrap();
+    let out = run(&db, &["staff", "leave", "import", stored.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("P-NOBODY") && err.contains("nothing stored"),
+        "{err}"
+    );
+    std::fs::write(
+        &stored,
+        format!("officer,from,to,kind\n{officer},2026-06-01,2026-06-07,verlof\n{officer},2026-06-03,2026-06-01,ziekte\n"),
+    )
+    .unwrap();
+    let out = run(&db, &["staff", "leave", "import", stored.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("line 3") && err.contains("field to"),
+        "{err}"
+    );
+    let listed = json(&run(
+        &db,
+        &[
+            "staff",
+            "leave",
+            "list",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        0,
+        "nothing of a refused file is stored"
+    );
+    std::fs::write(
+        &stored,
+        format!("officer,from,to,kind\n{officer},2026-06-01,2026-06-07,verlof\n"),
+    )
+    .unwrap();
+    assert!(
+        run(&db, &["staff", "leave", "import", stored.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        run(
+            &db,
+            &[
+                "staff",
+                "wish",
+                "--officer",
+                &officer,
+                "--no-nights",
+                "true"
+            ]
+        )
+        .status
+        .success()
+    );
+    let from_store = dir.path().join("store-plan.csv");
+    let p3 = json(&run(
+        &db,
+        &[
+            "capacity",
+            "plan",
+            "--week-of",
+            "2026-06-01",
+            "--out",
+            from_store.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(p3["unstaffed"].as_array().unwrap().len(), 0);
+    let t3 = std::fs::read_to_string(&from_store).unwrap();
+    assert!(
+        !t3.lines()
+            .any(|l| l.starts_with(&format!("{officer},")) && l.contains(",interventie,")),
+        "{officer} is on stored leave"
+    );
+    let out = run(
+        &db,
+        &[
+            "capacity",
+            "plan",
+            "--week-of",
+            "2026-06-01",
+            "--out",
+            from_store.to_str().unwrap(),
+            "--solver",
+            "greedy",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("does not plan leave"),
+        "the greedy roster refuses a week with leave rather than ignoring it"
+    );
+    let listed = json(&run(
+        &db,
+        &[
+            "staff",
+            "leave",
+            "list",
+            "--from",
+            "2026-06-07",
+            "--to",
+            "2026-06-07",
+            "--json",
+        ],
+    ));
+    let id = listed[0]["id"].as_i64().unwrap();
+    assert_eq!(listed[0]["officer"], officer.as_str());
+    assert!(
+        run(&db, &["staff", "leave", "remove", &id.to_string()])
+            .status
+            .success()
+    );
+    assert!(
+        !run(&db, &["staff", "leave", "remove", &id.to_string()])
+            .status
+            .success()
+    );
+    // The week after the removal: the officer works again.
+    let p4 = json(&run(
+        &db,
+        &[
+            "capacity",
+            "plan",
+            "--week-of",
+            "2026-06-01",
+            "--out",
+            from_store.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(p4["unstaffed"].as_array().unwrap().len(), 0);
+    assert!(
+        std::fs::read_to_string(&from_store)
+            .unwrap()
+            .lines()
+            .any(|l| l.starts_with(&format!("{officer},")) && l.contains(",interventie,"))
+    );
+
     let c = json(&run(
         &db,
         &[

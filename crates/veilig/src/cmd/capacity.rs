@@ -17,16 +17,7 @@ use crate::cli::{CapacityCmd, CapacityCommon};
 use crate::output::json;
 
 async fn zone(store: &Store, c: &CapacityCommon) -> Result<Zone> {
-    match &c.zone {
-        Some(code) => super::existing_zone(store, code).await,
-        None => {
-            let zones = store.zones().await?;
-            match zones.as_slice() {
-                [only] => Ok(only.clone()),
-                _ => bail!("give --zone: the store holds {} zones", zones.len()),
-            }
-        }
-    }
+    super::given_or_only_zone(store, c.zone.as_deref()).await
 }
 
 fn rules(c: &CapacityCommon) -> Result<Ruleset> {
@@ -224,7 +215,7 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             let how = PlanOptions {
                 mip: solver == "mip",
                 leave: match &leave {
-                    Some(f) => read_leave(f)?,
+                    Some(f) => super::staff::read_leave_csv(f)?,
                     None => Vec::new(),
                 },
                 no_nights: no_nights
@@ -644,37 +635,11 @@ fn read_plan(path: &std::path::Path) -> Result<(NaiveDateTime, Vec<Duty>)> {
 /// How `capacity plan` builds the week.
 pub struct PlanOptions {
     pub mip: bool,
-    /// (officer, first day, last day) of leave.
-    pub leave: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Leave beyond what the store holds (a what-if file).
+    pub leave: Vec<veilig_store::Leave>,
+    /// Officers who asked for no nights, beyond those the store records.
     pub no_nights: Vec<String>,
     pub time_limit: f64,
-}
-
-/// Reads a leave file: `officer,from,to` per line (dates included), with a header.
-fn read_leave(
-    path: &std::path::Path,
-) -> Result<Vec<(String, chrono::NaiveDate, chrono::NaiveDate)>> {
-    let mut r = csv::Reader::from_path(path).with_context(|| path.display().to_string())?;
-    let mut out = Vec::new();
-    for (k, rec) in r.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}: line {}", path.display(), k + 2))?;
-        let date = |i: usize, field: &str| {
-            chrono::NaiveDate::parse_from_str(rec.get(i).unwrap_or("").trim(), "%Y-%m-%d")
-                .with_context(|| {
-                    format!(
-                        "{}: line {}, field {field}: not a date YYYY-MM-DD",
-                        path.display(),
-                        k + 2
-                    )
-                })
-        };
-        out.push((
-            rec.get(0).unwrap_or("").trim().to_string(),
-            date(1, "from")?,
-            date(2, "to")?,
-        ));
-    }
-    Ok(out)
 }
 
 pub async fn week_plan(
@@ -709,11 +674,25 @@ pub async fn week_plan(
     for h in &d.hours {
         required[h.hour_of_week] = h.officers_required;
     }
-    for (code, _, _) in &how.leave {
-        if !staff.iter().any(|s| &s.code == code) {
-            bail!("the leave file names officer {code:?}, who is not on the staff");
+    for l in &how.leave {
+        if !staff.iter().any(|s| s.code == l.officer) {
+            bail!(
+                "the leave file names officer {:?}, who is not on the staff",
+                l.officer
+            );
         }
     }
+    // The store's leave and wishes, and the file's and the command line's on top.
+    let sunday = monday + Duration::days(6);
+    let mut leave: Vec<veilig_store::Leave> = store
+        .leave_between(z.id, monday, sunday)
+        .await?
+        .into_iter()
+        .map(|l| l.leave)
+        .collect();
+    leave.extend(how.leave.iter().cloned());
+    let mut no_nights = store.no_nights(z.id).await?;
+    no_nights.extend(how.no_nights.iter().cloned());
     let (week, report) = if how.mip {
         let unavailable = officers
             .iter()
@@ -721,16 +700,16 @@ pub async fn week_plan(
                 (0..7)
                     .map(|d| {
                         let day = monday + Duration::days(d);
-                        how.leave
+                        leave
                             .iter()
-                            .any(|(c, from, to)| c == &o.code && *from <= day && day <= *to)
+                            .any(|l| l.officer == o.code && l.first_day <= day && day <= l.last_day)
                     })
                     .collect()
             })
             .collect();
         let avoid = officers
             .iter()
-            .map(|o| how.no_nights.contains(&o.code))
+            .map(|o| no_nights.contains(&o.code))
             .collect();
         veilig_capacity::roster::mip_week(
             &required,
@@ -754,6 +733,12 @@ pub async fn week_plan(
         )
         .map_err(anyhow::Error::msg)?
     } else {
+        if let Some(l) = leave.first() {
+            bail!(
+                "the greedy roster does not plan leave ({} is on leave this week); use --solver mip",
+                l.officer
+            );
+        }
         greedy_roster(&required, &officers, 7, 5, "interventie")
     };
     // The week is a repeating pattern: Sunday's night shift runs on into Monday 00-06 h, which

@@ -98,18 +98,16 @@ async fn finish(
 ) -> Result<ExitCode> {
     let zone_id = store.zone(zone).await?.map(|z| z.id);
     for s in summaries {
-        store
-            .audit(&veilig_store::AuditEntry {
-                username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
-                action: "import".into(),
-                zone_id,
-                detail: format!(
-                    "batch {} ({}, {}): read {}, stored {}, duplicates {}, rejected {}",
-                    s.batch, s.source, s.file, s.rows_read, s.stored, s.duplicates, s.rejected
-                ),
-                ..Default::default()
-            })
-            .await?;
+        super::audit_cli(
+            store,
+            "import",
+            zone_id,
+            format!(
+                "batch {} ({}, {}): read {}, stored {}, duplicates {}, rejected {}",
+                s.batch, s.source, s.file, s.rows_read, s.stored, s.duplicates, s.rejected
+            ),
+        )
+        .await?;
     }
     if as_json {
         if summaries.len() == 1 {

@@ -15,6 +15,7 @@ mod dev;
 mod import;
 mod rejects;
 mod serve;
+mod staff;
 mod status;
 mod user;
 mod zone;
@@ -52,6 +53,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::User(u) => user::run(&store, u).await?,
+        Command::Staff(s) => staff::run(&store, s).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
@@ -63,6 +65,39 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 pub use veilig_query::existing_zone;
+
+/// The zone named by `code`, or the store's only zone when none is named.
+pub async fn given_or_only_zone(store: &Store, code: Option<&str>) -> Result<Zone> {
+    match code {
+        Some(code) => existing_zone(store, code).await,
+        None => {
+            let zones = store.zones().await?;
+            match zones.as_slice() {
+                [only] => Ok(only.clone()),
+                _ => anyhow::bail!("give --zone: the store holds {} zones", zones.len()),
+            }
+        }
+    }
+}
+
+/// Appends a command-line action to the audit trail, as `cli:$USER`.
+pub async fn audit_cli(
+    store: &Store,
+    action: &str,
+    zone_id: Option<i64>,
+    detail: String,
+) -> Result<()> {
+    store
+        .audit(&veilig_store::AuditEntry {
+            username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+            action: action.into(),
+            zone_id,
+            detail,
+            ..Default::default()
+        })
+        .await?;
+    Ok(())
+}
 
 /// The zone with this code, created (with the default catalogue) if absent.
 pub async fn zone_or_create(

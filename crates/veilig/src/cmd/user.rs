@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use veilig_domain::account::valid_username;
 use veilig_domain::{NewUser, Role, User};
-use veilig_store::{AuditEntry, Store};
+use veilig_store::Store;
 use veilig_web::auth::{hash_password, password_acceptable};
 
 use crate::cli::UserCommand;
@@ -69,19 +69,6 @@ async fn existing(store: &Store, username: &str) -> Result<User> {
         .0)
 }
 
-async fn audit(store: &Store, action: &str, zone_id: Option<i64>, detail: String) -> Result<()> {
-    store
-        .audit(&AuditEntry {
-            username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
-            action: action.into(),
-            zone_id,
-            detail,
-            ..Default::default()
-        })
-        .await?;
-    Ok(())
-}
-
 pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
     match cmd {
         UserCommand::Add {
@@ -112,7 +99,7 @@ pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
                     areas,
                 })
                 .await?;
-            audit(
+            super::audit_cli(
                 store,
                 "user-add",
                 u.zone_id,
@@ -125,7 +112,7 @@ pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
             let u = existing(store, &username).await?;
             let password = read_password()?;
             store.set_password(u.id, &hash_password(&password)?).await?;
-            audit(store, "user-passwd", u.zone_id, u.username.clone()).await?;
+            super::audit_cli(store, "user-passwd", u.zone_id, u.username.clone()).await?;
             println!(
                 "password of {} changed; its sessions have ended",
                 u.username
@@ -140,7 +127,7 @@ pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
             let role = role(&r)?;
             let ids = area_ids(store, u.zone_id, &areas).await?;
             store.set_role(u.id, role, &ids).await?;
-            audit(
+            super::audit_cli(
                 store,
                 "user-role",
                 u.zone_id,
