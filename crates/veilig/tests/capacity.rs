@@ -135,19 +135,20 @@ fn demo_norms_floor_plan_and_coverage() {
     );
 
     // A week's plan passes the proof with an empty shortfall list.
-    let plan = dir.path().join("plan.csv");
-    let p = json(&run(
-        &db,
-        &[
+    let plan_week = |out: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
             "capacity",
             "plan",
             "--week-of",
             "2026-06-01",
             "--out",
-            plan.to_str().unwrap(),
-            "--json",
-        ],
-    ));
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&db, &args)
+    };
+    let plan = dir.path().join("plan.csv");
+    let p = json(&plan_week(&plan, &["--json"]));
     assert_eq!(p["unstaffed"].as_array().unwrap().len(), 0);
     assert_eq!(
         p["skill_gaps"].as_array().unwrap().len(),
@@ -178,15 +179,9 @@ fn demo_norms_floor_plan_and_coverage() {
     )
     .unwrap();
     let with_leave = dir.path().join("leave-plan.csv");
-    let p2 = json(&run(
-        &db,
+    let p2 = json(&plan_week(
+        &with_leave,
         &[
-            "capacity",
-            "plan",
-            "--week-of",
-            "2026-06-01",
-            "--out",
-            with_leave.to_str().unwrap(),
             "--leave",
             leave.to_str().unwrap(),
             "--no-nights",
@@ -202,74 +197,45 @@ fn demo_norms_floor_plan_and_coverage() {
         "{officer} is on leave"
     );
     std::fs::write(&leave, "officer,from,to\nP-NOBODY,2026-06-01,2026-06-07\n").unwrap();
-    let out = run(
-        &db,
-        &[
-            "capacity",
-            "plan",
-            "--week-of",
-            "2026-06-01",
-            "--out",
-            with_leave.to_str().unwrap(),
-            "--leave",
-            leave.to_str().unwrap(),
-        ],
-    );
+    let out = plan_week(&with_leave, &["--leave", leave.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("P-NOBODY"));
 
     // Leave and wishes stored per zone: imported from a CSV (all or nothing), listed,
     // respected by the plan, removed; every change audited.
     let stored = dir.path().join("stored-leave.csv");
-    std::fs::write(
-        &stored,
-        format!("officer,from,to,kind\n{officer},2026-06-01,2026-06-07,verlof\nP-NOBODY,2026-06-01,2026-06-02,ziekte\n"),
-    )
-    .unwrap();
-    let out = run(&db, &["staff", "leave", "import", stored.to_str().unwrap()]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("P-NOBODY") && err.contains("nothing stored"),
-        "{err}"
-    );
-    std::fs::write(
-        &stored,
-        format!("officer,from,to,kind\n{officer},2026-06-01,2026-06-07,verlof\n{officer},2026-06-03,2026-06-01,ziekte\n"),
-    )
-    .unwrap();
-    let out = run(&db, &["staff", "leave", "import", stored.to_str().unwrap()]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("line 3") && err.contains("field to"),
-        "{err}"
-    );
-    let listed = json(&run(
-        &db,
-        &[
-            "staff",
-            "leave",
-            "list",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--json",
-        ],
-    ));
+    let import_leave = |lines: &str| {
+        std::fs::write(&stored, format!("officer,from,to,kind\n{lines}")).unwrap();
+        run(&db, &["staff", "leave", "import", stored.to_str().unwrap()])
+    };
+    let list_leave = |from: &str, to: &str| {
+        json(&run(
+            &db,
+            &[
+                "staff", "leave", "list", "--from", from, "--to", to, "--json",
+            ],
+        ))
+    };
+    let week = format!("{officer},2026-06-01,2026-06-07,verlof\n");
+    for (bad, says) in [
+        ("P-NOBODY,2026-06-01,2026-06-02,ziekte\n", "P-NOBODY"),
+        (
+            &format!("{officer},2026-06-03,2026-06-01,ziekte\n"),
+            "line 3, field to",
+        ),
+    ] {
+        let out = import_leave(&(week.clone() + bad));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(says), "{err}");
+    }
     assert_eq!(
-        listed.as_array().unwrap().len(),
+        list_leave("2026-01-01", "2026-12-31")
+            .as_array()
+            .unwrap()
+            .len(),
         0,
         "nothing of a refused file is stored"
     );
-    std::fs::write(
-        &stored,
-        format!("officer,from,to,kind\n{officer},2026-06-01,2026-06-07,verlof\n"),
-    )
-    .unwrap();
-    assert!(
-        run(&db, &["staff", "leave", "import", stored.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(import_leave(&week).status.success());
     assert!(
         run(
             &db,
@@ -286,18 +252,7 @@ fn demo_norms_floor_plan_and_coverage() {
         .success()
     );
     let from_store = dir.path().join("store-plan.csv");
-    let p3 = json(&run(
-        &db,
-        &[
-            "capacity",
-            "plan",
-            "--week-of",
-            "2026-06-01",
-            "--out",
-            from_store.to_str().unwrap(),
-            "--json",
-        ],
-    ));
+    let p3 = json(&plan_week(&from_store, &["--json"]));
     assert_eq!(p3["unstaffed"].as_array().unwrap().len(), 0);
     let t3 = std::fs::read_to_string(&from_store).unwrap();
     assert!(
@@ -305,36 +260,12 @@ fn demo_norms_floor_plan_and_coverage() {
             .any(|l| l.starts_with(&format!("{officer},")) && l.contains(",interventie,")),
         "{officer} is on stored leave"
     );
-    let out = run(
-        &db,
-        &[
-            "capacity",
-            "plan",
-            "--week-of",
-            "2026-06-01",
-            "--out",
-            from_store.to_str().unwrap(),
-            "--solver",
-            "greedy",
-        ],
-    );
+    let out = plan_week(&from_store, &["--solver", "greedy"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("does not plan leave"),
         "the greedy roster refuses a week with leave rather than ignoring it"
     );
-    let listed = json(&run(
-        &db,
-        &[
-            "staff",
-            "leave",
-            "list",
-            "--from",
-            "2026-06-07",
-            "--to",
-            "2026-06-07",
-            "--json",
-        ],
-    ));
+    let listed = list_leave("2026-06-07", "2026-06-07");
     let id = listed[0]["id"].as_i64().unwrap();
     assert_eq!(listed[0]["officer"], officer.as_str());
     assert!(
@@ -348,18 +279,7 @@ fn demo_norms_floor_plan_and_coverage() {
             .success()
     );
     // The week after the removal: the officer works again.
-    let p4 = json(&run(
-        &db,
-        &[
-            "capacity",
-            "plan",
-            "--week-of",
-            "2026-06-01",
-            "--out",
-            from_store.to_str().unwrap(),
-            "--json",
-        ],
-    ));
+    let p4 = json(&plan_week(&from_store, &["--json"]));
     assert_eq!(p4["unstaffed"].as_array().unwrap().len(), 0);
     assert!(
         std::fs::read_to_string(&from_store)
