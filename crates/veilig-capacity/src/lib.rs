@@ -3,20 +3,15 @@
 //! Norms are data (`data/norms.toml`, each rule with a citation and confidence mark);
 //! net capacity keeps every deduction explicit; demand per hour comes from calls for service
 //! through Erlang C with the norm floor on top; the coverage proof checks a plan hour by hour.
-//! Pure functions; the CLI and the web read and write the store.
+//! Pure functions without a solver; the optimisation models (shift design, rostering,
+//! allocation) are in `veilig-solver`. The CLI and the web read and write the store.
 
-pub mod allocation;
 pub mod check;
 pub mod coverage;
-pub mod curtois;
 pub mod demand;
 pub mod erlang;
-pub mod mip;
 pub mod net;
 pub mod norms;
-pub mod roster;
-pub mod rostering;
-pub mod shifts;
 
 pub use check::{CheckParams, Line, Place, check};
 pub use coverage::{Duty, Requirement, Shortfall, coverage};

@@ -586,7 +586,7 @@ pub enum CapacityCmd {
         /// For `--curtois`: `colgen` (exact: column generation, then every pattern that could
         /// improve the roster) or `compact` (the plain MIP).
         #[arg(long, default_value = "colgen", requires = "curtois")]
-        method: veilig_capacity::curtois::Method,
+        method: veilig_solver::curtois::Method,
         #[arg(long, default_value_t = 300.0)]
         time_limit: f64,
         #[arg(long)]

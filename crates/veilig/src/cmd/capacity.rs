@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
-use veilig_capacity::roster::{Officer, greedy_roster, on_call_rota};
 use veilig_capacity::{
     CheckParams, Deductions, Duty, Requirement, RuleKind, Ruleset, StaffingRules, coverage,
     hourly_demand, net_hours,
 };
 use veilig_domain::{Functionality, PopulationLevel, Zone};
+use veilig_solver::roster::{Officer, greedy_roster, on_call_rota};
 use veilig_store::Store;
 
 use crate::cli::{CapacityCmd, CapacityCommon};
@@ -55,9 +55,8 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             json: as_json,
         } => {
             let doc = read_instances(&instance)?;
-            let inst = veilig_capacity::shifts::golden(&doc, &id).map_err(anyhow::Error::msg)?;
-            let r =
-                veilig_capacity::shifts::design(&inst, time_limit).map_err(anyhow::Error::msg)?;
+            let inst = veilig_solver::shifts::golden(&doc, &id).map_err(anyhow::Error::msg)?;
+            let r = veilig_solver::shifts::design(&inst, time_limit).map_err(anyhow::Error::msg)?;
             if as_json {
                 json(&r)?;
             } else {
@@ -83,9 +82,9 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("{}: cannot read", file.display()))?;
-            let inst = veilig_capacity::curtois::parse(&text)
+            let inst = veilig_solver::curtois::parse(&text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let s = veilig_capacity::curtois::solve(&inst, method, time_limit)
+            let s = veilig_solver::curtois::solve(&inst, method, time_limit)
                 .map_err(anyhow::Error::msg)?;
             if as_json {
                 json(&s)?;
@@ -115,10 +114,10 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
                 .zip(id)
                 .context("give --instance FILE --id ID, or --curtois FILE")?;
             let doc = read_instances(&instance)?;
-            let inst = veilig_capacity::rostering::golden(&doc, &id).map_err(anyhow::Error::msg)?;
-            let r = veilig_capacity::rostering::roster(&inst, time_limit)
-                .map_err(anyhow::Error::msg)?;
-            let (recomputed, broken) = veilig_capacity::rostering::evaluate(&inst, &r.assignment);
+            let inst = veilig_solver::rostering::golden(&doc, &id).map_err(anyhow::Error::msg)?;
+            let r =
+                veilig_solver::rostering::roster(&inst, time_limit).map_err(anyhow::Error::msg)?;
+            let (recomputed, broken) = veilig_solver::rostering::evaluate(&inst, &r.assignment);
             if as_json {
                 let mut v = serde_json::to_value(&r)?;
                 v["evaluated_objective"] = recomputed.into();
@@ -649,7 +648,7 @@ pub async fn week_plan(
     monday: chrono::NaiveDate,
     out: &std::path::Path,
     how: &PlanOptions,
-) -> Result<veilig_capacity::roster::RosterReport> {
+) -> Result<veilig_solver::roster::RosterReport> {
     let staff = store.staff(z.id).await?;
     let officers: Vec<Officer> = staff
         .iter()
@@ -711,13 +710,13 @@ pub async fn week_plan(
             .iter()
             .map(|o| no_nights.contains(&o.code))
             .collect();
-        veilig_capacity::roster::mip_week(
+        veilig_solver::roster::mip_week(
             &required,
             &officers,
             7,
             5,
             "interventie",
-            veilig_capacity::roster::WeekConstraints {
+            veilig_solver::roster::WeekConstraints {
                 unavailable,
                 avoid_nights: avoid,
                 skills_per_shift: r
@@ -804,7 +803,7 @@ pub async fn week_plan(
 #[derive(serde::Deserialize)]
 struct ProjectsFile {
     #[serde(rename = "project")]
-    projects: Vec<veilig_capacity::allocation::Project>,
+    projects: Vec<veilig_solver::allocation::Project>,
 }
 
 /// Teams from the staff (one per functionality, with its net schedulable hours for a year),
@@ -814,7 +813,7 @@ async fn allocate(
     c: &CapacityCommon,
     projects: &std::path::Path,
 ) -> Result<ExitCode> {
-    use veilig_capacity::allocation::{Floor, Team, allocate};
+    use veilig_solver::allocation::{Floor, Team, allocate};
     let text = std::fs::read_to_string(projects).with_context(|| projects.display().to_string())?;
     let file: ProjectsFile =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", projects.display()))?;

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::coverage::Duty;
+use veilig_capacity::coverage::Duty;
 
 pub const SHIFTS: [(&str, usize); 3] = [("E", 6), ("L", 14), ("N", 22)];
 
@@ -220,7 +220,7 @@ pub fn mip_week(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coverage::{Requirement, coverage};
+    use veilig_capacity::coverage::{Requirement, coverage};
 
     #[test]
     fn greedy_roster_meets_a_feasible_requirement_and_respects_rest() {

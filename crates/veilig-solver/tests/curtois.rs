@@ -3,7 +3,7 @@
 //! 1001, 1716) and prove them, and the roster it returns, re-scored by the independent
 //! evaluator, must give the same value and break no hard rule.
 
-use veilig_capacity::curtois;
+use veilig_solver::curtois;
 
 fn instance(n: u32) -> curtois::Instance {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -2,7 +2,7 @@
 //! by HiGHS and CBC): our models must reproduce each optimum and prove it. F, the hard one
 //! (67-93 s for HiGHS on this machine), runs in `scripts/bench-capacity`, not here.
 
-use veilig_capacity::{rostering, shifts};
+use veilig_solver::{rostering, shifts};
 
 fn doc() -> serde_json::Value {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -116,7 +116,7 @@ fn the_evaluator_catches_broken_rules() {
 
 #[test]
 fn leave_preferences_and_an_impossible_week_are_handled_and_named() {
-    use veilig_capacity::rostering::{RosterInstance, evaluate, roster};
+    use veilig_solver::rostering::{RosterInstance, evaluate, roster};
     // 4 officers, one per shift every day: 21 officer-shifts, but at most 5 shifts each is 20.
     let mut inst = RosterInstance {
         id: "leave".into(),
@@ -156,7 +156,7 @@ fn leave_preferences_and_an_impossible_week_are_handled_and_named() {
 /// few do, every shift without one is named and the evaluator agrees with the solver.
 #[test]
 fn skills_per_shift_are_planned_or_their_gaps_named() {
-    use veilig_capacity::rostering::{RosterInstance, SkillNeed, evaluate, roster};
+    use veilig_solver::rostering::{RosterInstance, SkillNeed, evaluate, roster};
     let inst = |leaders: usize| RosterInstance {
         id: "skills".into(),
         officers: 8,
