@@ -2,6 +2,8 @@
 //! `picture`, `hotspots` and `near-repeat` and the web pages share. Only reading; no SQL here
 //! (the store knows SQL), no statistics (the analysis crate does those).
 
+pub mod capacity;
+
 use std::collections::{BTreeSet, HashMap};
 
 use anyhow::{Context, Result, bail};

@@ -1,17 +1,17 @@
 //! `veilig capacity …`: norms, demand per hour, coverage proof, and a demo plan.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
 use veilig_capacity::{
-    CheckParams, Deductions, Duty, Requirement, RuleKind, Ruleset, StaffingRules, coverage,
-    hourly_demand, net_hours,
+    Deductions, Duty, Requirement, RuleKind, Ruleset, StaffingRules, coverage, net_hours,
 };
-use veilig_domain::{Functionality, PopulationLevel, Zone};
+use veilig_domain::{Functionality, Zone};
 use veilig_solver::roster::{Officer, greedy_roster, on_call_rota};
 use veilig_store::Store;
+
+use veilig_query::capacity::{NormCheck, contract_hours, demand, norm_check};
 
 use crate::cli::{CapacityCmd, CapacityCommon};
 use crate::output::json;
@@ -27,16 +27,6 @@ fn rules(c: &CapacityCommon) -> Result<Ruleset> {
             let text = std::fs::read_to_string(p).with_context(|| p.display().to_string())?;
             Ruleset::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
         }
-    }
-}
-
-/// Mean contract hours per FTE of the staff (38 when unknown).
-fn contract_hours(staff: &[veilig_domain::StaffMember]) -> f64 {
-    let fte: f64 = staff.iter().map(|s| s.fte).sum();
-    if fte > 0.0 {
-        staff.iter().map(|s| s.contract_hours_week).sum::<f64>() / fte
-    } else {
-        38.0
     }
 }
 
@@ -319,95 +309,6 @@ fn read_instances(path: &std::path::Path) -> Result<serde_json::Value> {
     serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
 }
 
-/// The norm check of a zone: what `capacity norms` prints and `capacity allocate` takes
-/// its floors from.
-struct NormCheck {
-    zone: Zone,
-    ruleset: Ruleset,
-    staff: Vec<veilig_domain::StaffMember>,
-    zone_pop: i64,
-    population_date: Option<chrono::NaiveDate>,
-    deductions: Deductions,
-    net: veilig_capacity::NetHours,
-    lines: Vec<veilig_capacity::Line>,
-}
-
-async fn norm_check(store: &Store, c: &CapacityCommon) -> Result<NormCheck> {
-    let z = zone(store, c).await?;
-    let r = rules(c)?;
-    let staff = store.staff(z.id).await?;
-    let areas = store.areas(z.id).await?;
-    let population = store.population(z.id).await?;
-    // The newest figure per (level, code).
-    let mut latest: HashMap<(PopulationLevel, String), (chrono::NaiveDate, i64)> = HashMap::new();
-    for p in &population {
-        latest.insert((p.level, p.code.clone()), (p.ref_date, p.inhabitants));
-    }
-    let municipalities = store.municipalities(z.id).await?;
-    let muni_of_area: HashMap<&str, &str> = areas
-        .iter()
-        .filter_map(|a| a.municipality_nis.as_deref().map(|m| (a.code.as_str(), m)))
-        .collect();
-    let wijk: Vec<&veilig_domain::StaffMember> = staff
-        .iter()
-        .filter(|s| s.functionality == Functionality::Wijkwerking)
-        .collect();
-    let mut places = Vec::new();
-    let zone_pop = latest
-        .get(&(PopulationLevel::Zone, z.code.as_str().to_string()))
-        .map(|p| p.1)
-        .unwrap_or_else(|| {
-            municipalities
-                .iter()
-                .filter_map(|m| {
-                    latest
-                        .get(&(PopulationLevel::Municipality, m.nis.as_str().to_string()))
-                        .map(|p| p.1)
-                })
-                .sum()
-        });
-    places.push(veilig_capacity::Place {
-        code: "zone".into(),
-        name: z.name.clone(),
-        inhabitants: zone_pop,
-        wijk_fte: wijk.iter().map(|s| s.fte).sum(),
-        wijk_heads: wijk.len() as u32,
-    });
-    for m in &municipalities {
-        let Some((_, inh)) =
-            latest.get(&(PopulationLevel::Municipality, m.nis.as_str().to_string()))
-        else {
-            continue;
-        };
-        let here: Vec<&&veilig_domain::StaffMember> = wijk
-            .iter()
-            .filter(|s| {
-                s.area_code.as_deref().and_then(|a| muni_of_area.get(a)) == Some(&m.nis.as_str())
-            })
-            .collect();
-        places.push(veilig_capacity::Place {
-            code: m.nis.as_str().to_string(),
-            name: m.name_nl.clone(),
-            inhabitants: *inh,
-            wijk_fte: here.iter().map(|s| s.fte).sum(),
-            wijk_heads: here.len() as u32,
-        });
-    }
-    let deductions = Deductions::default();
-    let net = net_hours(contract_hours(&staff), &deductions);
-    let lines = veilig_capacity::check(&r, &staff, &places, &net, &CheckParams::default());
-    Ok(NormCheck {
-        zone: z,
-        ruleset: r,
-        population_date: population.iter().map(|p| p.ref_date).max(),
-        staff,
-        zone_pop,
-        deductions,
-        net,
-        lines,
-    })
-}
-
 async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
     let NormCheck {
         zone: z,
@@ -418,7 +319,7 @@ async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
         deductions,
         net,
         lines,
-    } = norm_check(store, c).await?;
+    } = norm_check(store, &zone(store, c).await?, rules(c)?).await?;
     let out = serde_json::json!({
         "zone": z.code.as_str(),
         "synthetic": z.synthetic,
@@ -475,95 +376,6 @@ async fn norms(store: &Store, c: &CapacityCommon) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-struct Demand {
-    /// The season (months 1-12) the calls were taken from; empty: the whole year.
-    months: Vec<u32>,
-    calls: usize,
-    without_time: usize,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-    weeks: f64,
-    hours: Vec<veilig_capacity::HourDemand>,
-}
-
-async fn demand(
-    store: &Store,
-    z: &Zone,
-    r: &Ruleset,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-    months: &[u32],
-    staffing: &StaffingRules,
-) -> Result<Demand> {
-    let far = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
-        .expect("valid")
-        .and_hms_opt(0, 0, 0)
-        .expect("valid");
-    let end = match to {
-        Some(t) => t,
-        None => {
-            let all = store
-                .call_times(
-                    z.id,
-                    far,
-                    chrono::NaiveDate::from_ymd_opt(3000, 1, 1)
-                        .expect("valid")
-                        .and_hms_opt(0, 0, 0)
-                        .expect("valid"),
-                )
-                .await?;
-            all.last()
-                .map(|c| c.0.date())
-                .context("the zone has no calls for service")?
-        }
-    };
-    let start = from.unwrap_or(end - Duration::days(364));
-    let calls = store
-        .call_times(
-            z.id,
-            start.and_hms_opt(0, 0, 0).expect("valid"),
-            (end + Duration::days(1))
-                .and_hms_opt(0, 0, 0)
-                .expect("valid"),
-        )
-        .await?;
-    let in_season = |d: chrono::NaiveDate| months.is_empty() || months.contains(&d.month());
-    let calls: Vec<_> = calls
-        .into_iter()
-        .filter(|c| in_season(c.0.date()))
-        .collect();
-    let known: Vec<f64> = calls.iter().filter_map(|c| c.1).collect();
-    let mean = if known.is_empty() {
-        60.0
-    } else {
-        known.iter().sum::<f64>() / known.len() as f64
-    };
-    let how =
-        |t: NaiveDateTime| t.weekday().num_days_from_monday() as usize * 24 + t.hour() as usize;
-    let model: Vec<veilig_capacity::Call> = calls
-        .iter()
-        .map(|(t, m)| veilig_capacity::Call {
-            hour_of_week: how(*t),
-            minutes: m.unwrap_or(mean),
-        })
-        .collect();
-    let days = start
-        .iter_days()
-        .take_while(|d| *d <= end)
-        .filter(|d| in_season(*d))
-        .count();
-    let weeks = days as f64 / 7.0;
-    Ok(Demand {
-        months: months.to_vec(),
-        calls: calls.len(),
-        without_time: calls.len() - known.len(),
-        from: start,
-        to: end,
-        weeks,
-        hours: hourly_demand(&model, weeks, &r.floor_per_hour(), staffing),
-    })
 }
 
 /// Reads a duty plan CSV: `officer,start,end,functionality,on_call,skills` with times as
@@ -817,7 +629,7 @@ async fn allocate(
     let text = std::fs::read_to_string(projects).with_context(|| projects.display().to_string())?;
     let file: ProjectsFile =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", projects.display()))?;
-    let nc = norm_check(store, c).await?;
+    let nc = norm_check(store, &zone(store, c).await?, rules(c)?).await?;
     let mut teams: Vec<Team> = Vec::new();
     for s in &nc.staff {
         let hours = s.fte * net_hours(s.contract_hours_week, &nc.deductions).schedulable;
