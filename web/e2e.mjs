@@ -2,7 +2,7 @@
 // Usage: node web/e2e.mjs PATH/TO/veilig [ARTIFACT_DIR]
 // Starts the demo on a free port with a fresh SQLite file, reads the printed analyst
 // password, and walks the analyst's path: log in, overview, a phenomenon, change the period,
-// French, log out; then the public page as a visitor (no count under 5). A screenshot of
+// area, data and capacity pages; French, log out; then the public page as a visitor (no count under 5). A screenshot of
 // each page goes to ARTIFACT_DIR (default test-artifacts/e2e). Prints a cargo-style
 // "test result:" line so scripts/test counts these tests too.
 import { spawn } from "node:child_process";
@@ -113,6 +113,14 @@ try {
     await page.waitForURL(/\/data$/);
     check(await page.isVisible("text=Imports"), "the batches");
     await shot("06-data");
+  });
+
+  await test("capacity_page", async () => {
+    await page.click("nav >> text=Capaciteit");
+    await page.waitForURL(/\/capacity$/);
+    check(await page.isVisible("text=Normtoets"), "the norm check");
+    check((await page.locator("table.heat tbody tr").count()) === 24, "24 hours in the hourly table");
+    await shot("06b-capacity");
   });
 
   await test("keyboard_reaches_the_content", async () => {

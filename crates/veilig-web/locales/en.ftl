@@ -176,3 +176,37 @@ upload-phenomena = Phenomena found
 upload-confirm = Import
 upload-back = Back without importing
 upload-bad-form = Choose a source format and a file.
+
+# Capacity
+nav-capacity = Capacity
+capacity-title = Capacity
+capacity-intro = Can the corps carry out its local tasks at every hour? The minimum norms per basic functionality, the net schedulable hours per FTE, and the officers each hour of the week needs.
+capacity-summary = { $staff } staff; { $inhabitants } inhabitants (population on { $date }).
+capacity-norms = Norm check
+capacity-ruleset = Rule set { $name }, version { $version }, valid from { $from }.
+capacity-shortfalls = Rules that fall short: { $count }.
+col-confidence = Confidence
+col-rule = Rule
+col-scope = For
+col-required = Required
+col-present = Present
+col-basis = Calculation
+col-citation = Source of the rule
+col-hour = Hour
+capacity-met = met
+capacity-short = short by { $amount }
+capacity-scope-zone = zone
+capacity-confidence-legend = Confidence: H = confirmed in an official source, M = from a secondary source, L = not verified or an assumption. The rules are data: a zone adapts them with veilig capacity rules. The rule texts are in Dutch.
+capacity-net = Net schedulable hours per FTE per year
+capacity-net-contract = Contract hours per week
+capacity-net-gross = Gross hours per year
+capacity-net-available = Available (after leave, public holidays, sickness, training, HyCap)
+capacity-net-schedulable = Schedulable (after other duties)
+capacity-net-relief = Relief factor: FTE per post staffed 24/7
+capacity-net-assumptions = The deductions are assumptions until the zone enters its own figures.
+capacity-demand = Officers needed per hour of the week
+capacity-demand-caption = Calls from { $from } to { $to } ({ $calls } calls); Erlang C with at most { $wait } % chance that a call waits, at most { $utilisation } % utilisation, { $per_unit } officers per unit; the norm floor on top.
+capacity-floor-legend = Marked hours: the norm floor (intervention teams), not the demand, sets the number.
+capacity-no-calls = This zone has no calls for service: the demand per hour cannot be computed.
+capacity-plan-cli = A week's roster with its coverage proof is made with veilig capacity plan and veilig capacity coverage.
+method-capacity = norm check against the rule set (required against present, in FTE or as a share); net hours with explicit deductions; demand per hour by Erlang C on the calls of the latest year

@@ -176,3 +176,37 @@ upload-phenomena = Phénomènes trouvés
 upload-confirm = Importer
 upload-back = Retour sans importer
 upload-bad-form = Choisissez un format de source et un fichier.
+
+# Capacité
+nav-capacity = Capacité
+capacity-title = Capacité
+capacity-intro = Le corps peut-il accomplir ses missions locales à toute heure ? Les normes minimales par fonctionnalité de base, les heures nettes disponibles par ETP et le nombre de policiers nécessaires à chaque heure de la semaine.
+capacity-summary = { $staff } membres du personnel ; { $inhabitants } habitants (population au { $date }).
+capacity-norms = Contrôle des normes
+capacity-ruleset = Jeu de règles { $name }, version { $version }, en vigueur depuis le { $from }.
+capacity-shortfalls = Règles en déficit : { $count }.
+col-confidence = Fiabilité
+col-rule = Règle
+col-scope = Pour
+col-required = Requis
+col-present = Présent
+col-basis = Calcul
+col-citation = Source de la règle
+col-hour = Heure
+capacity-met = respectée
+capacity-short = déficit { $amount }
+capacity-scope-zone = zone
+capacity-confidence-legend = Fiabilité : H = confirmée par une source officielle, M = source secondaire, L = non vérifiée ou hypothèse. Les règles sont des données : une zone les adapte avec veilig capacity rules. Les textes des règles sont en néerlandais.
+capacity-net = Heures nettes disponibles par ETP et par an
+capacity-net-contract = Heures contractuelles par semaine
+capacity-net-gross = Heures brutes par an
+capacity-net-available = Disponibles (après congés, jours fériés, maladie, formation, HyCap)
+capacity-net-schedulable = Planifiables (après les autres missions)
+capacity-net-relief = Facteur de relève : ETP par poste occupé 24h/24
+capacity-net-assumptions = Les déductions sont des hypothèses tant que la zone n'a pas introduit ses propres chiffres.
+capacity-demand = Policiers nécessaires par heure de la semaine
+capacity-demand-caption = Appels du { $from } au { $to } ({ $calls } appels) ; Erlang C avec au plus { $wait } % de probabilité d'attente, au plus { $utilisation } % d'occupation, { $per_unit } policiers par équipe ; le plancher des normes par-dessus.
+capacity-floor-legend = Heures marquées : c'est le plancher des normes (équipes d'intervention) qui fixe le nombre, pas la demande.
+capacity-no-calls = Cette zone n'a pas d'appels : la demande par heure ne peut pas être calculée.
+capacity-plan-cli = Un horaire hebdomadaire avec preuve de couverture se fait avec veilig capacity plan et veilig capacity coverage.
+method-capacity = contrôle des normes selon le jeu de règles (requis contre présent, en ETP ou en part) ; heures nettes avec des déductions explicites ; demande par heure par Erlang C sur les appels de la dernière année

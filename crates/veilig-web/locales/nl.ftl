@@ -177,3 +177,37 @@ upload-phenomena = Gevonden fenomenen
 upload-confirm = Importeren
 upload-back = Terug zonder te importeren
 upload-bad-form = Kies een bronformaat en een bestand.
+
+# Capaciteit
+nav-capacity = Capaciteit
+capacity-title = Capaciteit
+capacity-intro = Kan het korps zijn lokale taken op elk uur uitvoeren? De minimumnormen per basisfunctionaliteit, de netto inzetbare uren per VTE en het aantal agenten dat elk uur van de week nodig heeft.
+capacity-summary = { $staff } personeelsleden; { $inhabitants } inwoners (bevolking op { $date }).
+capacity-norms = Normtoets
+capacity-ruleset = Regelset { $name }, versie { $version }, geldig vanaf { $from }.
+capacity-shortfalls = Regels met een tekort: { $count }.
+col-confidence = Betrouwbaarheid
+col-rule = Regel
+col-scope = Voor
+col-required = Nodig
+col-present = Aanwezig
+col-basis = Berekening
+col-citation = Bron van de regel
+col-hour = Uur
+capacity-met = voldaan
+capacity-short = tekort { $amount }
+capacity-scope-zone = zone
+capacity-confidence-legend = Betrouwbaarheid: H = bevestigd in een officiële bron, M = uit een secundaire bron, L = niet nagegaan of een aanname. De regels zijn gegevens: een zone past ze aan met veilig capacity rules.
+capacity-net = Netto inzetbare uren per VTE per jaar
+capacity-net-contract = Contracturen per week
+capacity-net-gross = Bruto uren per jaar
+capacity-net-available = Beschikbaar (na verlof, feestdagen, ziekte, opleiding, HyCap)
+capacity-net-schedulable = Inzetbaar (na andere opdrachten)
+capacity-net-relief = Aflosfactor: VTE per post die 24/7 bezet is
+capacity-net-assumptions = De aftrekposten zijn aannames tot de zone haar eigen cijfers invoert.
+capacity-demand = Agenten nodig per uur van de week
+capacity-demand-caption = Meldingen van { $from } tot { $to } ({ $calls } meldingen); Erlang C met hoogstens { $wait } % kans dat een melding wacht, hoogstens { $utilisation } % bezetting, { $per_unit } agenten per ploeg; de normvloer eroverheen.
+capacity-floor-legend = Gemarkeerde uren: de normvloer (interventieploegen) bepaalt het aantal, niet de vraag.
+capacity-no-calls = Deze zone heeft geen meldingen: de vraag per uur kan niet berekend worden.
+capacity-plan-cli = Een weekrooster met dekkingsbewijs maak je met veilig capacity plan en veilig capacity coverage.
+method-capacity = normtoets volgens de regelset (vereist tegenover aanwezig, in VTE of aandeel); netto uren met expliciete aftrekposten; vraag per uur met Erlang C op de meldingen van het jongste jaar

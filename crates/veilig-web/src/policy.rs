@@ -2,18 +2,20 @@
 //! [`zone_access`] for how much of a zone's figures a user sees); nothing else looks at
 //! roles.
 //!
-//! | role            | zone figures        | hotspot maps, near repeat | data page | import | users, audit |
-//! |-----------------|---------------------|---------------------------|-----------|--------|--------------|
-//! | administrator   | full, every zone    | yes                       | yes       | yes    | yes          |
-//! | chief           | full, own zone      | yes                       | yes       | no     | no           |
-//! | analyst         | full, own zone      | yes                       | yes       | yes    | no           |
-//! | wijkinspecteur  | own wijken          | own wijken                | no        | no     | no           |
-//! | council         | aggregated, own zone| no                        | no        | no     | no           |
-//! | partner         | aggregated, own zone| no                        | no        | no     | no           |
-//! | public          | the public page     | no                        | no        | no     | no           |
+//! | role            | zone figures        | hotspot maps, near repeat | data page | capacity | import | users, audit |
+//! |-----------------|---------------------|---------------------------|-----------|----------|--------|--------------|
+//! | administrator   | full, every zone    | yes                       | yes       | yes      | yes    | yes          |
+//! | chief           | full, own zone      | yes                       | yes       | yes      | no     | no           |
+//! | analyst         | full, own zone      | yes                       | yes       | yes      | yes    | no           |
+//! | wijkinspecteur  | own wijken          | own wijken                | no        | no       | no     | no           |
+//! | council         | aggregated, own zone| no                        | no        | yes      | no     | no           |
+//! | partner         | aggregated, own zone| no                        | no        | no       | no     | no           |
+//! | public          | the public page     | no                        | no        | no       | no     | no           |
 //!
 //! "Aggregated" means disclosure control: no count under the threshold, secondary
-//! suppression, no locations, no incident ids.
+//! suppression, no locations, no incident ids. The capacity page (norm check, net hours,
+//! officers needed per hour) holds staff aggregates and no record; the council, which
+//! approves the corps' staffing, sees it.
 
 use veilig_domain::{Role, User};
 
@@ -54,6 +56,8 @@ pub enum Action {
     Area(i64),
     /// The data page: sources, batches, rejected rows with their reasons.
     Data,
+    /// The capacity page: norm check, net hours, officers needed per hour.
+    Capacity,
     /// Importing files.
     Import,
     /// Accounts and roles.
@@ -96,6 +100,10 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                 Action::RecordDerived => access.record_derived(),
                 Action::Area(id) => access.covers_area(id),
                 Action::Data => matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst),
+                Action::Capacity => matches!(
+                    u.role,
+                    Role::Administrator | Role::Chief | Role::Analyst | Role::Council
+                ),
                 Action::Import => matches!(u.role, Role::Administrator | Role::Analyst),
                 Action::ManageUsers | Action::Audit => unreachable!("answered above"),
             }
@@ -151,6 +159,17 @@ mod tests {
         assert!(check(&chief, Action::Data) && !check(&chief, Action::Import));
         assert!(check(&analyst, Action::Import));
         assert!(!check(&wi, Action::Data) && !check(&partner, Action::Data));
+        for (u, yes) in [
+            (&admin, true),
+            (&chief, true),
+            (&analyst, true),
+            (&wi, false),
+            (&council, true),
+            (&partner, false),
+        ] {
+            assert_eq!(check(u, Action::Capacity), yes, "{:?}", u.role);
+        }
+        assert!(!check(&other_zone, Action::Capacity));
         assert!(allows(Some(&admin), None, Action::ManageUsers));
         assert!(!allows(Some(&analyst), None, Action::ManageUsers));
         let mut off = analyst.clone();

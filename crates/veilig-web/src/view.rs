@@ -63,6 +63,9 @@ impl Chrome {
             if allows(u, Some(z.id), Action::ZoneFigures) {
                 push(format!("/z/{code}"), "nav-overview");
             }
+            if allows(u, Some(z.id), Action::Capacity) {
+                push(format!("/z/{code}/capacity"), "nav-capacity");
+            }
             if allows(u, Some(z.id), Action::Data) {
                 push(format!("/z/{code}/data"), "nav-data");
             }

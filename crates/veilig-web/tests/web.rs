@@ -243,6 +243,10 @@ async fn every_route_answers_each_role_as_the_policy_says() {
         ),
         ("/z/demo-bdm/data".into(), [login, ok, ok, ok, no, no, no]),
         (
+            "/z/demo-bdm/capacity".into(),
+            [login, ok, ok, ok, no, ok, no],
+        ),
+        (
             "/z/demo-bdm/map/areas.geojson".into(),
             [login, ok, ok, ok, ok, ok, ok],
         ),
@@ -882,4 +886,62 @@ async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() 
         .post("/z/demo-bdm/data/import", &[("csrf", &csrf), ("id", &id)])
         .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
+
+/// The capacity page shows the demo zone's norm check (the wijk norm: ⌈inhabitants / 4,000⌉
+/// wijkinspecteurs, at least 18 here, with its citation and confidence), the net hours and the
+/// officers needed in each of the 168 hours, in Dutch by default and in French on request.
+#[tokio::test]
+async fn the_capacity_page_shows_the_norm_check_and_the_hourly_need() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Chief)).await;
+    let a = c.get("/z/demo-bdm/capacity").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let b = &a.body;
+    assert!(b.contains("Normtoets"), "{}", &b[..b.len().min(500)]);
+    // The zone's wijk rule: 18 required.
+    let zone_row = b
+        .split("<tr>")
+        .find(|r| r.contains("<code>wijk-per-inwoners</code>") && r.contains("<td>zone</td>"))
+        .expect("the wijk norm for the zone");
+    let inhabitants: u64 = zone_row
+        .split('⌈')
+        .nth(1)
+        .and_then(|x| x.split(' ').next())
+        .and_then(|x| x.parse().ok())
+        .expect("the basis names the inhabitants");
+    let required = inhabitants.div_ceil(4000);
+    assert!(required >= 18, "{inhabitants} inhabitants");
+    assert!(
+        zone_row.contains(&format!(">{required},00<")),
+        "{required} required: {zone_row}"
+    );
+    assert!(zone_row.contains(">H<"), "confidence mark: {zone_row}");
+    // The skill-on-shift rule is marked as an assumption.
+    assert!(b.contains("ploegverantwoordelijke-per-ploeg"));
+    // 24 hour rows × 7 days, the floor hours marked.
+    let heat = &b[b.find("figures heat").expect("the hourly table")..];
+    let heat = &heat[..heat.find("</table>").unwrap()];
+    assert_eq!(heat.matches("<th scope=\"row\">").count(), 24);
+    assert_eq!(heat.matches("<td class=\"num").count(), 168);
+    // Never under the floor of one intervention team (2 officers) in any hour.
+    for cell in heat.split("<td class=\"num").skip(1) {
+        let n: u32 = cell[cell.find('>').unwrap() + 1..cell.find('<').unwrap()]
+            .parse()
+            .unwrap();
+        assert!(n >= 2, "{cell}");
+    }
+    assert!(b.contains("Erlang C"));
+    // French on request.
+    c.get("/lang/fr?next=/z/demo-bdm/capacity").await;
+    let f = c.get("/z/demo-bdm/capacity").await;
+    assert!(
+        f.body.contains("Contrôle des normes"),
+        "{}",
+        &f.body[..f.body.len().min(300)]
+    );
+    assert!(
+        f.body.contains("lang=\"nl\""),
+        "the Dutch rule texts are marked as Dutch"
+    );
 }

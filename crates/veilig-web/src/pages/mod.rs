@@ -15,6 +15,7 @@ use crate::policy::{Access, Action, allows, zone_access};
 
 mod admin;
 mod area;
+mod capacity;
 mod data;
 mod landing;
 mod login;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/p/{code}", get(phenomenon::page))
         .route("/z/{zone}/a/{code}", get(area::page))
         .route("/z/{zone}/data", get(data::page))
+        .route("/z/{zone}/capacity", get(capacity::page))
         .route(
             "/z/{zone}/data/upload",
             post(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::UPLOAD_LIMIT)),
