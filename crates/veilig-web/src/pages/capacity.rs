@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use veilig_capacity::{Line, Ruleset, StaffingRules};
-use veilig_query::capacity::{demand, norm_check};
+use veilig_query::capacity::{Demand, NormCheck, demand, norm_check};
 
 use super::zone_for;
 use crate::AppState;
@@ -54,6 +54,57 @@ struct Page<'a> {
     note: SourceNote,
 }
 
+/// What the page shows, computed once per data version of the zone (every import changes it).
+struct Figures {
+    check: NormCheck,
+    /// None when the zone has no calls for service.
+    demand: Option<Demand>,
+    /// (NIS code, name) of the zone's municipalities.
+    municipalities: Vec<(String, String)>,
+    /// The staff, population and calls batches: "source (kind, file)".
+    sources: Vec<String>,
+    extraction: Option<chrono::NaiveDateTime>,
+}
+
+async fn compute(
+    store: &veilig_store::Store,
+    zone: &veilig_domain::Zone,
+) -> anyhow::Result<Figures> {
+    let check = norm_check(store, zone, Ruleset::builtin()).await?;
+    let demand = demand(
+        store,
+        zone,
+        &check.ruleset,
+        None,
+        None,
+        &[],
+        &StaffingRules::default(),
+    )
+    .await
+    .ok();
+    let municipalities = store
+        .municipalities(zone.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.nis.as_str().to_string(), m.name_nl))
+        .collect();
+    let batches = store.batches(zone.id).await?;
+    let used: Vec<_> = batches
+        .iter()
+        .filter(|b| matches!(b.kind.as_str(), "staff" | "population" | "calls"))
+        .collect();
+    Ok(Figures {
+        check,
+        demand,
+        municipalities,
+        sources: used
+            .iter()
+            .map(|b| format!("{} ({}, {})", b.source, b.kind, b.file_name))
+            .collect(),
+        extraction: used.iter().filter_map(|b| b.finished_at).max(),
+    })
+}
+
 /// A norm line's value in its unit: FTE with two decimals, a share in percent, heads whole.
 fn value(tr: &Tr, unit: &str, v: f64) -> String {
     match unit {
@@ -71,16 +122,19 @@ pub async fn page(
 ) -> WebResult<Html<String>> {
     let (zone, _) = zone_for(&state, &ctx, &zone, Action::Capacity).await?;
     let tr = state.i18n.tr(ctx.lang);
-    let nc = norm_check(&state.store, &zone, Ruleset::builtin()).await?;
-    let municipalities = state.store.municipalities(zone.id).await?;
+    let figs = state.figures_for(&zone).await?;
+    let data = figs
+        .cached("capacity", compute(&state.store, &zone))
+        .await?;
+    let nc = &data.check;
     let scope = |l: &Line| {
         if l.scope == "zone" {
             tr.t("capacity-scope-zone")
         } else {
-            municipalities
+            data.municipalities
                 .iter()
-                .find(|m| m.nis.as_str() == l.scope)
-                .map(|m| m.name_nl.clone())
+                .find(|(nis, _)| *nis == l.scope)
+                .map(|(_, name)| name.clone())
                 .unwrap_or_else(|| l.scope.clone())
         }
     };
@@ -115,53 +169,41 @@ pub async fn page(
     ];
     // The demand needs calls for service; a zone without them still gets its norm check.
     let staffing = StaffingRules::default();
-    let (demand_caption, hours) =
-        match demand(&state.store, &zone, &nc.ruleset, None, None, &[], &staffing).await {
-            Ok(d) => {
-                let caption = tr.args(
-                    "capacity-demand-caption",
-                    &[
-                        ("from", d.from.to_string()),
-                        ("to", d.to.to_string()),
-                        ("calls", tr.int(d.calls as u64)),
-                        ("wait", tr.dec(staffing.max_wait_probability * 100.0, 0)),
-                        ("utilisation", tr.dec(staffing.max_utilisation * 100.0, 0)),
-                        ("per_unit", staffing.officers_per_unit.to_string()),
-                    ],
-                );
-                let hours = (0..24)
-                    .map(|h| HourRow {
-                        hour: format!("{h:02}"),
-                        cells: (0..7)
-                            .map(|day| {
-                                let x = &d.hours[day * 24 + h];
-                                (
-                                    x.officers_required,
-                                    x.officers_floor >= x.officers_for_demand,
-                                )
-                            })
-                            .collect(),
-                    })
-                    .collect();
-                (Some(caption), hours)
-            }
-            Err(_) => (None, Vec::new()),
-        };
-    let batches = state.store.batches(zone.id).await?;
-    let used: Vec<_> = batches
-        .iter()
-        .filter(|b| matches!(b.kind.as_str(), "staff" | "population" | "calls"))
-        .collect();
+    let (demand_caption, hours) = match &data.demand {
+        Some(d) => {
+            let caption = tr.args(
+                "capacity-demand-caption",
+                &[
+                    ("from", d.from.to_string()),
+                    ("to", d.to.to_string()),
+                    ("calls", tr.int(d.calls as u64)),
+                    ("wait", tr.dec(staffing.max_wait_probability * 100.0, 0)),
+                    ("utilisation", tr.dec(staffing.max_utilisation * 100.0, 0)),
+                    ("per_unit", staffing.officers_per_unit.to_string()),
+                ],
+            );
+            let hours = (0..24)
+                .map(|h| HourRow {
+                    hour: format!("{h:02}"),
+                    cells: (0..7)
+                        .map(|day| {
+                            let x = &d.hours[day * 24 + h];
+                            (
+                                x.officers_required,
+                                x.officers_floor >= x.officers_for_demand,
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            (Some(caption), hours)
+        }
+        None => (None, Vec::new()),
+    };
     let note = SourceNote {
-        sources: used
-            .iter()
-            .map(|b| format!("{} ({}, {})", b.source, b.kind, b.file_name))
-            .collect::<Vec<_>>()
-            .join("; "),
-        extraction: used
-            .iter()
-            .filter_map(|b| b.finished_at)
-            .max()
+        sources: data.sources.join("; "),
+        extraction: data
+            .extraction
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|| "–".into()),
         method: "method-capacity",
