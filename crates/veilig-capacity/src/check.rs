@@ -98,6 +98,21 @@ pub fn check(
         .filter(|s| s.functionality != Functionality::Ondersteuning)
         .map(|s| s.fte)
         .sum();
+    // A rule that asks for `hours` a week of presence: the FTE that takes at the net hours,
+    // against `actual` FTE; `what` names the hours in the basis.
+    let weekly = |r: &Rule, hours: f64, actual: f64, what: String| {
+        line(
+            r,
+            "fte",
+            "zone",
+            (net.fte_for(hours) * 100.0).round() / 100.0,
+            actual,
+            format!(
+                "{what} × 52 / {:.0} inzetbare uren per VTE",
+                net.schedulable
+            ),
+        )
+    };
     let mut out = Vec::new();
     for r in &rules.rules {
         match r.kind {
@@ -123,17 +138,11 @@ pub fn check(
                 let officer_hours = (r.teams.unwrap_or(0)
                     * r.officers_per_team.unwrap_or(0)
                     * r.hours_per_week.unwrap_or(0)) as f64;
-                let required = net.fte_for(officer_hours);
-                out.push(line(
+                out.push(weekly(
                     r,
-                    "fte",
-                    "zone",
-                    (required * 100.0).round() / 100.0,
+                    officer_hours,
                     fte(&r.functionality),
-                    format!(
-                        "{officer_hours} officier-uren/week × 52 / {:.0} inzetbare uren per VTE",
-                        net.schedulable
-                    ),
+                    format!("{officer_hours} officier-uren/week"),
                 ));
             }
             RuleKind::OnCall => {
@@ -159,7 +168,6 @@ pub fn check(
             RuleKind::SkillOnShift => {
                 let skill = r.skill.clone().unwrap_or_default();
                 let count = r.count.unwrap_or(1);
-                let officer_hours = (count * 168) as f64;
                 let actual: f64 = staff
                     .iter()
                     .filter(|s| {
@@ -168,16 +176,11 @@ pub fn check(
                     })
                     .map(|s| s.fte)
                     .sum();
-                out.push(line(
+                out.push(weekly(
                     r,
-                    "fte",
-                    "zone",
-                    (net.fte_for(officer_hours) * 100.0).round() / 100.0,
+                    (count * 168) as f64,
                     actual,
-                    format!(
-                        "{count} × 168 uur/week met {skill} × 52 / {:.0} inzetbare uren per VTE",
-                        net.schedulable
-                    ),
+                    format!("{count} × 168 uur/week met {skill}"),
                 ));
             }
             RuleKind::ShareOfOperational => {
@@ -202,17 +205,11 @@ pub fn check(
             }
             RuleKind::ReceptionHours => {
                 let hours = r.hours_per_day.unwrap_or(0.0) * 7.0;
-                let required = net.fte_for(hours);
-                out.push(line(
+                out.push(weekly(
                     r,
-                    "fte",
-                    "zone",
-                    (required * 100.0).round() / 100.0,
+                    hours,
                     fte(&r.functionality),
-                    format!(
-                        "{hours} uur/week × 52 / {:.0} inzetbare uren per VTE",
-                        net.schedulable
-                    ),
+                    format!("{hours} uur/week"),
                 ));
             }
         }
