@@ -129,27 +129,12 @@ pub async fn demand(
     months: &[u32],
     staffing: &StaffingRules,
 ) -> Result<Demand> {
-    let far = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
-        .expect("valid")
-        .and_hms_opt(0, 0, 0)
-        .expect("valid");
     let end = match to {
         Some(t) => t,
-        None => {
-            let all = store
-                .call_times(
-                    z.id,
-                    far,
-                    chrono::NaiveDate::from_ymd_opt(3000, 1, 1)
-                        .expect("valid")
-                        .and_hms_opt(0, 0, 0)
-                        .expect("valid"),
-                )
-                .await?;
-            all.last()
-                .map(|c| c.0.date())
-                .context("the zone has no calls for service")?
-        }
+        None => store
+            .last_call_day(z.id)
+            .await?
+            .context("the zone has no calls for service")?,
     };
     let start = from.unwrap_or(end - Duration::days(364));
     let calls = store

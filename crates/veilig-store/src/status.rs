@@ -122,6 +122,16 @@ impl Store {
         })
     }
 
+    /// The day of the latest call for service of the zone, if any (the demand's default
+    /// period ends there).
+    pub async fn last_call_day(&self, zone_id: i64) -> Result<Option<chrono::NaiveDate>> {
+        let t: Option<chrono::NaiveDateTime> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT MAX(received_at) FROM calls WHERE zone_id = $1")
+                .bind(zone_id).fetch_one(pool).await?
+        });
+        Ok(t.map(|t| t.date()))
+    }
+
     /// The day of the latest incident of the zone (window start), if any.
     pub async fn last_incident_day(&self, zone_id: i64) -> Result<Option<chrono::NaiveDate>> {
         let t: Option<chrono::NaiveDateTime> = on_pool!(self, pool => {

@@ -518,6 +518,10 @@ both_backends!(
         tx.finish(9, 5, 4, 0).await.unwrap();
         let st = store.status(&z).await.unwrap();
         assert_eq!((st.calls, st.staff, st.population_records), (1, 1, 1));
+        assert_eq!(
+            store.last_call_day(z.id).await.unwrap(),
+            Some(d("2024-01-01"))
+        );
         // Staff and calls read back as written.
         let staff = store.staff(z.id).await.unwrap();
         assert_eq!(
@@ -761,6 +765,7 @@ both_backends!(
         let z = zone(&store, "z1").await;
         assert_eq!(store.data_version(z.id).await.unwrap(), 0);
         assert_eq!(store.last_incident_day(z.id).await.unwrap(), None);
+        assert_eq!(store.last_call_day(z.id).await.unwrap(), None);
         let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "f", "h").await;
         tx.insert_incidents(&[incident("k", "drugs", "drugs", "2024-03-05 10:00:00", None)])
             .await
