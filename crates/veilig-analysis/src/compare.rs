@@ -20,6 +20,9 @@ pub enum Verdict {
     NoSignificantChange,
     /// Too few events for any test to tell a change from chance.
     TooFewEvents,
+    /// Not given: a count it rests on is hidden by disclosure control (never the outcome of
+    /// a test; a verdict on hidden counts would give them away).
+    Withheld,
 }
 
 impl Verdict {
@@ -29,6 +32,7 @@ impl Verdict {
             Verdict::SignificantlyLower => "significantly-lower",
             Verdict::NoSignificantChange => "no-significant-change",
             Verdict::TooFewEvents => "too-few-events",
+            Verdict::Withheld => "withheld",
         }
     }
 }

@@ -8,7 +8,6 @@
 pub mod compare;
 pub mod compstat;
 pub mod concentration;
-pub mod disclosure;
 pub mod event;
 pub mod hex;
 pub mod hotspot;

@@ -95,7 +95,7 @@ col-field = Field
 col-reason = Reason
 per-year = { $value } per year
 spark-label = { $name } per month
-suppressed-title = Under the threshold: not shown to protect people
+suppressed-title = Fewer than { $threshold }: not shown to protect people (primary suppression)
 filter-from = From
 filter-to = To
 filter-area = Area
@@ -210,3 +210,8 @@ capacity-floor-legend = Marked hours: the norm floor (intervention teams), not t
 capacity-no-calls = This zone has no calls for service: the demand per hour cannot be computed.
 capacity-plan-cli = A week's roster with its coverage proof is made with veilig capacity plan and veilig capacity coverage.
 method-capacity = norm check against the rule set (required against present, in FTE or as a share); net hours with explicit deductions; demand per hour by Erlang C on the calls of the latest year
+suppressed-secondary-title = Hidden so that another, small count cannot be derived from the totals (secondary suppression); this count itself may be large
+verdict-withheld = not published (disclosure control)
+headline-secondary = Hidden to protect another count: { $verdict }
+error-period-not-published = Aggregated figures are published for fixed, complete calendar periods only: for the zone by month, quarter or year; per municipality and wijk by calendar year. Choose such a period (from its first to its last day).
+source-disclosure-method = Disclosure control: fixed calendar periods only; all figures of a phenomenon in a year (months, quarters, year; zone, municipalities, wijken) are suppressed together until no hidden count can be derived from the shown ones, also by combining periods or areas. "< { $threshold }" = fewer than { $threshold } (primary); "x" = hidden to protect another count (secondary). Verdicts and trends use shown counts only. Method { $method } version { $version }.

@@ -95,7 +95,7 @@ col-field = Champ
 col-reason = Raison
 per-year = { $value } par an
 spark-label = { $name } par mois
-suppressed-title = Sous le seuil : non affiché pour protéger les personnes
+suppressed-title = Moins de { $threshold } : non affiché pour protéger les personnes (secret primaire)
 filter-from = Du
 filter-to = Au
 filter-area = Secteur
@@ -210,3 +210,8 @@ capacity-floor-legend = Heures marquées : c'est le plancher des normes (équipe
 capacity-no-calls = Cette zone n'a pas d'appels : la demande par heure ne peut pas être calculée.
 capacity-plan-cli = Un horaire hebdomadaire avec preuve de couverture se fait avec veilig capacity plan et veilig capacity coverage.
 method-capacity = contrôle des normes selon le jeu de règles (requis contre présent, en ETP ou en part) ; heures nettes avec des déductions explicites ; demande par heure par Erlang C sur les appels de la dernière année
+suppressed-secondary-title = Masqué pour qu’un autre petit nombre ne puisse pas être déduit des totaux (secret secondaire) ; ce nombre lui-même peut être grand
+verdict-withheld = non publié (secret statistique)
+headline-secondary = Masqué pour protéger un autre nombre : { $verdict }
+error-period-not-published = Les chiffres agrégés ne sont publiés que pour des périodes civiles fixes et complètes : pour la zone par mois, trimestre ou année ; par commune et par quartier par année civile. Choisissez une telle période (du premier au dernier jour).
+source-disclosure-method = Secret statistique : uniquement des périodes civiles fixes ; tous les chiffres d’un phénomène sur une année (mois, trimestres, année ; zone, communes, quartiers) sont protégés ensemble jusqu’à ce qu’aucun nombre masqué ne puisse être déduit des nombres affichés, même en combinant périodes ou territoires. « < { $threshold } » = moins de { $threshold } (primaire) ; « x » = masqué pour protéger un autre nombre (secondaire). Verdicts et tendances ne sont calculés qu’à partir des nombres affichés. Méthode { $method } version { $version }.

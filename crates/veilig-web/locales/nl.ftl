@@ -96,7 +96,7 @@ col-field = Veld
 col-reason = Reden
 per-year = { $value } per jaar
 spark-label = { $name } per maand
-suppressed-title = Minder dan de drempel: niet getoond om personen te beschermen
+suppressed-title = Minder dan { $threshold }: niet getoond om personen te beschermen (primaire afscherming)
 filter-from = Van
 filter-to = Tot en met
 filter-area = Gebied
@@ -211,3 +211,8 @@ capacity-floor-legend = Gemarkeerde uren: de normvloer (interventieploegen) bepa
 capacity-no-calls = Deze zone heeft geen meldingen: de vraag per uur kan niet berekend worden.
 capacity-plan-cli = Een weekrooster met dekkingsbewijs maak je met veilig capacity plan en veilig capacity coverage.
 method-capacity = normtoets volgens de regelset (vereist tegenover aanwezig, in VTE of aandeel); netto uren met expliciete aftrekposten; vraag per uur met Erlang C op de meldingen van het jongste jaar
+suppressed-secondary-title = Afgeschermd zodat een ander, klein aantal niet uit de totalen af te leiden is (secundaire afscherming); dit aantal zelf kan groot zijn
+verdict-withheld = niet gepubliceerd (afscherming)
+headline-secondary = Afgeschermd om een ander aantal te beschermen: { $verdict }
+error-period-not-published = Geaggregeerde cijfers worden alleen voor vaste, volledige kalenderperiodes gepubliceerd: voor de zone per maand, kwartaal of jaar; per gemeente en wijk per kalenderjaar. Kies zo een periode (van de eerste tot de laatste dag).
+source-disclosure-method = Afscherming: alleen vaste kalenderperiodes; alle cijfers van een fenomeen in een jaar (maanden, kwartalen, jaar; zone, gemeenten, wijken) worden samen afgeschermd tot geen verborgen aantal uit de getoonde af te leiden is, ook niet door periodes of gebieden te combineren. "< { $threshold }" = minder dan { $threshold } (primair); "x" = verborgen om een ander aantal te beschermen (secundair). Verdicten en trends rekenen alleen met getoonde aantallen. Methode { $method } versie { $version }.

@@ -14,6 +14,7 @@ use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::pages::{Filter, zone_for};
 use crate::policy::{Access, Action, zone_access};
+use crate::published::Level;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -61,7 +62,7 @@ async fn overview(
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
+    let period = f.period_for(&figs, &access, Level::Zone).await?;
     let o = figs.overview(period, &access).await?;
     Ok(Json(
         serde_json::to_value(o.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
@@ -76,7 +77,7 @@ async fn phenomenon(
 ) -> WebResult<Json<Value>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
+    let period = f.period_for(&figs, &access, Level::Zone).await?;
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let d = figs.detail(&def, period, &access).await?;
@@ -124,7 +125,9 @@ async fn public(
         return Err(WebError::BadRequest("error-area-filter"));
     }
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
+    let period = f
+        .period_for(&figs, &Access::Aggregate, Level::Areas)
+        .await?;
     let p = figs.public(period).await?;
     Ok(Json(
         serde_json::to_value(p.as_ref()).map_err(|e| WebError::Internal(e.into()))?,

@@ -11,9 +11,11 @@ use std::sync::{Arc, Mutex};
 use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use veilig_analysis::disclosure::suppress_lines;
 use veilig_analysis::picture::{Baseline, Picture, picture};
+use veilig_analysis::trend::Trend;
 use veilig_analysis::{Period, TestRules, Verdict};
+use veilig_disclosure::lines::suppress_lines;
+use veilig_disclosure::{Note, PubPeriod, Rules, Status};
 use veilig_domain::{PhenomenonDef, Zone};
 use veilig_query::{Loaded, Selection};
 use veilig_store::Store;
@@ -82,6 +84,9 @@ pub struct Source {
     pub method_key: &'static str,
     /// The disclosure threshold applied, when the figures are aggregated.
     pub disclosure_threshold: Option<u64>,
+    /// The disclosure method and all its parameters, when the figures are aggregated: what
+    /// reproduces and audits every figure of the answer.
+    pub disclosure: Option<Note>,
 }
 
 /// One phenomenon's figures over the period, as far as the access allows.
@@ -93,13 +98,23 @@ pub struct PhenomenonFigures {
     pub name_en: String,
     /// None when suppressed.
     pub count: Option<u64>,
+    /// Why `count` is missing (or "shown").
+    pub count_status: Status,
     /// The previous year's count over the same dates (None when suppressed).
     pub baseline: Option<u64>,
+    pub baseline_status: Status,
     pub change_pct: Option<f64>,
-    pub p_value: f64,
+    /// None when the verdict is withheld (a count it rests on is hidden).
+    pub p_value: Option<f64>,
     pub verdict: Verdict,
     pub trend_pct: Option<f64>,
-    /// Monthly counts over the period and the two years before it (None when suppressed).
+    /// The trend per year with its interval (for aggregate access: from the published
+    /// yearly totals only).
+    pub trend: Option<Trend>,
+    /// The count per 1,000 inhabitants of the zone (None when suppressed).
+    pub zone_rate_per_1000: Option<f64>,
+    /// Monthly counts over the period and the two years before it (None when suppressed
+    /// or not published).
     pub monthly: Vec<(String, Option<u64>)>,
 }
 
@@ -112,6 +127,7 @@ pub struct AreaFigures {
     pub name: String,
     pub municipality: Option<String>,
     pub count: Option<u64>,
+    pub status: Status,
     pub population: Option<i64>,
     pub rate_per_1000: Option<f64>,
 }
@@ -119,8 +135,10 @@ pub struct AreaFigures {
 /// The full result of one phenomenon (what the phenomenon page draws).
 pub struct Detail {
     pub def: PhenomenonDef,
-    pub loaded: Loaded,
-    pub picture: Picture,
+    pub loaded: Arc<Loaded>,
+    /// The full picture: never shown under aggregate access (pages read `summary` and
+    /// `areas` there).
+    pub picture: Arc<Picture>,
     pub summary: PhenomenonFigures,
     pub areas: Vec<AreaFigures>,
 }
@@ -148,7 +166,18 @@ fn shown(v: u64, access: &Access, threshold: u64) -> Option<u64> {
     }
 }
 
-/// Computes one phenomenon (unsuppressed inputs, suppressed outputs for aggregate access).
+/// The status of a figure that threshold suppression alone decided on.
+fn status_of(shown: Option<u64>) -> Status {
+    if shown.is_some() {
+        Status::Shown
+    } else {
+        Status::Primary
+    }
+}
+
+/// Computes one phenomenon for any period (unsuppressed inputs; for aggregate access, the
+/// unprotected per-table suppression that the attack test compares against: only used when
+/// the rules' protection is off).
 async fn compute_detail(
     store: &Store,
     zone: &Zone,
@@ -194,15 +223,23 @@ async fn compute_detail(
         name_fr: def.fr.clone(),
         name_en: def.en.clone(),
         count,
+        count_status: status_of(count),
         baseline,
+        baseline_status: status_of(baseline),
         change_pct: if count.is_some() && baseline.is_some() {
             c.change_pct
         } else {
             None
         },
-        p_value: c.p_value,
+        p_value: Some(c.p_value),
         verdict: c.verdict,
         trend_pct: pic.trend.as_ref().map(|t| t.annual_change_pct),
+        trend: pic.trend.clone(),
+        zone_rate_per_1000: pic
+            .zone
+            .as_ref()
+            .filter(|_| count.is_some())
+            .and_then(|z| z.rate_per_1000),
         monthly: pic
             .monthly
             .iter()
@@ -238,14 +275,19 @@ async fn compute_detail(
             name: a.name.clone(),
             municipality: a.municipality_nis.clone(),
             count: (!h).then_some(f.count),
+            status: match (h, f.count < threshold) {
+                (false, _) => Status::Shown,
+                (true, true) => Status::Primary,
+                (true, false) => Status::Secondary,
+            },
             population: f.population,
             rate_per_1000: if *h { None } else { f.rate_per_1000 },
         })
         .collect();
     Ok(Detail {
         def: def.clone(),
-        loaded,
-        picture: pic,
+        loaded: Arc::new(loaded),
+        picture: Arc::new(pic),
         summary,
         areas,
     })
@@ -256,8 +298,9 @@ fn source(
     details: &[&Detail],
     period: Period,
     access: &Access,
-    threshold: u64,
+    rules: &Rules,
 ) -> Source {
+    let aggregate = matches!(access, Access::Aggregate);
     let mut batches: Vec<String> = Vec::new();
     let mut extraction = None;
     for d in details {
@@ -278,7 +321,8 @@ fn source(
         extraction_date: extraction,
         method: "exact conditional Poisson test against the same dates one year earlier (alpha 0.05, no verdict under 10 events together)",
         method_key: "method-exact-poisson",
-        disclosure_threshold: matches!(access, Access::Aggregate).then_some(threshold),
+        disclosure_threshold: aggregate.then_some(rules.threshold),
+        disclosure: aggregate.then(|| rules.note()),
     }
 }
 
@@ -289,7 +333,7 @@ pub struct ZoneFigures<'a> {
     store: &'a Store,
     pub zone: &'a Zone,
     version: i64,
-    threshold: u64,
+    rules: &'a Rules,
 }
 
 impl<'a> ZoneFigures<'a> {
@@ -297,7 +341,7 @@ impl<'a> ZoneFigures<'a> {
         cache: &'a Cache,
         store: &'a Store,
         zone: &'a Zone,
-        threshold: u64,
+        rules: &'a Rules,
     ) -> Result<ZoneFigures<'a>> {
         let version = store.data_version(zone.id).await?;
         Ok(ZoneFigures {
@@ -305,8 +349,17 @@ impl<'a> ZoneFigures<'a> {
             store,
             zone,
             version,
-            threshold,
+            rules,
         })
+    }
+
+    /// The disclosure rules the aggregated figures are made with.
+    pub fn rules(&self) -> &Rules {
+        self.rules
+    }
+
+    pub(crate) fn store_ref(&self) -> &Store {
+        self.store
     }
 
     /// Any value of this zone at this data version, computed once (`key` names it within
@@ -316,8 +369,13 @@ impl<'a> ZoneFigures<'a> {
         T: Send + Sync + 'static,
         F: Future<Output = Result<T>>,
     {
-        let key = format!("{}:{key}:{}", self.zone.id, self.threshold);
-        self.cache.get(key, self.version, compute).await
+        let key = format!(
+            "{}:{key}:{}:{}",
+            self.zone.id, self.rules.threshold, self.rules.protection
+        );
+        // Boxed: the figures nest (a published table reads full details), and their futures
+        // would otherwise all live on the stack.
+        self.cache.get(key, self.version, Box::pin(compute)).await
     }
 
     /// The day of the zone's latest incident (the query scans an index).
@@ -354,13 +412,20 @@ impl<'a> ZoneFigures<'a> {
         .await
     }
 
-    /// One phenomenon's detail.
+    /// One phenomenon's detail. For aggregate access the period must be a publication
+    /// period (the pages check it first) and the figures come from the protected tables.
     pub async fn detail(
         &self,
         def: &PhenomenonDef,
         period: Period,
         access: &Access,
     ) -> Result<Arc<Detail>> {
+        if matches!(access, Access::Aggregate) && self.rules.protection {
+            let p = PubPeriod::of(period.start, period.end).ok_or_else(|| {
+                anyhow::anyhow!("{period:?} is not a publication period of aggregated figures")
+            })?;
+            return Box::pin(self.published_detail(def, p)).await;
+        }
         let key = format!(
             "detail:{}:{}:{}:{}",
             def.code,
@@ -370,7 +435,14 @@ impl<'a> ZoneFigures<'a> {
         );
         self.cached(
             &key,
-            compute_detail(self.store, self.zone, def, period, access, self.threshold),
+            compute_detail(
+                self.store,
+                self.zone,
+                def,
+                period,
+                access,
+                self.rules.threshold,
+            ),
         )
         .await
     }
@@ -405,7 +477,7 @@ impl<'a> ZoneFigures<'a> {
 
     /// Where figures computed from these details come from.
     pub fn source(&self, details: &[&Detail], period: Period, access: &Access) -> Source {
-        source(self.zone, details, period, access, self.threshold)
+        source(self.zone, details, period, access, self.rules)
     }
 }
 
@@ -417,10 +489,14 @@ pub struct PublicRow {
     pub name_fr: String,
     pub name_en: String,
     pub total: Option<u64>,
+    pub total_status: Status,
     pub previous: Option<u64>,
+    pub previous_status: Status,
     pub verdict: Verdict,
     /// One per municipality, then the incidents not placed in any area.
     pub cells: Vec<Option<u64>>,
+    /// Why each cell is missing (or "shown").
+    pub cell_status: Vec<Status>,
 }
 
 /// The public page: aggregated only, every count under the threshold suppressed, and
@@ -438,9 +514,16 @@ pub struct Public {
 }
 
 impl ZoneFigures<'_> {
-    /// The public table of the zone over the period.
+    /// The public table of the zone over the period (a calendar year under the rules'
+    /// protection; any period, suppressed table by table, without it).
     pub async fn public(&self, period: Period) -> Result<Arc<Public>> {
-        let (store, zone, threshold) = (self.store, self.zone, self.threshold);
+        if self.rules.protection {
+            let p = PubPeriod::of(period.start, period.end).ok_or_else(|| {
+                anyhow::anyhow!("{period:?} is not a publication period of the public table")
+            })?;
+            return self.published_public(p).await;
+        }
+        let (store, zone, threshold) = (self.store, self.zone, self.rules.threshold);
         let key = format!("public:{}:{}", period.start, period.end);
         self.cached(&key, async {
             let municipalities: Vec<(String, String)> = store
@@ -487,23 +570,35 @@ impl ZoneFigures<'_> {
                 .enumerate()
                 .map(|(r, d)| {
                     let c = &d.picture.comparison.comparison;
+                    let cells: Vec<Option<u64>> = (0..ncols)
+                        .map(|k| (!hidden[r * ncols + k]).then_some(values[r * ncols + k]))
+                        .collect();
+                    let previous = (c.baseline_events >= threshold).then_some(c.baseline_events);
+                    let total = (!totals_hidden[r]).then_some(d.picture.count);
                     PublicRow {
                         code: d.def.code.clone(),
                         name_nl: d.def.nl.clone(),
                         name_fr: d.def.fr.clone(),
                         name_en: d.def.en.clone(),
-                        total: (!totals_hidden[r]).then_some(d.picture.count),
-                        previous: (c.baseline_events >= threshold).then_some(c.baseline_events),
+                        total,
+                        total_status: status_of(total),
+                        previous,
+                        previous_status: status_of(previous),
                         verdict: c.verdict,
-                        cells: (0..ncols)
-                            .map(|k| (!hidden[r * ncols + k]).then_some(values[r * ncols + k]))
+                        cell_status: (0..ncols)
+                            .map(|k| match (cells[k], values[r * ncols + k] < threshold) {
+                                (Some(_), _) => Status::Shown,
+                                (None, true) => Status::Primary,
+                                (None, false) => Status::Secondary,
+                            })
                             .collect(),
+                        cells,
                     }
                 })
                 .collect();
             let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
             Ok(Public {
-                source: source(zone, &refs, period, &Access::Aggregate, threshold),
+                source: source(zone, &refs, period, &Access::Aggregate, self.rules),
                 municipalities,
                 not_located_column,
                 rows,

@@ -29,6 +29,7 @@ pub mod figures;
 pub mod i18n;
 mod pages;
 pub mod policy;
+pub mod published;
 mod view;
 
 pub use error::WebError;
@@ -44,8 +45,9 @@ pub struct Config {
     pub tile_url: Option<String>,
     /// Attribution text the tile server requires.
     pub tile_attribution: Option<String>,
-    /// Counts under this are suppressed on partner and public outputs (principle 5).
-    pub disclosure_threshold: u64,
+    /// Disclosure control of every figure that leaves the zone (council, partner, public,
+    /// open data): threshold, publication periods, method (principle 5).
+    pub disclosure: veilig_disclosure::Rules,
     /// How long a session lives after login.
     pub session_hours: i64,
     /// Failed logins per account (and per client) in the window before logins are refused.
@@ -59,7 +61,7 @@ impl Default for Config {
             secure_cookies: false,
             tile_url: None,
             tile_attribution: None,
-            disclosure_threshold: 5,
+            disclosure: veilig_disclosure::Rules::builtin(),
             session_hours: 8,
             login_attempts: 5,
             login_window: Duration::from_secs(15 * 60),
@@ -100,13 +102,7 @@ impl AppState {
         &'a self,
         zone: &'a veilig_domain::Zone,
     ) -> anyhow::Result<figures::ZoneFigures<'a>> {
-        figures::ZoneFigures::new(
-            &self.figures,
-            &self.store,
-            zone,
-            self.config.disclosure_threshold,
-        )
-        .await
+        figures::ZoneFigures::new(&self.figures, &self.store, zone, &self.config.disclosure).await
     }
 }
 

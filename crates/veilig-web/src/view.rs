@@ -6,6 +6,8 @@ use askama::Template;
 use axum::response::Html;
 use veilig_domain::Zone;
 
+use veilig_disclosure::Status;
+
 use crate::auth::Ctx;
 use crate::error::ErrorMarker;
 use crate::i18n::{Lang, Tr};
@@ -118,6 +120,8 @@ pub struct SourceNote {
     /// Locale key of the method's description.
     pub method: &'static str,
     pub disclosure: Option<u64>,
+    /// The disclosure method's sentence (threshold, method, version), when it applies.
+    pub disclosure_method: Option<Vec<(&'static str, String)>>,
 }
 
 impl SourceNote {
@@ -130,6 +134,13 @@ impl SourceNote {
                 .unwrap_or_else(|| "–".into()),
             method: s.method_key,
             disclosure: s.disclosure_threshold,
+            disclosure_method: s.disclosure.as_ref().filter(|n| n.protection).map(|n| {
+                vec![
+                    ("threshold", n.threshold.to_string()),
+                    ("method", n.method.clone()),
+                    ("version", n.version.clone()),
+                ]
+            }),
         }
     }
 }
@@ -156,13 +167,19 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 /// A table cell with a count: the number (with `data-n` for tests and scripts) or, when
-/// suppressed, "< threshold" with an explanation.
-pub fn count_cell(tr: &Tr, v: Option<u64>, threshold: u64) -> String {
-    match v {
-        Some(n) => format!(r#"<td class="num" data-n="{n}">{}</td>"#, tr.int(n)),
-        None => format!(
-            r#"<td class="num suppressed" title="{}">&lt;&#8239;{threshold}</td>"#,
-            askama_escape(&tr.t("suppressed-title"))
+/// hidden, why, in honest words: "< threshold" only for a count under the threshold
+/// (primary suppression); "x" for a count hidden so that another cannot be derived
+/// (secondary suppression), which may be large.
+pub fn count_cell(tr: &Tr, v: Option<u64>, status: Status, threshold: u64) -> String {
+    match (v, status) {
+        (Some(n), _) => format!(r#"<td class="num" data-n="{n}">{}</td>"#, tr.int(n)),
+        (None, Status::Secondary) => format!(
+            r#"<td class="num suppressed secondary" data-status="secondary" title="{}">x</td>"#,
+            askama_escape(&tr.t("suppressed-secondary-title"))
+        ),
+        (None, _) => format!(
+            r#"<td class="num suppressed" data-status="primary" title="{}">&lt;&#8239;{threshold}</td>"#,
+            askama_escape(&tr.arg("suppressed-title", "threshold", threshold))
         ),
     }
 }
@@ -177,6 +194,7 @@ pub fn verdict(tr: &Tr, v: veilig_analysis::Verdict) -> (String, &'static str) {
     let class = match v {
         veilig_analysis::Verdict::SignificantlyHigher => "up",
         veilig_analysis::Verdict::SignificantlyLower => "down",
+        veilig_analysis::Verdict::Withheld => "withheld",
         _ => "flat",
     };
     (tr.t(&key), class)

@@ -2,197 +2,15 @@
 //! a crawl that checks what partners and the public receive, CSRF, login limits, sessions,
 //! languages. The demo zone is built once per test binary and copied for each test.
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
-use std::sync::OnceLock;
+mod common;
 
-use axum::Router;
+use std::collections::BTreeSet;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-use veilig_domain::{NewUser, Role};
-use veilig_store::Store;
-use veilig_web::{AppState, Config, auth, i18n, router};
-
-const PASSWORD: &str = "correct horse battery";
-const ZONE: &str = "demo-bdm";
-
-/// The demo zone with one account per role, built once into a file.
-fn template_db() -> &'static PathBuf {
-    static DB: OnceLock<PathBuf> = OnceLock::new();
-    DB.get_or_init(|| {
-        let path =
-            std::env::temp_dir().join(format!("veilig_web_template_{}.db", std::process::id()));
-        let p = path.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async {
-                let store = Store::open(&format!("sqlite://{}", p.display()))
-                    .await
-                    .unwrap();
-                veilig_demo::build(&store, 2026).await.unwrap();
-                let zone = store.zone(ZONE).await.unwrap().unwrap();
-                let areas = store.areas(zone.id).await.unwrap();
-                let hash = auth::hash_password(PASSWORD).unwrap();
-                for role in Role::ALL {
-                    store
-                        .create_user(&NewUser {
-                            username: role.as_str().into(),
-                            display_name: format!("Test {}", role.as_str()),
-                            password_hash: hash.clone(),
-                            role,
-                            zone_id: (role != Role::Administrator).then_some(zone.id),
-                            areas: if role == Role::Wijkinspecteur {
-                                vec![areas[0].id]
-                            } else {
-                                vec![]
-                            },
-                        })
-                        .await
-                        .unwrap();
-                }
-                store.close().await;
-            });
-        })
-        .join()
-        .unwrap();
-        path
-    })
-}
-
-struct App {
-    router: Router,
-    store: Store,
-    _dir: tempfile::TempDir,
-}
-
-async fn app() -> App {
-    app_with(Config::default()).await
-}
-
-async fn app_with(config: Config) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("web.db");
-    std::fs::copy(template_db(), &db).unwrap();
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let state = AppState::new(store.clone(), config).unwrap();
-    App {
-        router: router(state),
-        store,
-        _dir: dir,
-    }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-/// A browser: keeps cookies.
-struct Client<'a> {
-    app: &'a App,
-    cookies: HashMap<String, String>,
-}
-
-impl<'a> Client<'a> {
-    fn new(app: &'a App) -> Client<'a> {
-        Client {
-            app,
-            cookies: HashMap::new(),
-        }
-    }
-
-    async fn send(&mut self, req: Request<Body>) -> Answer {
-        let resp = self.app.router.clone().oneshot(req).await.unwrap();
-        for v in resp.headers().get_all(header::SET_COOKIE) {
-            let s = v.to_str().unwrap();
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            let (k, v) = kv.split_once('=').unwrap();
-            if s.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.into(), v.into());
-            }
-        }
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Answer {
-        let req = Request::get(path)
-            .header(header::COOKIE, self.cookie_header())
-            .body(Body::empty())
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let body = serde_urlencoded::to_string(fields).unwrap();
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    /// The CSRF token the last page's forms carry (or the pre-login cookie's).
-    async fn csrf(&mut self) -> String {
-        let page = self.get("/login").await;
-        let at = page
-            .body
-            .find("name=\"csrf\" value=\"")
-            .expect("a csrf field");
-        page.body[at + 19..at + 19 + 64].to_string()
-    }
-
-    async fn login(&mut self, user: &str, password: &str) -> Answer {
-        let csrf = self.csrf().await;
-        self.post(
-            "/login",
-            &[
-                ("csrf", &csrf),
-                ("username", user),
-                ("password", password),
-                ("next", "/"),
-            ],
-        )
-        .await
-    }
-}
-
-async fn logged_in<'a>(app: &'a App, role: Option<Role>) -> Client<'a> {
-    let mut c = Client::new(app);
-    if let Some(r) = role {
-        let a = c.login(r.as_str(), PASSWORD).await;
-        assert_eq!(
-            a.status,
-            StatusCode::SEE_OTHER,
-            "login as {}: {}",
-            r.as_str(),
-            a.body
-        );
-    }
-    c
-}
+use common::*;
+use veilig_domain::Role;
+use veilig_web::{Config, auth, i18n};
 
 /// The areas of the demo: the wijkinspecteur has the first.
 async fn area_codes(app: &App) -> (String, String) {
@@ -602,7 +420,8 @@ async fn the_overview_shows_every_phenomenon_with_a_verdict_in_each_language() {
     let mut c = logged_in(&app, Some(Role::Analyst)).await;
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
     let cache = veilig_web::figures::Cache::default();
-    let figures = veilig_web::figures::ZoneFigures::new(&cache, &app.store, &z, 5)
+    let rules = veilig_disclosure::Rules::builtin();
+    let figures = veilig_web::figures::ZoneFigures::new(&cache, &app.store, &z, &rules)
         .await
         .unwrap();
     let phenomena = figures.phenomena_with_data().await.unwrap();

@@ -327,9 +327,13 @@ pub struct ServeArgs {
     /// Attribution the tile server requires.
     #[arg(long)]
     pub tile_attribution: Option<String>,
-    /// Counts under this are suppressed on partner and public outputs.
-    #[arg(long, default_value_t = 5)]
-    pub disclosure_threshold: u64,
+    /// Counts under this are suppressed on council, partner and public outputs (overrides
+    /// the threshold of the disclosure rules; 5 in the built-in rules).
+    #[arg(long)]
+    pub disclosure_threshold: Option<u64>,
+    /// Disclosure rules (TOML; `veilig disclosure rules` prints the built-in file to copy).
+    #[arg(long)]
+    pub disclosure_rules: Option<std::path::PathBuf>,
     /// Mark cookies Secure (set when served over TLS or behind a TLS proxy).
     #[arg(long)]
     pub secure_cookies: bool,

@@ -11,6 +11,7 @@ use crate::error::{WebError, WebResult};
 use crate::figures;
 use crate::i18n::Tr;
 use crate::policy::{Access, Action, allows};
+use crate::published::Level;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name};
 
 pub struct Row {
@@ -51,8 +52,8 @@ pub async fn page(
         return Err(WebError::Forbidden);
     }
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
-    let threshold = state.config.disclosure_threshold;
+    let period = f.period_for(&figs, &access, Level::Areas).await?;
+    let threshold = state.config.disclosure.threshold;
     // Counts come from the zone-wide computation (suppressed for aggregate access, with the
     // same secondary suppression as the phenomenon pages, so no two pages disagree).
     let level = if matches!(access, Access::Aggregate) {
@@ -72,16 +73,11 @@ pub async fn page(
             continue;
         };
         population = a.population;
-        let zone_rate = d
-            .picture
-            .zone
-            .as_ref()
-            .filter(|_| d.summary.count.is_some())
-            .and_then(|z| z.rate_per_1000);
+        let zone_rate = d.summary.zone_rate_per_1000;
         rows.push(Row {
             href: format!("/z/{zcode}/p/{}{query}", def.code),
             name: phen_name(ctx.lang, &def.nl, &def.fr, &def.en).to_string(),
-            count: count_cell(&tr, a.count, threshold),
+            count: count_cell(&tr, a.count, a.status, threshold),
             rate: a
                 .rate_per_1000
                 .map(|r| tr.dec(r, 1))

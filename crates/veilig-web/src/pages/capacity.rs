@@ -208,6 +208,7 @@ pub async fn page(
             .unwrap_or_else(|| "–".into()),
         method: "method-capacity",
         disclosure: None,
+        disclosure_method: None,
     };
     let code = zone.code.as_str().to_string();
     let page = Page {

@@ -114,6 +114,37 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The period of figures seen with `access` at `level`: under disclosure control (aggregate
+    /// access, the public page) a publication period of the rules, refused otherwise;
+    /// with full access any period ([`Filter::period`]).
+    pub async fn period_for(
+        &self,
+        figures: &crate::figures::ZoneFigures<'_>,
+        access: &Access,
+        level: crate::published::Level,
+    ) -> WebResult<Period> {
+        if !matches!(access, Access::Aggregate) || !figures.rules().protection {
+            return self.period(figures).await;
+        }
+        let date = |s: &Option<String>| -> WebResult<Option<NaiveDate>> {
+            match s.as_deref().filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| WebError::BadRequest("error-bad-period")),
+            }
+        };
+        let asked = match (date(&self.from)?, date(&self.to)?) {
+            (None, None) => None,
+            (Some(f), Some(t)) => Some((f, t)),
+            _ => return Err(WebError::BadRequest("error-period-not-published")),
+        };
+        match figures.publication_period(asked, level).await? {
+            Ok(p) => Ok(Period::new(p.start(), p.end())),
+            Err(key) => Err(WebError::BadRequest(key)),
+        }
+    }
+
     /// The period asked for, or the default (twelve months to the last complete month).
     pub async fn period(&self, figures: &crate::figures::ZoneFigures<'_>) -> WebResult<Period> {
         let default = crate::figures::default_period(figures.last_day().await?);

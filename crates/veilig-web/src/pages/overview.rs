@@ -12,6 +12,7 @@ use crate::error::WebResult;
 use crate::figures::Overview;
 use crate::i18n::Tr;
 use crate::policy::Action;
+use crate::published::Level;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
 
 pub struct Row {
@@ -45,8 +46,8 @@ pub fn rows(tr: &Tr, zone: &str, o: &Overview, threshold: u64, query: &str) -> V
             let name = phen_name(tr.lang, &p.name_nl, &p.name_fr, &p.name_en).to_string();
             Row {
                 href: format!("/z/{zone}/p/{}{query}", p.code),
-                count: count_cell(tr, p.count, threshold),
-                baseline: count_cell(tr, p.baseline, threshold),
+                count: count_cell(tr, p.count, p.count_status, threshold),
+                baseline: count_cell(tr, p.baseline, p.baseline_status, threshold),
                 change: p
                     .change_pct
                     .map(|c| tr.pct(c))
@@ -75,8 +76,8 @@ pub async fn page(
 ) -> WebResult<Html<String>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
-    let threshold = state.config.disclosure_threshold;
+    let period = f.period_for(&figs, &access, Level::Zone).await?;
+    let threshold = state.config.disclosure.threshold;
     let o = figs.overview(period, &access).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();

@@ -14,7 +14,9 @@ use crate::error::WebResult;
 use crate::figures::Detail;
 use crate::i18n::Tr;
 use crate::policy::{Access, Action};
+use crate::published::Level;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
+use veilig_disclosure::Status;
 
 pub struct Comparison {
     pub label: String,
@@ -70,24 +72,38 @@ struct Page<'a> {
 
 fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comparison> {
     let aggregate = matches!(access, Access::Aggregate);
+    if aggregate {
+        // Only what the published figures say: the period against the same period a year
+        // earlier, with the verdict computed from the two shown counts.
+        let s = &d.summary;
+        let (v, class) = verdict(tr, s.verdict);
+        return vec![Comparison {
+            label: tr.t("cmp-period-vs-previous-year"),
+            period: format!("{} – {}", d.picture.period.start, d.picture.period.end),
+            current: count_cell(tr, s.count, s.count_status, threshold),
+            baseline: count_cell(tr, s.baseline, s.baseline_status, threshold),
+            change: s
+                .change_pct
+                .map(|p| tr.pct(p))
+                .unwrap_or_else(|| "–".into()),
+            p: s.p_value.map(|p| tr.p(p)).unwrap_or_else(|| "–".into()),
+            verdict: v,
+            class,
+        }];
+    }
     d.picture
         .comparisons
         .iter()
-        .take(if aggregate { 1 } else { usize::MAX })
         .map(|lc| {
             let c = &lc.comparison;
             let (v, class) = verdict(tr, c.verdict);
-            let (cur, base) = if aggregate {
-                (d.summary.count, d.summary.baseline)
-            } else {
-                (Some(c.current), Some(c.baseline.round() as u64))
-            };
+            let (cur, base) = (Some(c.current), Some(c.baseline.round() as u64));
             Comparison {
                 label: tr.t(&format!("cmp-{}", lc.label)),
                 period: format!("{} – {}", lc.current.start, lc.current.end),
-                current: count_cell(tr, cur, threshold),
-                baseline: if aggregate || lc.baseline_periods.len() == 1 {
-                    count_cell(tr, base, threshold)
+                current: count_cell(tr, cur, Status::Shown, threshold),
+                baseline: if lc.baseline_periods.len() == 1 {
+                    count_cell(tr, base, Status::Shown, threshold)
                 } else {
                     format!(r#"<td class="num">{}</td>"#, tr.dec(c.baseline, 1))
                 },
@@ -112,11 +128,11 @@ pub async fn page(
 ) -> WebResult<Html<String>> {
     let (zone, access) = zone_for(&state, &ctx, &zone, Action::ZoneFigures).await?;
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
+    let period = f.period_for(&figs, &access, Level::Zone).await?;
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let all_areas = state.store.areas(zone.id).await?;
-    let threshold = state.config.disclosure_threshold;
+    let threshold = state.config.disclosure.threshold;
     let d = figs.detail(&def, period, &access).await?;
     let tr = state.i18n.tr(ctx.lang);
     let name = phen_name(ctx.lang, &def.nl, &def.fr, &def.en).to_string();
@@ -209,7 +225,7 @@ pub async fn page(
         .map(|a| AreaRow {
             href: format!("/z/{zcode}/a/{}{query}", a.code),
             name: format!("{} {}", a.code, a.name),
-            count: count_cell(&tr, a.count, threshold),
+            count: count_cell(&tr, a.count, a.status, threshold),
             population: a
                 .population
                 .map(|p| tr.int(p as u64))
@@ -250,13 +266,14 @@ pub async fn page(
         from: period.start.to_string(),
         to: period.end.to_string(),
         area_options,
-        headline: match d.summary.count {
-            Some(n) => tr.arg2("headline", "count", tr.int(n), "verdict", &headline),
-            None => tr.arg("headline-suppressed", "verdict", &headline),
+        headline: match (d.summary.count, d.summary.count_status) {
+            (Some(n), _) => tr.arg2("headline", "count", tr.int(n), "verdict", &headline),
+            (None, Status::Secondary) => tr.arg("headline-secondary", "verdict", &headline),
+            (None, _) => tr.arg("headline-suppressed", "verdict", &headline),
         },
         headline_class,
         comparisons: comparisons(&tr, &d, &access, threshold),
-        trend: d.picture.trend.as_ref().map(|t| {
+        trend: d.summary.trend.as_ref().map(|t| {
             tr.args(
                 "trend-sentence",
                 &[

@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
+use crate::published::Level;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
 
 pub struct Row {
@@ -44,8 +45,10 @@ pub async fn page(
         return Err(WebError::BadRequest("error-area-filter"));
     }
     let figs = state.figures_for(&zone).await?;
-    let period = f.period(&figs).await?;
-    let threshold = state.config.disclosure_threshold;
+    let period = f
+        .period_for(&figs, &crate::policy::Access::Aggregate, Level::Areas)
+        .await?;
+    let threshold = state.config.disclosure.threshold;
     let p = figs.public(period).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
@@ -71,14 +74,15 @@ pub async fn page(
                 let (v, class) = verdict(&tr, r.verdict);
                 Row {
                     name: phen_name(ctx.lang, &r.name_nl, &r.name_fr, &r.name_en).to_string(),
-                    total: count_cell(&tr, r.total, threshold),
-                    previous: count_cell(&tr, r.previous, threshold),
+                    total: count_cell(&tr, r.total, r.total_status, threshold),
+                    previous: count_cell(&tr, r.previous, r.previous_status, threshold),
                     verdict: v,
                     class,
                     cells: r
                         .cells
                         .iter()
-                        .map(|c| count_cell(&tr, *c, threshold))
+                        .zip(&r.cell_status)
+                        .map(|(c, s)| count_cell(&tr, *c, *s, threshold))
                         .collect(),
                 }
             })

@@ -21,6 +21,7 @@ fn verdict_nl(v: Verdict) -> &'static str {
         Verdict::SignificantlyLower => "significant lager",
         Verdict::NoSignificantChange => "geen significante verandering",
         Verdict::TooFewEvents => "te weinig feiten om iets te besluiten",
+        Verdict::Withheld => "niet gepubliceerd (afschermingsregels)",
     }
 }
 

@@ -110,7 +110,7 @@ pub async fn run(
     }
     if !no_serve {
         println!();
-        veilig_web::serve(store.clone(), &serve.addr, super::serve::config(serve)).await?;
+        veilig_web::serve(store.clone(), &serve.addr, super::serve::config(serve)?).await?;
     }
     Ok(ExitCode::SUCCESS)
 }

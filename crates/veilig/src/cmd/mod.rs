@@ -49,7 +49,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => demo::run(&store, seed, no_serve, &serve, json).await?,
         Command::Serve(a) => {
-            veilig_web::serve(store.clone(), &a.addr, serve::config(&a)).await?;
+            veilig_web::serve(store.clone(), &a.addr, serve::config(&a)?).await?;
             ExitCode::SUCCESS
         }
         Command::User(u) => user::run(&store, u).await?,

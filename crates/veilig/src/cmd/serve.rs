@@ -2,13 +2,20 @@
 
 use crate::cli::ServeArgs;
 
-pub fn config(a: &ServeArgs) -> veilig_web::Config {
-    veilig_web::Config {
+pub fn config(a: &ServeArgs) -> anyhow::Result<veilig_web::Config> {
+    let mut rules = match &a.disclosure_rules {
+        Some(path) => veilig_disclosure::Rules::load(path)?,
+        None => veilig_disclosure::Rules::builtin(),
+    };
+    if let Some(t) = a.disclosure_threshold {
+        rules = rules.with_threshold(t);
+    }
+    Ok(veilig_web::Config {
         secure_cookies: a.secure_cookies,
         tile_url: a.tile_url.clone(),
         tile_attribution: a.tile_attribution.clone(),
-        disclosure_threshold: a.disclosure_threshold,
+        disclosure: rules,
         session_hours: a.session_hours,
         ..veilig_web::Config::default()
-    }
+    })
 }

@@ -1,3 +1,8 @@
+//! Per-table threshold suppression, without control of periods: what Veilig did before the
+//! protected year tables, kept as the unprotected comparison of the attack test (rules with
+//! `protection = false`). It protects one table against its own totals, but not against a
+//! reader who combines tables of overlapping periods.
+//!
 //! Disclosure control for what partners and the public see (principle 5): every count under
 //! the threshold is suppressed (primary suppression), and where a line's total is published,
 //! a further cell is suppressed in any line with exactly one suppressed cell, so that the

@@ -1,0 +1,140 @@
+//! The disclosure rules as data (`data/disclosure.toml`): the threshold, the periods figures
+//! are published for, and the method's name, version and citation, which travel with every
+//! published figure.
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+/// A kind of calendar period figures are published for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Year,
+}
+
+/// The rules of disclosure control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub method: String,
+    pub version: String,
+    pub citation: String,
+    /// DOMAIN.md's confidence mark for the threshold (H/M/L).
+    pub confidence: String,
+    /// Counts under this are hidden (primary suppression).
+    pub threshold: u64,
+    /// Periods of the zone's totals.
+    pub zone_periods: Vec<PeriodKind>,
+    /// Periods of municipality and wijk figures: `["year"]` or `[]`.
+    pub area_periods: Vec<PeriodKind>,
+    /// Whether the protection against combined queries is on. Always on when read from a
+    /// file; off only to show what a reader recovers without it (the attack test): then any
+    /// period is answered and each table is suppressed on its own, as before this method.
+    #[serde(skip, default = "on")]
+    pub protection: bool,
+}
+
+fn on() -> bool {
+    true
+}
+
+/// The built-in rules file.
+pub const BUILTIN: &str = include_str!("../data/disclosure.toml");
+
+impl Rules {
+    /// The built-in rules.
+    pub fn builtin() -> Rules {
+        Rules::parse(BUILTIN, "built-in disclosure.toml").expect("the built-in rules parse")
+    }
+
+    /// Rules from a TOML text; `origin` names the file in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Rules> {
+        let r: Rules = toml::from_str(text)
+            .with_context(|| format!("{origin}: not valid disclosure rules"))?;
+        if r.threshold == 0 {
+            bail!("{origin}: threshold must be at least 1");
+        }
+        if r.zone_periods.is_empty() {
+            bail!("{origin}: zone_periods is empty: nothing would be published");
+        }
+        if r.area_periods.iter().any(|p| *p != PeriodKind::Year) {
+            bail!(
+                "{origin}: area_periods may only be [\"year\"] or []: finer periods per wijk \
+                 would link the wijk and month tables into a structure the audit cannot prove"
+            );
+        }
+        Ok(r)
+    }
+
+    /// Reads a rules file.
+    pub fn load(path: &std::path::Path) -> Result<Rules> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        Rules::parse(&text, &path.display().to_string())
+    }
+
+    /// The same rules with another threshold.
+    pub fn with_threshold(mut self, threshold: u64) -> Rules {
+        self.threshold = threshold.max(1);
+        self
+    }
+
+    /// Whether the zone's totals are published for this kind of period.
+    pub fn zone_publishes(&self, kind: PeriodKind) -> bool {
+        self.zone_periods.contains(&kind)
+    }
+
+    /// Whether municipality and wijk figures are published for this kind of period.
+    pub fn areas_publish(&self, kind: PeriodKind) -> bool {
+        self.area_periods.contains(&kind)
+    }
+
+    /// What travels with every published figure: the method and all its parameters.
+    pub fn note(&self) -> Note {
+        Note {
+            method: self.method.clone(),
+            version: self.version.clone(),
+            threshold: self.threshold,
+            zone_periods: self.zone_periods.clone(),
+            area_periods: self.area_periods.clone(),
+            citation: self.citation.clone(),
+            protection: self.protection,
+        }
+    }
+}
+
+/// The method and parameters a published figure was made with, so that it can be
+/// reproduced and audited.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub method: String,
+    pub version: String,
+    pub threshold: u64,
+    pub zone_periods: Vec<PeriodKind>,
+    pub area_periods: Vec<PeriodKind>,
+    pub citation: String,
+    pub protection: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_rules_parse_and_bad_files_are_refused_with_their_name() {
+        let r = Rules::builtin();
+        assert_eq!(r.threshold, 5);
+        assert!(r.protection);
+        assert!(r.zone_publishes(PeriodKind::Month) && r.areas_publish(PeriodKind::Year));
+        assert!(!r.areas_publish(PeriodKind::Month));
+        let bad = BUILTIN.replace("area_periods = [\"year\"]", "area_periods = [\"month\"]");
+        let e = Rules::parse(&bad, "mine.toml").unwrap_err().to_string();
+        assert!(e.contains("mine.toml") && e.contains("area_periods"), "{e}");
+        let typo = BUILTIN.replace("threshold = 5", "treshold = 5");
+        let e = format!("{:#}", Rules::parse(&typo, "mine.toml").unwrap_err());
+        assert!(e.contains("mine.toml") && e.contains("treshold"), "{e}");
+        assert_eq!(r.clone().with_threshold(3).note().threshold, 3);
+    }
+}
