@@ -35,7 +35,7 @@ impl PubPeriod {
             PubPeriod::Month { year: y, month: m },
             PubPeriod::Quarter {
                 year: y,
-                quarter: (m + 2) / 3,
+                quarter: m.div_ceil(3),
             },
             PubPeriod::Year { year: y },
         ]

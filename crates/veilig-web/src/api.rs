@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/zones/{zone}/overview", get(overview))
         .route("/api/v1/zones/{zone}/phenomena/{code}", get(phenomenon))
         .route("/api/v1/public/{zone}", get(public))
+        .route("/api/v1/public/{zone}/open-data.csv", get(open_data))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -115,12 +116,13 @@ async fn exported(state: &AppState, ctx: &Ctx, zone_id: i64, detail: String) -> 
     Ok(())
 }
 
-async fn public(
-    State(state): State<AppState>,
-    Path(zone): Path<String>,
-    Query(f): Query<Filter>,
-) -> WebResult<Json<Value>> {
-    let zone = state.store.zone(&zone).await?.ok_or(WebError::NotFound)?;
+/// The public table of a zone, under the same disclosure control as the public page.
+async fn public_table(
+    state: &AppState,
+    zone: &str,
+    f: &Filter,
+) -> WebResult<std::sync::Arc<crate::figures::Public>> {
+    let zone = state.store.zone(zone).await?.ok_or(WebError::NotFound)?;
     if f.area.is_some() {
         return Err(WebError::BadRequest("error-area-filter"));
     }
@@ -128,8 +130,52 @@ async fn public(
     let period = f
         .period_for(&figs, &Access::Aggregate, Level::Areas)
         .await?;
-    let p = figs.public(period).await?;
+    Ok(figs.public(period).await?)
+}
+
+async fn public(
+    State(state): State<AppState>,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<Json<Value>> {
+    let p = public_table(&state, &zone, &f).await?;
     Ok(Json(
         serde_json::to_value(p.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
     ))
+}
+
+/// Open data: the public table as CSV, one line per published figure with its status and
+/// the disclosure method and parameters it was made with (the same control as the page).
+async fn open_data(
+    State(state): State<AppState>,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<impl IntoResponse> {
+    let p = public_table(&state, &zone, &f).await?;
+    let note = p
+        .source
+        .disclosure
+        .clone()
+        .unwrap_or_else(|| state.config.disclosure.note());
+    let mut out = String::from(
+        "zone,phenomenon,level,unit,period_start,period_end,count,status,synthetic,disclosure_method,disclosure_version,threshold\n",
+    );
+    for r in p.open_data() {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.zone,
+            r.phenomenon,
+            r.level,
+            r.unit,
+            r.period_start,
+            r.period_end,
+            r.count.map(|c| c.to_string()).unwrap_or_default(),
+            r.status.as_str(),
+            p.source.synthetic,
+            note.method,
+            note.version,
+            note.threshold,
+        ));
+    }
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out))
 }

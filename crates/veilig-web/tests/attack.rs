@@ -35,6 +35,9 @@ const THRESHOLD: u64 = 5;
 /// (phenomenon, unit, start, end): unit "zone", "m:NIS", "a:CODE" or "nl".
 type Key = (String, String, NaiveDate, NaiveDate);
 
+/// The shown counts of one phenomenon and unit: (start, end, count).
+type Series = Vec<(NaiveDate, NaiveDate, u64)>;
+
 #[derive(Default)]
 struct Reader {
     /// What was shown.
@@ -194,7 +197,7 @@ async fn observe(app: &App, view: View, days: std::ops::RangeInclusive<u32>) -> 
 fn derive(r: &Reader) -> HashMap<Key, u64> {
     let mut known: HashMap<Key, u64> = r.shown.clone();
     // By periods: same phenomenon and unit, shared start or shared end.
-    let mut by_unit: HashMap<(String, String), Vec<(NaiveDate, NaiveDate, u64)>> = HashMap::new();
+    let mut by_unit: HashMap<(String, String), Series> = HashMap::new();
     for ((p, u, s, e), v) in &r.shown {
         by_unit
             .entry((p.clone(), u.clone()))
@@ -367,4 +370,98 @@ async fn without_the_protection_the_same_reader_recovers_small_counts() {
         );
         assert!(days > 0, "{view:?}: the attack recovered no single day");
     }
+}
+
+#[tokio::test]
+async fn open_data_goes_through_the_same_control_and_carries_its_method() {
+    let app = app().await;
+    let mut c = logged_in(&app, None).await;
+    let csv = c.get(&format!("/api/v1/public/{ZONE}/open-data.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let public = json(&mut c, &format!("/api/v1/public/{ZONE}"))
+        .await
+        .unwrap();
+    let period = &public["source"]["period"];
+    let mut lines = csv.body.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("zone,phenomenon,level,unit")
+    );
+    let (mut shown, mut primary, mut secondary) = (0, 0, 0);
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        assert_eq!(f.len(), 12, "{l}");
+        assert_eq!(f[4], period["start"].as_str().unwrap());
+        assert_eq!(f[9], "fixed-periods-hierarchical-cell-suppression");
+        assert_eq!(f[11], "5");
+        match f[7] {
+            "shown" => {
+                assert!(f[6].parse::<u64>().unwrap() >= THRESHOLD, "{l}");
+                shown += 1;
+            }
+            "primary" | "secondary" => {
+                assert!(f[6].is_empty(), "{l}");
+                if f[7] == "primary" {
+                    primary += 1
+                } else {
+                    secondary += 1
+                }
+            }
+            s => panic!("status {s}"),
+        }
+        // The same figure as the JSON answer.
+        let row = public["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == f[1])
+            .unwrap();
+        if f[2] == "zone" {
+            assert_eq!(
+                row["total"]
+                    .as_u64()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                f[6]
+            );
+        }
+    }
+    assert!(shown > 0 && primary > 0, "{shown} {primary} {secondary}");
+    // The JSON says where each figure comes from and how it was protected.
+    assert_eq!(public["source"]["disclosure"]["threshold"], 5);
+    assert_eq!(public["source"]["disclosure"]["protection"], true);
+    // Other periods are refused, with the reason, for the public and for the council.
+    let refused = c
+        .get(&format!(
+            "/api/v1/public/{ZONE}?from=2025-01-01&to=2025-12-30"
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("error-period-not-published"),
+        "{}",
+        refused.body
+    );
+    let mut council = logged_in(&app, Some(Role::Council)).await;
+    let page = council
+        .get(&format!("/z/{ZONE}?from=2025-03-02&to=2025-06-30"))
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let page = council
+        .get(&format!("/z/{ZONE}?from=2025-04-01&to=2025-06-30"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"disclosure-method\""));
+    // A wijk table is published per calendar year only: a quarter's phenomenon page for the
+    // council lists no wijken.
+    let d = json(
+        &mut council,
+        &format!("/api/v1/zones/{ZONE}/phenomena/woninginbraak?from=2025-04-01&to=2025-06-30"),
+    )
+    .await
+    .unwrap();
+    assert!(d["areas"].as_array().unwrap().is_empty());
+    assert!(d["summary"]["count_status"].is_string());
 }
