@@ -215,3 +215,5 @@ verdict-withheld = not published (disclosure control)
 headline-secondary = Hidden to protect another count: { $verdict }
 error-period-not-published = Aggregated figures are published for fixed, complete calendar periods only: for the zone by month, quarter or year; per municipality and wijk by calendar year. Choose such a period (from its first to its last day).
 source-disclosure-method = Disclosure control: fixed calendar periods only; all figures of a phenomenon in a year (months, quarters, year; zone, municipalities, wijken) are suppressed together until no hidden count can be derived from the shown ones, also by combining periods or areas. "< { $threshold }" = fewer than { $threshold } (primary); "x" = hidden to protect another count (secondary). Verdicts and trends use shown counts only. Method { $method } version { $version }.
+filter-period = Period
+period-quarter = Q{ $q } { $year }

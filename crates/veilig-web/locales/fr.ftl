@@ -215,3 +215,5 @@ verdict-withheld = non publié (secret statistique)
 headline-secondary = Masqué pour protéger un autre nombre : { $verdict }
 error-period-not-published = Les chiffres agrégés ne sont publiés que pour des périodes civiles fixes et complètes : pour la zone par mois, trimestre ou année ; par commune et par quartier par année civile. Choisissez une telle période (du premier au dernier jour).
 source-disclosure-method = Secret statistique : uniquement des périodes civiles fixes ; tous les chiffres d’un phénomène sur une année (mois, trimestres, année ; zone, communes, quartiers) sont protégés ensemble jusqu’à ce qu’aucun nombre masqué ne puisse être déduit des nombres affichés, même en combinant périodes ou territoires. « < { $threshold } » = moins de { $threshold } (primaire) ; « x » = masqué pour protéger un autre nombre (secondaire). Verdicts et tendances ne sont calculés qu’à partir des nombres affichés. Méthode { $method } version { $version }.
+filter-period = Période
+period-quarter = T{ $q } { $year }

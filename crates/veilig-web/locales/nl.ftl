@@ -216,3 +216,5 @@ verdict-withheld = niet gepubliceerd (afscherming)
 headline-secondary = Afgeschermd om een ander aantal te beschermen: { $verdict }
 error-period-not-published = Geaggregeerde cijfers worden alleen voor vaste, volledige kalenderperiodes gepubliceerd: voor de zone per maand, kwartaal of jaar; per gemeente en wijk per kalenderjaar. Kies zo een periode (van de eerste tot de laatste dag).
 source-disclosure-method = Afscherming: alleen vaste kalenderperiodes; alle cijfers van een fenomeen in een jaar (maanden, kwartalen, jaar; zone, gemeenten, wijken) worden samen afgeschermd tot geen verborgen aantal uit de getoonde af te leiden is, ook niet door periodes of gebieden te combineren. "< { $threshold }" = minder dan { $threshold } (primair); "x" = verborgen om een ander aantal te beschermen (secundair). Verdicten en trends rekenen alleen met getoonde aantallen. Methode { $method } versie { $version }.
+filter-period = Periode
+period-quarter = K{ $q } { $year }

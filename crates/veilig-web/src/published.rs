@@ -127,6 +127,57 @@ impl ZoneFigures<'_> {
         Ok(Ok(p))
     }
 
+    /// The publication periods a reader can choose at this level, newest first: every
+    /// complete calendar year with data, and the quarters and months of the last two years
+    /// (the rules' kinds only).
+    pub async fn publication_periods(&self, level: Level) -> Result<Vec<PubPeriod>> {
+        let rules = self.rules();
+        let publishes = |k: PeriodKind| match level {
+            Level::Zone => rules.zone_publishes(k),
+            Level::Areas => rules.areas_publish(k),
+        };
+        let Some(through) = self.complete_through().await? else {
+            return Ok(Vec::new());
+        };
+        let first = self
+            .cached("first-year", async {
+                let s = self.store_ref().status(self.zone).await?;
+                Ok(s.sources
+                    .iter()
+                    .filter_map(|s| s.first)
+                    .min()
+                    .map(|d| d.date().year()))
+            })
+            .await?
+            .unwrap_or(through.year());
+        let mut out = Vec::new();
+        for year in (first..=through.year()).rev() {
+            let recent = year >= through.year() - 1;
+            if recent && publishes(PeriodKind::Month) {
+                out.extend((1..=12).rev().map(|month| PubPeriod::Month { year, month }));
+            }
+            if recent && publishes(PeriodKind::Quarter) {
+                out.extend(
+                    (1..=4)
+                        .rev()
+                        .map(|quarter| PubPeriod::Quarter { year, quarter }),
+                );
+            }
+            if publishes(PeriodKind::Year) {
+                out.push(PubPeriod::Year { year });
+            }
+        }
+        out.retain(|p| p.end() <= through);
+        // Years first, then quarters, then months, each newest first.
+        let rank = |k: PeriodKind| match k {
+            PeriodKind::Year => 0,
+            PeriodKind::Quarter => 1,
+            PeriodKind::Month => 2,
+        };
+        out.sort_by_key(|p| (rank(p.kind()), std::cmp::Reverse(p.start())));
+        Ok(out)
+    }
+
     /// Whether the zone's tables carry a cell for incidents in no wijk (the zone has such
     /// incidents; otherwise the zone is the sum of its wijken, as a reader may know).
     async fn has_not_located(&self) -> Result<bool> {

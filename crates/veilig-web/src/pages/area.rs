@@ -30,6 +30,8 @@ struct Page<'a> {
     tr: Tr<'a>,
     from: String,
     to: String,
+    /// Publication periods to choose from (aggregated views); empty: date fields.
+    periods: Vec<(String, String, bool)>,
     population: String,
     rows: Vec<Row>,
     map_svg: String,
@@ -104,6 +106,7 @@ pub async fn page(
         .collect();
     let refs: Vec<&figures::Detail> = details.iter().map(|d| d.as_ref()).collect();
     let source = figs.source(&refs, period, &level);
+    let periods = super::period_choices(&figs, &access, Level::Areas, period, &tr).await?;
     let page = Page {
         chrome: Chrome::new(
             &state,
@@ -112,6 +115,7 @@ pub async fn page(
             Some(&zone),
             &format!("/z/{zcode}/a/{code}"),
         ),
+        periods,
         from: period.start.to_string(),
         to: period.end.to_string(),
         population: population

@@ -111,6 +111,9 @@ pub struct Filter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub area: Option<String>,
+    /// A publication period as `FROM/TO` (the choice aggregated views offer); overrides
+    /// `from` and `to`.
+    pub period: Option<String>,
 }
 
 impl Filter {
@@ -123,6 +126,15 @@ impl Filter {
         access: &Access,
         level: crate::published::Level,
     ) -> WebResult<Period> {
+        if let Some((from, to)) = self.period.as_deref().and_then(|p| p.split_once('/')) {
+            let f = Filter {
+                from: Some(from.to_string()),
+                to: Some(to.to_string()),
+                area: self.area.clone(),
+                period: None,
+            };
+            return Box::pin(f.period_for(figures, access, level)).await;
+        }
         if !matches!(access, Access::Aggregate) || !figures.rules().protection {
             return self.period(figures).await;
         }
@@ -164,6 +176,40 @@ impl Filter {
         }
         Ok(Period::new(from, to))
     }
+}
+
+/// The publication periods an aggregated view offers in its period choice, as (value,
+/// label, selected); empty for full access (which gets the two date fields).
+pub async fn period_choices(
+    figures: &crate::figures::ZoneFigures<'_>,
+    access: &Access,
+    level: crate::published::Level,
+    current: Period,
+    tr: &crate::i18n::Tr<'_>,
+) -> WebResult<Vec<(String, String, bool)>> {
+    use veilig_disclosure::PubPeriod;
+    if !matches!(access, Access::Aggregate) || !figures.rules().protection {
+        return Ok(Vec::new());
+    }
+    Ok(figures
+        .publication_periods(level)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let label = match p {
+                PubPeriod::Year { year } => year.to_string(),
+                PubPeriod::Quarter { year, quarter } => {
+                    tr.arg2("period-quarter", "q", quarter, "year", year)
+                }
+                PubPeriod::Month { year, month } => format!("{year}-{month:02}"),
+            };
+            (
+                format!("{}/{}", p.start(), p.end()),
+                label,
+                p.start() == current.start && p.end() == current.end,
+            )
+        })
+        .collect())
 }
 
 /// Whether the request comes from htmx (which then gets only the part it swaps).

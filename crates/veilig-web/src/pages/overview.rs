@@ -34,6 +34,8 @@ struct Page<'a> {
     tr: Tr<'a>,
     from: String,
     to: String,
+    /// Publication periods to choose from (aggregated views); empty: date fields.
+    periods: Vec<(String, String, bool)>,
     rows: Vec<Row>,
     note: SourceNote,
 }
@@ -82,6 +84,7 @@ pub async fn page(
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let query = format!("?from={}&to={}", period.start, period.end);
+    let periods = super::period_choices(&figs, &access, Level::Zone, period, &tr).await?;
     let page = Page {
         chrome: Chrome::new(
             &state,
@@ -92,6 +95,7 @@ pub async fn page(
         ),
         rows: rows(&tr, &code, &o, threshold, &query),
         tr,
+        periods,
         from: period.start.to_string(),
         to: period.end.to_string(),
         note: SourceNote::new(&o.source),

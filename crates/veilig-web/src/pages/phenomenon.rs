@@ -53,6 +53,8 @@ struct Page<'a> {
     tr: Tr<'a>,
     from: String,
     to: String,
+    /// Publication periods to choose from (aggregated views); empty: date fields.
+    periods: Vec<(String, String, bool)>,
     area_options: Vec<(String, String, bool)>,
     headline: String,
     headline_class: &'static str,
@@ -261,8 +263,10 @@ pub async fn page(
         &format!("/z/{zcode}/p/{code}"),
     );
     chrome.leaflet = chrome.htmx && !d.loaded.areas.is_empty();
+    let periods = super::period_choices(&figs, &access, Level::Zone, period, &tr).await?;
     let page = Page {
         chrome,
+        periods,
         from: period.start.to_string(),
         to: period.end.to_string(),
         area_options,

@@ -29,6 +29,8 @@ struct Page<'a> {
     tr: Tr<'a>,
     from: String,
     to: String,
+    /// Publication periods to choose from (aggregated views); empty: date fields.
+    periods: Vec<(String, String, bool)>,
     columns: Vec<String>,
     rows: Vec<Row>,
     note: SourceNote,
@@ -56,6 +58,14 @@ pub async fn page(
     if p.not_located_column {
         columns.push(tr.t("public-not-placed"));
     }
+    let periods = super::period_choices(
+        &figs,
+        &crate::policy::Access::Aggregate,
+        Level::Areas,
+        period,
+        &tr,
+    )
+    .await?;
     let page = Page {
         chrome: Chrome::new(
             &state,
@@ -64,6 +74,7 @@ pub async fn page(
             Some(&zone),
             &format!("/public/{code}"),
         ),
+        periods,
         from: period.start.to_string(),
         to: period.end.to_string(),
         columns,
