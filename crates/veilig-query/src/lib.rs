@@ -3,6 +3,7 @@
 //! (the store knows SQL), no statistics (the analysis crate does those).
 
 pub mod capacity;
+pub mod published;
 
 use std::collections::{BTreeSet, HashMap};
 

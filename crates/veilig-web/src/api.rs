@@ -65,6 +65,18 @@ async fn overview(
     let figs = state.figures_for(&zone).await?;
     let period = f.period_for(&figs, &access, Level::Zone).await?;
     let o = figs.overview(period, &access).await?;
+    exported(
+        &state,
+        &ctx,
+        zone.id,
+        format!(
+            "overview {} – {}{}",
+            period.start,
+            period.end,
+            disclosure_note(&o.source)
+        ),
+    )
+    .await?;
     Ok(Json(
         serde_json::to_value(o.as_ref()).map_err(|e| WebError::Internal(e.into()))?,
     ))
@@ -82,15 +94,21 @@ async fn phenomenon(
     let (def, access) =
         crate::pages::phenomenon_scope(&state, &zone, &code, f.area.as_deref(), access).await?;
     let d = figs.detail(&def, period, &access).await?;
+    let source = figs.source(&[&d], period, &access);
     exported(
         &state,
         &ctx,
         zone.id,
-        format!("phenomenon {code} {} – {}", period.start, period.end),
+        format!(
+            "phenomenon {code} {} – {}{}",
+            period.start,
+            period.end,
+            disclosure_note(&source)
+        ),
     )
     .await?;
     let mut out = json!({
-        "source": figs.source(&[&d], period, &access),
+        "source": source,
         "summary": d.summary,
         "areas": d.areas,
     });
@@ -105,6 +123,18 @@ async fn phenomenon(
         out["trend"] = serde_json::to_value(&p.trend).map_err(|e| WebError::Internal(e.into()))?;
     }
     Ok(Json(out))
+}
+
+/// The disclosure method and parameters of an aggregated answer, for its audit entry (so
+/// that every figure that left can be reproduced and audited).
+fn disclosure_note(source: &crate::figures::Source) -> String {
+    match &source.disclosure {
+        Some(n) => format!(
+            "; disclosure {} v{} threshold {} protection {}",
+            n.method, n.version, n.threshold, n.protection
+        ),
+        None => String::new(),
+    }
 }
 
 /// Figures leaving the application through the API are exports: audited.
@@ -148,6 +178,7 @@ async fn public(
 /// the disclosure method and parameters it was made with (the same control as the page).
 async fn open_data(
     State(state): State<AppState>,
+    ctx: Ctx,
     Path(zone): Path<String>,
     Query(f): Query<Filter>,
 ) -> WebResult<impl IntoResponse> {
@@ -157,6 +188,20 @@ async fn open_data(
         .disclosure
         .clone()
         .unwrap_or_else(|| state.config.disclosure.note());
+    if let Some(z) = state.store.zone(&zone).await? {
+        exported(
+            &state,
+            &ctx,
+            z.id,
+            format!(
+                "open data {} – {}{}",
+                p.source.period.start,
+                p.source.period.end,
+                disclosure_note(&p.source)
+            ),
+        )
+        .await?;
+    }
     let mut out = String::from(
         "zone,phenomenon,level,unit,period_start,period_end,count,status,synthetic,disclosure_method,disclosure_version,threshold\n",
     );

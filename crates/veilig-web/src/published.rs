@@ -13,25 +13,17 @@ use serde::Serialize;
 use veilig_analysis::compare::compare;
 use veilig_analysis::trend::poisson_trend;
 use veilig_analysis::{Period, TestRules, Verdict};
-use veilig_disclosure::{
-    Figure, Layout, PeriodKind, ProtectedYear, PubPeriod, Status, Unit, YearCounts,
-    last_complete_month_end, protect_year,
-};
+use veilig_disclosure::{Figure, PeriodKind, PubPeriod, Status, Unit, last_complete_month_end};
 use veilig_domain::PhenomenonDef;
+use veilig_query::published::PublicationContext;
 
 use crate::figures::{AreaFigures, Detail, PhenomenonFigures, Public, PublicRow, ZoneFigures};
 use crate::policy::Access;
 
-/// One phenomenon's protected year and the geography it was built on.
-pub struct YearTable {
-    pub table: ProtectedYear,
-    pub layout: Layout,
-}
+pub use veilig_query::published::YearTable;
 
-impl YearTable {
-    fn zone(&self, p: PubPeriod) -> Option<Figure> {
-        self.table.figure(Unit::Zone, p)
-    }
+fn zone_figure(t: &YearTable, p: PubPeriod) -> Option<Figure> {
+    t.table.figure(Unit::Zone, p)
 }
 
 /// Which figures a request for a period wants: the zone's (overview, phenomenon) or those
@@ -70,9 +62,19 @@ fn days(p: PubPeriod) -> f64 {
 }
 
 impl ZoneFigures<'_> {
+    /// Complete months and the cell for incidents in no wijk, read once per data version.
+    async fn publication_context(&self) -> Result<PublicationContext> {
+        let c = self
+            .cached("publication-context", async {
+                veilig_query::published::publication_context(self.store_ref(), self.zone).await
+            })
+            .await?;
+        Ok(*c)
+    }
+
     /// The last day of the last month whose data is complete (None without incidents).
     pub async fn complete_through(&self) -> Result<Option<NaiveDate>> {
-        Ok(self.last_day().await?.map(last_complete_month_end))
+        Ok(self.publication_context().await?.complete_through)
     }
 
     /// The publication period of a request for aggregated figures: `from`/`to` must be
@@ -178,45 +180,20 @@ impl ZoneFigures<'_> {
         Ok(out)
     }
 
-    /// Whether the zone's tables carry a cell for incidents in no wijk (the zone has such
-    /// incidents; otherwise the zone is the sum of its wijken, as a reader may know).
-    async fn has_not_located(&self) -> Result<bool> {
-        let v = self
-            .cached("not-located", async {
-                let s = self.store_ref().status(self.zone).await?;
-                Ok(s.unassigned + s.without_location > 0)
-            })
-            .await?;
-        Ok(*v)
-    }
-
     /// The protected table of a phenomenon's calendar year.
     pub async fn year_table(&self, def: &PhenomenonDef, year: i32) -> Result<Arc<YearTable>> {
         let key = format!("year-table:{}:{year}", def.code);
-        let not_located = self.has_not_located().await?;
-        let through = self.complete_through().await?.unwrap_or(NaiveDate::MIN);
+        let ctx = self.publication_context().await?;
         self.cached(&key, async {
-            let period = Period::new(
-                NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
-                NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
-            );
-            let full = self.detail(def, period, &Access::Full).await?;
-            let mut layout = Layout::new(
-                full.loaded
-                    .areas
-                    .iter()
-                    .map(|a| (a.id, a.municipality_nis.as_deref())),
-            );
-            layout.not_located = not_located;
-            let counts = YearCounts::count(
+            veilig_query::published::year_table(
+                self.store_ref(),
+                self.zone,
+                &def.code,
                 year,
-                &layout,
-                full.loaded.events.iter().map(|e| (e.date(), e.area)),
-            );
-            Ok(YearTable {
-                table: protect_year(year, &layout, &counts, through, self.rules()),
-                layout,
-            })
+                &ctx,
+                self.rules(),
+            )
+            .await
         })
         .await
     }
@@ -230,10 +207,9 @@ impl ZoneFigures<'_> {
                 .await?;
             let cur_t = self.year_table(def, p.year()).await?;
             let base_t = self.year_table(def, p.year() - 1).await?;
-            let cur = cur_t
-                .zone(p)
+            let cur = zone_figure(&cur_t, p)
                 .ok_or_else(|| anyhow!("{p:?} is not a publication period of the data"))?;
-            let base = base_t.zone(p.previous_year()).unwrap_or_else(withheld);
+            let base = zone_figure(&base_t, p.previous_year()).unwrap_or_else(withheld);
             let (change_pct, p_value, verdict) =
                 verdict_of(cur, days(p), base, days(p.previous_year()));
             // The trend over the complete years the full trend uses, from their published
@@ -249,12 +225,8 @@ impl ZoneFigures<'_> {
                     if yp.end() > through {
                         continue;
                     }
-                    match self
-                        .year_table(def, y)
-                        .await?
-                        .zone(yp)
-                        .and_then(|f| f.value)
-                    {
+                    let t = self.year_table(def, y).await?;
+                    match zone_figure(&t, yp).and_then(|f| f.value) {
                         Some(v) => {
                             years.push(y);
                             counts.push(v);
@@ -273,11 +245,9 @@ impl ZoneFigures<'_> {
             let mut monthly = Vec::new();
             let (mut y, mut m) = (p.start().year() - 2, p.start().month());
             while (y, m) <= (p.end().year(), p.end().month()) {
-                let f = self
-                    .year_table(def, y)
-                    .await?
-                    .zone(PubPeriod::Month { year: y, month: m })
-                    .and_then(|f| f.value);
+                let t = self.year_table(def, y).await?;
+                let f =
+                    zone_figure(&t, PubPeriod::Month { year: y, month: m }).and_then(|f| f.value);
                 monthly.push((format!("{y:04}-{m:02}"), f));
                 (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             }
@@ -345,7 +315,7 @@ impl ZoneFigures<'_> {
         let key = format!("published-public:{p:?}");
         self.cached(&key, async {
             let names = self.store_ref().municipalities(self.zone.id).await?;
-            let not_located = self.has_not_located().await?;
+            let not_located = self.publication_context().await?.not_located;
             let mut rows = Vec::new();
             let mut details = Vec::new();
             let mut municipalities: Vec<(String, String)> = Vec::new();

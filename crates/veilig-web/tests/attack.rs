@@ -464,4 +464,21 @@ async fn open_data_goes_through_the_same_control_and_carries_its_method() {
     .unwrap();
     assert!(d["areas"].as_array().unwrap().is_empty());
     assert!(d["summary"]["count_status"].is_string());
+    // Every answer that left is in the audit trail with the method and its parameters.
+    let log = app.store.audit_log(50).await.unwrap();
+    for what in [
+        "api: open data 2025-01-01",
+        "api: phenomenon woninginbraak 2025-04-01",
+    ] {
+        let e = log
+            .iter()
+            .find(|e| e.action == "export" && e.detail.starts_with(what))
+            .unwrap_or_else(|| panic!("no audit entry {what}"));
+        assert!(
+            e.detail
+                .contains("disclosure fixed-periods-hierarchical-cell-suppression v1 threshold 5"),
+            "{}",
+            e.detail
+        );
+    }
 }

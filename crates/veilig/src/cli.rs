@@ -84,6 +84,10 @@ pub enum Command {
     /// Capacity at every hour: norm check, demand per hour, coverage proof of a plan.
     #[command(subcommand)]
     Capacity(CapacityCmd),
+    /// Disclosure control: the rules, and the protected table a phenomenon's year is
+    /// published from.
+    #[command(subcommand)]
+    Disclosure(DisclosureCmd),
     /// Leave and wishes of the zone's staff, which `capacity plan` respects.
     #[command(subcommand)]
     Staff(StaffCmd),
@@ -628,5 +632,31 @@ pub enum CapacityCmd {
         no_nights: String,
         #[arg(long, default_value_t = 60.0)]
         time_limit: f64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DisclosureCmd {
+    /// Print the built-in disclosure rules (TOML) to copy and edit.
+    Rules,
+    /// The protected table of one phenomenon in one calendar year: every cell the council,
+    /// partners and the public may receive, its true value, and whether it is shown or hidden
+    /// (primary, secondary); ends with the audit (no hidden cell derivable).
+    Table {
+        #[arg(long)]
+        zone: Option<String>,
+        /// Phenomenon code.
+        #[arg(long)]
+        phenomenon: String,
+        #[arg(long)]
+        year: i32,
+        /// Disclosure rules (TOML); the built-in ones by default.
+        #[arg(long)]
+        rules: Option<std::path::PathBuf>,
+        /// Overrides the rules' threshold.
+        #[arg(long)]
+        threshold: Option<u64>,
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -12,6 +12,7 @@ mod analysis;
 mod capacity;
 mod demo;
 mod dev;
+mod disclosure;
 mod import;
 mod rejects;
 mod serve;
@@ -54,6 +55,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::User(u) => user::run(&store, u).await?,
         Command::Staff(s) => staff::run(&store, s).await?,
+        Command::Disclosure(d) => disclosure::run(&store, d).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
