@@ -14,7 +14,8 @@ pub enum PeriodKind {
     Year,
 }
 
-/// The rules of disclosure control.
+/// The rules of disclosure control. Serialised whole with every aggregated answer (the
+/// method and all its parameters, so that each figure can be reproduced and audited).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
@@ -32,7 +33,7 @@ pub struct Rules {
     /// Whether the protection against combined queries is on. Always on when read from a
     /// file; off only to show what a reader recovers without it (the attack test): then any
     /// period is answered and each table is suppressed on its own, as before this method.
-    #[serde(skip, default = "on")]
+    #[serde(skip_deserializing, default = "on")]
     pub protection: bool,
 }
 
@@ -90,32 +91,6 @@ impl Rules {
     pub fn areas_publish(&self, kind: PeriodKind) -> bool {
         self.area_periods.contains(&kind)
     }
-
-    /// What travels with every published figure: the method and all its parameters.
-    pub fn note(&self) -> Note {
-        Note {
-            method: self.method.clone(),
-            version: self.version.clone(),
-            threshold: self.threshold,
-            zone_periods: self.zone_periods.clone(),
-            area_periods: self.area_periods.clone(),
-            citation: self.citation.clone(),
-            protection: self.protection,
-        }
-    }
-}
-
-/// The method and parameters a published figure was made with, so that it can be
-/// reproduced and audited.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Note {
-    pub method: String,
-    pub version: String,
-    pub threshold: u64,
-    pub zone_periods: Vec<PeriodKind>,
-    pub area_periods: Vec<PeriodKind>,
-    pub citation: String,
-    pub protection: bool,
 }
 
 #[cfg(test)]
@@ -135,6 +110,6 @@ mod tests {
         let typo = BUILTIN.replace("threshold = 5", "treshold = 5");
         let e = format!("{:#}", Rules::parse(&typo, "mine.toml").unwrap_err());
         assert!(e.contains("mine.toml") && e.contains("treshold"), "{e}");
-        assert_eq!(r.clone().with_threshold(3).note().threshold, 3);
+        assert_eq!(r.clone().with_threshold(3).threshold, 3);
     }
 }

@@ -56,7 +56,7 @@ pub async fn year_table(
             from: NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
             to: NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
         },
-        serde_json::json!({"disclosure": rules.note()}),
+        serde_json::json!({"disclosure": rules}),
     )
     .await?;
     let mut layout = Layout::new(

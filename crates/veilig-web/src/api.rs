@@ -187,7 +187,7 @@ async fn open_data(
         .source
         .disclosure
         .clone()
-        .unwrap_or_else(|| state.config.disclosure.note());
+        .unwrap_or_else(|| state.config.disclosure.clone());
     if let Some(z) = state.store.zone(&zone).await? {
         exported(
             &state,

@@ -15,7 +15,7 @@ use veilig_analysis::picture::{Baseline, Picture, picture};
 use veilig_analysis::trend::Trend;
 use veilig_analysis::{Period, TestRules, Verdict};
 use veilig_disclosure::lines::suppress_lines;
-use veilig_disclosure::{Note, PubPeriod, Rules, Status};
+use veilig_disclosure::{PubPeriod, Rules, Status};
 use veilig_domain::{PhenomenonDef, Zone};
 use veilig_query::{Loaded, Selection};
 use veilig_store::Store;
@@ -86,7 +86,7 @@ pub struct Source {
     pub disclosure_threshold: Option<u64>,
     /// The disclosure method and all its parameters, when the figures are aggregated: what
     /// reproduces and audits every figure of the answer.
-    pub disclosure: Option<Note>,
+    pub disclosure: Option<Rules>,
 }
 
 /// One phenomenon's figures over the period, as far as the access allows.
@@ -322,7 +322,7 @@ fn source(
         method: "exact conditional Poisson test against the same dates one year earlier (alpha 0.05, no verdict under 10 events together)",
         method_key: "method-exact-poisson",
         disclosure_threshold: aggregate.then_some(rules.threshold),
-        disclosure: aggregate.then(|| rules.note()),
+        disclosure: aggregate.then(|| rules.clone()),
     }
 }
 

@@ -84,7 +84,7 @@ pub async fn run(store: &Store, cmd: DisclosureCmd) -> Result<ExitCode> {
                         "phenomenon": phenomenon,
                         "year": year,
                         "complete_through": ctx.complete_through,
-                        "disclosure": r.note(),
+                        "disclosure": r,
                         "cells": cells,
                         "derivable": derivable.len(),
                     }))?
