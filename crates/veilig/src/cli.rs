@@ -91,6 +91,9 @@ pub enum Command {
     /// Leave and wishes of the zone's staff, which `capacity plan` respects.
     #[command(subcommand)]
     Staff(StaffCmd),
+    /// Population surveys: design-based estimates with honest intervals.
+    #[command(subcommand)]
+    Survey(SurveyCmd),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),
@@ -659,4 +662,42 @@ pub enum DisclosureCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCmd {
+    /// One estimate from survey microdata (CSV) and its design (TOML: strata, clusters,
+    /// weights, fpc columns): a weighted mean, total or proportion with its linearised
+    /// standard error, interval, n, Kish's effective n and design effect.
+    Estimate(SurveyEstimateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SurveyEstimateArgs {
+    /// The respondents (CSV with a header; `NA` and empty cells are missing).
+    #[arg(long)]
+    pub data: std::path::PathBuf,
+    /// The design (TOML): `weights = "col"`, optional `strata`, `clusters`, `fpc`, `missing`.
+    #[arg(long)]
+    pub design: std::path::PathBuf,
+    /// Weighted mean of this column.
+    #[arg(long, conflicts_with_all = ["total", "proportion"])]
+    pub mean: Option<String>,
+    /// Weighted total of this column.
+    #[arg(long, conflicts_with = "proportion")]
+    pub total: Option<String>,
+    /// Proportion of respondents with COLUMN=VALUE (among those who answered COLUMN).
+    #[arg(long)]
+    pub proportion: Option<String>,
+    /// Only respondents with COLUMN=VALUE (a domain; the design stays whole).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Interval: beta (Korn-Graubard, the default for proportions), logit, wilson, mean
+    /// (the default for means and totals).
+    #[arg(long)]
+    pub ci: Option<String>,
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+    #[arg(long)]
+    pub json: bool,
 }

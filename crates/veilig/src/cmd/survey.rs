@@ -1,0 +1,304 @@
+//! `veilig survey estimate`: one design-based estimate straight from a microdata file and
+//! its design file (the stored survey waves, their codebooks and the web page are not built
+//! yet: issue 12).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde_json::json;
+use veilig_survey::{Design, DesignError, Method, interval};
+
+use crate::cli::{SurveyCmd, SurveyEstimateArgs};
+
+/// The design file: which columns hold the design.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DesignFile {
+    weights: String,
+    strata: Option<String>,
+    clusters: Option<String>,
+    fpc: Option<String>,
+    /// Cell values that mean "missing" (default: "NA" and the empty cell).
+    #[serde(default = "default_missing")]
+    missing: Vec<String>,
+}
+
+fn default_missing() -> Vec<String> {
+    vec!["NA".into(), String::new()]
+}
+
+struct Table {
+    file: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn read(path: &Path) -> Result<Table> {
+        let file = path.display().to_string();
+        let mut r = csv::Reader::from_path(path).with_context(|| format!("{file}: cannot read"))?;
+        let header: Vec<String> = r
+            .headers()
+            .with_context(|| format!("{file}: no header line"))?
+            .iter()
+            .map(String::from)
+            .collect();
+        let mut rows = Vec::new();
+        for (i, rec) in r.records().enumerate() {
+            let rec = rec.with_context(|| format!("{file}: line {}: not CSV", i + 2))?;
+            rows.push(rec.iter().map(String::from).collect());
+        }
+        if rows.is_empty() {
+            bail!("{file}: no respondents");
+        }
+        Ok(Table { file, header, rows })
+    }
+
+    fn column(&self, name: &str, role: &str) -> Result<usize> {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{}: no column {name:?} (the design's {role})", self.file))
+    }
+
+    fn strings(&self, c: usize) -> Vec<String> {
+        self.rows.iter().map(|r| r[c].clone()).collect()
+    }
+
+    /// Numbers of a column; `missing` cells become None, anything else that is not a number
+    /// is an error naming line and field.
+    fn numbers(&self, c: usize, missing: &[String]) -> Result<Vec<Option<f64>>> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let v = r[c].trim();
+                if missing.iter().any(|m| m == v) {
+                    return Ok(None);
+                }
+                v.replace(',', ".").parse::<f64>().map(Some).map_err(|_| {
+                    anyhow::anyhow!(
+                        "{}: line {}, field {}: {v:?} is not a number",
+                        self.file,
+                        i + 2,
+                        self.header[c]
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+fn split_eq(s: &str, flag: &str) -> Result<(String, String)> {
+    s.split_once('=')
+        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        .with_context(|| format!("{flag} takes COLUMN=VALUE, not {s:?}"))
+}
+
+pub fn run(cmd: SurveyCmd) -> Result<ExitCode> {
+    match cmd {
+        SurveyCmd::Estimate(a) => estimate(&a),
+    }
+}
+
+fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {
+    let design_name = a.design.display().to_string();
+    let spec: DesignFile = toml::from_str(
+        &std::fs::read_to_string(&a.design)
+            .with_context(|| format!("{design_name}: cannot read"))?,
+    )
+    .with_context(|| format!("{design_name}: not a design file"))?;
+    let t = Table::read(&a.data)?;
+    let wcol = t.column(&spec.weights, "weights")?;
+    let weights: Vec<f64> = t
+        .numbers(wcol, &spec.missing)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            w.with_context(|| {
+                format!(
+                    "{}: line {}, field {}: the weight is missing",
+                    t.file,
+                    i + 2,
+                    spec.weights
+                )
+            })
+        })
+        .collect::<Result<_>>()?;
+    let strata = match &spec.strata {
+        Some(s) => Some(t.strings(t.column(s, "strata")?)),
+        None => None,
+    };
+    let clusters = match &spec.clusters {
+        Some(c) => Some(t.strings(t.column(c, "clusters")?)),
+        None => None,
+    };
+    let fpc = match &spec.fpc {
+        Some(f) => {
+            let c = t.column(f, "fpc")?;
+            Some(
+                t.numbers(c, &spec.missing)?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        v.with_context(|| {
+                            format!("{}: line {}, field {f}: the fpc is missing", t.file, i + 2)
+                        })
+                    })
+                    .collect::<Result<Vec<f64>>>()?,
+            )
+        }
+        None => None,
+    };
+    let design = Design::new(
+        weights,
+        strata.as_deref(),
+        clusters.as_deref(),
+        fpc.as_deref(),
+    )
+    .map_err(|e| match e {
+        DesignError::Weight { row, weight } => anyhow::anyhow!(
+            "{}: line {}, field {}: the weight {weight} is not positive",
+            t.file,
+            row + 2,
+            spec.weights
+        ),
+        DesignError::FpcTooSmall { row, fpc } => anyhow::anyhow!(
+            "{}: line {}, field {}: the fpc {fpc} is smaller than the sample",
+            t.file,
+            row + 2,
+            spec.fpc.clone().unwrap_or_default()
+        ),
+        e => anyhow::anyhow!("{}: {e}", t.file),
+    })?;
+    let n = t.rows.len();
+    let domain: Vec<bool> = match &a.domain {
+        Some(d) => {
+            let (col, value) = split_eq(d, "--domain")?;
+            let c = t.column(&col, "domain")?;
+            t.rows.iter().map(|r| r[c] == value).collect()
+        }
+        None => vec![true; n],
+    };
+    let (kind, what, est, default_ci) = if let Some(col) = &a.mean {
+        let c = t.column(col, "mean")?;
+        let y: Vec<Option<f64>> = t
+            .numbers(c, &spec.missing)?
+            .into_iter()
+            .zip(&domain)
+            .map(|(v, d)| v.filter(|_| *d))
+            .collect();
+        (
+            "mean",
+            col.clone(),
+            veilig_survey::mean(&design, &y),
+            Method::Mean,
+        )
+    } else if let Some(col) = &a.total {
+        let c = t.column(col, "total")?;
+        let y: Vec<Option<f64>> = t
+            .numbers(c, &spec.missing)?
+            .into_iter()
+            .zip(&domain)
+            .map(|(v, d)| v.filter(|_| *d))
+            .collect();
+        (
+            "total",
+            col.clone(),
+            veilig_survey::total(&design, &y),
+            Method::Mean,
+        )
+    } else if let Some(p) = &a.proportion {
+        let (col, value) = split_eq(p, "--proportion")?;
+        let c = t.column(&col, "proportion")?;
+        let answered: Vec<bool> = t
+            .rows
+            .iter()
+            .zip(&domain)
+            .map(|(r, d)| *d && !spec.missing.iter().any(|m| *m == r[c].trim()))
+            .collect();
+        let yes: Vec<bool> = t.rows.iter().map(|r| r[c].trim() == value).collect();
+        (
+            "proportion",
+            p.clone(),
+            veilig_survey::proportion(&design, &answered, &yes),
+            Method::Beta,
+        )
+    } else {
+        bail!("give --mean COLUMN, --total COLUMN or --proportion COLUMN=VALUE");
+    };
+    let method = match &a.ci {
+        Some(m) => Method::parse(m)
+            .with_context(|| format!("--ci {m:?}: use beta, logit, wilson or mean"))?,
+        None => default_ci,
+    };
+    if kind != "proportion" && method != Method::Mean {
+        bail!(
+            "--ci {} is for proportions; a {kind} has the symmetric (mean) interval",
+            method.as_str()
+        );
+    }
+    if !(0.5..1.0).contains(&a.level) {
+        bail!("--level {} must lie between 0.5 and 1", a.level);
+    }
+    let (lo, hi) = interval(&est, method, a.level);
+    let mut columns = HashMap::new();
+    columns.insert("weights", spec.weights.clone());
+    if let Some(s) = &spec.strata {
+        columns.insert("strata", s.clone());
+    }
+    if let Some(c) = &spec.clusters {
+        columns.insert("clusters", c.clone());
+    }
+    if let Some(f) = &spec.fpc {
+        columns.insert("fpc", f.clone());
+    }
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "kind": kind,
+                "of": what,
+                "domain": a.domain,
+                "estimate": est.estimate,
+                "se": est.se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "level": a.level,
+                "ci_method": method.as_str(),
+                "n": est.n,
+                "n_eff": est.n_eff,
+                "df": est.df,
+                "deff": est.deff,
+                "population": est.population,
+                "method": est.method,
+                "design": columns,
+                "data": t.file,
+            }))?
+        );
+    } else {
+        println!(
+            "{kind} {what}{}: {:.6} (SE {:.6}; {:.0} % interval {:.6} – {:.6}, {}); n = {}, effectief n = {:.1}, vrijheidsgraden {}{}",
+            a.domain
+                .as_ref()
+                .map(|d| format!(" [{d}]"))
+                .unwrap_or_default(),
+            est.estimate,
+            est.se,
+            a.level * 100.0,
+            lo,
+            hi,
+            method.as_str(),
+            est.n,
+            est.n_eff,
+            est.df,
+            est.deff
+                .map(|d| format!(", design-effect {d:.3}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
