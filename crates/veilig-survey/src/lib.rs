@@ -8,8 +8,10 @@ pub mod ci;
 pub mod design;
 pub mod estimate;
 pub mod rake;
+pub mod rules;
 
 pub use ci::{Method, interval};
 pub use design::{Design, DesignError};
 pub use estimate::{Difference, Estimate, difference, mean, proportion, total};
 pub use rake::{Margin, RakeReport, rake, trim};
+pub use rules::{Presentation, SmallSample, SurveyVerdict, verdict};

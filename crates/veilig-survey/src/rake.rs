@@ -150,7 +150,11 @@ mod tests {
         let t = trim(&d, 2.0);
         let total: f64 = t.weights.iter().sum();
         assert!((total - 20.0).abs() < 1e-9);
-        assert!(t.weights.iter().all(|w| *w <= 8.0 + 1e-9), "{:?}", t.weights);
+        assert!(
+            t.weights.iter().all(|w| *w <= 8.0 + 1e-9),
+            "{:?}",
+            t.weights
+        );
         assert!((t.weights[4] - 8.0).abs() < 1e-9);
         // The others share the 8 that was cut, in proportion: 1 + 2 each.
         assert!((t.weights[0] - 3.0).abs() < 1e-9);

@@ -287,6 +287,15 @@ pub enum DevCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Time the survey estimator (issue 12's speed bars) on synthetic respondents: raking N
+    /// respondents on three margins (age band, sex, municipality), and every indicator in
+    /// every domain for three waves of a zone-sized survey.
+    BenchSurvey {
+        #[arg(long, default_value_t = 100_000)]
+        respondents: usize,
+        #[arg(long, default_value_t = 20)]
+        indicators: usize,
+    },
 }
 
 /// Which incidents an analysis reads.

@@ -44,6 +44,8 @@ fn the_stratified_mean_and_the_korn_graubard_interval_of_a_proportion() {
     ]));
     close(&v["ci_low"], 0.12656841, 1e-5);
     close(&v["ci_high"], 0.22582867, 1e-5);
+    // n_eff 240, interval 0.099 wide, 58 % of p: shown under the NCHS rule.
+    assert_eq!(v["presentation"], "show");
     // A domain: the elementary schools only.
     let v = json(&estimate(&[
         "--proportion",

@@ -21,6 +21,10 @@ pub async fn run(store: &veilig_store::Store, cmd: DevCmd) -> Result<ExitCode> {
         } => {
             return bench_analysis(store, &zone, &category, year, &first_month, &last_month).await;
         }
+        DevCmd::BenchSurvey {
+            respondents,
+            indicators,
+        } => return bench_survey(respondents, indicators),
         DevCmd::BenchFiles { rows, areas, out } => {
             std::fs::create_dir_all(&out)?;
             let mut rng = Rng::new(42);
@@ -169,5 +173,144 @@ pub async fn bench_analysis(
         "knox": {"events": kn.events, "permutations": kn.permutations, "seconds": knox_time.as_secs_f64(), "ratio_0_100m_0_7d": kn.ratio[0][0], "p": kn.p_value[0][0]},
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Synthetic respondents: municipality (3), sex (2), age band (6), wijk (6 per
+/// municipality), answered with non-response rising towards the young, and `k` yes/no
+/// indicators whose truth depends on age and municipality.
+struct SurveySample {
+    municipality: Vec<usize>,
+    sex: Vec<usize>,
+    age: Vec<usize>,
+    wijk: Vec<usize>,
+    answers: Vec<Vec<bool>>,
+}
+
+fn survey_sample(rng: &mut Rng, n: usize, k: usize) -> SurveySample {
+    let mut s = SurveySample {
+        municipality: Vec::with_capacity(n),
+        sex: Vec::with_capacity(n),
+        age: Vec::with_capacity(n),
+        wijk: Vec::with_capacity(n),
+        answers: vec![Vec::with_capacity(n); k],
+    };
+    let response = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
+    while s.age.len() < n {
+        let m = rng.below(3);
+        let a = rng.below(6);
+        if !rng.chance(response[a] / 0.4) {
+            continue;
+        }
+        s.municipality.push(m);
+        s.sex.push(rng.below(2));
+        s.age.push(a);
+        s.wijk.push(m * 6 + rng.below(6));
+        for (j, col) in s.answers.iter_mut().enumerate() {
+            let p =
+                0.05 + 0.02 * j as f64 / k as f64 + 0.03 * (5 - a) as f64 / 5.0 + 0.02 * m as f64;
+            col.push(rng.chance(p));
+        }
+    }
+    s
+}
+
+fn bench_survey(respondents: usize, indicators: usize) -> Result<ExitCode> {
+    use std::time::Instant;
+    use veilig_survey::{Design, Margin, difference, proportion, rake};
+    let mut rng = Rng::new(2026);
+    // Population margins (about 70,500 residents aged 15+ in the demo zone's shape).
+    let pop_m = [19_000.0, 8_000.0, 33_500.0];
+    let pop_s = [30_000.0, 30_500.0];
+    let pop_a = [8_500.0, 9_000.0, 10_000.0, 11_500.0, 11_000.0, 10_500.0];
+    let s = survey_sample(&mut rng, respondents, 1);
+    let strata: Vec<String> = s.municipality.iter().map(|m| m.to_string()).collect();
+    let design = Design::new(vec![1.0; respondents], Some(&strata), None, None)?;
+    let margins = [
+        Margin {
+            name: "age".into(),
+            category: s.age.clone(),
+            targets: pop_a.to_vec(),
+        },
+        Margin {
+            name: "sex".into(),
+            category: s.sex.clone(),
+            targets: pop_s.to_vec(),
+        },
+        Margin {
+            name: "municipality".into(),
+            category: s.municipality.clone(),
+            targets: pop_m.to_vec(),
+        },
+    ];
+    let t0 = Instant::now();
+    let (raked, report) = rake(&design, &margins, 1e-10, 100)?;
+    let rake_s = t0.elapsed().as_secs_f64();
+    let answered = vec![true; respondents];
+    let t0 = Instant::now();
+    let e = proportion(&raked, &answered, &s.answers[0]);
+    let one_estimate_s = t0.elapsed().as_secs_f64();
+    // Three waves of 1,400 respondents, every indicator in the zone, each municipality and
+    // each wijk, and the wave-to-wave differences.
+    let t0 = Instant::now();
+    let mut estimates = 0usize;
+    let mut previous: Option<Vec<veilig_survey::Estimate>> = None;
+    for _wave in 0..3 {
+        let w = survey_sample(&mut rng, 1_400, indicators);
+        let strata: Vec<String> = w.municipality.iter().map(|m| m.to_string()).collect();
+        let d = Design::new(vec![1.0; w.age.len()], Some(&strata), None, None)?;
+        let margins = [
+            Margin {
+                name: "age".into(),
+                category: w.age.clone(),
+                targets: pop_a.to_vec(),
+            },
+            Margin {
+                name: "sex".into(),
+                category: w.sex.clone(),
+                targets: pop_s.to_vec(),
+            },
+            Margin {
+                name: "municipality".into(),
+                category: w.municipality.clone(),
+                targets: pop_m.to_vec(),
+            },
+        ];
+        let (d, _) = rake(&d, &margins, 1e-10, 100)?;
+        let mut now = Vec::new();
+        for answers in &w.answers {
+            let domains: Vec<Vec<bool>> = std::iter::once(vec![true; w.age.len()])
+                .chain((0..3).map(|m| w.municipality.iter().map(|x| *x == m).collect()))
+                .chain((0..18).map(|k| w.wijk.iter().map(|x| *x == k).collect()))
+                .collect();
+            for dom in &domains {
+                now.push(proportion(&d, dom, answers));
+                estimates += 1;
+            }
+        }
+        if let Some(prev) = &previous {
+            for (a, b) in now.iter().zip(prev) {
+                let _ = difference(a, b, 0.95);
+            }
+        }
+        previous = Some(now);
+    }
+    let all_s = t0.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "respondents": respondents,
+            "rake_seconds": rake_s,
+            "rake_cycles": report.cycles,
+            "rake_converged": report.converged,
+            "one_raked_estimate_seconds": one_estimate_s,
+            "first_indicator": e.estimate,
+            "waves": 3,
+            "indicators": indicators,
+            "domains": 22,
+            "estimates": estimates,
+            "all_estimates_seconds": all_s,
+        }))?
+    );
     Ok(ExitCode::SUCCESS)
 }

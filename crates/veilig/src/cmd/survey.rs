@@ -245,6 +245,9 @@ fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {
         bail!("--level {} must lie between 0.5 and 1", a.level);
     }
     let (lo, hi) = interval(&est, method, a.level);
+    // Proportions: whether the small-sample rule lets the estimate be shown.
+    let rule = veilig_survey::SmallSample::builtin();
+    let presentation = (kind == "proportion").then(|| rule.judge(&est, a.level));
     let mut columns = HashMap::new();
     columns.insert("weights", spec.weights.clone());
     if let Some(s) = &spec.strata {
@@ -275,6 +278,8 @@ fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {
                 "deff": est.deff,
                 "population": est.population,
                 "method": est.method,
+                "presentation": presentation,
+                "small_sample_rule": presentation.map(|_| &rule.citation),
                 "design": columns,
                 "data": t.file,
             }))?
@@ -299,6 +304,12 @@ fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {
                 .map(|d| format!(", design-effect {d:.3}"))
                 .unwrap_or_default()
         );
+        if let Some(p) = presentation.filter(|p| !p.shown()) {
+            println!(
+                "niet tonen volgens de regel voor kleine steekproeven ({p:?}): {}",
+                rule.citation
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
