@@ -262,6 +262,8 @@ pub enum ZoneCmd {
 }
 
 #[derive(Debug, Subcommand)]
+// Every developer command is a benchmark input or run: `veilig dev bench-…`.
+#[allow(clippy::enum_variant_names)]
 pub enum DevCmd {
     /// Time the security picture on a zone (issue 3's bars): the Compstat book for every
     /// category and month, a 150 m KDE and a Knox test on one year of one category.
