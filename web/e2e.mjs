@@ -152,6 +152,36 @@ try {
     check((await visitor.locator("#map").count()) === 0, "no incident map");
     await visitor.screenshot({ path: join(artifacts, "08-public-tablet.png"), fullPage: true });
   });
+
+  await test("council_sees_published_periods_and_honest_labels", async () => {
+    const council = out.match(/^\s+raadslid\s+council\s+(\S+)/m)[1];
+    const c = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await c.goto(base + "/login");
+    await c.fill("#username", "raadslid");
+    await c.fill("#password", council);
+    await c.click("button[type=submit]");
+    await c.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await c.goto(base + "/z/demo-bdm/p/diefstal-voertuig");
+    // A choice of publication periods, not free dates; the last complete year is chosen.
+    check((await c.locator("select#period").count()) === 1, "a period choice");
+    check((await c.locator("input#from").count()) === 0, "no free dates");
+    const counts = await c.$$eval("[data-n]", (els) => els.map((e) => Number(e.dataset.n)));
+    check(counts.every((n) => n >= 5), `a count under 5: ${counts.filter((n) => n < 5)}`);
+    // Primary cells say "fewer than 5"; secondary cells say they protect another count.
+    const primary = await c.locator('[data-status="primary"]').first().getAttribute("title");
+    check(primary && primary.includes("5"), `primary title: ${primary}`);
+    check((await c.locator(".disclosure-method").count()) === 1, "the method note");
+    // Another quarter through the choice: the figures follow.
+    await c.selectOption("select#period", { label: "K2 2025" });
+    await c.locator("form.filters button[type=submit]").click();
+    await c.waitForURL((u) => u.search.includes("period=2025-04-01"));
+    await c.waitForSelector(".headline");
+    check((await c.content()).includes("alleen per kalenderjaar"), "wijken: per year only, said so");
+    await c.screenshot({ path: join(artifacts, "09-council-quarter.png"), fullPage: true });
+    const refused = await c.goto(base + "/z/demo-bdm?from=2025-01-01&to=2025-12-30");
+    check(refused.status() === 400, `a free period is refused: ${refused.status()}`);
+    await c.close();
+  });
 } catch (e) {
   results.push(["setup", e]);
   console.log(`test e2e::setup ... FAILED\n${e.stack || e}`);

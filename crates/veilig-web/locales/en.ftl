@@ -217,3 +217,4 @@ error-period-not-published = Aggregated figures are published for fixed, complet
 source-disclosure-method = Disclosure control: fixed calendar periods only; all figures of a phenomenon in a year (months, quarters, year; zone, municipalities, wijken) are suppressed together until no hidden count can be derived from the shown ones, also by combining periods or areas. "< { $threshold }" = fewer than { $threshold } (primary); "x" = hidden to protect another count (secondary). Verdicts and trends use shown counts only. Method { $method } version { $version }.
 filter-period = Period
 period-quarter = Q{ $q } { $year }
+areas-yearly-only = Figures per municipality and wijk are published per calendar year only (disclosure control): choose a year.

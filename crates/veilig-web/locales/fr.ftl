@@ -217,3 +217,4 @@ error-period-not-published = Les chiffres agrégés ne sont publiés que pour de
 source-disclosure-method = Secret statistique : uniquement des périodes civiles fixes ; tous les chiffres d’un phénomène sur une année (mois, trimestres, année ; zone, communes, quartiers) sont protégés ensemble jusqu’à ce qu’aucun nombre masqué ne puisse être déduit des nombres affichés, même en combinant périodes ou territoires. « < { $threshold } » = moins de { $threshold } (primaire) ; « x » = masqué pour protéger un autre nombre (secondaire). Verdicts et tendances ne sont calculés qu’à partir des nombres affichés. Méthode { $method } version { $version }.
 filter-period = Période
 period-quarter = T{ $q } { $year }
+areas-yearly-only = Les chiffres par commune et par quartier ne sont publiés que par année civile (secret statistique) : choisissez une année.

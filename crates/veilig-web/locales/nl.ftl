@@ -218,3 +218,4 @@ error-period-not-published = Geaggregeerde cijfers worden alleen voor vaste, vol
 source-disclosure-method = Afscherming: alleen vaste kalenderperiodes; alle cijfers van een fenomeen in een jaar (maanden, kwartalen, jaar; zone, gemeenten, wijken) worden samen afgeschermd tot geen verborgen aantal uit de getoonde af te leiden is, ook niet door periodes of gebieden te combineren. "< { $threshold }" = minder dan { $threshold } (primair); "x" = verborgen om een ander aantal te beschermen (secundair). Verdicten en trends rekenen alleen met getoonde aantallen. Methode { $method } versie { $version }.
 filter-period = Periode
 period-quarter = K{ $q } { $year }
+areas-yearly-only = Cijfers per gemeente en wijk worden alleen per kalenderjaar gepubliceerd (afscherming): kies een jaar.

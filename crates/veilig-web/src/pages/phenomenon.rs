@@ -69,6 +69,8 @@ struct Page<'a> {
     knox: Vec<KnoxRow>,
     knox_verdict: String,
     areas: Vec<AreaRow>,
+    /// Aggregated figures for a month or quarter: wijken are published per year only.
+    areas_yearly_only: bool,
     note: SourceNote,
 }
 
@@ -311,6 +313,9 @@ pub async fn page(
         tile_attribution: state.config.tile_attribution.clone().unwrap_or_default(),
         knox: knox_rows,
         knox_verdict,
+        areas_yearly_only: matches!(access, Access::Aggregate)
+            && d.areas.is_empty()
+            && !d.loaded.areas.is_empty(),
         areas,
         note: SourceNote::new(&source),
         tr,
