@@ -12,9 +12,10 @@ pub mod generate;
 pub mod geo;
 pub mod profiles;
 pub mod rng;
+pub mod survey;
 
 use sha2::{Digest, Sha256};
-use veilig_domain::{BatchKind, Catalogue, NewZone, Zone, ZoneCode, ZoneKind};
+use veilig_domain::{BatchKind, Catalogue, NewZone, PopulationLevel, Zone, ZoneCode, ZoneKind};
 use veilig_import::assign::AreaIndex;
 use veilig_import::rows::Storable;
 use veilig_store::{NewBatch, Store, StoreError};
@@ -36,6 +37,8 @@ pub struct DemoSummary {
     pub staff: usize,
     pub population_records: usize,
     pub statistics: usize,
+    /// Survey respondents over the three synthetic waves.
+    pub survey_responses: usize,
 }
 
 /// A digest of the generated data, to show that the same seed gives the same data.
@@ -49,6 +52,23 @@ pub fn fingerprint(data: &DemoData) -> String {
 /// by the next run without duplicates.
 pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> {
     let data = generate(seed);
+    let wijken: Vec<(&str, &str, f64)> = data
+        .areas
+        .iter()
+        .map(|a| {
+            let people = data
+                .population
+                .iter()
+                .find(|p| p.level == PopulationLevel::Area && p.code == a.code)
+                .map_or(1.0, |p| p.inhabitants as f64);
+            (
+                a.code.as_str(),
+                a.municipality_nis.as_deref().unwrap_or(""),
+                people,
+            )
+        })
+        .collect();
+    let responses = survey::responses(seed, &wijken);
     let summary = |built| DemoSummary {
         zone: ZONE.into(),
         seed,
@@ -59,17 +79,20 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
         staff: data.staff.len(),
         population_records: data.population.len(),
         statistics: data.statistics.len(),
+        survey_responses: responses.len(),
     };
     let zone = match store.zone(ZONE).await? {
         Some(z) => {
-            // Complete when the last batch of a build (statistics) is there.
-            if store
-                .batches(z.id)
-                .await?
-                .iter()
-                .any(|b| b.kind == BatchKind::StatCounts.as_str())
-            {
+            // Complete when the last batch of a build (the survey) is there; a zone built
+            // before the survey existed gets it now.
+            let batches = store.batches(z.id).await?;
+            let has = |k: BatchKind| batches.iter().any(|b| b.kind == k.as_str());
+            if has(BatchKind::Survey) {
                 return Ok(summary(false));
+            }
+            if has(BatchKind::StatCounts) {
+                write_survey(store, &z, seed, &responses).await?;
+                return Ok(summary(true));
             }
             z
         }
@@ -135,7 +158,36 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
     write(store, &zone, &label, &hash, &calls).await?;
     write(store, &zone, &label, &hash, &data.staff).await?;
     write(store, &zone, &label, &hash, &data.statistics).await?;
+    write_survey(store, &zone, seed, &responses).await?;
     Ok(summary(true))
+}
+
+/// The synthetic survey waves as one batch, with their codebook as its mapping.
+async fn write_survey(
+    store: &Store,
+    zone: &Zone,
+    seed: u64,
+    rows: &[veilig_domain::SurveyResponse],
+) -> Result<(), StoreError> {
+    let label = format!("synthetische bevolkingsbevraging (seed {seed})");
+    let hash = format!(
+        "{:x}",
+        Sha256::digest(serde_json::to_vec(rows).expect("serialise"))
+    );
+    let mut tx = store
+        .begin_import(&NewBatch {
+            zone_id: zone.id,
+            kind: BatchKind::Survey,
+            source: survey::SURVEY,
+            file_name: &label,
+            sha256: &hash,
+            mapping: Some(survey::CODEBOOK),
+            synthetic: true,
+        })
+        .await?;
+    let stored = tx.insert_survey_responses(rows).await?;
+    let read = rows.len() as u64;
+    tx.finish(read, stored, read - stored, 0).await
 }
 
 /// Writes one kind of synthetic record as one batch.

@@ -12,6 +12,7 @@ pub enum BatchKind {
     StatCounts,
     Calls,
     Staff,
+    Survey,
 }
 
 impl BatchKind {
@@ -23,6 +24,7 @@ impl BatchKind {
             BatchKind::StatCounts => "stat-counts",
             BatchKind::Calls => "calls",
             BatchKind::Staff => "staff",
+            BatchKind::Survey => "survey",
         }
     }
 
@@ -34,6 +36,7 @@ impl BatchKind {
             "stat-counts" => BatchKind::StatCounts,
             "calls" => BatchKind::Calls,
             "staff" => BatchKind::Staff,
+            "survey" => BatchKind::Survey,
             _ => return None,
         })
     }

@@ -345,3 +345,24 @@ pub struct StaffMember {
     pub area_code: Option<String>,
     pub synthetic: bool,
 }
+
+/// One respondent of a population survey wave, as the codebook read it: the place, the
+/// design and the answers (question code → answer code, None for "no answer"). Anonymous:
+/// the respondent key is the survey's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResponse {
+    pub survey: String,
+    pub wave: String,
+    pub respondent: String,
+    /// NIS code.
+    pub municipality: Option<String>,
+    pub area_code: Option<String>,
+    pub stratum: Option<String>,
+    pub cluster: Option<String>,
+    pub weight: f64,
+    pub fpc: Option<f64>,
+    pub sex: Option<String>,
+    pub age_band: Option<String>,
+    pub answers: std::collections::BTreeMap<String, Option<i64>>,
+    pub synthetic: bool,
+}

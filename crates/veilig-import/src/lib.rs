@@ -17,6 +17,7 @@ pub mod population;
 pub mod rows;
 pub mod staff;
 pub mod stats;
+pub mod survey;
 pub mod toronto;
 
 use thiserror::Error;
@@ -29,6 +30,7 @@ pub use police_uk::PoliceUk;
 pub use population::{PopulationOptions, import_population};
 pub use staff::import_staff;
 pub use stats::import_stat_counts;
+pub use survey::import_survey;
 pub use toronto::TorontoMci;
 
 #[derive(Debug, Error)]

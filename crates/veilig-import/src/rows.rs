@@ -69,6 +69,16 @@ impl Storable for StaffMember {
     }
 }
 
+impl Storable for veilig_domain::SurveyResponse {
+    const KIND: BatchKind = BatchKind::Survey;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_survey_responses(rows)
+    }
+}
+
 /// What a tabular format provides to [`import_rows`].
 pub struct TableSpec<'a, T> {
     pub source: &'a str,

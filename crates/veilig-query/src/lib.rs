@@ -4,6 +4,7 @@
 
 pub mod capacity;
 pub mod published;
+pub mod survey;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -422,6 +422,37 @@ impl ImportTx {
         ))
     }
 
+    /// Survey responses; a respondent already stored for the wave is a duplicate.
+    pub async fn insert_survey_responses(
+        &mut self,
+        rows: &[veilig_domain::SurveyResponse],
+    ) -> Result<u64> {
+        let (zone_id, batch_id) = (self.zone_id, self.batch_id);
+        Ok(insert_chunks!(
+            self,
+            rows,
+            "INSERT INTO survey_responses (zone_id, batch_id, survey, wave, respondent, municipality, area_code, stratum, cluster, weight, fpc, sex, age_band, answers, synthetic) ",
+            " ON CONFLICT (zone_id, survey, wave, respondent) DO NOTHING",
+            |b, r| {
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(r.survey.clone())
+                    .push_bind(r.wave.clone())
+                    .push_bind(r.respondent.clone())
+                    .push_bind(r.municipality.clone())
+                    .push_bind(r.area_code.clone())
+                    .push_bind(r.stratum.clone())
+                    .push_bind(r.cluster.clone())
+                    .push_bind(r.weight)
+                    .push_bind(r.fpc)
+                    .push_bind(r.sex.clone())
+                    .push_bind(r.age_band.clone())
+                    .push_bind(serde_json::to_string(&r.answers).expect("answers serialise"))
+                    .push_bind(r.synthetic)
+            }
+        ))
+    }
+
     pub async fn insert_rejects(&mut self, rows: &[Reject]) -> Result<()> {
         let (zone_id, batch_id) = (self.zone_id, self.batch_id);
         insert_chunks!(

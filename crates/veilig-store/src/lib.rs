@@ -94,6 +94,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_availability.sql"),
         postgres: include_str!("../migrations/postgres/0003_availability.sql"),
     },
+    Migration {
+        version: 4,
+        name: "survey",
+        sqlite: include_str!("../migrations/sqlite/0004_survey.sql"),
+        postgres: include_str!("../migrations/postgres/0004_survey.sql"),
+    },
 ];
 
 impl Store {

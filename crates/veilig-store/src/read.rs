@@ -361,6 +361,62 @@ impl Store {
         })
     }
 
+    /// The mapping (or codebook) text an import batch was read with.
+    pub async fn batch_mapping(&self, batch_id: i64) -> Result<Option<String>> {
+        on_pool!(self, pool => {
+            let m: Option<Option<String>> = sqlx::query_scalar("SELECT mapping FROM batches WHERE id = $1")
+                .bind(batch_id).fetch_optional(pool).await?;
+            Ok(m.flatten())
+        })
+    }
+
+    /// The survey waves stored for the zone: (survey, wave, batch id of the codebook's
+    /// import, respondents), oldest wave first.
+    pub async fn survey_waves(&self, zone_id: i64) -> Result<Vec<(String, String, i64, i64)>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT survey, wave, MIN(batch_id) AS batch_id, COUNT(*) AS n FROM survey_responses WHERE zone_id = $1 GROUP BY survey, wave ORDER BY survey, wave")
+                .bind(zone_id).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push((r.try_get("survey")?, r.try_get("wave")?, r.try_get("batch_id")?, r.try_get("n")?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The respondents of one wave, by respondent key.
+    pub async fn survey_responses(
+        &self,
+        zone_id: i64,
+        survey: &str,
+        wave: &str,
+    ) -> Result<Vec<veilig_domain::SurveyResponse>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT survey, wave, respondent, municipality, area_code, stratum, cluster, weight, fpc, sex, age_band, answers, synthetic FROM survey_responses WHERE zone_id = $1 AND survey = $2 AND wave = $3 ORDER BY respondent")
+                .bind(zone_id).bind(survey).bind(wave).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let answers: String = r.try_get("answers")?;
+                out.push(veilig_domain::SurveyResponse {
+                    survey: r.try_get("survey")?,
+                    wave: r.try_get("wave")?,
+                    respondent: r.try_get("respondent")?,
+                    municipality: r.try_get("municipality")?,
+                    area_code: r.try_get("area_code")?,
+                    stratum: r.try_get("stratum")?,
+                    cluster: r.try_get("cluster")?,
+                    weight: r.try_get("weight")?,
+                    fpc: r.try_get("fpc")?,
+                    sex: r.try_get("sex")?,
+                    age_band: r.try_get("age_band")?,
+                    answers: serde_json::from_str(&answers).map_err(|e| crate::StoreError::Invalid(format!("survey answers: {e}")))?,
+                    synthetic: r.try_get("synthetic")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
     /// Calls received in `[from, until)`: when, and minutes committed (None when unknown).
     pub async fn call_times(
         &self,

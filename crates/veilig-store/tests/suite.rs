@@ -862,3 +862,89 @@ both_backends!(leave_and_wishes, |store: Store| async move {
     assert_eq!(store.no_nights(z.id).await.unwrap(), ["P-2"]);
     assert!(store.set_no_nights(z.id, "P-9", true).await.is_err());
 });
+
+both_backends!(
+    survey_responses_round_trip_once_per_respondent_and_wave,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let response = |id: &str, wave: &str, answer: Option<i64>| SurveyResponse {
+            survey: "veiligheidsmonitor".into(),
+            wave: wave.into(),
+            respondent: id.into(),
+            municipality: Some("13025".into()),
+            area_code: Some("MOL-01".into()),
+            stratum: Some("13025-F-35-49".into()),
+            cluster: None,
+            weight: 25.5,
+            fpc: Some(31_000.0),
+            sex: Some("F".into()),
+            age_band: Some("35-49".into()),
+            answers: [
+                ("onveilig".to_string(), answer),
+                ("tevreden".to_string(), Some(4)),
+            ]
+            .into_iter()
+            .collect(),
+            synthetic: true,
+        };
+        let mut tx = store
+            .begin_import(&NewBatch {
+                zone_id: z.id,
+                kind: BatchKind::Survey,
+                source: "veiligheidsmonitor",
+                file_name: "vm.csv",
+                sha256: "h",
+                mapping: Some("survey = \"veiligheidsmonitor\""),
+                synthetic: true,
+            })
+            .await
+            .unwrap();
+        // The same respondent twice in a wave is stored once; another wave is another row.
+        assert_eq!(
+            tx.insert_survey_responses(&[
+                response("r1", "2021", Some(4)),
+                response("r1", "2021", Some(4)),
+                response("r2", "2021", None),
+                response("r1", "2024", Some(2)),
+            ])
+            .await
+            .unwrap(),
+            3
+        );
+        let batch = tx.batch_id();
+        tx.finish(4, 3, 1, 0).await.unwrap();
+        let waves = store.survey_waves(z.id).await.unwrap();
+        assert_eq!(
+            waves,
+            vec![
+                (
+                    "veiligheidsmonitor".to_string(),
+                    "2021".to_string(),
+                    batch,
+                    2
+                ),
+                (
+                    "veiligheidsmonitor".to_string(),
+                    "2024".to_string(),
+                    batch,
+                    1
+                )
+            ]
+        );
+        let back = store
+            .survey_responses(z.id, "veiligheidsmonitor", "2021")
+            .await
+            .unwrap();
+        assert_eq!(
+            back,
+            vec![
+                response("r1", "2021", Some(4)),
+                response("r2", "2021", None)
+            ]
+        );
+        assert_eq!(
+            store.batch_mapping(batch).await.unwrap().as_deref(),
+            Some("survey = \"veiligheidsmonitor\"")
+        );
+    }
+);

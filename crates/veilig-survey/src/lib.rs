@@ -5,12 +5,14 @@
 //! (`../shared/bench/survey/README.md`, T1-T8, T11): see `tests/known_answers.rs`.
 
 pub mod ci;
+pub mod codebook;
 pub mod design;
 pub mod estimate;
 pub mod rake;
 pub mod rules;
 
 pub use ci::{Method, interval};
+pub use codebook::{Answer, Codebook};
 pub use design::{Design, DesignError};
 pub use estimate::{Difference, Estimate, difference, mean, proportion, total};
 pub use rake::{Margin, RakeReport, rake, trim};

@@ -2,15 +2,15 @@
 //! [`zone_access`] for how much of a zone's figures a user sees); nothing else looks at
 //! roles.
 //!
-//! | role            | zone figures        | hotspot maps, near repeat | data page | capacity | import | users, audit |
-//! |-----------------|---------------------|---------------------------|-----------|----------|--------|--------------|
-//! | administrator   | full, every zone    | yes                       | yes       | yes      | yes    | yes          |
-//! | chief           | full, own zone      | yes                       | yes       | yes      | no     | no           |
-//! | analyst         | full, own zone      | yes                       | yes       | yes      | yes    | no           |
-//! | wijkinspecteur  | own wijken          | own wijken                | no        | no       | no     | no           |
-//! | council         | aggregated, own zone| no                        | no        | yes      | no     | no           |
-//! | partner         | aggregated, own zone| no                        | no        | no       | no     | no           |
-//! | public          | the public page     | no                        | no        | no       | no     | no           |
+//! | role            | zone figures        | hotspot maps, near repeat | data page | capacity | survey | import | users, audit |
+//! |-----------------|---------------------|---------------------------|-----------|----------|--------|--------|--------------|
+//! | administrator   | full, every zone    | yes                       | yes       | yes      | yes    | yes    | yes          |
+//! | chief           | full, own zone      | yes                       | yes       | yes      | yes    | no     | no           |
+//! | analyst         | full, own zone      | yes                       | yes       | yes      | yes    | yes    | no           |
+//! | wijkinspecteur  | own wijken          | own wijken                | no        | no       | yes    | no     | no           |
+//! | council         | aggregated, own zone| no                        | no        | yes      | yes    | no     | no           |
+//! | partner         | aggregated, own zone| no                        | no        | no       | yes    | no     | no           |
+//! | public          | the public page     | no                        | no        | no       | no     | no     | no           |
 //!
 //! "Aggregated" means disclosure control: no count under the threshold, secondary
 //! suppression, no locations, no incident ids. The capacity page (norm check, net hours,
@@ -58,6 +58,9 @@ pub enum Action {
     Data,
     /// The capacity page: norm check, net hours, officers needed per hour.
     Capacity,
+    /// The population survey page: weighted estimates under the small-sample rule
+    /// (aggregates; every role of the zone).
+    Survey,
     /// Importing files.
     Import,
     /// Accounts and roles.
@@ -96,7 +99,7 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                 return false;
             };
             match action {
-                Action::ZoneFigures => true,
+                Action::ZoneFigures | Action::Survey => true,
                 Action::RecordDerived => access.record_derived(),
                 Action::Area(id) => access.covers_area(id),
                 Action::Data => matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst),

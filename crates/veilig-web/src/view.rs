@@ -65,6 +65,9 @@ impl Chrome {
             if allows(u, Some(z.id), Action::ZoneFigures) {
                 push(format!("/z/{code}"), "nav-overview");
             }
+            if allows(u, Some(z.id), Action::Survey) {
+                push(format!("/z/{code}/survey"), "nav-survey");
+            }
             if allows(u, Some(z.id), Action::Capacity) {
                 push(format!("/z/{code}/capacity"), "nav-capacity");
             }

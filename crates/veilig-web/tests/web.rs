@@ -64,6 +64,7 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             "/z/demo-bdm/capacity".into(),
             [login, ok, ok, ok, no, ok, no],
         ),
+        ("/z/demo-bdm/survey".into(), [login, ok, ok, ok, ok, ok, ok]),
         (
             "/z/demo-bdm/map/areas.geojson".into(),
             [login, ok, ok, ok, ok, ok, ok],
@@ -763,4 +764,42 @@ async fn the_capacity_page_shows_the_norm_check_and_the_hourly_need() {
         f.body.contains("lang=\"nl\""),
         "the Dutch rule texts are marked as Dutch"
     );
+}
+
+#[tokio::test]
+async fn the_survey_page_shows_weighted_indicators_with_intervals_and_verdicts() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Council)).await;
+    let page = c.get("/z/demo-bdm/survey").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "Voelt zich vaak of altijd onveilig",
+        "Hoe vaak voelt u zich onveilig in uw buurt?",
+        "Korn-Graubard",
+        "tegenover de rest van de zone",
+        "2024 tegenover 2021",
+        "niet getoond (",
+        "Parker JD",
+    ] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    // Five indicators, each with its chart and table.
+    assert_eq!(page.body.matches("class=\"survey-indicator\"").count(), 5);
+    assert_eq!(page.body.matches("<svg").count(), 5);
+    // French: the question and the names in French.
+    c.get("/lang/fr?next=/").await;
+    let fr = c.get("/z/demo-bdm/survey").await;
+    assert!(
+        fr.body
+            .contains("Se sent souvent ou toujours en insécurité")
+    );
+    assert!(fr.body.contains("Enquête auprès de la population"));
+    // The public page carries the latest wave's zone and municipality estimates.
+    let mut public = Client::new(&app);
+    let p = public.get("/public/demo-bdm").await;
+    assert!(
+        p.body.contains("bevolkingsbevraging 2024"),
+        "public survey section"
+    );
+    assert!(p.body.contains("Voelt zich vaak of altijd onveilig"));
 }

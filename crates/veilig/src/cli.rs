@@ -681,6 +681,51 @@ pub enum SurveyCmd {
     /// weights, fpc columns): a weighted mean, total or proportion with its linearised
     /// standard error, interval, n, Kish's effective n and design effect.
     Estimate(SurveyEstimateArgs),
+    /// Import a wave (or several) of survey microdata through its codebook (TOML): one
+    /// batch, atomic and idempotent, rejected rows with line, field and reason.
+    Import {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        codebook: std::path::PathBuf,
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every indicator of the stored waves for the zone, each municipality and each wijk:
+    /// weighted proportion, Korn-Graubard interval, n, effective n, and whether the
+    /// small-sample rule lets it be shown.
+    Indicators {
+        #[arg(long)]
+        zone: Option<String>,
+        /// Only this survey (default: every survey of the zone).
+        #[arg(long)]
+        survey: Option<String>,
+        /// Only this wave.
+        #[arg(long)]
+        wave: Option<String>,
+        #[arg(long, default_value_t = 0.95)]
+        level: f64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One indicator between two waves (zone and municipalities) and, within the newer
+    /// wave, each municipality against the rest of the zone; with verdicts.
+    Compare {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        survey: Option<String>,
+        #[arg(long)]
+        indicator: String,
+        /// OLDER,NEWER (default: the last two waves).
+        #[arg(long)]
+        waves: Option<String>,
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -95,3 +95,170 @@ fn bad_input_names_file_line_and_field() {
     let out = estimate(&["--mean", "api00", "--ci", "beta"]);
     assert!(!out.status.success(), "a beta interval is for proportions");
 }
+
+#[test]
+fn the_demo_waves_weighted_intervals_cover_the_truth_and_compare_with_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let v = json(&run(&db, &["survey", "indicators", "--json"]));
+    let rows = v["indicators"].as_array().unwrap();
+    let codes = [
+        "vaak-altijd-onveilig",
+        "snelheid-probleem",
+        "slachtoffer-inbraak",
+        "tevreden-politie",
+        "vermijdt-donker",
+    ];
+    let (mut cells, mut covered) = (0, 0);
+    for r in rows {
+        let unit = &r["unit"];
+        let municipality = match unit["level"].as_str().unwrap() {
+            "zone" => None,
+            "municipality" => Some(unit["code"].as_str().unwrap().to_string()),
+            _ => continue,
+        };
+        let i = codes
+            .iter()
+            .position(|c| *c == r["indicator"].as_str().unwrap())
+            .unwrap();
+        let w = veilig_demo::survey::WAVES
+            .iter()
+            .position(|w| *w == r["wave"].as_str().unwrap())
+            .unwrap();
+        let truth = veilig_demo::survey::truth(i, w, municipality.as_deref());
+        let (lo, hi) = (
+            r["ci_low"].as_f64().unwrap(),
+            r["ci_high"].as_f64().unwrap(),
+        );
+        cells += 1;
+        if lo <= truth && truth <= hi {
+            covered += 1;
+        }
+        assert_eq!(r["synthetic"], true);
+    }
+    // 5 indicators × (zone + 3 municipalities) × 3 waves.
+    assert_eq!(cells, 60);
+    assert!(
+        covered as f64 >= 0.9 * cells as f64,
+        "95 % intervals cover the truth in {covered} of {cells} cells"
+    );
+    // Wijken with few respondents are not shown under the small-sample rule.
+    assert!(
+        rows.iter()
+            .any(|r| r["unit"]["level"] == "wijk" && r["presentation"] != "show")
+    );
+    // Feeling unsafe rises from 2021 to 2024 in the demo's truth: the zone's verdict says so.
+    let c = json(&run(
+        &db,
+        &[
+            "survey",
+            "compare",
+            "--indicator",
+            "vaak-altijd-onveilig",
+            "--waves",
+            "2021,2024",
+            "--json",
+        ],
+    ));
+    let zone = c["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"]["level"] == "zone")
+        .unwrap();
+    // The interval of the difference covers the true change, and the verdict says what the
+    // interval says.
+    let change = veilig_demo::survey::truth(0, 2, None) - veilig_demo::survey::truth(0, 1, None);
+    let (lo, hi) = (
+        zone["ci_low"].as_f64().unwrap(),
+        zone["ci_high"].as_f64().unwrap(),
+    );
+    assert!(
+        lo <= change && change <= hi,
+        "{change} outside [{lo}, {hi}]"
+    );
+    let expected = if lo > 0.0 {
+        "significantly-higher"
+    } else if hi < 0.0 {
+        "significantly-lower"
+    } else {
+        "no-significant-change"
+    };
+    assert_eq!(zone["verdict"], expected);
+}
+
+#[test]
+fn a_wave_imports_through_its_codebook_once_with_bad_rows_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let book = data("survey/local-survey.codebook.toml");
+    let file = data("survey/local-survey-2025.csv");
+    let args = [
+        "survey",
+        "import",
+        "--zone",
+        "demo-bdm",
+        "--codebook",
+        book.to_str().unwrap(),
+        file.to_str().unwrap(),
+        "--json",
+    ];
+    let first = json(&run(&db, &args));
+    assert_eq!(
+        (
+            &first["rows_read"],
+            &first["stored"],
+            &first["duplicates"],
+            &first["rejected"]
+        ),
+        (&12.into(), &9.into(), &0.into(), &3.into())
+    );
+    let batch = first["batch"].as_i64().unwrap().to_string();
+    let rejects = json(&run(&db, &["rejects", &batch, "--json"]));
+    let reasons: Vec<(i64, String, String)> = rejects["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_i64().unwrap(),
+                r["field"].as_str().unwrap().to_string(),
+                r["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(reasons.len(), 3);
+    assert_eq!((reasons[0].0, reasons[0].1.as_str()), (5, "onveilig"));
+    assert!(reasons[0].2.contains("\"7\" is not an answer code"));
+    assert_eq!((reasons[1].0, reasons[1].1.as_str()), (7, "gewicht"));
+    assert!(reasons[1].2.contains("not a positive number"));
+    assert_eq!((reasons[2].0, reasons[2].1.as_str()), (10, "gemeente"));
+    assert!(reasons[2].2.contains("not a municipality of zone demo-bdm"));
+    // The same file again stores nothing new.
+    let again = json(&run(&db, &args));
+    assert_eq!(
+        (&again["stored"], &again["duplicates"]),
+        (&0.into(), &9.into())
+    );
+    let v = json(&run(
+        &db,
+        &[
+            "survey",
+            "indicators",
+            "--survey",
+            "lokale-bevraging",
+            "--json",
+        ],
+    ));
+    let zone = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"]["level"] == "zone")
+        .unwrap();
+    // 9 respondents, one without an answer: too few to show.
+    assert_eq!(zone["n"], 8);
+    assert_eq!(zone["presentation"], "suppress-small-n");
+}

@@ -23,6 +23,7 @@ mod map;
 mod overview;
 mod phenomenon;
 mod public;
+mod survey;
 mod upload;
 
 pub fn routes() -> Router<AppState> {
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/a/{code}", get(area::page))
         .route("/z/{zone}/data", get(data::page))
         .route("/z/{zone}/capacity", get(capacity::page))
+        .route("/z/{zone}/survey", get(survey::page))
         .route(
             "/z/{zone}/data/upload",
             post(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::UPLOAD_LIMIT)),

@@ -33,6 +33,8 @@ struct Page<'a> {
     periods: Vec<(String, String, bool)>,
     columns: Vec<String>,
     rows: Vec<Row>,
+    /// The latest survey wave: its label, municipality columns and indicator rows.
+    survey: Option<(String, Vec<String>, Vec<super::survey::Row>)>,
     note: SourceNote,
 }
 
@@ -52,6 +54,7 @@ pub async fn page(
         .await?;
     let threshold = state.config.disclosure.threshold;
     let p = figs.public(period).await?;
+    let survey_data = super::survey::figures(&state, &figs, &zone).await?;
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str().to_string();
     let mut columns: Vec<String> = p.municipalities.iter().map(|m| m.1.clone()).collect();
@@ -98,6 +101,7 @@ pub async fn page(
                 }
             })
             .collect(),
+        survey: super::survey::public_rows(&survey_data, &tr, &p.municipalities),
         note: SourceNote::new(&p.source),
         tr,
     };

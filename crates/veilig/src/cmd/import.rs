@@ -90,7 +90,7 @@ fn print_summary(s: &ImportSummary) {
 }
 
 /// Reports the imports and writes them to the audit trail (every import command ends here).
-async fn finish(
+pub(crate) async fn finish(
     store: &Store,
     summaries: &[ImportSummary],
     zone: &str,

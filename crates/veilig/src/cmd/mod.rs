@@ -57,7 +57,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User(u) => user::run(&store, u).await?,
         Command::Staff(s) => staff::run(&store, s).await?,
         Command::Disclosure(d) => disclosure::run(&store, d).await?,
-        Command::Survey(s) => survey::run(s)?,
+        Command::Survey(s) => survey::run(&store, s).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,

@@ -1,6 +1,6 @@
-//! `veilig survey estimate`: one design-based estimate straight from a microdata file and
-//! its design file (the stored survey waves, their codebooks and the web page are not built
-//! yet: issue 12).
+//! `veilig survey estimate|import|indicators|compare`: one design-based estimate straight
+//! from a microdata file and its design file; stored waves read through their codebooks,
+//! every indicator per domain, comparisons with verdicts.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -98,10 +98,173 @@ fn split_eq(s: &str, flag: &str) -> Result<(String, String)> {
         .with_context(|| format!("{flag} takes COLUMN=VALUE, not {s:?}"))
 }
 
-pub fn run(cmd: SurveyCmd) -> Result<ExitCode> {
+pub async fn run(store: &veilig_store::Store, cmd: SurveyCmd) -> Result<ExitCode> {
     match cmd {
         SurveyCmd::Estimate(a) => estimate(&a),
+        SurveyCmd::Import {
+            zone,
+            codebook,
+            file,
+            json,
+        } => {
+            let z = super::existing_zone(store, &zone).await?;
+            let s = veilig_import::import_survey(
+                store,
+                &z,
+                &file,
+                &codebook,
+                &crate::output::Bar::new("survey"),
+            )
+            .await?;
+            super::import::finish(store, &[s], z.code.as_str(), json).await
+        }
+        SurveyCmd::Indicators {
+            zone,
+            survey,
+            wave,
+            level,
+            json,
+        } => {
+            let z = super::given_or_only_zone(store, zone.as_deref()).await?;
+            let rule = veilig_survey::SmallSample::builtin();
+            let mut rows = Vec::new();
+            let selected = selected_waves(store, &z, survey.as_deref()).await?;
+            if selected.is_empty() {
+                bail!(
+                    "zone {} has no survey waves; `veilig survey import` stores one",
+                    z.code.as_str()
+                );
+            }
+            for (s, w) in selected {
+                if wave.as_ref().is_some_and(|x| *x != w) {
+                    continue;
+                }
+                let data = veilig_query::survey::load_wave(store, &z, &s, &w).await?;
+                rows.extend(veilig_query::survey::indicators(&data, &rule, level)?);
+            }
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({
+                        "zone": z.code.as_str(),
+                        "small_sample_rule": rule,
+                        "indicators": rows,
+                    }))?
+                );
+            } else {
+                for r in &rows {
+                    let unit = match &r.unit {
+                        veilig_query::survey::Unit::Zone => z.code.as_str().to_string(),
+                        veilig_query::survey::Unit::Municipality(m)
+                        | veilig_query::survey::Unit::Wijk(m)
+                        | veilig_query::survey::Unit::RestOf(m) => m.clone(),
+                    };
+                    let shown = if r.presentation.shown() {
+                        format!(
+                            "{:5.1} % [{:.1} – {:.1}]",
+                            r.estimate * 100.0,
+                            r.ci_low * 100.0,
+                            r.ci_high * 100.0
+                        )
+                    } else {
+                        format!("niet getoond ({:?})", r.presentation)
+                    };
+                    println!(
+                        "{} {} {:<24} {:<10} {shown}  n = {}, effectief n = {:.0}{}",
+                        r.survey,
+                        r.wave,
+                        r.indicator,
+                        unit,
+                        r.n,
+                        r.n_eff,
+                        if r.synthetic { " (synthetisch)" } else { "" }
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        SurveyCmd::Compare {
+            zone,
+            survey,
+            indicator,
+            waves,
+            alpha,
+            json,
+        } => {
+            let z = super::given_or_only_zone(store, zone.as_deref()).await?;
+            let all = selected_waves(store, &z, survey.as_deref()).await?;
+            let (s, older, newer) = match waves {
+                Some(w) => {
+                    let (o, n) = w
+                        .split_once(',')
+                        .with_context(|| format!("--waves takes OLDER,NEWER, not {w:?}"))?;
+                    let s = all
+                        .iter()
+                        .find(|(_, x)| x == n)
+                        .map(|(s, _)| s.clone())
+                        .with_context(|| format!("no wave {n:?}"))?;
+                    (s, o.to_string(), n.to_string())
+                }
+                None => {
+                    if all.len() < 2 {
+                        bail!("fewer than two waves to compare");
+                    }
+                    let (s, n) = all[all.len() - 1].clone();
+                    let (_, o) = all[all.len() - 2].clone();
+                    (s, o, n)
+                }
+            };
+            let rule = veilig_survey::SmallSample::builtin();
+            let a = veilig_query::survey::load_wave(store, &z, &s, &newer).await?;
+            let b = veilig_query::survey::load_wave(store, &z, &s, &older).await?;
+            let mut rows = veilig_query::survey::compare_waves(&a, &b, &indicator, &rule, alpha)?;
+            rows.extend(veilig_query::survey::compare_municipalities(
+                &a, &indicator, &rule, alpha,
+            )?);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({
+                        "zone": z.code.as_str(),
+                        "survey": s,
+                        "indicator": indicator,
+                        "comparisons": rows,
+                    }))?
+                );
+            } else {
+                for r in &rows {
+                    println!(
+                        "{indicator} {:?}: {} {:.1} % tegen {} {:.1} %: verschil {:+.1} punten [{:+.1}; {:+.1}], p = {:.3}: {}",
+                        r.unit,
+                        r.a,
+                        r.estimate_a * 100.0,
+                        r.b,
+                        r.estimate_b * 100.0,
+                        r.difference * 100.0,
+                        r.ci_low * 100.0,
+                        r.ci_high * 100.0,
+                        r.p_value,
+                        r.verdict.as_str()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The (survey, wave) pairs of the zone, oldest first, optionally of one survey.
+async fn selected_waves(
+    store: &veilig_store::Store,
+    zone: &veilig_domain::Zone,
+    survey: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    Ok(veilig_query::survey::waves(store, zone)
+        .await?
+        .into_iter()
+        .filter(|(s, _, _)| survey.is_none_or(|x| x == s))
+        .map(|(s, w, _)| (s, w))
+        .collect())
 }
 
 fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {

@@ -1,0 +1,364 @@
+//! Reads stored survey waves into the estimator: each wave's codebook (kept with its import
+//! batch) and respondents become a design, and every indicator of the codebook is estimated
+//! for the zone, each municipality and each wijk, with its Korn-Graubard interval, n, Kish's
+//! effective n and whether the small-sample rule lets it be shown. Comparisons between waves
+//! (independent samples) and between a municipality and the rest of the zone (independent
+//! when, as in the Veiligheidsmonitor, the strata lie within municipalities).
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use veilig_domain::{SurveyResponse, Zone};
+use veilig_store::Store;
+use veilig_survey::{
+    Codebook, Design, Estimate, Method, Presentation, SmallSample, SurveyVerdict, difference,
+    interval, proportion, verdict,
+};
+
+/// One stored wave with its codebook.
+pub struct Wave {
+    pub survey: String,
+    pub wave: String,
+    pub codebook: Codebook,
+    pub responses: Vec<SurveyResponse>,
+    pub synthetic: bool,
+}
+
+/// The waves stored for the zone: (survey, wave, respondents).
+pub async fn waves(store: &Store, zone: &Zone) -> Result<Vec<(String, String, i64)>> {
+    Ok(store
+        .survey_waves(zone.id)
+        .await?
+        .into_iter()
+        .map(|(s, w, _, n)| (s, w, n))
+        .collect())
+}
+
+pub async fn load_wave(store: &Store, zone: &Zone, survey: &str, wave: &str) -> Result<Wave> {
+    let found = store
+        .survey_waves(zone.id)
+        .await?
+        .into_iter()
+        .find(|(s, w, _, _)| s == survey && w == wave)
+        .with_context(|| {
+            format!(
+                "zone {} has no wave {wave:?} of survey {survey:?}",
+                zone.code.as_str()
+            )
+        })?;
+    let text = store
+        .batch_mapping(found.2)
+        .await?
+        .with_context(|| format!("the import of {survey} {wave} kept no codebook"))?;
+    let codebook = Codebook::parse(&text, &format!("codebook of {survey} {wave}"))
+        .map_err(anyhow::Error::msg)?;
+    let responses = store.survey_responses(zone.id, survey, wave).await?;
+    let synthetic = responses.iter().any(|r| r.synthetic);
+    Ok(Wave {
+        survey: survey.into(),
+        wave: wave.into(),
+        codebook,
+        responses,
+        synthetic,
+    })
+}
+
+impl Wave {
+    /// The sampling design of the wave's respondents.
+    pub fn design(&self) -> Result<Design> {
+        let r = &self.responses;
+        let strata: Option<Vec<String>> = r.iter().all(|x| x.stratum.is_some()).then(|| {
+            r.iter()
+                .map(|x| x.stratum.clone().unwrap_or_default())
+                .collect()
+        });
+        let clusters: Option<Vec<String>> = r.iter().all(|x| x.cluster.is_some()).then(|| {
+            r.iter()
+                .map(|x| x.cluster.clone().unwrap_or_default())
+                .collect()
+        });
+        let fpc: Option<Vec<f64>> = r.iter().map(|x| x.fpc).collect();
+        Design::new(
+            r.iter().map(|x| x.weight).collect(),
+            strata.as_deref(),
+            clusters.as_deref(),
+            fpc.as_deref(),
+        )
+        .with_context(|| format!("the design of {} {}", self.survey, self.wave))
+    }
+
+    /// Respondents in a domain: the zone (None), a municipality or a wijk.
+    fn in_domain(&self, unit: &Unit) -> Vec<bool> {
+        self.responses
+            .iter()
+            .map(|r| match unit {
+                Unit::Zone => true,
+                Unit::Municipality(m) => r.municipality.as_deref() == Some(m.as_str()),
+                Unit::Wijk(w) => r.area_code.as_deref() == Some(w.as_str()),
+                Unit::RestOf(m) => r.municipality.as_deref() != Some(m.as_str()),
+            })
+            .collect()
+    }
+
+    /// The proportion of an indicator in a domain; `weighted` false treats every
+    /// respondent alike (to show what weighting changes).
+    pub fn estimate(
+        &self,
+        design: &Design,
+        indicator: &str,
+        unit: &Unit,
+        weighted: bool,
+    ) -> Result<Estimate> {
+        let ind = self
+            .codebook
+            .indicator
+            .iter()
+            .find(|i| i.code == indicator)
+            .with_context(|| {
+                format!(
+                    "the codebook of {} has no indicator {indicator:?}",
+                    self.survey
+                )
+            })?;
+        let domain = self.in_domain(unit);
+        let answered: Vec<bool> = self
+            .responses
+            .iter()
+            .zip(&domain)
+            .map(|(r, d)| *d && r.answers.get(&ind.question).copied().flatten().is_some())
+            .collect();
+        let yes: Vec<bool> = self
+            .responses
+            .iter()
+            .map(|r| {
+                r.answers
+                    .get(&ind.question)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|a| ind.yes.contains(&a))
+            })
+            .collect();
+        if weighted {
+            Ok(proportion(design, &answered, &yes))
+        } else {
+            let flat = Design::new(vec![1.0; self.responses.len()], None, None, None)?;
+            Ok(proportion(&flat, &answered, &yes))
+        }
+    }
+
+    /// The municipalities and wijken with respondents, in order.
+    fn units(&self) -> Vec<Unit> {
+        let mut ms: Vec<String> = self
+            .responses
+            .iter()
+            .filter_map(|r| r.municipality.clone())
+            .collect();
+        ms.sort();
+        ms.dedup();
+        let mut ws: Vec<String> = self
+            .responses
+            .iter()
+            .filter_map(|r| r.area_code.clone())
+            .collect();
+        ws.sort();
+        ws.dedup();
+        std::iter::once(Unit::Zone)
+            .chain(ms.into_iter().map(Unit::Municipality))
+            .chain(ws.into_iter().map(Unit::Wijk))
+            .collect()
+    }
+}
+
+/// Where an estimate is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "level", content = "code", rename_all = "kebab-case")]
+pub enum Unit {
+    Zone,
+    Municipality(String),
+    Wijk(String),
+    /// The zone without this municipality.
+    RestOf(String),
+}
+
+/// One indicator in one domain of one wave, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorEstimate {
+    pub survey: String,
+    pub wave: String,
+    pub indicator: String,
+    pub name_nl: String,
+    pub question_nl: String,
+    pub unit: Unit,
+    pub estimate: f64,
+    pub se: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub level: f64,
+    pub ci_method: &'static str,
+    pub n: usize,
+    pub n_eff: f64,
+    pub deff: Option<f64>,
+    pub df: f64,
+    pub presentation: Presentation,
+    pub method: &'static str,
+    pub synthetic: bool,
+}
+
+/// Every indicator of the wave for the zone, each municipality and each wijk.
+pub fn indicators(w: &Wave, rule: &SmallSample, level: f64) -> Result<Vec<IndicatorEstimate>> {
+    let design = w.design()?;
+    let mut out = Vec::new();
+    for ind in &w.codebook.indicator {
+        let q = w
+            .codebook
+            .question(&ind.question)
+            .expect("checked by the codebook");
+        for unit in w.units() {
+            let e = w.estimate(&design, &ind.code, &unit, true)?;
+            if e.n == 0 {
+                continue;
+            }
+            let (lo, hi) = interval(&e, Method::Beta, level);
+            out.push(IndicatorEstimate {
+                survey: w.survey.clone(),
+                wave: w.wave.clone(),
+                indicator: ind.code.clone(),
+                name_nl: ind.name_nl.clone(),
+                question_nl: q.text_nl.clone(),
+                unit,
+                estimate: e.estimate,
+                se: e.se,
+                ci_low: lo,
+                ci_high: hi,
+                level,
+                ci_method: Method::Beta.as_str(),
+                n: e.n,
+                n_eff: e.n_eff,
+                deff: e.deff,
+                df: e.df,
+                presentation: rule.judge(&e, level),
+                method: e.method,
+                synthetic: w.synthetic,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A difference between two estimates with its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyComparison {
+    pub indicator: String,
+    /// What is compared: `a` minus `b`.
+    pub a: String,
+    pub b: String,
+    pub unit: Unit,
+    pub estimate_a: f64,
+    pub estimate_b: f64,
+    pub n_a: usize,
+    pub n_b: usize,
+    pub difference: f64,
+    pub se: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub p_value: f64,
+    pub verdict: SurveyVerdict,
+    pub method: &'static str,
+}
+
+fn compared(
+    indicator: &str,
+    labels: (String, String),
+    unit: Unit,
+    a: &Estimate,
+    b: &Estimate,
+    rule: &SmallSample,
+    alpha: f64,
+) -> SurveyComparison {
+    let d = difference(a, b, 1.0 - alpha);
+    SurveyComparison {
+        indicator: indicator.into(),
+        a: labels.0,
+        b: labels.1,
+        unit,
+        estimate_a: a.estimate,
+        estimate_b: b.estimate,
+        n_a: a.n,
+        n_b: b.n,
+        difference: d.difference,
+        se: d.se,
+        ci_low: d.ci_low,
+        ci_high: d.ci_high,
+        p_value: d.p_value,
+        verdict: verdict(a, b, &d, rule, alpha),
+        method: "difference of independent estimates, z-test; no verdict when either may not be shown (small-sample rule)",
+    }
+}
+
+/// The newer wave against the older one, for the zone and each municipality.
+pub fn compare_waves(
+    newer: &Wave,
+    older: &Wave,
+    indicator: &str,
+    rule: &SmallSample,
+    alpha: f64,
+) -> Result<Vec<SurveyComparison>> {
+    if newer.survey != older.survey {
+        bail!(
+            "waves of different surveys ({} and {}) are not compared",
+            newer.survey,
+            older.survey
+        );
+    }
+    let (dn, dold) = (newer.design()?, older.design()?);
+    let mut out = Vec::new();
+    for unit in newer
+        .units()
+        .into_iter()
+        .filter(|u| !matches!(u, Unit::Wijk(_)))
+    {
+        let a = newer.estimate(&dn, indicator, &unit, true)?;
+        let b = older.estimate(&dold, indicator, &unit, true)?;
+        if a.n == 0 || b.n == 0 {
+            continue;
+        }
+        out.push(compared(
+            indicator,
+            (newer.wave.clone(), older.wave.clone()),
+            unit,
+            &a,
+            &b,
+            rule,
+            alpha,
+        ));
+    }
+    Ok(out)
+}
+
+/// Each municipality against the rest of the zone in one wave.
+pub fn compare_municipalities(
+    w: &Wave,
+    indicator: &str,
+    rule: &SmallSample,
+    alpha: f64,
+) -> Result<Vec<SurveyComparison>> {
+    let design = w.design()?;
+    let mut out = Vec::new();
+    for unit in w.units() {
+        let Unit::Municipality(m) = &unit else {
+            continue;
+        };
+        let a = w.estimate(&design, indicator, &unit, true)?;
+        let rest = Unit::RestOf(m.clone());
+        let b = w.estimate(&design, indicator, &rest, true)?;
+        out.push(compared(
+            indicator,
+            (m.clone(), format!("rest of the zone ({})", w.wave)),
+            unit.clone(),
+            &a,
+            &b,
+            rule,
+            alpha,
+        ));
+    }
+    Ok(out)
+}
