@@ -17,6 +17,54 @@ use crate::parse::number;
 use crate::rows::{TableSpec, import_rows};
 use crate::{ImportError, Progress};
 
+/// Refuses a file in which a stratum of a wave has a single primary sampling unit (cluster,
+/// or respondent when there are no clusters) among the rows that will be stored: its
+/// variance cannot be estimated, so the strata must be merged before the wave is stored.
+/// Names the file, the line of that unit and the strata column; nothing is stored.
+fn lonely_psu(
+    file: &crate::file::TextFile,
+    book: &Codebook,
+    parse: &dyn Fn(&Row) -> Result<SurveyResponse, veilig_domain::Reject>,
+) -> Result<(), ImportError> {
+    let Some(strata_col) = &book.design.strata else {
+        return Ok(());
+    };
+    let (mut rdr, header, delimiter) = crate::file::csv_reader(file, None)?;
+    let mut lines = crate::file::LineCounter::new(&file.text);
+    // (wave, stratum) → distinct PSUs and the line of the first.
+    let mut psus: BTreeMap<(String, String), (HashSet<String>, u64)> = BTreeMap::new();
+    let mut record = csv::StringRecord::new();
+    while rdr
+        .read_record(&mut record)
+        .map_err(|e| ImportError::file(&file.name, format!("unreadable CSV: {e}")))?
+    {
+        let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
+        let row = Row {
+            line,
+            record: &record,
+            header: &header,
+            delimiter,
+        };
+        let Ok(r) = row.check_width().and_then(|_| parse(&row)) else {
+            continue; // quarantined by the import itself
+        };
+        let psu = r.cluster.clone().unwrap_or_else(|| r.respondent.clone());
+        let e = psus
+            .entry((r.wave.clone(), r.stratum.clone().unwrap_or_default()))
+            .or_insert_with(|| (HashSet::new(), line));
+        e.0.insert(psu);
+    }
+    if let Some(((wave, stratum), (_, line))) = psus.iter().find(|(_, (p, _))| p.len() < 2) {
+        return Err(ImportError::file(
+            &file.name,
+            format!(
+                "line {line}, field {strata_col}: stratum {stratum:?} of wave {wave} has a single primary sampling unit, so its variance cannot be estimated; merge it with a neighbouring stratum"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn import_survey(
     store: &Store,
     zone: &Zone,
@@ -129,6 +177,7 @@ pub async fn import_survey(
             synthetic: false,
         })
     };
+    lonely_psu(&file, &book, &parse)?;
     import_rows(
         store,
         zone,

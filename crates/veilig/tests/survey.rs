@@ -262,3 +262,57 @@ fn a_wave_imports_through_its_codebook_once_with_bad_rows_quarantined() {
     assert_eq!(zone["n"], 8);
     assert_eq!(zone["presentation"], "suppress-small-n");
 }
+
+#[test]
+fn a_stratum_with_one_respondent_refuses_the_file_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let book = dir.path().join("strata.toml");
+    let text = std::fs::read_to_string(data("survey/local-survey.codebook.toml"))
+        .unwrap()
+        .replace(
+            "[design]\nweights = \"gewicht\"",
+            "[design]\nweights = \"gewicht\"\nstrata = \"gemeente\"",
+        );
+    std::fs::write(&book, text).unwrap();
+    // Dessel (13006) keeps one respondent after this file's last line is dropped.
+    let csv = dir.path().join("lonely.csv");
+    let lines: Vec<&str> = std::fs::read_to_string(data("survey/local-survey-2025.csv"))
+        .unwrap()
+        .leak()
+        .lines()
+        .filter(|l| !l.starts_with("6;") && !l.starts_with("11;"))
+        .collect();
+    std::fs::write(&csv, lines.join("\n")).unwrap();
+    let out = run(
+        &db,
+        &[
+            "survey",
+            "import",
+            "--zone",
+            "demo-bdm",
+            "--codebook",
+            book.to_str().unwrap(),
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lonely.csv")
+            && err.contains("field gemeente")
+            && err.contains("\"13006\"")
+            && err.contains("single primary sampling unit"),
+        "{err}"
+    );
+    // Nothing of the file was stored.
+    let none = run(
+        &db,
+        &["survey", "indicators", "--survey", "lokale-bevraging"],
+    );
+    assert!(!none.status.success());
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("no waves of survey \"lokale-bevraging\"")
+    );
+}

@@ -130,10 +130,13 @@ pub async fn run(store: &veilig_store::Store, cmd: SurveyCmd) -> Result<ExitCode
             let mut rows = Vec::new();
             let selected = selected_waves(store, &z, survey.as_deref()).await?;
             if selected.is_empty() {
-                bail!(
-                    "zone {} has no survey waves; `veilig survey import` stores one",
-                    z.code.as_str()
-                );
+                match &survey {
+                    Some(s) => bail!("zone {} has no waves of survey {s:?}", z.code.as_str()),
+                    None => bail!(
+                        "zone {} has no survey waves; `veilig survey import` stores one",
+                        z.code.as_str()
+                    ),
+                }
             }
             for (s, w) in selected {
                 if wave.as_ref().is_some_and(|x| *x != w) {
