@@ -162,7 +162,8 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
     Ok(summary(true))
 }
 
-/// The synthetic survey waves as one batch, with their codebook as its mapping.
+/// The synthetic population by sex and age band (one batch), then the survey waves as one
+/// batch with their codebook as its mapping.
 async fn write_survey(
     store: &Store,
     zone: &Zone,
@@ -170,6 +171,12 @@ async fn write_survey(
     rows: &[veilig_domain::SurveyResponse],
 ) -> Result<(), StoreError> {
     let label = format!("synthetische bevolkingsbevraging (seed {seed})");
+    let groups = survey::population_groups();
+    let hash = format!(
+        "{:x}",
+        Sha256::digest(serde_json::to_vec(&groups).expect("serialise"))
+    );
+    write(store, zone, &label, &hash, &groups).await?;
     let hash = format!(
         "{:x}",
         Sha256::digest(serde_json::to_vec(rows).expect("serialise"))

@@ -178,6 +178,28 @@ pub fn truth(indicator: usize, wave: usize, municipality: Option<&str>) -> f64 {
     num / den
 }
 
+/// The residents aged 15+ by municipality, sex and age band (the strata's populations), the
+/// margins the waves are raked to: synthetic, on 1 January 2024.
+pub fn population_groups() -> Vec<veilig_domain::PopulationGroup> {
+    let mut out = Vec::new();
+    for (m, muni) in MUNICIPALITIES.iter().enumerate() {
+        for (s, sex) in SEXES.iter().enumerate() {
+            for (a, band) in AGE_BANDS.iter().enumerate() {
+                out.push(veilig_domain::PopulationGroup {
+                    municipality: muni.0.to_string(),
+                    sex: sex.to_string(),
+                    age_band: band.to_string(),
+                    ref_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date"),
+                    inhabitants: stratum_population(m, s, a) as i64,
+                    source: "synthetisch (demo)".into(),
+                    synthetic: true,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The respondents of every wave. `wijken` gives each municipality's wijk codes with their
 /// population weights.
 pub fn responses(seed: u64, wijken: &[(&str, &str, f64)]) -> Vec<SurveyResponse> {

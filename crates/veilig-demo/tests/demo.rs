@@ -235,7 +235,8 @@ both_backends!(builds_once_into_the_store, |store: Store| async move {
     assert_eq!(st.municipalities.len(), 3);
     let again = veilig_demo::build(&store, 2026).await.unwrap();
     assert!(!again.built);
-    // Areas and population, incidents, calls, staff, statistics, the survey waves.
-    assert_eq!(store.count(z.id, Table::Batches).await.unwrap(), 6);
+    // Areas and population, incidents, calls, staff, statistics, the population by sex and
+    // age band, the survey waves.
+    assert_eq!(store.count(z.id, Table::Batches).await.unwrap(), 7);
     assert!((3 * 1_300..3 * 1_500).contains(&s.survey_responses));
 });

@@ -13,6 +13,7 @@ pub enum BatchKind {
     Calls,
     Staff,
     Survey,
+    PopulationGroups,
 }
 
 impl BatchKind {
@@ -25,6 +26,7 @@ impl BatchKind {
             BatchKind::Calls => "calls",
             BatchKind::Staff => "staff",
             BatchKind::Survey => "survey",
+            BatchKind::PopulationGroups => "population-groups",
         }
     }
 
@@ -37,6 +39,7 @@ impl BatchKind {
             "calls" => BatchKind::Calls,
             "staff" => BatchKind::Staff,
             "survey" => BatchKind::Survey,
+            "population-groups" => BatchKind::PopulationGroups,
             _ => return None,
         })
     }

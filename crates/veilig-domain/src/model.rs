@@ -366,3 +366,18 @@ pub struct SurveyResponse {
     pub answers: std::collections::BTreeMap<String, Option<i64>>,
     pub synthetic: bool,
 }
+
+/// Residents of one municipality by sex and age band on a reference date (Statbel-style):
+/// the margins a population survey is weighted to. Sex and age band are written as the
+/// survey codebooks write them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopulationGroup {
+    /// NIS code.
+    pub municipality: String,
+    pub sex: String,
+    pub age_band: String,
+    pub ref_date: NaiveDate,
+    pub inhabitants: i64,
+    pub source: String,
+    pub synthetic: bool,
+}

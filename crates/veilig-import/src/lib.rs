@@ -27,7 +27,7 @@ pub use calls::import_calls;
 pub use generic::Generic;
 pub use incidents::{IncidentFormat, import_incidents, import_incidents_as};
 pub use police_uk::PoliceUk;
-pub use population::{PopulationOptions, import_population};
+pub use population::{PopulationOptions, import_population, import_population_groups};
 pub use staff::import_staff;
 pub use stats::import_stat_counts;
 pub use survey::import_survey;

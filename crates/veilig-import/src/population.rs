@@ -103,3 +103,71 @@ pub async fn import_population(
     )
     .await
 }
+
+/// Residents per municipality by sex and age band (Statbel-style), the margins surveys are
+/// weighted to: CSV with the columns `municipality` (NIS), `sex`, `age_band`, `inhabitants`,
+/// all on the reference date `ref_date`. Sex and age band are written as the survey
+/// codebooks write them. A municipality outside the zone or a count that is not a whole
+/// non-negative number is quarantined with its line.
+pub async fn import_population_groups(
+    store: &Store,
+    zone: &Zone,
+    path: &Path,
+    ref_date: NaiveDate,
+    source: &str,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
+    let file = read_text(path, None)?;
+    let municipalities: std::collections::HashSet<String> = store
+        .municipalities(zone.id)
+        .await?
+        .into_iter()
+        .map(|m| m.nis.as_str().to_string())
+        .collect();
+    let check = |name: &str, h: &crate::file::Header| {
+        h.require(name, &["municipality", "sex", "age_band", "inhabitants"])
+            .map(|_| ())
+    };
+    let parse = |row: &crate::file::Row| {
+        let municipality = row.req("municipality")?.to_string();
+        if !municipalities.contains(&municipality) {
+            return Err(row.reject(
+                "municipality",
+                format!(
+                    "{municipality:?} is not a municipality of zone {}",
+                    zone.code.as_str()
+                ),
+            ));
+        }
+        let inh = row.req("inhabitants")?;
+        let inhabitants = count(inh).ok_or_else(|| {
+            row.reject(
+                "inhabitants",
+                format!("{inh:?} is not a whole non-negative number"),
+            )
+        })?;
+        Ok(veilig_domain::PopulationGroup {
+            municipality,
+            sex: row.req("sex")?.to_string(),
+            age_band: row.req("age_band")?.to_string(),
+            ref_date,
+            inhabitants,
+            source: source.to_string(),
+            synthetic: false,
+        })
+    };
+    import_rows(
+        store,
+        zone,
+        &file,
+        TableSpec {
+            source,
+            delimiter: None,
+            mapping: None,
+            check_header: &check,
+            parse: &parse,
+        },
+        progress,
+    )
+    .await
+}

@@ -69,6 +69,16 @@ impl Storable for StaffMember {
     }
 }
 
+impl Storable for veilig_domain::PopulationGroup {
+    const KIND: BatchKind = BatchKind::PopulationGroups;
+    fn insert(
+        tx: &mut ImportTx,
+        rows: &[Self],
+    ) -> impl std::future::Future<Output = veilig_store::Result<u64>> + Send {
+        tx.insert_population_groups(rows)
+    }
+}
+
 impl Storable for veilig_domain::SurveyResponse {
     const KIND: BatchKind = BatchKind::Survey;
     fn insert(

@@ -14,13 +14,132 @@ use veilig_survey::{
     interval, proportion, verdict,
 };
 
-/// One stored wave with its codebook.
+/// One stored wave with its codebook and how its weights were made.
 pub struct Wave {
     pub survey: String,
     pub wave: String,
     pub codebook: Codebook,
     pub responses: Vec<SurveyResponse>,
     pub synthetic: bool,
+    pub weighting: Weighting,
+    design: Design,
+}
+
+/// How a wave's weights were made: raked to the store's population by municipality × sex
+/// and municipality × age band, or the codebook's weights (with the reason).
+#[derive(Debug, Clone, Serialize)]
+pub struct Weighting {
+    pub method: &'static str,
+    /// The population's reference date and source, when raked.
+    pub population: Option<String>,
+    pub report: Option<veilig_survey::RakeReport>,
+    /// Why the wave was not raked (margins missing), when it was not.
+    pub note: Option<String>,
+}
+
+/// Rakes the codebook weights to the population margins municipality × age band and
+/// municipality × sex (tolerance 1e-9 relative, at most 100 cycles), or says why not.
+pub fn weigh(
+    base: &Design,
+    responses: &[SurveyResponse],
+    groups: &[veilig_domain::PopulationGroup],
+) -> (Design, Weighting) {
+    let keep = |note: String| {
+        (
+            base.clone(),
+            Weighting {
+                method: "codebook weights",
+                population: None,
+                report: None,
+                note: Some(note),
+            },
+        )
+    };
+    if groups.is_empty() {
+        return keep(
+            "no population by sex and age band is stored (veilig import population-groups)".into(),
+        );
+    }
+    let mut by_age: Vec<(String, String)> = Vec::new();
+    let mut by_sex: Vec<(String, String)> = Vec::new();
+    let mut age_cat = Vec::with_capacity(responses.len());
+    let mut sex_cat = Vec::with_capacity(responses.len());
+    for r in responses {
+        let (Some(m), Some(s), Some(a)) = (&r.municipality, &r.sex, &r.age_band) else {
+            return keep(format!(
+                "respondent {} lacks municipality, sex or age band",
+                r.respondent
+            ));
+        };
+        let idx = |v: &mut Vec<(String, String)>, k: (String, String)| match v
+            .iter()
+            .position(|x| *x == k)
+        {
+            Some(i) => i,
+            None => {
+                v.push(k);
+                v.len() - 1
+            }
+        };
+        age_cat.push(idx(&mut by_age, (m.clone(), a.clone())));
+        sex_cat.push(idx(&mut by_sex, (m.clone(), s.clone())));
+    }
+    let total = |f: &dyn Fn(&veilig_domain::PopulationGroup) -> bool| -> i64 {
+        groups.iter().filter(|g| f(g)).map(|g| g.inhabitants).sum()
+    };
+    let mut targets_age = Vec::new();
+    for (m, a) in &by_age {
+        let t = total(&|g| &g.municipality == m && &g.age_band == a);
+        if t == 0 {
+            return keep(format!(
+                "the stored population has no residents aged {a} in {m}"
+            ));
+        }
+        targets_age.push(t as f64);
+    }
+    let mut targets_sex = Vec::new();
+    for (m, s) in &by_sex {
+        let t = total(&|g| &g.municipality == m && &g.sex == s);
+        if t == 0 {
+            return keep(format!(
+                "the stored population has no residents of sex {s} in {m}"
+            ));
+        }
+        targets_sex.push(t as f64);
+    }
+    // Only the municipalities the wave covers: their population is the target.
+    let margins = [
+        veilig_survey::Margin {
+            name: "municipality × age band".into(),
+            category: age_cat,
+            targets: targets_age,
+        },
+        veilig_survey::Margin {
+            name: "municipality × sex".into(),
+            category: sex_cat,
+            targets: targets_sex,
+        },
+    ];
+    match veilig_survey::rake(base, &margins, 1e-9, 100) {
+        Ok((d, report)) => {
+            let g = &groups[0];
+            (
+                d,
+                Weighting {
+                    method: "raked to the population by municipality × age band and municipality × sex",
+                    population: Some(format!("{} ({})", g.ref_date, g.source)),
+                    note: (!report.converged).then(|| {
+                        format!(
+                            "raking did not converge in {} cycles (largest gap {:.2e})",
+                            report.cycles, report.max_relative_gap
+                        )
+                    }),
+                    report: Some(report),
+                },
+            )
+        }
+        Err(e) => keep(format!("raking refused: {e}")),
+    }
 }
 
 /// The waves stored for the zone: (survey, wave, respondents).
@@ -53,37 +172,52 @@ pub async fn load_wave(store: &Store, zone: &Zone, survey: &str, wave: &str) -> 
         .map_err(anyhow::Error::msg)?;
     let responses = store.survey_responses(zone.id, survey, wave).await?;
     let synthetic = responses.iter().any(|r| r.synthetic);
+    let base = base_design(&responses).with_context(|| format!("the design of {survey} {wave}"))?;
+    // The population on the last day of the wave's year (a wave named by its year), or the
+    // latest stored.
+    let on = wave
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    let groups = store.population_groups(zone.id, on).await?;
+    let (design, weighting) = weigh(&base, &responses, &groups);
     Ok(Wave {
         survey: survey.into(),
         wave: wave.into(),
         codebook,
         responses,
         synthetic,
+        weighting,
+        design,
     })
 }
 
+/// The sampling design of respondents as the codebook gave it.
+fn base_design(r: &[SurveyResponse]) -> Result<Design> {
+    let strata: Option<Vec<String>> = r.iter().all(|x| x.stratum.is_some()).then(|| {
+        r.iter()
+            .map(|x| x.stratum.clone().unwrap_or_default())
+            .collect()
+    });
+    let clusters: Option<Vec<String>> = r.iter().all(|x| x.cluster.is_some()).then(|| {
+        r.iter()
+            .map(|x| x.cluster.clone().unwrap_or_default())
+            .collect()
+    });
+    let fpc: Option<Vec<f64>> = r.iter().map(|x| x.fpc).collect();
+    Ok(Design::new(
+        r.iter().map(|x| x.weight).collect(),
+        strata.as_deref(),
+        clusters.as_deref(),
+        fpc.as_deref(),
+    )?)
+}
+
 impl Wave {
-    /// The sampling design of the wave's respondents.
+    /// The wave's design with its final weights (raked when the population allows).
     pub fn design(&self) -> Result<Design> {
-        let r = &self.responses;
-        let strata: Option<Vec<String>> = r.iter().all(|x| x.stratum.is_some()).then(|| {
-            r.iter()
-                .map(|x| x.stratum.clone().unwrap_or_default())
-                .collect()
-        });
-        let clusters: Option<Vec<String>> = r.iter().all(|x| x.cluster.is_some()).then(|| {
-            r.iter()
-                .map(|x| x.cluster.clone().unwrap_or_default())
-                .collect()
-        });
-        let fpc: Option<Vec<f64>> = r.iter().map(|x| x.fpc).collect();
-        Design::new(
-            r.iter().map(|x| x.weight).collect(),
-            strata.as_deref(),
-            clusters.as_deref(),
-            fpc.as_deref(),
-        )
-        .with_context(|| format!("the design of {} {}", self.survey, self.wave))
+        Ok(self.design.clone())
     }
 
     /// Respondents in a domain: the zone (None), a municipality or a wijk.
@@ -200,6 +334,8 @@ pub struct IndicatorEstimate {
     pub df: f64,
     pub presentation: Presentation,
     pub method: &'static str,
+    /// How the weights were made.
+    pub weighting: Weighting,
     pub synthetic: bool,
 }
 
@@ -237,6 +373,7 @@ pub fn indicators(w: &Wave, rule: &SmallSample, level: f64) -> Result<Vec<Indica
                 df: e.df,
                 presentation: rule.judge(&e, level),
                 method: e.method,
+                weighting: w.weighting.clone(),
                 synthetic: w.synthetic,
             });
         }

@@ -43,3 +43,56 @@ async fn weighting_removes_the_bias_of_non_response() {
         "unweighted {err_flat}, weighted {err_weighted}"
     );
 }
+
+#[tokio::test]
+async fn raking_to_the_stored_population_recovers_the_post_stratified_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("d.db").display()))
+        .await
+        .unwrap();
+    veilig_demo::build(&store, 2026).await.unwrap();
+    let zone = store.zone("demo-bdm").await.unwrap().unwrap();
+    let w = load_wave(&store, &zone, "veiligheidsmonitor-demo", "2024")
+        .await
+        .unwrap();
+    // The stored wave is raked to the stored population (already calibrated: no cycle).
+    assert!(w.weighting.method.starts_with("raked"), "{:?}", w.weighting);
+    assert!(w.weighting.report.as_ref().unwrap().converged);
+    let post = w
+        .estimate(
+            &w.design().unwrap(),
+            "vaak-altijd-onveilig",
+            &Unit::Zone,
+            true,
+        )
+        .unwrap();
+    // From equal weights and no strata, raking to municipality × age band and municipality
+    // × sex gives every stratum its population back: the same estimate.
+    let n = w.responses.len();
+    let flat = veilig_survey::Design::new(vec![1.0; n], None, None, None).unwrap();
+    let groups = store
+        .population_groups(
+            zone.id,
+            chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+        )
+        .await
+        .unwrap();
+    let (raked, how) = veilig_query::survey::weigh(&flat, &w.responses, &groups);
+    assert!(how.report.as_ref().unwrap().converged, "{how:?}");
+    let population: i64 = groups.iter().map(|g| g.inhabitants).sum();
+    let total: f64 = raked.weights.iter().sum();
+    assert!((total - population as f64).abs() < 1e-6 * population as f64);
+    let e = w
+        .estimate(&raked, "vaak-altijd-onveilig", &Unit::Zone, true)
+        .unwrap();
+    assert!(
+        (e.estimate - post.estimate).abs() < 0.003,
+        "raked {} post-stratified {}",
+        e.estimate,
+        post.estimate
+    );
+    // Without a stored population the codebook weights stay, and the note says why.
+    let (_, none) = veilig_query::survey::weigh(&flat, &w.responses, &[]);
+    assert_eq!(none.method, "codebook weights");
+    assert!(none.note.unwrap().contains("population-groups"));
+}

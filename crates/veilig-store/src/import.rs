@@ -422,6 +422,31 @@ impl ImportTx {
         ))
     }
 
+    /// Population by sex and age band; the same group and date again is a duplicate.
+    pub async fn insert_population_groups(
+        &mut self,
+        rows: &[veilig_domain::PopulationGroup],
+    ) -> Result<u64> {
+        let (zone_id, batch_id) = (self.zone_id, self.batch_id);
+        Ok(insert_chunks!(
+            self,
+            rows,
+            "INSERT INTO population_groups (zone_id, batch_id, municipality, sex, age_band, ref_date, inhabitants, source, synthetic) ",
+            " ON CONFLICT (zone_id, municipality, sex, age_band, ref_date) DO NOTHING",
+            |b, r| {
+                b.push_bind(zone_id)
+                    .push_bind(batch_id)
+                    .push_bind(r.municipality.clone())
+                    .push_bind(r.sex.clone())
+                    .push_bind(r.age_band.clone())
+                    .push_bind(r.ref_date)
+                    .push_bind(r.inhabitants)
+                    .push_bind(r.source.clone())
+                    .push_bind(r.synthetic)
+            }
+        ))
+    }
+
     /// Survey responses; a respondent already stored for the wave is a duplicate.
     pub async fn insert_survey_responses(
         &mut self,

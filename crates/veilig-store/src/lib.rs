@@ -100,6 +100,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_survey.sql"),
         postgres: include_str!("../migrations/postgres/0004_survey.sql"),
     },
+    Migration {
+        version: 5,
+        name: "population groups",
+        sqlite: include_str!("../migrations/sqlite/0005_population_groups.sql"),
+        postgres: include_str!("../migrations/postgres/0005_population_groups.sql"),
+    },
 ];
 
 impl Store {

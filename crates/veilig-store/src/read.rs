@@ -361,6 +361,42 @@ impl Store {
         })
     }
 
+    /// The zone's population by municipality, sex and age band on the latest reference date
+    /// not after `on` (or the oldest, when all are later), oldest groups first.
+    pub async fn population_groups(
+        &self,
+        zone_id: i64,
+        on: chrono::NaiveDate,
+    ) -> Result<Vec<veilig_domain::PopulationGroup>> {
+        let all: Vec<veilig_domain::PopulationGroup> = on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT municipality, sex, age_band, ref_date, inhabitants, source, synthetic FROM population_groups WHERE zone_id = $1 ORDER BY ref_date, municipality, sex, age_band")
+                .bind(zone_id).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(veilig_domain::PopulationGroup {
+                    municipality: r.try_get("municipality")?,
+                    sex: r.try_get("sex")?,
+                    age_band: r.try_get("age_band")?,
+                    ref_date: r.try_get("ref_date")?,
+                    inhabitants: r.try_get("inhabitants")?,
+                    source: r.try_get("source")?,
+                    synthetic: r.try_get("synthetic")?,
+                });
+            }
+            Ok::<_, crate::StoreError>(out)
+        })?;
+        let date = all
+            .iter()
+            .map(|g| g.ref_date)
+            .filter(|d| *d <= on)
+            .max()
+            .or_else(|| all.iter().map(|g| g.ref_date).min());
+        Ok(all
+            .into_iter()
+            .filter(|g| Some(g.ref_date) == date)
+            .collect())
+    }
+
     /// The mapping (or codebook) text an import batch was read with.
     pub async fn batch_mapping(&self, batch_id: i64) -> Result<Option<String>> {
         on_pool!(self, pool => {

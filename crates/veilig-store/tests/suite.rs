@@ -948,3 +948,53 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    population_groups_keep_each_reference_date,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let group = |sex: &str, date: &str, n: i64| PopulationGroup {
+            municipality: "13025".into(),
+            sex: sex.into(),
+            age_band: "15-24".into(),
+            ref_date: d(date),
+            inhabitants: n,
+            source: "Statbel".into(),
+            synthetic: false,
+        };
+        let mut tx = begin(
+            &store,
+            z.id,
+            BatchKind::PopulationGroups,
+            "statbel",
+            "p.csv",
+            "h",
+        )
+        .await;
+        assert_eq!(
+            tx.insert_population_groups(&[
+                group("M", "2023-01-01", 2_000),
+                group("V", "2023-01-01", 1_900),
+                group("M", "2023-01-01", 2_000),
+                group("M", "2024-01-01", 2_050),
+                group("V", "2024-01-01", 1_950),
+            ])
+            .await
+            .unwrap(),
+            4
+        );
+        tx.finish(5, 4, 1, 0).await.unwrap();
+        // The latest reference date not after the day asked, or the oldest.
+        let on = |s: &str| {
+            let store = store.clone();
+            let s = s.to_string();
+            async move { store.population_groups(z.id, d(&s)).await.unwrap() }
+        };
+        let y2024 = on("2024-12-31").await;
+        assert_eq!(y2024.iter().map(|g| g.inhabitants).sum::<i64>(), 4_000);
+        let y2023 = on("2023-06-30").await;
+        assert_eq!(y2023.iter().map(|g| g.inhabitants).sum::<i64>(), 3_900);
+        let before = on("2020-01-01").await;
+        assert_eq!(before[0].ref_date, d("2023-01-01"));
+    }
+);

@@ -239,3 +239,5 @@ public-survey-title = What residents say (population survey { $wave })
 public-survey-intro = Weighted shares with their 95 % confidence interval and the number of respondents; estimates with too few respondents or too wide an interval are not shown.
 survey-indicator = Indicator
 survey-zone = Zone
+survey-weighting-raked = Wave { $wave }: weights raked to the population by municipality × age band and municipality × sex ({ $population }); variances as for a calibrated estimator.
+survey-weighting-codebook = Wave { $wave }: the codebook’s weights ({ $why }).

@@ -239,3 +239,5 @@ public-survey-title = Ce que disent les habitants (enquête { $wave })
 public-survey-intro = Proportions pondérées avec leur intervalle de confiance à 95 % et le nombre de répondants ; les estimations avec trop peu de répondants ou un intervalle trop large ne sont pas affichées.
 survey-indicator = Indicateur
 survey-zone = Zone
+survey-weighting-raked = Vague { $wave } : poids calés (raking) sur la population par commune × classe d’âge et commune × sexe ({ $population }) ; variances d’un estimateur calé.
+survey-weighting-codebook = Vague { $wave } : poids du livre de codes ({ $why }).

@@ -240,3 +240,5 @@ public-survey-title = Wat inwoners zeggen (bevolkingsbevraging { $wave })
 public-survey-intro = Gewogen aandelen met hun 95 %-betrouwbaarheidsinterval en het aantal respondenten; schattingen met te weinig respondenten of een te breed interval worden niet getoond.
 survey-indicator = Indicator
 survey-zone = Zone
+survey-weighting-raked = Golf { $wave }: gewichten geraked naar de bevolking per gemeente × leeftijdsklasse en gemeente × geslacht ({ $population }); varianties als voor een gekalibreerde schatter.
+survey-weighting-codebook = Golf { $wave }: gewichten uit het codeboek ({ $why }).

@@ -780,6 +780,7 @@ async fn the_survey_page_shows_weighted_indicators_with_intervals_and_verdicts()
         "2024 tegenover 2021",
         "niet getoond (",
         "Parker JD",
+        "gewichten geraked naar de bevolking",
     ] {
         assert!(page.body.contains(text), "{text}");
     }

@@ -137,6 +137,19 @@ pub enum Import {
     Areas(AreaArgs),
     /// Population per area, municipality or zone from CSV.
     Population(PopulationArgs),
+    /// Residents per municipality by sex and age band (columns municipality, sex, age_band,
+    /// inhabitants): the margins population surveys are raked to.
+    PopulationGroups {
+        #[arg(long)]
+        zone: String,
+        file: PathBuf,
+        #[arg(long)]
+        ref_date: chrono::NaiveDate,
+        #[arg(long)]
+        source_label: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Published aggregated statistics (criminele figuren, main headings) from CSV.
     Statistics {
         #[arg(long)]

@@ -316,3 +316,36 @@ fn a_stratum_with_one_respondent_refuses_the_file_and_stores_nothing() {
         String::from_utf8_lossy(&none.stderr).contains("no waves of survey \"lokale-bevraging\"")
     );
 }
+
+#[test]
+fn population_by_sex_and_age_imports_with_bad_rows_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let file = data("survey/population-groups-sample.csv");
+    let args = [
+        "import",
+        "population-groups",
+        "--zone",
+        "demo-bdm",
+        file.to_str().unwrap(),
+        "--ref-date",
+        "2025-01-01",
+        "--source-label",
+        "Statbel 2025 (test)",
+        "--json",
+    ];
+    let v = json(&run(&db, &args));
+    assert_eq!(
+        (&v["rows_read"], &v["stored"], &v["rejected"]),
+        (&6.into(), &4.into(), &2.into())
+    );
+    let rejects = json(&run(&db, &["rejects", &v["batch"].to_string(), "--json"]));
+    let rows = rejects["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["line"], 6);
+    assert_eq!(rows[0]["field"], "municipality");
+    assert_eq!(rows[1]["line"], 7);
+    assert_eq!(rows[1]["field"], "inhabitants");
+    let again = json(&run(&db, &args));
+    assert_eq!(again["stored"], 0);
+}

@@ -26,6 +26,8 @@ use crate::view::{Chrome, SourceNote};
 /// Everything the page shows, computed once per data version.
 pub struct SurveyFigures {
     pub waves: Vec<(String, String)>,
+    /// Per wave: how its weights were made.
+    pub weighting: Vec<veilig_query::survey::Weighting>,
     /// Per indicator: code, names and question in NL/FR/EN.
     pub texts: Vec<(String, [String; 3], [String; 3])>,
     pub estimates: Vec<IndicatorEstimate>,
@@ -81,6 +83,7 @@ async fn compute(state: &AppState, zone: &veilig_domain::Zone) -> anyhow::Result
             .iter()
             .map(|w| (w.survey.clone(), w.wave.clone()))
             .collect(),
+        weighting: loaded.iter().map(|w| w.weighting.clone()).collect(),
         texts,
         synthetic: loaded.iter().any(|w| w.synthetic),
         sources: batches
@@ -131,6 +134,8 @@ struct Page<'a> {
     waves: Vec<String>,
     latest: String,
     sections: Vec<Section>,
+    /// One sentence per wave on its weights.
+    weighting: Vec<String>,
     rule: String,
     note: SourceNote,
 }
@@ -399,6 +404,24 @@ pub async fn page(
         waves: wave_labels,
         latest,
         sections,
+        weighting: data
+            .waves
+            .iter()
+            .zip(&data.weighting)
+            .map(|((_, wave), w)| match &w.population {
+                Some(p) => tr.args(
+                    "survey-weighting-raked",
+                    &[("wave", wave.clone()), ("population", p.clone())],
+                ),
+                None => tr.args(
+                    "survey-weighting-codebook",
+                    &[
+                        ("wave", wave.clone()),
+                        ("why", w.note.clone().unwrap_or_default()),
+                    ],
+                ),
+            })
+            .collect(),
         rule: data.rule.citation.clone(),
         note,
         tr,

@@ -196,6 +196,25 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
                 .await?;
             finish(store, &[s], zone.code.as_str(), a.json).await
         }
+        Import::PopulationGroups {
+            zone,
+            file,
+            ref_date,
+            source_label,
+            json,
+        } => {
+            let z = existing_zone(store, &zone).await?;
+            let s = veilig_import::import_population_groups(
+                store,
+                &z,
+                &file,
+                ref_date,
+                &source_label,
+                &Bar::new("population-groups"),
+            )
+            .await?;
+            finish(store, &[s], z.code.as_str(), json).await
+        }
         Import::Population(p) => {
             let zone = existing_zone(store, &p.zone).await?;
             let opts = PopulationOptions {
