@@ -6,14 +6,20 @@
 use veilig_query::survey::{Unit, load_wave, waves};
 use veilig_store::Store;
 
-#[tokio::test]
-async fn weighting_removes_the_bias_of_non_response() {
+/// The demo zone in a scratch SQLite store (the directory lives as long as the store is used).
+async fn demo() -> (tempfile::TempDir, Store, veilig_domain::Zone) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("d.db").display()))
         .await
         .unwrap();
     veilig_demo::build(&store, 2026).await.unwrap();
     let zone = store.zone("demo-bdm").await.unwrap().unwrap();
+    (dir, store, zone)
+}
+
+#[tokio::test]
+async fn weighting_removes_the_bias_of_non_response() {
+    let (_dir, store, zone) = demo().await;
     let all = waves(&store, &zone).await.unwrap();
     assert_eq!(all.len(), 3);
     let (mut err_weighted, mut err_flat) = (0.0, 0.0);
@@ -46,12 +52,7 @@ async fn weighting_removes_the_bias_of_non_response() {
 
 #[tokio::test]
 async fn raking_to_the_stored_population_recovers_the_post_stratified_estimate() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("d.db").display()))
-        .await
-        .unwrap();
-    veilig_demo::build(&store, 2026).await.unwrap();
-    let zone = store.zone("demo-bdm").await.unwrap().unwrap();
+    let (_dir, store, zone) = demo().await;
     let w = load_wave(&store, &zone, "veiligheidsmonitor-demo", "2024")
         .await
         .unwrap();

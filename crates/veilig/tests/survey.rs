@@ -21,6 +21,14 @@ fn estimate(args: &[&str]) -> std::process::Output {
     run("sqlite::memory:", &all)
 }
 
+/// The demo zone in a scratch SQLite store: (the directory, its URL).
+fn demo() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    (dir, db)
+}
+
 fn close(a: &serde_json::Value, b: f64, rel: f64) {
     let a = a.as_f64().unwrap();
     assert!((a - b).abs() <= rel * b.abs(), "{a} vs {b}");
@@ -98,9 +106,7 @@ fn bad_input_names_file_line_and_field() {
 
 #[test]
 fn the_demo_waves_weighted_intervals_cover_the_truth_and_compare_with_verdicts() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
-    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let (_dir, db) = demo();
     let v = json(&run(&db, &["survey", "indicators", "--json"]));
     let rows = v["indicators"].as_array().unwrap();
     let codes = [
@@ -190,9 +196,7 @@ fn the_demo_waves_weighted_intervals_cover_the_truth_and_compare_with_verdicts()
 
 #[test]
 fn a_wave_imports_through_its_codebook_once_with_bad_rows_quarantined() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
-    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let (_dir, db) = demo();
     let book = data("survey/local-survey.codebook.toml");
     let file = data("survey/local-survey-2025.csv");
     let args = [
@@ -265,9 +269,7 @@ fn a_wave_imports_through_its_codebook_once_with_bad_rows_quarantined() {
 
 #[test]
 fn a_stratum_with_one_respondent_refuses_the_file_and_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
-    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let (dir, db) = demo();
     let book = dir.path().join("strata.toml");
     let text = std::fs::read_to_string(data("survey/local-survey.codebook.toml"))
         .unwrap()
@@ -319,9 +321,7 @@ fn a_stratum_with_one_respondent_refuses_the_file_and_stores_nothing() {
 
 #[test]
 fn population_by_sex_and_age_imports_with_bad_rows_quarantined() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
-    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let (_dir, db) = demo();
     let file = data("survey/population-groups-sample.csv");
     let args = [
         "import",

@@ -349,14 +349,17 @@ fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {
         }
         None => vec![true; n],
     };
-    let (kind, what, est, default_ci) = if let Some(col) = &a.mean {
-        let c = t.column(col, "mean")?;
-        let y: Vec<Option<f64>> = t
-            .numbers(c, &spec.missing)?
+    // A numeric column within the domain (missing cells and other respondents: None).
+    let in_domain = |col: &str, role: &str| -> Result<Vec<Option<f64>>> {
+        let c = t.column(col, role)?;
+        Ok(t.numbers(c, &spec.missing)?
             .into_iter()
             .zip(&domain)
             .map(|(v, d)| v.filter(|_| *d))
-            .collect();
+            .collect())
+    };
+    let (kind, what, est, default_ci) = if let Some(col) = &a.mean {
+        let y = in_domain(col, "mean")?;
         (
             "mean",
             col.clone(),
@@ -364,13 +367,7 @@ fn estimate(a: &SurveyEstimateArgs) -> Result<ExitCode> {
             Method::Mean,
         )
     } else if let Some(col) = &a.total {
-        let c = t.column(col, "total")?;
-        let y: Vec<Option<f64>> = t
-            .numbers(c, &spec.missing)?
-            .into_iter()
-            .zip(&domain)
-            .map(|(v, d)| v.filter(|_| *d))
-            .collect();
+        let y = in_domain(col, "total")?;
         (
             "total",
             col.clone(),
