@@ -105,6 +105,42 @@ pub async fn import_rows<T: Storable>(
     spec: TableSpec<'_, T>,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
+    let one = |row: &Row| vec![(spec.parse)(row)];
+    import_cells(
+        store,
+        zone,
+        file,
+        CellSpec {
+            source: spec.source,
+            delimiter: spec.delimiter,
+            mapping: spec.mapping,
+            check_header: spec.check_header,
+            parse: &one,
+        },
+        progress,
+    )
+    .await
+}
+
+/// A table whose rows each hold several records (a wide layout: one count per period or
+/// category column). Each record is counted, stored or quarantined on its own, so that
+/// `rows_read = stored + duplicates + rejected` holds in records.
+pub struct CellSpec<'a, T> {
+    pub source: &'a str,
+    pub delimiter: Option<u8>,
+    pub mapping: Option<&'a str>,
+    pub check_header: &'a dyn Fn(&str, &Header) -> Result<(), ImportError>,
+    pub parse: &'a dyn Fn(&Row) -> Vec<Result<T, Reject>>,
+}
+
+/// The loop of [`import_rows`], for rows that give several records each.
+pub async fn import_cells<T: Storable>(
+    store: &Store,
+    zone: &Zone,
+    file: &TextFile,
+    spec: CellSpec<'_, T>,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
     let (mut rdr, header, delimiter) = csv_reader(file, spec.delimiter)?;
     (spec.check_header)(&file.name, &header)?;
     let same_content_as = store
@@ -133,7 +169,6 @@ pub async fn import_rows<T: Storable>(
         .read_record(&mut record)
         .map_err(|e| ImportError::file(&file.name, format!("unreadable CSV: {e}")))?
     {
-        rows_read += 1;
         let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
         let row = Row {
             line,
@@ -141,12 +176,19 @@ pub async fn import_rows<T: Storable>(
             header: &header,
             delimiter,
         };
-        match row.check_width().and_then(|_| (spec.parse)(&row)) {
-            Ok(v) => {
-                accepted += 1;
-                buffer.push(v);
+        let cells = match row.check_width() {
+            Ok(()) => (spec.parse)(&row),
+            Err(r) => vec![Err(r)],
+        };
+        for cell in cells {
+            rows_read += 1;
+            match cell {
+                Ok(v) => {
+                    accepted += 1;
+                    buffer.push(v);
+                }
+                Err(r) => rejects.push(r),
             }
-            Err(r) => rejects.push(r),
         }
         if buffer.len() >= 2000 {
             stored += T::insert(&mut tx, &buffer).await?;

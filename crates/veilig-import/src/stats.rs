@@ -14,6 +14,19 @@
 //! count = "Aantal"
 //! ```
 //!
+//! Wide tables are read too, with a `[wide]` section instead of the period or the
+//! category and count columns:
+//!
+//! ```toml
+//! [wide]
+//! periods = ["2021", "2022", "2023-Q1"]   # the federal tables: one count column per period
+//! # or
+//! categories = ["Woninginbraak", "Fietsdiefstal"]   # one count column per category
+//! ```
+//!
+//! Each count cell is then one published figure (a blank cell is no figure); a cell that is
+//! not a count is quarantined with its line and column, the others of its row are stored.
+//!
 //! A cell is provisional when a `provisional` column says so, otherwise when its period had
 //! not ended by the closing date. Criminele figuren are stored as published and never summed.
 
@@ -26,7 +39,7 @@ use veilig_store::Store;
 
 use crate::file::{Row, read_text};
 use crate::mapping::{Dialect, load};
-use crate::rows::{TableSpec, import_rows};
+use crate::rows::{CellSpec, import_cells};
 use crate::{ImportError, Progress};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -36,8 +49,10 @@ pub struct StatColumns {
     pub period: Option<String>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
-    pub category: String,
-    pub count: String,
+    /// Required unless `[wide] categories` names the category columns.
+    pub category: Option<String>,
+    /// Required unless the table is wide.
+    pub count: Option<String>,
     pub category_kind: Option<String>,
     pub closing_date: Option<String>,
     pub provisional: Option<String>,
@@ -54,6 +69,25 @@ pub struct StatMapping {
     #[serde(flatten)]
     pub dialect: Dialect,
     pub columns: StatColumns,
+    pub wide: Option<Wide>,
+}
+
+/// A wide table: count columns per period or per category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wide {
+    /// Column names that are periods (2023, 2023-Q2, 2023-05), each holding that period's count.
+    pub periods: Option<Vec<String>>,
+    /// Column names that are categories, each holding that category's count.
+    pub categories: Option<Vec<String>>,
+}
+
+/// Where a row's figures are: (the period column or a fixed period, the category column or
+/// a fixed category, the count column) per figure.
+enum Layout {
+    Long,
+    Periods(Vec<(String, (NaiveDate, NaiveDate))>),
+    Categories(Vec<String>),
 }
 
 fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
@@ -116,11 +150,40 @@ pub async fn import_stat_counts(
     let (m, text): (StatMapping, String) = load(mapping_path)?;
     let mname = mapping_path.display().to_string();
     let c = &m.columns;
-    if c.period.is_none() && (c.period_start.is_none() || c.period_end.is_none()) {
+    let layout = match m.wide.as_ref().map(|w| (&w.periods, &w.categories)) {
+        None => Layout::Long,
+        Some((Some(p), None)) if !p.is_empty() => Layout::Periods(
+            p.iter()
+                .map(|name| {
+                    parse_period(name).map(|d| (name.clone(), d)).ok_or_else(|| {
+                        ImportError::file(
+                            &mname,
+                            format!("wide.periods: column {name:?} is not a year, quarter (2023-Q2) or month (2023-05)"),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Some((None, Some(k))) if !k.is_empty() => Layout::Categories(k.clone()),
+        Some(_) => {
+            return Err(ImportError::file(
+                &mname,
+                "[wide] takes either periods or categories (a non-empty list of column names), not both",
+            ));
+        }
+    };
+    let needs_period = !matches!(layout, Layout::Periods(_));
+    if needs_period && c.period.is_none() && (c.period_start.is_none() || c.period_end.is_none()) {
         return Err(ImportError::file(
             &mname,
             "columns.period, or both columns.period_start and columns.period_end, are required",
         ));
+    }
+    if !matches!(layout, Layout::Categories(_)) && c.category.is_none() {
+        return Err(ImportError::file(&mname, "columns.category is required"));
+    }
+    if matches!(layout, Layout::Long) && c.count.is_none() {
+        return Err(ImportError::file(&mname, "columns.count is required"));
     }
     if m.closing_date.is_none() && c.closing_date.is_none() {
         return Err(ImportError::file(
@@ -148,18 +211,25 @@ pub async fn import_stat_counts(
     let date_formats = m.dialect.date_formats();
     let level = m.level.clone().unwrap_or_else(|| "municipality".into());
     let check = |name: &str, h: &crate::file::Header| {
-        let mut need = vec![c.area.as_str(), c.category.as_str(), c.count.as_str()];
-        for o in [
-            &c.period,
-            &c.period_start,
-            &c.period_end,
+        let mut need = vec![c.area.as_str()];
+        match &layout {
+            Layout::Long => {}
+            Layout::Periods(p) => need.extend(p.iter().map(|(n, _)| n.as_str())),
+            Layout::Categories(k) => need.extend(k.iter().map(String::as_str)),
+        }
+        let period_cols = [&c.period, &c.period_start, &c.period_end];
+        let optional = [
+            &c.category,
+            &c.count,
             &c.category_kind,
             &c.closing_date,
             &c.provisional,
             &c.level,
-        ]
-        .into_iter()
-        .flatten()
+        ];
+        for o in optional
+            .into_iter()
+            .chain(period_cols.into_iter().filter(|_| needs_period))
+            .flatten()
         {
             need.push(o);
         }
@@ -177,7 +247,7 @@ pub async fn import_stat_counts(
                 )
             })
     };
-    let parse = |row: &Row| {
+    let period_of = |row: &Row| -> Result<(NaiveDate, NaiveDate), veilig_domain::Reject> {
         let (start, end) = match &c.period {
             Some(col) => {
                 let v = row.req(col)?;
@@ -199,10 +269,18 @@ pub async fn import_stat_counts(
         if end < start {
             return Err(row.reject("period", "the period ends before it starts"));
         }
-        let n = row.req(&c.count)?;
+        Ok((start, end))
+    };
+    // One published figure: its period, category and the column its count is in.
+    let figure = |row: &Row,
+                  (start, end): (NaiveDate, NaiveDate),
+                  category: String,
+                  count_col: &str|
+     -> Result<StatCount, veilig_domain::Reject> {
+        let n = row.req(count_col)?;
         let count = n.parse::<i64>().ok().filter(|v| *v >= 0).ok_or_else(|| {
             row.reject(
-                &c.count,
+                count_col,
                 format!("{n:?} is not a count (a whole number ≥ 0)"),
             )
         })?;
@@ -243,18 +321,52 @@ pub async fn import_stat_counts(
             area_code: row.req(&c.area)?.to_string(),
             period_start: start,
             period_end: end,
-            category: row.req(&c.category)?.to_string(),
+            category,
             category_kind,
             count,
             closing_date,
             provisional,
         })
     };
-    import_rows(
+    let category_of = |row: &Row| -> Result<String, veilig_domain::Reject> {
+        Ok(row
+            .req(c.category.as_deref().unwrap_or_default())?
+            .to_string())
+    };
+    let parse = |row: &Row| -> Vec<Result<StatCount, veilig_domain::Reject>> {
+        match &layout {
+            Layout::Long => vec![period_of(row).and_then(|p| {
+                figure(
+                    row,
+                    p,
+                    category_of(row)?,
+                    c.count.as_deref().unwrap_or_default(),
+                )
+            })],
+            // A blank cell of a wide table is no figure.
+            Layout::Periods(periods) => match category_of(row) {
+                Err(e) => vec![Err(e)],
+                Ok(cat) => periods
+                    .iter()
+                    .filter(|(col, _)| row.opt(col).is_some())
+                    .map(|(col, p)| figure(row, *p, cat.clone(), col))
+                    .collect(),
+            },
+            Layout::Categories(cats) => match period_of(row) {
+                Err(e) => vec![Err(e)],
+                Ok(p) => cats
+                    .iter()
+                    .filter(|col| row.opt(col).is_some())
+                    .map(|col| figure(row, p, col.clone(), col))
+                    .collect(),
+            },
+        }
+    };
+    import_cells(
         store,
         zone,
         &file,
-        TableSpec {
+        CellSpec {
             source: &m.source,
             delimiter,
             mapping: Some(&text),

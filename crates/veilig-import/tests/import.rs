@@ -438,3 +438,65 @@ both_backends!(
         assert_eq!(store.count(z.id, Table::Staff).await.unwrap(), 2);
     }
 );
+
+both_backends!(
+    wide_statistics_by_period_and_by_category,
+    |store: Store| async move {
+        let z = zone(&store, "bdm", 3812).await;
+        // The federal police's layout: one row per municipality and figure, a column per year.
+        let (_d1, wide) = dir_file(
+            "pcs-wide.csv",
+            "NIS;Figuur;2022;2023;2024-Q1\n13025;Woninginbraak;91;84;19\n13003;Woninginbraak;40;<5;\n13006;Fietsdiefstal;55;61;12\n",
+        );
+        let (_d2, wm) = dir_file(
+            "pcs-wide.toml",
+            "source = \"federale-politie\"\ncategory_kind = \"criminal-figure\"\nclosing_date = \"2024-04-30\"\n[columns]\narea = \"NIS\"\ncategory = \"Figuur\"\n[wide]\nperiods = [\"2022\", \"2023\", \"2024-Q1\"]\n",
+        );
+        let s = import_stat_counts(&store, &z, &wide, &wm, &Quiet)
+            .await
+            .unwrap();
+        // 8 figures (the blank cell is none), one of them "<5": quarantined by line and column.
+        assert_eq!(
+            (s.rows_read, s.stored, s.duplicates, s.rejected),
+            (8, 7, 0, 1)
+        );
+        let r = &store.rejects(s.batch).await.unwrap()[0];
+        assert_eq!((r.line, r.field.as_str()), (3, "2023"));
+        // The same file again: every figure a duplicate.
+        let again = import_stat_counts(&store, &z, &wide, &wm, &Quiet)
+            .await
+            .unwrap();
+        assert_eq!((again.stored, again.duplicates), (0, 7));
+        // One column per category, one row per municipality and period.
+        let (_d3, bycat) = dir_file(
+            "cat-wide.csv",
+            "gemeente,jaar,Woninginbraak,Fietsdiefstal\n13025,2021,97,280\n13003,2021,44,abc\n",
+        );
+        let (_d4, cm) = dir_file(
+            "cat-wide.toml",
+            "source = \"provincie\"\ncategory_kind = \"criminal-figure\"\nclosing_date = \"2022-03-01\"\n[columns]\narea = \"gemeente\"\nperiod = \"jaar\"\n[wide]\ncategories = [\"Woninginbraak\", \"Fietsdiefstal\"]\n",
+        );
+        let s = import_stat_counts(&store, &z, &bycat, &cm, &Quiet)
+            .await
+            .unwrap();
+        assert_eq!((s.rows_read, s.stored, s.rejected), (4, 3, 1));
+        let r = &store.rejects(s.batch).await.unwrap()[0];
+        assert_eq!((r.line, r.field.as_str()), (3, "Fietsdiefstal"));
+        let st = store.status(&z).await.unwrap();
+        assert!(
+            st.statistics
+                .iter()
+                .all(|x| x.category_kind == "criminal-figure")
+        );
+        // A mapping that names both, or a period column that is not a period, is refused by name.
+        let (_d5, bad) = dir_file(
+            "bad.toml",
+            "source = \"x\"\ncategory_kind = \"total\"\nclosing_date = \"2024-01-01\"\n[columns]\narea = \"NIS\"\ncategory = \"Figuur\"\n[wide]\nperiods = [\"2022\", \"twintig\"]\n",
+        );
+        let e = import_stat_counts(&store, &z, &wide, &bad, &Quiet)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("bad.toml") && e.contains("\"twintig\""), "{e}");
+    }
+);
