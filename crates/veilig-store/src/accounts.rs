@@ -40,6 +40,8 @@ pub struct Session {
     pub user: User,
     pub csrf: String,
     pub expires_at: NaiveDateTime,
+    /// When the session was last used (its creation when never touched).
+    pub last_seen: NaiveDateTime,
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, role, zone_id, disabled";
@@ -246,25 +248,39 @@ impl Store {
         })
     }
 
-    /// The live session with this token hash: not expired, its user not disabled. One query
-    /// (two for a wijkinspecteur, whose areas are read too): it runs on every request.
+    /// The live session with this token hash: not expired, its user not disabled, with no
+    /// idle limit ([`Store::session_used_since`] has one).
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        // The epoch, not NaiveDateTime::MIN: PostgreSQL's timestamps start at 4713 BC.
+        let epoch = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        self.session_used_since(token_hash, epoch).await
+    }
+
+    /// The live session with this token hash that was last used after `idle_cutoff`. One
+    /// query (two for a wijkinspecteur, whose areas are read too): it runs on every request.
+    pub async fn session_used_since(
+        &self,
+        token_hash: &str,
+        idle_cutoff: NaiveDateTime,
+    ) -> Result<Option<Session>> {
         let found = on_pool!(self, pool => {
-            match sqlx::query("SELECT s.csrf, s.expires_at, u.id, u.username, u.display_name, u.role, u.zone_id, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled")
+            match sqlx::query("SELECT s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, u.id, u.username, u.display_name, u.role, u.zone_id, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND COALESCE(s.last_seen, s.created_at) > $3 AND NOT u.disabled")
                 .bind(token_hash)
                 .bind(now())
+                .bind(idle_cutoff)
                 .fetch_optional(pool)
                 .await?
             {
                 Some(r) => {
                     let csrf: String = r.try_get("csrf")?;
                     let expires_at: NaiveDateTime = r.try_get("expires_at")?;
-                    Some((user_from_row!(&r), csrf, expires_at))
+                    let last_seen: NaiveDateTime = r.try_get("last_seen")?;
+                    Some((user_from_row!(&r), csrf, expires_at, last_seen))
                 }
                 None => None,
             }
         });
-        let Some((mut user, csrf, expires_at)) = found else {
+        let Some((mut user, csrf, expires_at, last_seen)) = found else {
             return Ok(None);
         };
         if user.role == Role::Wijkinspecteur {
@@ -274,7 +290,47 @@ impl Store {
             user,
             csrf,
             expires_at,
+            last_seen,
         }))
+    }
+
+    /// Records that a session was used at `at` (the server does so at most once a minute).
+    pub async fn touch_session(&self, token_hash: &str, at: NaiveDateTime) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+                .bind(token_hash)
+                .bind(at)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Failed logins since `since`, from the audit trail (so every server process on the
+    /// database counts the same): for the account (case-insensitive), only those after its
+    /// last successful login; and for the client address, when given.
+    pub async fn failed_logins(
+        &self,
+        username: &str,
+        client: Option<&str>,
+        since: NaiveDateTime,
+    ) -> Result<(i64, i64)> {
+        on_pool!(self, pool => {
+            let by_user: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login-failed' AND LOWER(username) = LOWER($1) AND at > $2 AND at > COALESCE((SELECT MAX(at) FROM audit_log WHERE action = 'login' AND LOWER(username) = LOWER($1)), $2)")
+                .bind(username)
+                .bind(since)
+                .fetch_one(pool)
+                .await?;
+            let by_client: i64 = match client {
+                Some(c) => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login-failed' AND client = $1 AND at > $2")
+                    .bind(c)
+                    .bind(since)
+                    .fetch_one(pool)
+                    .await?,
+                None => 0,
+            };
+            Ok((by_user, by_client))
+        })
     }
 
     /// Ends a session (logging out), and sweeps expired ones.

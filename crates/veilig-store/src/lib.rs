@@ -106,6 +106,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_population_groups.sql"),
         postgres: include_str!("../migrations/postgres/0005_population_groups.sql"),
     },
+    Migration {
+        version: 6,
+        name: "sessions idle",
+        sqlite: include_str!("../migrations/sqlite/0006_sessions_idle.sql"),
+        postgres: include_str!("../migrations/postgres/0006_sessions_idle.sql"),
+    },
 ];
 
 impl Store {

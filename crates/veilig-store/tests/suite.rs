@@ -998,3 +998,95 @@ both_backends!(
         assert_eq!(before[0].ref_date, d("2023-01-01"));
     }
 );
+
+both_backends!(
+    idle_sessions_end_and_failed_logins_count_from_the_audit_trail,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let u = store
+            .create_user(&NewUser {
+                username: "Analist".into(),
+                display_name: "A".into(),
+                password_hash: "$argon2id$fake".into(),
+                role: Role::Analyst,
+                zone_id: Some(z.id),
+                areas: vec![],
+            })
+            .await
+            .unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        store
+            .create_session("s1", u.id, "c1", now + chrono::Duration::hours(8))
+            .await
+            .unwrap();
+        let idle = |minutes: i64| now - chrono::Duration::minutes(minutes);
+        // Fresh: used since any cutoff in the past.
+        let s = store
+            .session_used_since("s1", idle(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(s.last_seen <= chrono::Utc::now().naive_utc());
+        // Last used 45 minutes ago: alive under a 60-minute idle limit, ended under 30.
+        store.touch_session("s1", idle(45)).await.unwrap();
+        assert!(
+            store
+                .session_used_since("s1", idle(60))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .session_used_since("s1", idle(30))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store.session("s1").await.unwrap().is_some(),
+            "no idle limit"
+        );
+        // Failed logins: per account (any case) since its last login, per client.
+        let entry = |action: &str, user: &str, client: &str| veilig_store::AuditEntry {
+            username: Some(user.into()),
+            action: action.into(),
+            client: Some(client.into()),
+            ..Default::default()
+        };
+        for (user, client) in [
+            ("analist", "10.0.0.1"),
+            ("ANALIST", "10.0.0.2"),
+            ("other", "10.0.0.1"),
+        ] {
+            store
+                .audit(&entry("login-failed", user, client))
+                .await
+                .unwrap();
+        }
+        let since = idle(15);
+        assert_eq!(
+            store
+                .failed_logins("Analist", Some("10.0.0.1"), since)
+                .await
+                .unwrap(),
+            (2, 2)
+        );
+        store
+            .audit(&entry("login", "Analist", "10.0.0.2"))
+            .await
+            .unwrap();
+        // A successful login clears the account's count, not the client's.
+        assert_eq!(
+            store
+                .failed_logins("analist", Some("10.0.0.1"), since)
+                .await
+                .unwrap(),
+            (0, 2)
+        );
+        assert_eq!(
+            store.failed_logins("nobody", None, since).await.unwrap(),
+            (0, 0)
+        );
+    }
+);

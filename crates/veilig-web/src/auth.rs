@@ -2,9 +2,7 @@
 //! token, the database its SHA-256), CSRF tokens on every state-changing request, and a
 //! limit on failed logins. The session layer runs before every handler.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -73,52 +71,6 @@ pub fn token_hash(token: &str) -> String {
         .iter()
         .map(|x| format!("{x:02x}"))
         .collect()
-}
-
-/// Failed logins per key (an account, a client address) within a sliding window.
-pub struct LoginLimiter {
-    limit: usize,
-    window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl LoginLimiter {
-    pub fn new(limit: usize, window: Duration) -> LoginLimiter {
-        LoginLimiter {
-            limit,
-            window,
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Whether another attempt is allowed for all these keys.
-    pub fn allowed(&self, keys: &[String]) -> bool {
-        let mut f = self.failures.lock().expect("limiter lock");
-        let now = Instant::now();
-        keys.iter().all(|k| match f.get_mut(k) {
-            Some(q) => {
-                while q
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) > self.window)
-                {
-                    q.pop_front();
-                }
-                q.len() < self.limit
-            }
-            None => true,
-        })
-    }
-
-    pub fn failed(&self, keys: &[String]) {
-        let mut f = self.failures.lock().expect("limiter lock");
-        for k in keys {
-            f.entry(k.clone()).or_default().push_back(Instant::now());
-        }
-    }
-
-    pub fn succeeded(&self, key: &str) {
-        self.failures.lock().expect("limiter lock").remove(key);
-    }
 }
 
 /// The request's context: who, in which language, with which CSRF token.
@@ -231,9 +183,21 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string());
     let token_hash = jar.get(SESSION_COOKIE).map(|t| token_hash(t));
+    // A session ends at its absolute expiry or after the idle time without a request; its
+    // last use is written at most once a minute (not on every request).
+    let now = chrono::Utc::now().naive_utc();
+    let idle_cutoff = now - chrono::Duration::minutes(state.config.session_idle_minutes);
     let session = match &token_hash {
-        Some(h) => match state.store.session(h).await {
-            Ok(s) => s,
+        Some(h) => match state.store.session_used_since(h, idle_cutoff).await {
+            Ok(Some(s)) => {
+                if now - s.last_seen > chrono::Duration::seconds(60)
+                    && let Err(e) = state.store.touch_session(h, now).await
+                {
+                    return render_error(&state, lang, &path, WebError::from(e));
+                }
+                Some(s)
+            }
+            Ok(None) => None,
             Err(e) => return render_error(&state, lang, &path, WebError::from(e)),
         },
         None => None,

@@ -50,6 +50,8 @@ pub struct Config {
     pub disclosure: veilig_disclosure::Rules,
     /// How long a session lives after login.
     pub session_hours: i64,
+    /// A session also ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
     /// Failed logins per account (and per client) in the window before logins are refused.
     pub login_attempts: usize,
     pub login_window: Duration,
@@ -63,6 +65,7 @@ impl Default for Config {
             tile_attribution: None,
             disclosure: veilig_disclosure::Rules::builtin(),
             session_hours: 8,
+            session_idle_minutes: 60,
             login_attempts: 5,
             login_window: Duration::from_secs(15 * 60),
         }
@@ -70,13 +73,13 @@ impl Default for Config {
 }
 
 /// What every handler shares. Nothing in it matters across restarts or between nodes: the
-/// figure cache is keyed by the data version, the login limiter only slows guessing.
+/// figure cache is keyed by the data version; sessions and failed logins live in the database,
+/// so several server processes on one database behave as one.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub i18n: Arc<i18n::I18n>,
-    pub limiter: Arc<auth::LoginLimiter>,
     pub figures: Arc<figures::Cache>,
 }
 
@@ -84,10 +87,6 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> Result<AppState> {
         Ok(AppState {
             store,
-            limiter: Arc::new(auth::LoginLimiter::new(
-                config.login_attempts,
-                config.login_window,
-            )),
             config: Arc::new(config),
             i18n: Arc::new(i18n::I18n::load()?),
             figures: Arc::new(figures::Cache::default()),

@@ -804,3 +804,57 @@ async fn the_survey_page_shows_weighted_indicators_with_intervals_and_verdicts()
     );
     assert!(p.body.contains("Voelt zich vaak of altijd onveilig"));
 }
+
+#[tokio::test]
+async fn two_servers_on_one_database_share_login_limits_and_idle_sessions_end() {
+    let app = app_with(Config {
+        login_attempts: 2,
+        ..Config::default()
+    })
+    .await;
+    // A second server process on the same database.
+    let other = App::with_store(
+        app.store.clone(),
+        Config {
+            login_attempts: 2,
+            ..Config::default()
+        },
+    );
+    let mut a = Client::new(&app);
+    let mut b = Client::new(&other);
+    assert_eq!(
+        a.login("analyst", "wrong password!").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        b.login("analyst", "wrong password!").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Two failures counted across both servers: the next attempt is refused on either.
+    assert_eq!(
+        a.login("analyst", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        b.login("analyst", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another account is not affected; its session works on both servers.
+    let mut c = Client::new(&app);
+    assert_eq!(
+        c.login("chief", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(c.get("/z/demo-bdm").await.status, StatusCode::OK);
+    let token = c.cookies["veilig_session"].clone();
+    let mut d = Client::new(&other);
+    d.cookies.insert("veilig_session".into(), token.clone());
+    assert_eq!(d.get("/z/demo-bdm").await.status, StatusCode::OK);
+    // Unused for longer than the idle time (60 minutes by default): ended.
+    let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(61);
+    app.store
+        .touch_session(&auth::token_hash(&token), long_ago)
+        .await
+        .unwrap();
+    assert_eq!(c.get("/z/demo-bdm").await.status, StatusCode::SEE_OTHER);
+}

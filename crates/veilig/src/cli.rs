@@ -371,6 +371,9 @@ pub struct ServeArgs {
     /// Session lifetime in hours.
     #[arg(long, default_value_t = 8)]
     pub session_hours: i64,
+    /// A session also ends after this many minutes without a request.
+    #[arg(long, default_value_t = 60)]
+    pub session_idle_minutes: i64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -76,13 +76,22 @@ pub async fn submit(
     Form(f): Form<Credentials>,
 ) -> WebResult<Response> {
     let next = safe_next(f.next.as_deref());
-    // Failures count per account and, when the address is known, per client.
-    let mut keys = vec![format!("user:{}", f.username.to_lowercase())];
-    if let Some(c) = &ctx.client {
-        keys.push(format!("client:{c}"));
-    }
+    // Failures count per account (since its last successful login) and, when the address is
+    // known, per client, from the audit trail: every server process on the database sees
+    // the same counts.
+    let window = chrono::Duration::from_std(state.config.login_window)
+        .map_err(|e| WebError::Internal(e.into()))?;
+    let (by_user, by_client) = state
+        .store
+        .failed_logins(
+            &f.username,
+            ctx.client.as_deref(),
+            chrono::Utc::now().naive_utc() - window,
+        )
+        .await?;
+    let limit = state.config.login_attempts as i64;
     let tr = state.i18n.tr(ctx.lang);
-    if !state.limiter.allowed(&keys) {
+    if by_user >= limit || by_client >= limit {
         state
             .store
             .audit(&AuditEntry {
@@ -111,7 +120,6 @@ pub async fn submit(
     let user = match found {
         Some((u, _)) if ok && !u.disabled => u,
         _ => {
-            state.limiter.failed(&keys);
             state
                 .store
                 .audit(&AuditEntry {
@@ -126,7 +134,6 @@ pub async fn submit(
             return Ok((StatusCode::UNAUTHORIZED, page).into_response());
         }
     };
-    state.limiter.succeeded(&keys[0]);
     // A new session at every login (the old one, if any, ends): no fixation.
     if let Some(old) = &ctx.token_hash {
         state.store.delete_session(old).await?;

@@ -65,7 +65,7 @@ pub fn template_db() -> &'static PathBuf {
 pub struct App {
     pub router: Router,
     pub store: Store,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub async fn app() -> App {
@@ -83,7 +83,18 @@ pub async fn app_with(config: Config) -> App {
     App {
         router: router(state),
         store,
-        _dir: dir,
+        _dir: Some(dir),
+    }
+}
+
+impl App {
+    /// Another server process on the same store.
+    pub fn with_store(store: Store, config: Config) -> App {
+        App {
+            router: router(AppState::new(store.clone(), config).unwrap()),
+            store,
+            _dir: None,
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub fn config(a: &ServeArgs) -> anyhow::Result<veilig_web::Config> {
         tile_attribution: a.tile_attribution.clone(),
         disclosure: rules,
         session_hours: a.session_hours,
+        session_idle_minutes: a.session_idle_minutes,
         ..veilig_web::Config::default()
     })
 }
