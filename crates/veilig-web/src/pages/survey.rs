@@ -33,7 +33,6 @@ pub struct SurveyFigures {
     pub estimates: Vec<IndicatorEstimate>,
     pub comparisons: Vec<SurveyComparison>,
     pub rule: SmallSample,
-    pub synthetic: bool,
     pub sources: Vec<String>,
 }
 
@@ -85,7 +84,6 @@ async fn compute(state: &AppState, zone: &veilig_domain::Zone) -> anyhow::Result
             .collect(),
         weighting: loaded.iter().map(|w| w.weighting.clone()).collect(),
         texts,
-        synthetic: loaded.iter().any(|w| w.synthetic),
         sources: batches
             .iter()
             .filter(|b| b.kind == veilig_domain::BatchKind::Survey.as_str())
@@ -426,6 +424,5 @@ pub async fn page(
         note,
         tr,
     };
-    let _ = data.synthetic;
     Ok(Html(page.render()?))
 }
