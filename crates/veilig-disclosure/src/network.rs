@@ -29,6 +29,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// The honest label of a cell: shown, or hidden because it is under the threshold
+    /// (primary), or hidden although it is not (secondary: to protect another cell).
+    pub fn of(hidden: bool, value: u64, threshold: u64) -> Status {
+        match (hidden, value < threshold) {
+            (false, _) => Status::Shown,
+            (true, true) => Status::Primary,
+            (true, false) => Status::Secondary,
+        }
+    }
+
     pub fn hidden(self) -> bool {
         self != Status::Shown
     }
@@ -198,13 +208,7 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
     let mut status: Vec<Status> = table
         .values
         .iter()
-        .map(|&v| {
-            if v < threshold {
-                Status::Primary
-            } else {
-                Status::Shown
-            }
-        })
+        .map(|&v| Status::of(v < threshold, v, threshold))
         .collect();
     loop {
         let Some(&x) = determined(table, &status, threshold).first() else {

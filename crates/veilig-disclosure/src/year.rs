@@ -103,29 +103,6 @@ pub struct Figure {
     pub status: Status,
 }
 
-impl Figure {
-    /// A figure shown as it is (full access, or a published value).
-    pub fn shown(value: u64) -> Figure {
-        Figure {
-            value: Some(value),
-            status: Status::Shown,
-        }
-    }
-
-    /// Threshold suppression alone, for tables outside the protected year tables (the
-    /// unprotected comparison of the attack test).
-    pub fn thresholded(value: u64, threshold: u64) -> Figure {
-        if value < threshold {
-            Figure {
-                value: None,
-                status: Status::Primary,
-            }
-        } else {
-            Figure::shown(value)
-        }
-    }
-}
-
 /// One cell of a year's table, with its true value (never leaves the zone) and its status.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {

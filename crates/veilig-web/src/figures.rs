@@ -166,15 +166,6 @@ fn shown(v: u64, access: &Access, threshold: u64) -> Option<u64> {
     }
 }
 
-/// The status of a figure that threshold suppression alone decided on.
-fn status_of(shown: Option<u64>) -> Status {
-    if shown.is_some() {
-        Status::Shown
-    } else {
-        Status::Primary
-    }
-}
-
 /// Computes one phenomenon for any period (unsuppressed inputs; for aggregate access, the
 /// unprotected per-table suppression that the attack test compares against: only used when
 /// the rules' protection is off).
@@ -223,9 +214,9 @@ async fn compute_detail(
         name_fr: def.fr.clone(),
         name_en: def.en.clone(),
         count,
-        count_status: status_of(count),
+        count_status: Status::of(count.is_none(), c.current, threshold),
         baseline,
-        baseline_status: status_of(baseline),
+        baseline_status: Status::of(baseline.is_none(), c.baseline_events, threshold),
         change_pct: if count.is_some() && baseline.is_some() {
             c.change_pct
         } else {
@@ -275,11 +266,7 @@ async fn compute_detail(
             name: a.name.clone(),
             municipality: a.municipality_nis.clone(),
             count: (!h).then_some(f.count),
-            status: match (h, f.count < threshold) {
-                (false, _) => Status::Shown,
-                (true, true) => Status::Primary,
-                (true, false) => Status::Secondary,
-            },
+            status: Status::of(*h, f.count, threshold),
             population: f.population,
             rate_per_1000: if *h { None } else { f.rate_per_1000 },
         })
@@ -581,15 +568,17 @@ impl ZoneFigures<'_> {
                         name_fr: d.def.fr.clone(),
                         name_en: d.def.en.clone(),
                         total,
-                        total_status: status_of(total),
+                        total_status: Status::of(total.is_none(), d.picture.count, threshold),
                         previous,
-                        previous_status: status_of(previous),
+                        previous_status: Status::of(
+                            previous.is_none(),
+                            c.baseline_events,
+                            threshold,
+                        ),
                         verdict: c.verdict,
                         cell_status: (0..ncols)
-                            .map(|k| match (cells[k], values[r * ncols + k] < threshold) {
-                                (Some(_), _) => Status::Shown,
-                                (None, true) => Status::Primary,
-                                (None, false) => Status::Secondary,
+                            .map(|k| {
+                                Status::of(cells[k].is_none(), values[r * ncols + k], threshold)
                             })
                             .collect(),
                         cells,

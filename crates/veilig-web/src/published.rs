@@ -34,11 +34,10 @@ pub enum Level {
     Areas,
 }
 
-fn withheld() -> Figure {
-    Figure {
-        value: None,
-        status: Status::Primary,
-    }
+/// A figure the request's publication period must have: missing only if the period was not
+/// checked first, which is an error, never a cell to label.
+fn published(f: Option<Figure>, what: impl std::fmt::Display) -> Result<Figure> {
+    f.ok_or_else(|| anyhow!("{what} is not a published figure"))
 }
 
 /// The exact Poisson comparison of two shown figures, or a withheld verdict.
@@ -207,9 +206,11 @@ impl ZoneFigures<'_> {
                 .await?;
             let cur_t = self.year_table(def, p.year()).await?;
             let base_t = self.year_table(def, p.year() - 1).await?;
-            let cur = zone_figure(&cur_t, p)
-                .ok_or_else(|| anyhow!("{p:?} is not a publication period of the data"))?;
-            let base = zone_figure(&base_t, p.previous_year()).unwrap_or_else(withheld);
+            let cur = published(zone_figure(&cur_t, p), format_args!("{p:?}"))?;
+            let base = published(
+                zone_figure(&base_t, p.previous_year()),
+                format_args!("{:?}", p.previous_year()),
+            )?;
             let (change_pct, p_value, verdict) =
                 verdict_of(cur, days(p), base, days(p.previous_year()));
             // The trend over the complete years the full trend uses, from their published
@@ -339,13 +340,17 @@ impl ZoneFigures<'_> {
                 }
                 let mut cells: Vec<Figure> = (0..t.layout.municipalities.len())
                     .map(|m| {
-                        t.table
-                            .figure(Unit::Municipality(m), p)
-                            .unwrap_or_else(withheld)
+                        published(
+                            t.table.figure(Unit::Municipality(m), p),
+                            format_args!("municipality {m} in {p:?}"),
+                        )
                     })
-                    .collect();
+                    .collect::<Result<_>>()?;
                 if not_located {
-                    cells.push(t.table.figure(Unit::NotLocated, p).unwrap_or_else(withheld));
+                    cells.push(published(
+                        t.table.figure(Unit::NotLocated, p),
+                        format_args!("not located in {p:?}"),
+                    )?);
                 }
                 let s = &d.summary;
                 rows.push(PublicRow {
