@@ -212,7 +212,17 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
         .collect();
     loop {
         let Some(&x) = determined(table, &status, threshold).first() else {
-            return status;
+            // No single cell can be derived. One more thing a shown total and its shown
+            // parts give away: the sum of the hidden parts. Under the threshold it is itself
+            // a small count (January-March minus January is February-March), so the smallest
+            // shown part joins them.
+            match small_hidden_sum(table, &status, threshold) {
+                Some(c) => {
+                    status[c] = Status::Secondary;
+                    continue;
+                }
+                None => return status,
+            }
         };
         let mut near: Vec<usize> = table
             .equations
@@ -244,6 +254,31 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
     }
 }
 
+/// The smallest shown part of the first equation whose total is shown and whose hidden
+/// parts sum to less than the threshold (but are not all of its parts).
+fn small_hidden_sum(table: &Table, status: &[Status], threshold: u64) -> Option<usize> {
+    table.equations.iter().find_map(|e| {
+        if status[e.total].hidden() {
+            return None;
+        }
+        let hidden: u64 = e
+            .parts
+            .iter()
+            .filter(|&&c| status[c].hidden())
+            .map(|&c| table.values[c])
+            .sum();
+        let any_hidden = e.parts.iter().any(|&c| status[c].hidden());
+        if !any_hidden || hidden >= threshold {
+            return None;
+        }
+        e.parts
+            .iter()
+            .copied()
+            .filter(|&c| !status[c].hidden())
+            .min_by_key(|&c| (table.values[c], c))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +304,18 @@ mod tests {
         assert_eq!(hidden(&s), vec![2, 4]);
         assert_eq!(s[4], Status::Secondary);
         assert!(determined(&t, &s, 5).is_empty());
+    }
+
+    #[test]
+    fn hidden_parts_that_sum_to_a_small_count_take_a_companion() {
+        // 14 = 9 + 2 + 3: hiding 2 and 3 leaves none derivable, but 14 − 9 = 5 is fine;
+        // 12 = 9 + 1 + 2: 12 − 9 = 3 would be a small count of the two together.
+        let t = line(&[9, 2, 3]);
+        assert_eq!(hidden(&protect(&t, 5)), vec![2, 3]);
+        let t = line(&[9, 1, 2]);
+        let s = protect(&t, 5);
+        assert_eq!(hidden(&s), vec![1, 2, 3]);
+        assert!(small_hidden_sum(&t, &s, 5).is_none());
     }
 
     #[test]
