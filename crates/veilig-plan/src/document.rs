@@ -1,0 +1,659 @@
+//! The zonal security plan as a document: chapters, priorities, objectives in three levels,
+//! action plans with partners, chain phases and capacity hours. One document per version;
+//! the store keeps every version, this module checks one and compares two.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriorityKind {
+    /// A persistent, complex problem handled as a project with an action plan.
+    Prioriteit,
+    /// Followed in regular work.
+    BijzonderAandachtspunt,
+}
+
+impl PriorityKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "prioriteit" => Some(Self::Prioriteit),
+            "bijzonder-aandachtspunt" => Some(Self::BijzonderAandachtspunt),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Prioriteit => "prioriteit",
+            Self::BijzonderAandachtspunt => "bijzonder-aandachtspunt",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Domain {
+    External,
+    Internal,
+}
+
+impl Domain {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "external" | "extern" => Some(Self::External),
+            "internal" | "intern" => Some(Self::Internal),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::External => "external",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Strategic,
+    Tactical,
+    Operational,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "strategic" | "strategisch" => Some(Self::Strategic),
+            "tactical" | "tactisch" => Some(Self::Tactical),
+            "operational" | "operationeel" => Some(Self::Operational),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strategic => "strategic",
+            Self::Tactical => "tactical",
+            Self::Operational => "operational",
+        }
+    }
+    fn parent(self) -> Option<Level> {
+        match self {
+            Self::Strategic => None,
+            Self::Tactical => Some(Self::Strategic),
+            Self::Operational => Some(Self::Tactical),
+        }
+    }
+}
+
+/// The phases of the security chain (integral approach).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    Proactie,
+    Preventie,
+    Reactie,
+    Nazorg,
+}
+
+impl Phase {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "proactie" => Some(Self::Proactie),
+            "preventie" => Some(Self::Preventie),
+            "reactie" => Some(Self::Reactie),
+            "nazorg" => Some(Self::Nazorg),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proactie => "proactie",
+            Self::Preventie => "preventie",
+            Self::Reactie => "reactie",
+            Self::Nazorg => "nazorg",
+        }
+    }
+}
+
+/// Mission, vision, values, communication: the plan's text chapters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Chapters {
+    #[serde(default)]
+    pub mission: String,
+    #[serde(default)]
+    pub vision: String,
+    #[serde(default)]
+    pub values: String,
+    #[serde(default)]
+    pub communication: String,
+}
+
+/// A dated snapshot of Veilig's own figures (security picture, service picture) kept in the
+/// plan as it was when taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// `security-picture` or `service-picture`.
+    pub kind: String,
+    pub taken_at: chrono::NaiveDateTime,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    /// How it was made (the command or the method).
+    pub source: String,
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Priority {
+    pub code: String,
+    /// A phenomenon code (external) or an internal theme.
+    pub subject: String,
+    pub title: String,
+    pub kind: PriorityKind,
+    pub domain: Domain,
+    /// The ZVR decision it comes from.
+    #[serde(default)]
+    pub decision: Option<i64>,
+    /// Reference-plan items it serves (`nvp-2022-2025:4`).
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    pub code: String,
+    pub level: Level,
+    /// The objective one level up (required for tactical and operational).
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub priority: String,
+    /// What (specific).
+    pub statement: String,
+    /// How much (measurable target, in words and figure).
+    pub target: String,
+    /// By when.
+    pub due: NaiveDate,
+    /// Who (the "piloot").
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerRole {
+    /// An organisation code (`gemeente-mol`, `ocmw-balen`, `parket-antwerpen`).
+    pub partner: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub code: String,
+    pub objective: String,
+    /// The action plan's year.
+    pub year: i32,
+    pub title: String,
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub partners: Vec<PartnerRole>,
+    pub owner: String,
+    /// Police capacity hours the action needs in its year.
+    pub hours: f64,
+    /// Functionalities whose teams may do it (empty: any team).
+    #[serde(default)]
+    pub functionalities: Vec<String>,
+}
+
+/// One version of a zonal security plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDoc {
+    pub title: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    #[serde(default)]
+    pub chapters: Chapters,
+    #[serde(default)]
+    pub snapshots: Vec<Snapshot>,
+    #[serde(default)]
+    pub priorities: Vec<Priority>,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// A code: 1-40 characters of letters, digits, `.`, `-`, `_`.
+pub fn valid_code(s: &str) -> bool {
+    (1..=40).contains(&s.chars().count())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+impl PlanDoc {
+    /// A new plan over whole calendar years from `start_year`, six by default (the cycle
+    /// aligned with the local legislature).
+    pub fn new(title: &str, start_year: i32, years: i32) -> PlanDoc {
+        PlanDoc {
+            title: title.into(),
+            period_start: NaiveDate::from_ymd_opt(start_year, 1, 1).expect("valid"),
+            period_end: NaiveDate::from_ymd_opt(start_year + years - 1, 12, 31).expect("valid"),
+            chapters: Chapters::default(),
+            snapshots: Vec::new(),
+            priorities: Vec::new(),
+            objectives: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    pub fn priority(&self, code: &str) -> Option<&Priority> {
+        self.priorities.iter().find(|p| p.code == code)
+    }
+    pub fn objective(&self, code: &str) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.code == code)
+    }
+
+    /// Every problem of the document, each naming the item and field; empty when valid.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() {
+            out.push("title: empty".into());
+        }
+        if self.period_end <= self.period_start {
+            out.push(format!(
+                "period: end {} is not after start {}",
+                self.period_end, self.period_start
+            ));
+        }
+        let mut codes = BTreeSet::new();
+        let mut dup = |kind: &str, code: &str, out: &mut Vec<String>| {
+            if !valid_code(code) {
+                out.push(format!(
+                    "{kind} {code:?}: code must be 1-40 letters, digits, '.', '-', '_'"
+                ));
+            }
+            if !codes.insert(code.to_string()) {
+                out.push(format!("{kind} {code:?}: code used twice in the plan"));
+            }
+        };
+        for p in &self.priorities {
+            dup("priority", &p.code, &mut out);
+            if p.title.trim().is_empty() {
+                out.push(format!("priority {}: title is empty", p.code));
+            }
+        }
+        for o in &self.objectives {
+            dup("objective", &o.code, &mut out);
+            if self.priority(&o.priority).is_none() {
+                out.push(format!(
+                    "objective {}: priority {:?} is not in the plan",
+                    o.code, o.priority
+                ));
+            }
+            match (o.level.parent(), &o.parent) {
+                (None, Some(p)) => out.push(format!(
+                    "objective {}: a strategic objective has no parent (got {p:?})",
+                    o.code
+                )),
+                (Some(l), None) => out.push(format!(
+                    "objective {}: a {} objective needs a {} parent",
+                    o.code,
+                    o.level.as_str(),
+                    l.as_str()
+                )),
+                (Some(l), Some(p)) => match self.objective(p) {
+                    None => out.push(format!(
+                        "objective {}: parent {p:?} is not in the plan",
+                        o.code
+                    )),
+                    Some(po) if po.level != l => out.push(format!(
+                        "objective {}: parent {p} is {}, not {}",
+                        o.code,
+                        po.level.as_str(),
+                        l.as_str()
+                    )),
+                    Some(po) if po.priority != o.priority => out.push(format!(
+                        "objective {}: parent {p} serves priority {}, not {}",
+                        o.code, po.priority, o.priority
+                    )),
+                    _ => {}
+                },
+                (None, None) => {}
+            }
+            for (field, v) in [
+                ("statement", &o.statement),
+                ("target", &o.target),
+                ("owner", &o.owner),
+            ] {
+                if v.trim().is_empty() {
+                    out.push(format!(
+                        "objective {}: {field} is empty (SMART: what, how much, who)",
+                        o.code
+                    ));
+                }
+            }
+            if o.due < self.period_start || o.due > self.period_end {
+                out.push(format!(
+                    "objective {}: due {} lies outside the plan's period {} to {}",
+                    o.code, o.due, self.period_start, self.period_end
+                ));
+            }
+        }
+        for a in &self.actions {
+            dup("action", &a.code, &mut out);
+            if self.objective(&a.objective).is_none() {
+                out.push(format!(
+                    "action {}: objective {:?} is not in the plan",
+                    a.code, a.objective
+                ));
+            }
+            if !a.hours.is_finite() || a.hours < 0.0 {
+                out.push(format!(
+                    "action {}: hours {} must be 0 or more",
+                    a.code, a.hours
+                ));
+            }
+            if a.year < self.period_start.year() || a.year > self.period_end.year() {
+                out.push(format!(
+                    "action {}: year {} lies outside the plan's period",
+                    a.code, a.year
+                ));
+            }
+            if a.phases.is_empty() {
+                out.push(format!(
+                    "action {}: no chain phase (proactie, preventie, reactie, nazorg)",
+                    a.code
+                ));
+            }
+            if a.title.trim().is_empty() || a.owner.trim().is_empty() {
+                out.push(format!("action {}: title and owner are required", a.code));
+            }
+            for p in &a.partners {
+                if !valid_code(&p.partner) {
+                    out.push(format!(
+                        "action {}: partner {:?} is not a code",
+                        a.code, p.partner
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The priority an action serves (through its objective).
+    pub fn action_priority(&self, a: &Action) -> Option<&Priority> {
+        self.objective(&a.objective)
+            .and_then(|o| self.priority(&o.priority))
+    }
+
+    /// Hours per priority code in one year.
+    pub fn hours_by_priority(&self, year: i32) -> BTreeMap<String, f64> {
+        let mut m = BTreeMap::new();
+        for a in self.actions.iter().filter(|a| a.year == year) {
+            if let Some(p) = self.action_priority(a) {
+                *m.entry(p.code.clone()).or_default() += a.hours;
+            }
+        }
+        m
+    }
+
+    /// The actions a partner takes part in.
+    pub fn actions_of_partner(&self, partner: &str) -> Vec<&Action> {
+        self.actions
+            .iter()
+            .filter(|a| a.partners.iter().any(|p| p.partner == partner))
+            .collect()
+    }
+}
+
+/// One difference between two versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `priority`, `objective`, `action`, `chapter`, `plan`.
+    pub item: &'static str,
+    pub code: String,
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+    /// For `changed`: the fields with their old and new values.
+    pub fields: Vec<(String, serde_json::Value, serde_json::Value)>,
+}
+
+fn fields_of<T: Serialize>(x: &T) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(x).expect("serialisable") {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn changed_fields<T: Serialize>(
+    a: &T,
+    b: &T,
+) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let (fa, fb) = (fields_of(a), fields_of(b));
+    let keys: BTreeSet<&String> = fa.keys().chain(fb.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (va, vb) = (
+                fa.get(k).cloned().unwrap_or_default(),
+                fb.get(k).cloned().unwrap_or_default(),
+            );
+            (va != vb).then(|| (k.clone(), va, vb))
+        })
+        .collect()
+}
+
+fn diff_items<T: Serialize>(
+    item: &'static str,
+    a: &[T],
+    b: &[T],
+    code: impl Fn(&T) -> &str,
+    out: &mut Vec<Change>,
+) {
+    for x in a {
+        match b.iter().find(|y| code(y) == code(x)) {
+            None => out.push(Change {
+                item,
+                code: code(x).into(),
+                change: "removed",
+                fields: vec![],
+            }),
+            Some(y) => {
+                let f = changed_fields(x, y);
+                if !f.is_empty() {
+                    out.push(Change {
+                        item,
+                        code: code(x).into(),
+                        change: "changed",
+                        fields: f,
+                    });
+                }
+            }
+        }
+    }
+    for y in b {
+        if !a.iter().any(|x| code(x) == code(y)) {
+            out.push(Change {
+                item,
+                code: code(y).into(),
+                change: "added",
+                fields: vec![],
+            });
+        }
+    }
+}
+
+/// What changed from version `a` to version `b`, item by item (snapshots are compared by
+/// kind and date only: their figures are what they were).
+pub fn diff(a: &PlanDoc, b: &PlanDoc) -> Vec<Change> {
+    let mut out = Vec::new();
+    let head = |d: &PlanDoc| (d.title.clone(), d.period_start, d.period_end);
+    if head(a) != head(b) {
+        let f = changed_fields(
+            &serde_json::json!({"title": a.title, "period_start": a.period_start, "period_end": a.period_end}),
+            &serde_json::json!({"title": b.title, "period_start": b.period_start, "period_end": b.period_end}),
+        );
+        out.push(Change {
+            item: "plan",
+            code: String::new(),
+            change: "changed",
+            fields: f,
+        });
+    }
+    let f = changed_fields(&a.chapters, &b.chapters);
+    if !f.is_empty() {
+        out.push(Change {
+            item: "chapter",
+            code: String::new(),
+            change: "changed",
+            fields: f,
+        });
+    }
+    let snap = |s: &Snapshot| format!("{}@{}", s.kind, s.taken_at);
+    let (sa, sb): (Vec<String>, Vec<String>) = (
+        a.snapshots.iter().map(snap).collect(),
+        b.snapshots.iter().map(snap).collect(),
+    );
+    diff_items("snapshot", &sa, &sb, |s| s.as_str(), &mut out);
+    diff_items(
+        "priority",
+        &a.priorities,
+        &b.priorities,
+        |p| &p.code,
+        &mut out,
+    );
+    diff_items(
+        "objective",
+        &a.objectives,
+        &b.objectives,
+        |o| &o.code,
+        &mut out,
+    );
+    diff_items("action", &a.actions, &b.actions, |x| &x.code, &mut out);
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    pub fn small_plan() -> PlanDoc {
+        let mut p = PlanDoc::new("ZVP test", 2026, 6);
+        p.priorities.push(Priority {
+            code: "P1".into(),
+            subject: "woninginbraak".into(),
+            title: "Woninginbraak".into(),
+            kind: PriorityKind::Prioriteit,
+            domain: Domain::External,
+            decision: Some(1),
+            references: vec!["nvp-2022-2025:4".into()],
+        });
+        p.objectives.push(Objective {
+            code: "SD1".into(),
+            level: Level::Strategic,
+            parent: None,
+            priority: "P1".into(),
+            statement: "Minder woninginbraken".into(),
+            target: "-10 % tegen 2031 t.o.v. 2025".into(),
+            due: d("2031-12-31"),
+            owner: "korpschef".into(),
+        });
+        p.actions.push(Action {
+            code: "A1".into(),
+            objective: "SD1".into(),
+            year: 2027,
+            title: "Afwezigheidstoezicht".into(),
+            phases: vec![Phase::Preventie],
+            partners: vec![PartnerRole {
+                partner: "gemeente-mol".into(),
+                role: "communicatie".into(),
+            }],
+            owner: "wijkwerking".into(),
+            hours: 400.0,
+            functionalities: vec!["wijkwerking".into()],
+        });
+        p
+    }
+
+    #[test]
+    fn a_whole_plan_is_valid_and_each_fault_is_named() {
+        let p = small_plan();
+        assert!(p.problems().is_empty(), "{:?}", p.problems());
+        assert_eq!(p.period_end, d("2031-12-31"));
+
+        let mut bad = p.clone();
+        bad.objectives[0].priority = "P9".into();
+        assert_eq!(
+            bad.problems(),
+            ["objective SD1: priority \"P9\" is not in the plan"]
+        );
+
+        let mut bad = p.clone();
+        bad.actions[0].hours = -5.0;
+        assert_eq!(bad.problems(), ["action A1: hours -5 must be 0 or more"]);
+
+        let mut bad = p.clone();
+        bad.objectives.push(Objective {
+            code: "TD1".into(),
+            level: Level::Tactical,
+            parent: None,
+            ..p.objectives[0].clone()
+        });
+        assert_eq!(
+            bad.problems(),
+            ["objective TD1: a tactical objective needs a strategic parent"]
+        );
+
+        let mut bad = p.clone();
+        bad.objectives[0].due = d("2035-01-01");
+        assert!(bad.problems()[0].contains("outside the plan's period"));
+
+        let mut bad = p.clone();
+        bad.actions.push(bad.actions[0].clone());
+        assert_eq!(
+            bad.problems(),
+            ["action \"A1\": code used twice in the plan"]
+        );
+    }
+
+    #[test]
+    fn versions_compare_item_by_item() {
+        let a = small_plan();
+        let mut b = a.clone();
+        b.actions[0].hours = 600.0;
+        b.chapters.mission = "Samen veilig".into();
+        b.priorities.push(Priority {
+            code: "P2".into(),
+            subject: "verkeersongeval".into(),
+            title: "Verkeer".into(),
+            ..a.priorities[0].clone()
+        });
+        let c = diff(&a, &b);
+        let summary: Vec<(&str, &str, &str)> = c
+            .iter()
+            .map(|c| (c.item, c.code.as_str(), c.change))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("chapter", "", "changed"),
+                ("priority", "P2", "added"),
+                ("action", "A1", "changed")
+            ]
+        );
+        assert_eq!(
+            c[2].fields,
+            [(
+                "hours".to_string(),
+                serde_json::json!(400.0),
+                serde_json::json!(600.0)
+            )]
+        );
+        assert!(diff(&a, &a).is_empty());
+        assert_eq!(a.hours_by_priority(2027)["P1"], 400.0);
+        assert_eq!(a.actions_of_partner("gemeente-mol").len(), 1);
+        assert!(a.actions_of_partner("ocmw-mol").is_empty());
+    }
+}

@@ -1,0 +1,17 @@
+//! The middle of the policy cycle as pure functions: the reference plans a zone aligns with,
+//! the priority matrix's scoring and sensitivity, the zonal security plan as a versioned
+//! document with its checks and comparison, and the approval procedure. No store, no I/O
+//! beyond reading the data files these rules live in.
+
+pub mod approval;
+pub mod document;
+pub mod matrix;
+pub mod reference;
+
+pub use approval::{Procedure, Standing, StepDef, Taken};
+pub use document::{
+    Action, Change, Chapters, Domain, Level, Objective, PartnerRole, Phase, PlanDoc, Priority,
+    PriorityKind, Snapshot, diff, valid_code,
+};
+pub use matrix::{CRITERIA, Candidate, Method, Ranking, Scored, rank};
+pub use reference::{Alignment, ReferencePlan, alignment};
