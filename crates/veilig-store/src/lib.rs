@@ -18,6 +18,7 @@ use thiserror::Error;
 mod accounts;
 mod availability;
 mod import;
+mod plans;
 mod read;
 mod sqlite_bulk;
 mod status;
@@ -27,6 +28,9 @@ mod zones;
 pub use accounts::{AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
 pub use import::{ImportTx, NewBatch};
+pub use plans::{
+    Decision, NewDecision, NewPlanStep, PlanRow, PlanStep, PlanVersion, PriorityInput,
+};
 pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
 
@@ -111,6 +115,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "sessions idle",
         sqlite: include_str!("../migrations/sqlite/0006_sessions_idle.sql"),
         postgres: include_str!("../migrations/postgres/0006_sessions_idle.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "plans",
+        sqlite: include_str!("../migrations/sqlite/0007_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0007_plans.sql"),
     },
 ];
 
