@@ -10,6 +10,7 @@
 
 pub mod generate;
 pub mod geo;
+pub mod plan;
 pub mod profiles;
 pub mod rng;
 pub mod survey;
@@ -88,10 +89,12 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
             let batches = store.batches(z.id).await?;
             let has = |k: BatchKind| batches.iter().any(|b| b.kind == k.as_str());
             if has(BatchKind::Survey) {
+                plan::write(store, z.id).await?;
                 return Ok(summary(false));
             }
             if has(BatchKind::StatCounts) {
                 write_survey(store, &z, seed, &responses).await?;
+                plan::write(store, z.id).await?;
                 return Ok(summary(true));
             }
             z
@@ -159,6 +162,7 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
     write(store, &zone, &label, &hash, &data.staff).await?;
     write(store, &zone, &label, &hash, &data.statistics).await?;
     write_survey(store, &zone, seed, &responses).await?;
+    plan::write(store, zone.id).await?;
     Ok(summary(true))
 }
 

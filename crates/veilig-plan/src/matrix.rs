@@ -51,6 +51,9 @@ pub struct Method {
     /// Phenomenon code -> survey indicator code.
     #[serde(default)]
     pub survey: BTreeMap<String, String>,
+    /// Allocation weight of a plan action by the kind of its priority.
+    #[serde(default)]
+    pub allocation: BTreeMap<String, f64>,
 }
 
 impl Method {
@@ -97,7 +100,17 @@ impl Method {
                 return Err(format!("harm.days.{k}: {d} is not a number of days"));
             }
         }
+        for (k, w) in &self.allocation {
+            if !w.is_finite() || *w <= 0.0 {
+                return Err(format!("allocation.{k}: {w} must be above 0"));
+            }
+        }
         Ok(())
+    }
+
+    /// The allocation weight of an action serving a priority of this kind (1 when unset).
+    pub fn allocation_weight(&self, kind: &str) -> f64 {
+        self.allocation.get(kind).copied().unwrap_or(1.0)
     }
 
     /// The call categories that cover a phenomenon.

@@ -1,8 +1,11 @@
 //! Reads the store into the inputs of the analysis, with their provenance: what the CLI's
-//! `picture`, `hotspots` and `near-repeat` and the web pages share. Only reading; no SQL here
-//! (the store knows SQL), no statistics (the analysis crate does those).
+//! `picture`, `hotspots` and `near-repeat` and the web pages share. No SQL here (the store
+//! knows SQL), no statistics (the analysis, survey and plan crates do those). The one writing
+//! path is the plan's (`plan`): its changes are checked by `veilig_plan` and stored with their
+//! audit line, so the CLI and the web cannot check them differently.
 
 pub mod capacity;
+pub mod plan;
 pub mod published;
 pub mod survey;
 

@@ -344,41 +344,72 @@ pub fn indicators(w: &Wave, rule: &SmallSample, level: f64) -> Result<Vec<Indica
     let design = w.design()?;
     let mut out = Vec::new();
     for ind in &w.codebook.indicator {
-        let q = w
-            .codebook
-            .question(&ind.question)
-            .expect("checked by the codebook");
         for unit in w.units() {
-            let e = w.estimate(&design, &ind.code, &unit, true)?;
-            if e.n == 0 {
-                continue;
-            }
-            let (lo, hi) = interval(&e, Method::Beta, level);
-            out.push(IndicatorEstimate {
-                survey: w.survey.clone(),
-                wave: w.wave.clone(),
-                indicator: ind.code.clone(),
-                name_nl: ind.name_nl.clone(),
-                question_nl: q.text_nl.clone(),
-                unit,
-                estimate: e.estimate,
-                se: e.se,
-                ci_low: lo,
-                ci_high: hi,
-                level,
-                ci_method: Method::Beta.as_str(),
-                n: e.n,
-                n_eff: e.n_eff,
-                deff: e.deff,
-                df: e.df,
-                presentation: rule.judge(&e, level),
-                method: e.method,
-                weighting: w.weighting.clone(),
-                synthetic: w.synthetic,
-            });
+            out.extend(indicator_in(w, &design, &ind.code, unit, rule, level)?);
         }
     }
     Ok(out)
+}
+
+/// One indicator of the wave for the whole zone (None when the codebook has no such
+/// indicator or nobody answered).
+pub fn zone_indicator(
+    w: &Wave,
+    code: &str,
+    rule: &SmallSample,
+    level: f64,
+) -> Result<Option<IndicatorEstimate>> {
+    if !w.codebook.indicator.iter().any(|i| i.code == code) {
+        return Ok(None);
+    }
+    indicator_in(w, &w.design()?, code, Unit::Zone, rule, level)
+}
+
+fn indicator_in(
+    w: &Wave,
+    design: &Design,
+    code: &str,
+    unit: Unit,
+    rule: &SmallSample,
+    level: f64,
+) -> Result<Option<IndicatorEstimate>> {
+    let ind = w
+        .codebook
+        .indicator
+        .iter()
+        .find(|i| i.code == code)
+        .with_context(|| format!("no indicator {code:?}"))?;
+    let q = w
+        .codebook
+        .question(&ind.question)
+        .expect("checked by the codebook");
+    let e = w.estimate(design, &ind.code, &unit, true)?;
+    if e.n == 0 {
+        return Ok(None);
+    }
+    let (lo, hi) = interval(&e, Method::Beta, level);
+    Ok(Some(IndicatorEstimate {
+        survey: w.survey.clone(),
+        wave: w.wave.clone(),
+        indicator: ind.code.clone(),
+        name_nl: ind.name_nl.clone(),
+        question_nl: q.text_nl.clone(),
+        unit,
+        estimate: e.estimate,
+        se: e.se,
+        ci_low: lo,
+        ci_high: hi,
+        level,
+        ci_method: Method::Beta.as_str(),
+        n: e.n,
+        n_eff: e.n_eff,
+        deff: e.deff,
+        df: e.df,
+        presentation: rule.judge(&e, level),
+        method: e.method,
+        weighting: w.weighting.clone(),
+        synthetic: w.synthetic,
+    }))
 }
 
 /// A difference between two estimates with its verdict.

@@ -453,6 +453,24 @@ impl Store {
         })
     }
 
+    /// Calls received in `[from, until)` counted by category (None: no category).
+    pub async fn call_categories(
+        &self,
+        zone_id: i64,
+        from: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Vec<(Option<String>, i64)>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT category, COUNT(*) AS n FROM calls WHERE zone_id = $1 AND received_at >= $2 AND received_at < $3 GROUP BY category ORDER BY category")
+                .bind(zone_id).bind(from).bind(until).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push((r.try_get("category")?, r.try_get("n")?));
+            }
+            Ok(out)
+        })
+    }
+
     /// Calls received in `[from, until)`: when, and minutes committed (None when unknown).
     pub async fn call_times(
         &self,

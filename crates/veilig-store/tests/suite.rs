@@ -533,6 +533,13 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(calls, vec![(t("2024-01-01 03:04:05"), Some(42.5))]);
+        assert_eq!(
+            store
+                .call_categories(z.id, t("2024-01-01 00:00:00"), t("2024-01-02 00:00:00"))
+                .await
+                .unwrap(),
+            vec![(Some("inbraak".to_string()), 1)]
+        );
         assert!(
             store
                 .call_times(z.id, t("2024-01-02 00:00:00"), t("2024-02-01 00:00:00"))

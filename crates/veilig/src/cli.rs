@@ -94,6 +94,10 @@ pub enum Command {
     /// Population surveys: design-based estimates with honest intervals.
     #[command(subcommand)]
     Survey(SurveyCmd),
+    /// Priorities and the zonal security plan: the priority matrix, the council's decisions,
+    /// the plan's objectives and actions, its approval and versions.
+    #[command(subcommand)]
+    Plan(crate::cli_plan::PlanCmd),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),
@@ -632,13 +636,23 @@ pub enum CapacityCmd {
     },
     /// Allocate the corps' net hours over the functionalities and the plan's projects (LP,
     /// HiGHS, three stages): the norm floors first, then the projects by weight, then an even
-    /// share of project work over the teams. Projects come from a TOML file
-    /// (`[[project]] code, name, weight, hours, functionalities`).
+    /// share of project work over the teams. Projects are the actions of the zonal security
+    /// plan (`--plan current` or a plan code; one year of its action plans, `--year`), or
+    /// come from a TOML file (`--projects`: `[[project]] code, name, weight, hours,
+    /// functionalities`).
     Allocate {
         #[command(flatten)]
         common: CapacityCommon,
+        #[arg(long, conflicts_with = "plan", required_unless_present = "plan")]
+        projects: Option<PathBuf>,
+        /// `current` or a plan code: its actions are the projects, weighted by the kind of
+        /// priority they serve.
         #[arg(long)]
-        projects: PathBuf,
+        plan: Option<String>,
+        /// The action plan's year (default: this year when the plan covers it, else its
+        /// first year).
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// Build a week's duty plan for the zone's interventie officers (shifts E/L/N against the
     /// norm floor and the demand, on-call rotas for OBP and victim support) and write it as

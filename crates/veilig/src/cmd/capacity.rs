@@ -37,7 +37,12 @@ pub async fn run(store: &Store, cmd: CapacityCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         CapacityCmd::Norms(c) => norms(store, &c).await,
-        CapacityCmd::Allocate { common, projects } => allocate(store, &common, &projects).await,
+        CapacityCmd::Allocate {
+            common,
+            projects,
+            plan,
+            year,
+        } => allocate(store, &common, projects.as_deref(), plan.as_deref(), year).await,
         CapacityCmd::Shifts {
             instance,
             id,
@@ -618,18 +623,89 @@ struct ProjectsFile {
     projects: Vec<veilig_solver::allocation::Project>,
 }
 
+/// The projects of an allocation: a plan's actions of one year, or a TOML file's.
+struct ProjectSource {
+    projects: Vec<veilig_solver::allocation::Project>,
+    /// Per project, the plan's priority it serves (empty for a file).
+    priorities: Vec<String>,
+    plan: Option<serde_json::Value>,
+}
+
+async fn project_source(
+    store: &Store,
+    z: &veilig_domain::Zone,
+    file: Option<&std::path::Path>,
+    plan: Option<&str>,
+    year: Option<i32>,
+) -> Result<ProjectSource> {
+    use chrono::Datelike;
+    if let Some(projects) = file {
+        let text =
+            std::fs::read_to_string(projects).with_context(|| projects.display().to_string())?;
+        let file: ProjectsFile =
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", projects.display()))?;
+        let n = file.projects.len();
+        return Ok(ProjectSource {
+            projects: file.projects,
+            priorities: vec![String::new(); n],
+            plan: None,
+        });
+    }
+    let which = plan.expect("clap requires --projects or --plan");
+    let today = chrono::Local::now().date_naive();
+    let row = veilig_query::plan::find_plan(store, z, which, today).await?;
+    let v =
+        veilig_query::plan::plan_view(store, z, &row, &veilig_plan::Procedure::builtin()).await?;
+    let d = &v.document;
+    let year = year.unwrap_or(if d.period_start <= today && today <= d.period_end {
+        today.year()
+    } else {
+        d.period_start.year()
+    });
+    if year < d.period_start.year() || year > d.period_end.year() {
+        anyhow::bail!(
+            "--year {year} lies outside plan {} ({} to {})",
+            v.code,
+            d.period_start,
+            d.period_end
+        );
+    }
+    let pp = veilig_query::plan::plan_projects(d, year, &veilig_plan::Method::builtin());
+    if pp.is_empty() {
+        anyhow::bail!("plan {} has no action in {year}", v.code);
+    }
+    Ok(ProjectSource {
+        priorities: pp.iter().map(|p| p.priority.clone()).collect(),
+        projects: pp
+            .iter()
+            .map(|p| veilig_solver::allocation::Project {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                weight: p.weight,
+                hours: p.hours,
+                functionalities: p.functionalities.clone(),
+            })
+            .collect(),
+        plan: Some(serde_json::json!({
+            "code": v.code, "version": v.version, "status": v.status, "year": year,
+            "weights": "by the kind of priority an action serves (priority method, [allocation])",
+        })),
+    })
+}
+
 /// Teams from the staff (one per functionality, with its net schedulable hours for a year),
-/// floors from the norm check, projects from the file; then the three-stage LP.
+/// floors from the norm check, projects from the plan or a file; then the three-stage LP.
 async fn allocate(
     store: &Store,
     c: &CapacityCommon,
-    projects: &std::path::Path,
+    projects: Option<&std::path::Path>,
+    plan: Option<&str>,
+    year: Option<i32>,
 ) -> Result<ExitCode> {
     use veilig_solver::allocation::{Floor, Team, allocate};
-    let text = std::fs::read_to_string(projects).with_context(|| projects.display().to_string())?;
-    let file: ProjectsFile =
-        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", projects.display()))?;
-    let nc = norm_check(store, &zone(store, c).await?, rules(c)?).await?;
+    let z = zone(store, c).await?;
+    let src = project_source(store, &z, projects, plan, year).await?;
+    let nc = norm_check(store, &z, rules(c)?).await?;
     let mut teams: Vec<Team> = Vec::new();
     for s in &nc.staff {
         let hours = s.fte * net_hours(s.contract_hours_week, &nc.deductions).schedulable;
@@ -672,7 +748,39 @@ async fn allocate(
             }),
         }
     }
-    let a = allocate(&teams, &floors, &file.projects).map_err(anyhow::Error::msg)?;
+    let a = allocate(&teams, &floors, &src.projects).map_err(anyhow::Error::msg)?;
+    // What each action competes with: the floors of the functionalities it may draw on.
+    let lines: Vec<serde_json::Value> = src
+        .projects
+        .iter()
+        .zip(&a.projects)
+        .zip(&src.priorities)
+        .map(|((p, l), prio)| {
+            let competes: Vec<&str> = a
+                .floors
+                .iter()
+                .filter(|f| {
+                    p.functionalities.is_empty() || p.functionalities.contains(&f.functionality)
+                })
+                .map(|f| f.functionality.as_str())
+                .collect();
+            serde_json::json!({
+                "code": p.code, "name": p.name, "priority": prio, "weight": p.weight,
+                "asked": l.asked, "allocated": l.allocated,
+                "unstaffed": ((l.asked - l.allocated) * 100.0).round() / 100.0,
+                "staffed": l.allocated + 0.5 >= l.asked,
+                "competes_with_floors": competes,
+            })
+        })
+        .collect();
+    let mut per_priority: std::collections::BTreeMap<&str, (f64, f64)> = Default::default();
+    for ((_, l), prio) in src.projects.iter().zip(&a.projects).zip(&src.priorities) {
+        if !prio.is_empty() {
+            let e = per_priority.entry(prio).or_default();
+            e.0 += l.asked;
+            e.1 += l.allocated;
+        }
+    }
     if c.json {
         json(&serde_json::json!({
             "zone": nc.zone.code.as_str(),
@@ -681,6 +789,9 @@ async fn allocate(
             "deductions": nc.deductions,
             "method": "LP in three stages (HiGHS): minimise floor shortfall; then maximise weighted project hours; then minimise the largest project share of a team's hours (and the spread of the shares)",
             "allocation": a,
+            "plan": src.plan,
+            "actions": lines,
+            "priorities": per_priority.iter().map(|(p, (asked, got))| serde_json::json!({"priority": p, "asked": asked, "allocated": got})).collect::<Vec<_>>(),
         }))?;
     } else {
         println!(
@@ -701,11 +812,22 @@ async fn allocate(
                 f.functionality, f.required, f.allocated, f.shortfall, f.rule
             );
         }
-        for p in &a.projects {
+        for (p, prio) in a.projects.iter().zip(&src.priorities) {
             println!(
-                "  project {:<22} gevraagd {:>7.0}  toegewezen {:>7.0}",
-                p.code, p.asked, p.allocated
+                "  project {:<22} {:<4} gevraagd {:>7.0}  toegewezen {:>7.0}{}",
+                p.code,
+                prio,
+                p.asked,
+                p.allocated,
+                if p.allocated + 0.5 < p.asked {
+                    "  niet volledig bemand"
+                } else {
+                    ""
+                }
             );
+        }
+        for (p, (asked, got)) in &per_priority {
+            println!("  prioriteit {p:<18} gevraagd {asked:>7.0}  toegewezen {got:>7.0}");
         }
         println!(
             "  grootste projectaandeel van een team: {:.1} %",

@@ -62,6 +62,15 @@ async fn accounts(store: &Store, zone_code: &str) -> Result<Vec<DemoAccount>> {
                     .await?;
             }
         }
+        if role == Role::Partner
+            && let Some((u, _)) = store.user_by_name(username).await?
+        {
+            // The demo partner speaks for the OCMW of Mol: it sees the plan's actions the
+            // OCMW takes part in.
+            store
+                .set_partner_organisation(u.id, Some(veilig_demo::plan::PARTNER))
+                .await?;
+        }
         out.push(DemoAccount {
             username,
             role: role.as_str(),

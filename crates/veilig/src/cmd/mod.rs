@@ -14,6 +14,7 @@ mod demo;
 mod dev;
 mod disclosure;
 mod import;
+mod plan;
 mod rejects;
 mod serve;
 mod staff;
@@ -58,6 +59,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Staff(s) => staff::run(&store, s).await?,
         Command::Disclosure(d) => disclosure::run(&store, d).await?,
         Command::Survey(s) => survey::run(&store, s).await?,
+        Command::Plan(p) => plan::run(&store, p).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
