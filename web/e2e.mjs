@@ -2,7 +2,8 @@
 // Usage: node web/e2e.mjs PATH/TO/veilig [ARTIFACT_DIR]
 // Starts the demo on a free port with a fresh SQLite file, reads the printed analyst
 // password, and walks the analyst's path: log in, overview, a phenomenon, change the period,
-// area, data and capacity pages; French, log out; then the public page as a visitor (no count under 5). A screenshot of
+// area, data and capacity pages; French, log out; then the public page as a visitor (no count under 5);
+// the policy cycle: matrix, a council decision, the plan and its approval. A screenshot of
 // each page goes to ARTIFACT_DIR (default test-artifacts/e2e). Prints a cargo-style
 // "test result:" line so scripts/test counts these tests too.
 import { spawn } from "node:child_process";
@@ -182,6 +183,77 @@ try {
     check(refused.status() === 400, `a free period is refused: ${refused.status()}`);
     await c.close();
   });
+
+  await test("policy_cycle_matrix_decide_plan_approve", async () => {
+    const a = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await a.goto(base + "/login");
+    await a.fill("#username", "analist");
+    await a.fill("#password", password);
+    await a.click("button[type=submit]");
+    await a.waitForURL((u) => !u.pathname.startsWith("/login"));
+    // The matrix: every phenomenon, sortable, each cell a link to its figure.
+    await a.click("nav >> text=Prioriteiten");
+    await a.waitForURL(/\/plan\/matrix/);
+    const n = await a.locator("tr.mrow").count();
+    check(n === 20, `20 phenomena in the matrix, saw ${n}`);
+    check((await a.locator("tr.mrow td a[href*='/p/']").count()) >= n, "cells link to the phenomenon pages");
+    await a.click("a[data-sort=harm]");
+    await a.waitForURL(/sort=harm/);
+    await a.screenshot({ path: join(artifacts, "10-matrix.png"), fullPage: true });
+    // The council's decision, recorded by the analyst as secretary.
+    await a.click("text=Naar de beslissingen van de zonale veiligheidsraad");
+    await a.waitForURL(/\/plan\/decisions/);
+    const before = await a.locator("#log tbody tr").count();
+    await a.fill("#subject", "overlast");
+    await a.selectOption("#kind", "bijzonder-aandachtspunt");
+    await a.fill("#rationale", "Klachten over nachtlawaai in de stationsbuurt");
+    await a.fill("#decided_by", "burgemeesters, PdK, korpschef, DirCo");
+    await a.click("form#decide button[type=submit]");
+    await a.waitForURL(/\/plan\/decisions$/);
+    check((await a.locator("#log tbody tr").count()) === before + 1, "the decision is in the log");
+    check(await a.isVisible("text=Klachten over nachtlawaai"), "with its rationale");
+    await a.screenshot({ path: join(artifacts, "11-decisions.png"), fullPage: true });
+    // The plan: a tree; the draft takes a new objective.
+    await a.click("nav >> text=Veiligheidsplan");
+    await a.waitForURL(/\/plan$/);
+    check((await a.locator("section.priority").count()) >= 4, "at least four priorities");
+    check((await a.locator("#plan-capacity tbody tr").count()) >= 5, "the plan beside the norm check");
+    await a.fill("#o-code", "TD2.2");
+    await a.selectOption("#o-level", "tactical");
+    await a.selectOption("#o-parent", "SD2");
+    await a.selectOption("#o-priority", "P2");
+    await a.fill("#o-statement", "Minder zwaar verkeer door de dorpskernen");
+    await a.fill("#o-target", "-20 % vrachtwagens in de kern van Mol");
+    await a.fill("#o-due", "2029-12-31");
+    await a.fill("#o-owner", "diensthoofd verkeer");
+    await a.click("form#objective button[type=submit]");
+    await a.waitForURL(/\/plan$/);
+    check(await a.isVisible("li.objective[data-code='TD2.2']"), "the new objective in the tree");
+    await a.screenshot({ path: join(artifacts, "12-plan.png"), fullPage: true });
+    await a.close();
+    // The chief records the zonal security council's approval.
+    const chiefPw = out.match(/^\s+korpschef\s+chief\s+(\S+)/m)[1];
+    const c = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await c.goto(base + "/login");
+    await c.fill("#username", "korpschef");
+    await c.fill("#password", chiefPw);
+    await c.click("button[type=submit]");
+    await c.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await c.goto(base + "/z/demo-bdm/plan");
+    check((await c.textContent(".plan-status")).includes("ontwerp"), "the addendum is a draft");
+    await c.selectOption("#step-code", "zvr");
+    await c.fill("#step-reference", "ZVR van vandaag");
+    await c.click("form#step button[type=submit]");
+    await c.waitForURL(/\/plan$/);
+    check((await c.textContent(".plan-status")).includes("goedgekeurd door de zonale veiligheidsraad"), "approved by the ZVR");
+    check(await c.isVisible("text=ZVR van vandaag"), "the step in the trail");
+    check((await c.locator("form#objective").count()) === 0, "the version is frozen");
+    await c.screenshot({ path: join(artifacts, "13-plan-approved.png"), fullPage: true });
+    await c.goto(base + "/z/demo-bdm/plan/print");
+    check((await c.locator("section.priority").count()) >= 4, "the printable plan");
+    await c.close();
+  });
+
 } catch (e) {
   results.push(["setup", e]);
   console.log(`test e2e::setup ... FAILED\n${e.stack || e}`);

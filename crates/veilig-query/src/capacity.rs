@@ -182,3 +182,67 @@ pub async fn demand(
         hours: hourly_demand(&model, weeks, &r.floor_per_hour(), staffing),
     })
 }
+
+/// A functionality's net schedulable hours in a year (all its staff).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TeamHours {
+    pub functionality: String,
+    pub hours: f64,
+}
+
+/// The hours a functionality must get in a year under the zone-wide norms.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FloorHours {
+    pub functionality: String,
+    pub hours: f64,
+    /// The rules it comes from (`a + b`).
+    pub rule: String,
+}
+
+/// One team per functionality with its staff's net schedulable hours for a year, and the
+/// floors the zone-wide norms set: FTE norms add up per functionality (a 24/7 team and a
+/// second team for 84 h are two rules), a share norm is a share of the operational hours
+/// (all but support). What the allocation LP and the plan page share.
+pub fn teams_and_floors(nc: &NormCheck) -> (Vec<TeamHours>, Vec<FloorHours>) {
+    let mut teams: Vec<TeamHours> = Vec::new();
+    for s in &nc.staff {
+        let hours =
+            s.fte * veilig_capacity::net_hours(s.contract_hours_week, &nc.deductions).schedulable;
+        let f = s.functionality.as_str();
+        match teams.iter_mut().find(|t| t.functionality == f) {
+            Some(t) => t.hours += hours,
+            None => teams.push(TeamHours {
+                functionality: f.to_string(),
+                hours,
+            }),
+        }
+    }
+    let operational: f64 = teams
+        .iter()
+        .filter(|t| t.functionality != "ondersteuning")
+        .map(|t| t.hours)
+        .sum();
+    let mut floors: Vec<FloorHours> = Vec::new();
+    for l in nc.lines.iter().filter(|l| l.scope == "zone") {
+        let hours = match l.unit {
+            "fte" => l.required * nc.net.schedulable,
+            "share" => l.required * operational,
+            _ => continue,
+        };
+        match floors
+            .iter_mut()
+            .find(|f| f.functionality == l.functionality)
+        {
+            Some(f) => {
+                f.hours += hours;
+                f.rule.push_str(&format!(" + {}", l.rule));
+            }
+            None => floors.push(FloorHours {
+                functionality: l.functionality.clone(),
+                hours,
+                rule: l.rule.clone(),
+            }),
+        }
+    }
+    (teams, floors)
+}

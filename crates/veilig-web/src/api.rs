@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/zones", get(zones))
         .route("/api/v1/zones/{zone}/overview", get(overview))
         .route("/api/v1/zones/{zone}/phenomena/{code}", get(phenomenon))
+        .route("/api/v1/zones/{zone}/plan", get(plan))
+        .route("/api/v1/zones/{zone}/plan/matrix", get(plan_matrix))
         .route("/api/v1/public/{zone}", get(public))
         .route("/api/v1/public/{zone}/open-data.csv", get(open_data))
 }
@@ -123,6 +125,27 @@ async fn phenomenon(
         out["trend"] = serde_json::to_value(&p.trend).map_err(|e| WebError::Internal(e.into()))?;
     }
     Ok(Json(out))
+}
+
+async fn plan(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(
+        crate::pages::plan::plan_json(&state, &ctx, &zone).await?,
+    ))
+}
+
+async fn plan_matrix(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Query(q): Query<crate::pages::plan::MatrixQuery>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(
+        crate::pages::plan::matrix_json(&state, &ctx, &zone, &q).await?,
+    ))
 }
 
 /// The disclosure method and parameters of an aggregated answer, for its audit entry (so

@@ -12,6 +12,21 @@
 //! | partner         | aggregated, own zone| no                        | no        | no       | yes    | no     | no           |
 //! | public          | the public page     | no                        | no        | no       | no     | no     | no           |
 //!
+//! The policy cycle (priority matrix, the ZVR's decisions, the zonal security plan):
+//!
+//! | role            | matrix | read the plan          | edit the draft | record a ZVR decision | record an approval step |
+//! |-----------------|--------|------------------------|----------------|-----------------------|-------------------------|
+//! | administrator   | yes    | whole                  | yes            | yes                   | yes                     |
+//! | chief           | yes    | whole                  | yes            | yes                   | yes                     |
+//! | analyst         | yes    | whole                  | yes            | yes (as secretary)    | no                      |
+//! | wijkinspecteur  | no     | whole                  | no             | no                    | no                      |
+//! | council         | no     | whole                  | no             | yes                   | yes                     |
+//! | partner         | no     | its own actions only   | no             | no                    | no                      |
+//! | public          | no     | no                     | no             | no                    | no                      |
+//!
+//! The matrix answers any period with every count, small ones included: it is for the
+//! zone's own staff, never under disclosure control. The plan holds no figure from records.
+//!
 //! "Aggregated" means disclosure control: no count under the threshold, secondary
 //! suppression, no locations, no incident ids. The capacity page (norm check, net hours,
 //! officers needed per hour) holds staff aggregates and no record; the council, which
@@ -63,6 +78,16 @@ pub enum Action {
     Survey,
     /// Importing files.
     Import,
+    /// The priority matrix (every count, any period: full access only).
+    PlanMatrix,
+    /// Reading the plan (a partner only its own actions: see [`plan_scope`]).
+    PlanRead,
+    /// Changing the draft plan: priorities, objectives, actions, new versions.
+    PlanEdit,
+    /// Recording a decision of the zonal security council.
+    PlanDecide,
+    /// Recording an approval step of the plan.
+    PlanApprove,
     /// Accounts and roles.
     ManageUsers,
     /// Reading the audit trail.
@@ -108,10 +133,48 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                     Role::Administrator | Role::Chief | Role::Analyst | Role::Council
                 ),
                 Action::Import => matches!(u.role, Role::Administrator | Role::Analyst),
+                Action::PlanMatrix | Action::PlanEdit => {
+                    matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst)
+                }
+                Action::PlanRead => true,
+                Action::PlanDecide => matches!(
+                    u.role,
+                    Role::Administrator | Role::Chief | Role::Analyst | Role::Council
+                ),
+                Action::PlanApprove => {
+                    matches!(u.role, Role::Administrator | Role::Chief | Role::Council)
+                }
                 Action::ManageUsers | Action::Audit => unreachable!("answered above"),
             }
         }
     }
+}
+
+/// How much of the zone's plan a user reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanScope {
+    Whole,
+    /// The actions this organisation takes part in (a partner account); `None` when the
+    /// account speaks for no organisation yet (then it sees no action).
+    Partner(Option<String>),
+}
+
+/// The part of the plan a user reads, when [`Action::PlanRead`] allows it; `organisation` is
+/// the partner account's organisation.
+pub fn plan_scope(
+    user: Option<&User>,
+    zone_id: i64,
+    organisation: Option<String>,
+) -> Option<PlanScope> {
+    let u = user?;
+    if !allows(Some(u), Some(zone_id), Action::PlanRead) {
+        return None;
+    }
+    Some(if u.role == Role::Partner {
+        PlanScope::Partner(organisation)
+    } else {
+        PlanScope::Whole
+    })
 }
 
 #[cfg(test)]
@@ -180,5 +243,32 @@ mod tests {
         assert!(!check(&off, Action::ZoneFigures));
         assert_eq!(zone_access(Some(&wi), 7), Some(Access::Areas(vec![3])));
         assert_eq!(zone_access(Some(&council), 7), Some(Access::Aggregate));
+        // The policy cycle's table, row by row: matrix, read, edit, decide, approve.
+        for (u, row) in [
+            (&admin, [true, true, true, true, true]),
+            (&chief, [true, true, true, true, true]),
+            (&analyst, [true, true, true, true, false]),
+            (&wi, [false, true, false, false, false]),
+            (&council, [false, true, false, true, true]),
+            (&partner, [false, true, false, false, false]),
+        ] {
+            let got = [
+                Action::PlanMatrix,
+                Action::PlanRead,
+                Action::PlanEdit,
+                Action::PlanDecide,
+                Action::PlanApprove,
+            ]
+            .map(|a| check(u, a));
+            assert_eq!(got, row, "{:?}", u.role);
+        }
+        assert!(!check(&other_zone, Action::PlanRead));
+        assert_eq!(plan_scope(Some(&chief), 7, None), Some(PlanScope::Whole));
+        assert_eq!(
+            plan_scope(Some(&partner), 7, Some("ocmw-mol".into())),
+            Some(PlanScope::Partner(Some("ocmw-mol".into())))
+        );
+        assert_eq!(plan_scope(None, 7, None), None);
+        assert_eq!(plan_scope(Some(&other_zone), 7, None), None);
     }
 }

@@ -71,6 +71,12 @@ impl Chrome {
             if allows(u, Some(z.id), Action::Capacity) {
                 push(format!("/z/{code}/capacity"), "nav-capacity");
             }
+            if allows(u, Some(z.id), Action::PlanMatrix) {
+                push(format!("/z/{code}/plan/matrix"), "nav-priorities");
+            }
+            if allows(u, Some(z.id), Action::PlanRead) {
+                push(format!("/z/{code}/plan"), "nav-plan");
+            }
             if allows(u, Some(z.id), Action::Data) {
                 push(format!("/z/{code}/data"), "nav-data");
             }

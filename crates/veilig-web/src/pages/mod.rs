@@ -22,6 +22,7 @@ mod login;
 mod map;
 mod overview;
 mod phenomenon;
+pub(crate) mod plan;
 mod public;
 mod survey;
 mod upload;
@@ -39,6 +40,17 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/data", get(data::page))
         .route("/z/{zone}/capacity", get(capacity::page))
         .route("/z/{zone}/survey", get(survey::page))
+        .route("/z/{zone}/plan", get(plan::plan_page))
+        .route("/z/{zone}/plan/matrix", get(plan::matrix_page))
+        .route("/z/{zone}/plan/decisions", get(plan::decisions_page))
+        .route("/z/{zone}/plan/decide", post(plan::decide))
+        .route("/z/{zone}/plan/create", post(plan::create))
+        .route("/z/{zone}/plan/objective", post(plan::add_objective))
+        .route("/z/{zone}/plan/action", post(plan::add_action))
+        .route("/z/{zone}/plan/step", post(plan::take_step))
+        .route("/z/{zone}/plan/addendum", post(plan::addendum))
+        .route("/z/{zone}/plan/compare", get(plan::compare))
+        .route("/z/{zone}/plan/print", get(plan::print))
         .route(
             "/z/{zone}/data/upload",
             post(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::UPLOAD_LIMIT)),

@@ -53,6 +53,12 @@ pub fn template_db() -> &'static PathBuf {
                         .await
                         .unwrap();
                 }
+                // The partner speaks for the OCMW of Mol, a partner in the demo plan.
+                let (partner, _) = store.user_by_name("partner").await.unwrap().unwrap();
+                store
+                    .set_partner_organisation(partner.id, Some("ocmw-mol"))
+                    .await
+                    .unwrap();
                 store.close().await;
             });
         })

@@ -706,48 +706,23 @@ async fn allocate(
     let z = zone(store, c).await?;
     let src = project_source(store, &z, projects, plan, year).await?;
     let nc = norm_check(store, &z, rules(c)?).await?;
-    let mut teams: Vec<Team> = Vec::new();
-    for s in &nc.staff {
-        let hours = s.fte * net_hours(s.contract_hours_week, &nc.deductions).schedulable;
-        let f = s.functionality.as_str();
-        match teams.iter_mut().find(|t| t.functionality == f) {
-            Some(t) => t.hours += hours,
-            None => teams.push(Team {
-                name: f.to_string(),
-                hours,
-                functionality: f.to_string(),
-            }),
-        }
-    }
-    let operational: f64 = teams
-        .iter()
-        .filter(|t| t.functionality != "ondersteuning")
-        .map(|t| t.hours)
-        .sum();
-    // Per functionality: the zone-wide FTE norms add up (a 24/7 team and a second team for
-    // 84 h are two rules), a share norm is a share of the operational hours.
-    let mut floors: Vec<Floor> = Vec::new();
-    for l in nc.lines.iter().filter(|l| l.scope == "zone") {
-        let hours = match l.unit {
-            "fte" => l.required * nc.net.schedulable,
-            "share" => l.required * operational,
-            _ => continue,
-        };
-        match floors
-            .iter_mut()
-            .find(|f| f.functionality == l.functionality)
-        {
-            Some(f) => {
-                f.hours += hours;
-                f.rule.push_str(&format!(" + {}", l.rule));
-            }
-            None => floors.push(Floor {
-                functionality: l.functionality.clone(),
-                hours,
-                rule: l.rule.clone(),
-            }),
-        }
-    }
+    let (team_hours, floor_hours) = veilig_query::capacity::teams_and_floors(&nc);
+    let teams: Vec<Team> = team_hours
+        .into_iter()
+        .map(|t| Team {
+            name: t.functionality.clone(),
+            hours: t.hours,
+            functionality: t.functionality,
+        })
+        .collect();
+    let floors: Vec<Floor> = floor_hours
+        .into_iter()
+        .map(|f| Floor {
+            functionality: f.functionality,
+            hours: f.hours,
+            rule: f.rule,
+        })
+        .collect();
     let a = allocate(&teams, &floors, &src.projects).map_err(anyhow::Error::msg)?;
     // What each action competes with: the floors of the functionalities it may draw on.
     let lines: Vec<serde_json::Value> = src

@@ -1,0 +1,188 @@
+//! The council's decisions: the log, the current priorities, the form that records one.
+
+use super::*;
+
+// ---- decisions -------------------------------------------------------------------------
+
+/// A decision as shown, its codes translated.
+pub struct DecisionView {
+    pub id: i64,
+    pub meeting: String,
+    pub subject: String,
+    pub title: String,
+    pub kind: String,
+    pub domain: String,
+    pub outcome: String,
+    pub rationale: String,
+    pub decided_by: String,
+    pub recorded: String,
+}
+
+fn decision_view(tr: &Tr, d: &veilig_store::Decision) -> DecisionView {
+    DecisionView {
+        id: d.id,
+        meeting: d.meeting.to_string(),
+        subject: d.subject.clone(),
+        title: d.title.clone(),
+        kind: tr.t(&format!("plan-kind-{}", d.kind)),
+        domain: tr.t(&format!("plan-domain-{}", d.domain)),
+        outcome: tr.t(&format!("plan-decision-{}", d.outcome)),
+        rationale: d.rationale.clone(),
+        decided_by: d.decided_by.clone(),
+        recorded: format!(
+            "{} {}",
+            d.recorded_at.format("%Y-%m-%d %H:%M"),
+            d.recorded_by.clone().unwrap_or_default()
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan_decisions.html")]
+struct DecisionsPage<'a> {
+    chrome: Chrome,
+    tr: Tr<'a>,
+    current: Vec<DecisionView>,
+    log: Vec<DecisionView>,
+    can_decide: bool,
+    phenomena: Vec<(String, String)>,
+    error: Option<String>,
+    today: String,
+    action: String,
+}
+
+async fn render_decisions(
+    state: &AppState,
+    ctx: &Ctx,
+    zone: &Zone,
+    error: Option<String>,
+) -> WebResult<Response> {
+    let tr = state.i18n.tr(ctx.lang);
+    let log = state.store.decisions(zone.id).await?;
+    let l = li(ctx.lang);
+    let phenomena = state
+        .store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let n = [p.nl, p.fr, p.en];
+            (p.code, n[l].clone())
+        })
+        .collect();
+    let code = zone.code.as_str();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let page = DecisionsPage {
+        chrome: Chrome::new(
+            state,
+            ctx,
+            tr.t("plan-decisions-title"),
+            Some(zone),
+            &format!("/z/{code}/plan/decisions"),
+        ),
+        current: qp::current_priorities(&log)
+            .iter()
+            .map(|d| decision_view(&tr, d))
+            .collect(),
+        log: log.iter().map(|d| decision_view(&tr, d)).collect(),
+        can_decide: allows(ctx.user.as_ref(), Some(zone.id), Action::PlanDecide),
+        phenomena,
+        error,
+        today: today().to_string(),
+        action: format!("/z/{code}/plan/decide"),
+        tr,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn decisions_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+) -> WebResult<Response> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::PlanRead).await?;
+    // The decision log and its rationales are the zone's own: not a partner's.
+    if matches!(
+        plan_scope(ctx.user.as_ref(), zone.id, None),
+        Some(PlanScope::Partner(_))
+    ) {
+        return Err(WebError::Forbidden);
+    }
+    render_decisions(&state, &ctx, &zone, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecideForm {
+    pub meeting: String,
+    pub subject: String,
+    #[serde(default)]
+    pub title: String,
+    pub kind: String,
+    pub domain: String,
+    pub outcome: String,
+    pub rationale: String,
+    pub decided_by: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Form(f): Form<DecideForm>,
+) -> WebResult<Response> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::PlanDecide).await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let Ok(meeting) = f.meeting.parse::<NaiveDate>() else {
+        return render_decisions(&state, &ctx, &zone, Some(tr.t("error-bad-period"))).await;
+    };
+    let title = if f.title.trim().is_empty() {
+        state
+            .store
+            .phenomena(zone.id)
+            .await?
+            .into_iter()
+            .find(|p| p.code == f.subject)
+            .map_or(f.subject.clone(), |p| p.nl)
+    } else {
+        f.title.clone()
+    };
+    let d = NewDecision {
+        zone_id: zone.id,
+        meeting,
+        subject: f.subject.trim().to_string(),
+        title,
+        kind: f.kind.clone(),
+        domain: f.domain.clone(),
+        outcome: if f.outcome == "withdrawn" {
+            "withdrawn".into()
+        } else {
+            "adopted".into()
+        },
+        rationale: f.rationale.clone(),
+        decided_by: f.decided_by.clone(),
+        recorded_by: ctx.user.as_ref().map(|u| u.username.clone()),
+    };
+    let audit = ctx.audit_entry(
+        "zvr-decision",
+        Some(zone.id),
+        format!("{} {} on {meeting}", d.subject, d.outcome),
+    );
+    match qp::decide(&state.store, &zone, &d, today(), &audit).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/z/{}/plan/decisions", zone.code.as_str())).into_response())
+        }
+        Err(e) => {
+            render_decisions(
+                &state,
+                &ctx,
+                &zone,
+                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
+            )
+            .await
+        }
+    }
+}
