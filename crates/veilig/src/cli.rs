@@ -465,6 +465,13 @@ pub enum UserCommand {
         #[arg(long, default_value = "")]
         areas: String,
     },
+    /// Set the organisation a partner account speaks for (a code as in the plan's actions,
+    /// e.g. ocmw-mol): it then sees the plan's actions that organisation takes part in.
+    /// Without ORG the link is removed.
+    Organisation {
+        username: String,
+        organisation: Option<String>,
+    },
     /// List the accounts.
     List {
         #[arg(long)]

@@ -188,6 +188,18 @@ fn the_demo_plan_and_its_allocation() {
     for s in a["allocation"]["stages"].as_array().unwrap() {
         assert_eq!(s["status"], "optimal");
     }
+    // A partner account speaks for an organisation; other roles do not.
+    ok(&db, &["user", "organisation", "partner", "ocmw-balen"]);
+    fails_with(
+        &db,
+        &["user", "organisation", "analist", "ocmw-balen"],
+        "only a partner account",
+    );
+    fails_with(
+        &db,
+        &["user", "organisation", "partner", "OCMW Balen!"],
+        "organisation",
+    );
     fails_with(
         &db,
         &[

@@ -118,6 +118,39 @@ pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
                 u.username
             );
         }
+        UserCommand::Organisation {
+            username,
+            organisation,
+        } => {
+            let u = existing(store, &username).await?;
+            if u.role != veilig_domain::Role::Partner {
+                anyhow::bail!(
+                    "{} is a {}: only a partner account speaks for an organisation",
+                    u.username,
+                    u.role.as_str()
+                );
+            }
+            if let Some(o) = &organisation
+                && !veilig_plan::valid_code(o)
+            {
+                anyhow::bail!("organisation {o:?}: 1-40 letters, digits, '.', '-', '_'");
+            }
+            store
+                .set_partner_organisation(u.id, organisation.as_deref())
+                .await?;
+            super::audit_cli(
+                store,
+                "user-organisation",
+                u.zone_id,
+                format!("{}: {}", u.username, organisation.as_deref().unwrap_or("-")),
+            )
+            .await?;
+            println!(
+                "{} speaks for {}",
+                u.username,
+                organisation.as_deref().unwrap_or("no organisation")
+            );
+        }
         UserCommand::Role {
             username,
             role: r,
