@@ -480,6 +480,46 @@ pub async fn decide(
     Ok(store.record_decision(d, audit).await?)
 }
 
+/// Records stakeholder input for a phenomenon after checking it: a phenomenon of the zone, a
+/// score from 0 to 5, a named source.
+pub async fn add_input(
+    store: &Store,
+    zone: &Zone,
+    phenomenon: &str,
+    score: f64,
+    source: &str,
+    note: &str,
+    audit: &AuditEntry,
+) -> Result<i64> {
+    if !store
+        .phenomena(zone.id)
+        .await?
+        .iter()
+        .any(|p| p.code == phenomenon)
+    {
+        bail!(
+            "zone {} has no phenomenon {phenomenon:?}",
+            zone.code.as_str()
+        );
+    }
+    if !(0.0..=5.0).contains(&score) {
+        bail!("score {score}: 0 to 5");
+    }
+    if source.trim().is_empty() {
+        bail!("say who gave the input (its source)");
+    }
+    Ok(store
+        .add_priority_input(
+            zone.id,
+            phenomenon,
+            score,
+            source.trim(),
+            note.trim(),
+            audit,
+        )
+        .await?)
+}
+
 /// One version of a plan with where its approval stands.
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionView {

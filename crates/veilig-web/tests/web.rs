@@ -955,6 +955,49 @@ async fn plan_changes_follow_the_policy_and_the_checks() {
     let shown = council.get("/z/demo-bdm/plan/decisions").await;
     assert!(shown.body.contains("klachten in de stationsbuurt"));
 
+    // Stakeholder input: the analyst records it, the council may not; the matrix reads it.
+    let acsrf = form_csrf(&analyst.get("/z/demo-bdm/plan/decisions").await.body);
+    let input = |csrf: &str, score: &'static str| {
+        vec![
+            ("csrf", csrf.to_string()),
+            ("phenomenon", "overlast".to_string()),
+            ("score", score.to_string()),
+            ("source", "adviesraad Mol".to_string()),
+            ("note", String::new()),
+        ]
+    };
+    let f = input(&acsrf, "9");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(
+        analyst.post("/z/demo-bdm/plan/input", &fields).await.status,
+        S::BAD_REQUEST
+    );
+    let f = input(&acsrf, "4,5");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(
+        analyst.post("/z/demo-bdm/plan/input", &fields).await.status,
+        S::SEE_OTHER
+    );
+    let ccsrf0 = form_csrf(&council.get("/z/demo-bdm/plan/decisions").await.body);
+    let f = input(&ccsrf0, "1");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(
+        council.post("/z/demo-bdm/plan/input", &fields).await.status,
+        S::FORBIDDEN
+    );
+    let m = analyst
+        .get("/api/v1/zones/demo-bdm/plan/matrix?from=2025-01-01&to=2025-12-31")
+        .await;
+    let m: serde_json::Value = serde_json::from_str(&m.body).unwrap();
+    let row = m["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["phenomenon"] == "overlast")
+        .unwrap();
+    assert_eq!(row["criteria"]["stakeholder"]["value"], 4.5);
+    assert_eq!(row["criteria"]["stakeholder"]["source"], "adviesraad Mol");
+
     // The draft (the demo's addendum): an objective without a priority is refused, whole.
     let page = analyst.get("/z/demo-bdm/plan").await;
     assert!(

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/plan/matrix", get(plan::matrix_page))
         .route("/z/{zone}/plan/decisions", get(plan::decisions_page))
         .route("/z/{zone}/plan/decide", post(plan::decide))
+        .route("/z/{zone}/plan/input", post(plan::input))
         .route("/z/{zone}/plan/create", post(plan::create))
         .route("/z/{zone}/plan/objective", post(plan::add_objective))
         .route("/z/{zone}/plan/action", post(plan::add_action))

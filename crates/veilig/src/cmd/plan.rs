@@ -165,31 +165,20 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
             note,
         } => {
             let z = given_or_only_zone(store, zone.as_deref()).await?;
-            if !store
-                .phenomena(z.id)
-                .await?
-                .iter()
-                .any(|p| p.code == phenomenon)
-            {
-                bail!("zone {} has no phenomenon {phenomenon:?}", z.code.as_str());
-            }
-            if source.trim().is_empty() {
-                bail!("--source: say who gave the input");
-            }
-            store
-                .add_priority_input(
+            qp::add_input(
+                store,
+                &z,
+                &phenomenon,
+                score,
+                &source,
+                &note,
+                &audit(
+                    "priority-input",
                     z.id,
-                    &phenomenon,
-                    score,
-                    &source,
-                    &note,
-                    &audit(
-                        "priority-input",
-                        z.id,
-                        format!("{phenomenon} {score} ({source})"),
-                    ),
-                )
-                .await?;
+                    format!("{phenomenon} {score} ({source})"),
+                ),
+            )
+            .await?;
             println!("{phenomenon}: stakeholder input {score} from {source} recorded");
             Ok(ExitCode::SUCCESS)
         }

@@ -45,10 +45,15 @@ struct DecisionsPage<'a> {
     current: Vec<DecisionView>,
     log: Vec<DecisionView>,
     can_decide: bool,
+    /// Whether the user records stakeholder input (analyst, chief).
+    can_input: bool,
+    /// The newest input per phenomenon: code, score, source, note, when and by whom.
+    inputs: Vec<(String, String, String, String, String)>,
     phenomena: Vec<(String, String)>,
     error: Option<String>,
     today: String,
     action: String,
+    input_action: String,
 }
 
 async fn render_decisions(
@@ -68,6 +73,35 @@ async fn render_decisions(
         .map(|p| {
             let n = [p.nl, p.fr, p.en];
             (p.code, n[l].clone())
+        })
+        .collect();
+    let mut newest: Vec<veilig_store::PriorityInput> = Vec::new();
+    for i in state
+        .store
+        .priority_inputs(zone.id)
+        .await?
+        .into_iter()
+        .rev()
+    {
+        if !newest.iter().any(|n| n.phenomenon == i.phenomenon) {
+            newest.push(i);
+        }
+    }
+    newest.sort_by(|a, b| a.phenomenon.cmp(&b.phenomenon));
+    let inputs = newest
+        .iter()
+        .map(|i| {
+            (
+                i.phenomenon.clone(),
+                tr.dec(i.score, 1),
+                i.source.clone(),
+                i.note.clone(),
+                format!(
+                    "{} {}",
+                    i.recorded_at.format("%Y-%m-%d"),
+                    i.recorded_by.clone().unwrap_or_default()
+                ),
+            )
         })
         .collect();
     let code = zone.code.as_str();
@@ -90,10 +124,13 @@ async fn render_decisions(
             .collect(),
         log: log.iter().map(|d| decision_view(&tr, d)).collect(),
         can_decide: allows(ctx.user.as_ref(), Some(zone.id), Action::PlanDecide),
+        can_input: allows(ctx.user.as_ref(), Some(zone.id), Action::PlanEdit),
+        inputs,
         phenomena,
         error,
         today: today().to_string(),
         action: format!("/z/{code}/plan/decide"),
+        input_action: format!("/z/{code}/plan/input"),
         tr,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -172,6 +209,64 @@ pub async fn decide(
         format!("{} {} on {meeting}", d.subject, d.outcome),
     );
     match qp::decide(&state.store, &zone, &d, today(), &audit).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/z/{}/plan/decisions", zone.code.as_str())).into_response())
+        }
+        Err(e) => {
+            render_decisions(
+                &state,
+                &ctx,
+                &zone,
+                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InputForm {
+    pub phenomenon: String,
+    pub score: String,
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Stakeholder input for the matrix (analyst, chief): appended, the newest counts.
+pub async fn input(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Form(f): Form<InputForm>,
+) -> WebResult<Response> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::PlanEdit).await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let r = async {
+        let score: f64 = f
+            .score
+            .trim()
+            .replace(',', ".")
+            .parse()
+            .map_err(|_| anyhow::anyhow!("score {:?} is not a number", f.score))?;
+        let audit = ctx.audit_entry(
+            "priority-input",
+            Some(zone.id),
+            format!("{} {score} ({})", f.phenomenon, f.source),
+        );
+        qp::add_input(
+            &state.store,
+            &zone,
+            &f.phenomenon,
+            score,
+            &f.source,
+            &f.note,
+            &audit,
+        )
+        .await
+    }
+    .await;
+    match r {
         Ok(_) => {
             Ok(Redirect::to(&format!("/z/{}/plan/decisions", zone.code.as_str())).into_response())
         }

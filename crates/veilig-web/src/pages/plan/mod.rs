@@ -37,7 +37,7 @@ mod edit;
 mod matrix;
 mod print;
 
-pub use decisions::{decide, decisions_page};
+pub use decisions::{decide, decisions_page, input};
 pub use edit::{add_action, add_objective, addendum, create, take_step};
 pub use matrix::{MatrixQuery, matrix_json, matrix_page};
 pub use print::{compare, print};
