@@ -7,9 +7,11 @@ use veilig_import::*;
 use veilig_store::{IncidentQuery, Store, Table, both_backends};
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata")
-        .join(name)
+    std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../testdata")
+    .join(name)
 }
 
 async fn zone(store: &Store, code: &str, crs: i32) -> Zone {

@@ -6,8 +6,10 @@
 use veilig_solver::curtois;
 
 fn instance(n: u32) -> curtois::Instance {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../testdata/curtois-qu/Instance{n}.txt"));
+    let p = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join(format!("../../testdata/curtois-qu/Instance{n}.txt"));
     curtois::parse(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 

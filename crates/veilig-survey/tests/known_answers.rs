@@ -12,9 +12,11 @@ struct Data {
 
 impl Data {
     fn load(name: &str) -> Data {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../testdata/survey")
-            .join(name);
+        let path = std::path::PathBuf::from(
+            std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("../../testdata/survey")
+        .join(name);
         let mut r = csv::Reader::from_path(path).unwrap();
         let header = r.headers().unwrap().iter().map(String::from).collect();
         let rows = r

@@ -18,7 +18,10 @@ fn touch(root: &Path, rel: &str) {
 }
 
 fn missing(root: &Path) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/setup");
+    let script = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../scripts/setup");
     let out = Command::new("bash")
         .arg(script)
         .arg("--missing")
