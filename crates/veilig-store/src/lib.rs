@@ -18,6 +18,7 @@ use thiserror::Error;
 mod accounts;
 mod availability;
 mod import;
+mod monitoring;
 mod plans;
 mod read;
 mod sqlite_bulk;
@@ -28,6 +29,10 @@ mod zones;
 pub use accounts::{AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
 pub use import::{ImportTx, NewBatch};
+pub use monitoring::{
+    IndicatorRow, MeasurementRow, NewMeasurement, NewReview, NewReviewDecision, ProblemFileRow,
+    ReviewDecisionRow, ReviewRow,
+};
 pub use plans::{
     Decision, NewDecision, NewPlanStep, PlanRow, PlanStep, PlanVersion, PriorityInput,
 };
@@ -65,6 +70,24 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// Appends `$e` to the audit trail inside transaction `$tx`.
+macro_rules! audit_tx {
+    ($tx:expr, $e:expr) => {{
+        let e: &$crate::AuditEntry = $e;
+        sqlx::query("INSERT INTO audit_log (at, user_id, username, action, zone_id, detail, client) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind($crate::now())
+            .bind(e.user_id)
+            .bind(&e.username)
+            .bind(&e.action)
+            .bind(e.zone_id)
+            .bind(&e.detail)
+            .bind(&e.client)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use audit_tx;
 
 /// The handle every other crate uses. Cheap to clone (pools are reference-counted).
 #[derive(Debug, Clone)]
@@ -121,6 +144,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "plans",
         sqlite: include_str!("../migrations/sqlite/0007_plans.sql"),
         postgres: include_str!("../migrations/postgres/0007_plans.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "monitoring",
+        sqlite: include_str!("../migrations/sqlite/0008_monitoring.sql"),
+        postgres: include_str!("../migrations/postgres/0008_monitoring.sql"),
     },
 ];
 

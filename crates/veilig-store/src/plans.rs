@@ -11,24 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::{AuditEntry, Result, Store, StoreError, now, on_pool};
-
-/// Appends `$e` to the audit trail inside transaction `$tx`.
-macro_rules! audit_tx {
-    ($tx:expr, $e:expr) => {{
-        let e: &AuditEntry = $e;
-        sqlx::query("INSERT INTO audit_log (at, user_id, username, action, zone_id, detail, client) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(now())
-            .bind(e.user_id)
-            .bind(&e.username)
-            .bind(&e.action)
-            .bind(e.zone_id)
-            .bind(&e.detail)
-            .bind(&e.client)
-            .execute(&mut *$tx)
-            .await?;
-    }};
-}
+use crate::{AuditEntry, Result, Store, StoreError, audit_tx, now, on_pool};
 
 /// A decision of the zonal security council to record.
 #[derive(Debug, Clone)]

@@ -1268,3 +1268,136 @@ both_backends!(
         assert_eq!(after - before, 7);
     }
 );
+
+both_backends!(
+    measurements_are_revised_beside_the_old_and_reviews_close_decisions,
+    |store: Store| async move {
+        use veilig_store::{
+            AuditEntry, NewMeasurement, NewReview, NewReviewDecision, testing::execute_raw,
+        };
+        let z = zone(&store, "mon-a").await;
+        let audit = |what: &str| AuditEntry {
+            username: Some("analist".into()),
+            action: what.into(),
+            zone_id: Some(z.id),
+            detail: what.into(),
+            ..Default::default()
+        };
+        let i = store
+            .create_indicator(z.id, None, "I1", r#"{"x":1}"#, &audit("indicator-add"))
+            .await
+            .unwrap();
+        assert!(
+            store
+                .create_indicator(z.id, None, "I1", "{}", &audit("indicator-add"))
+                .await
+                .is_err()
+        );
+        let m = NewMeasurement {
+            indicator_id: i,
+            period_start: d("2024-01-01"),
+            period_end: d("2024-12-31"),
+            value: 203.0,
+            low: Some(176.0),
+            high: Some(233.0),
+            count: Some(203),
+            exposure_days: Some(366.0),
+            provisional: false,
+            batches: vec![1, 2],
+            origin: "computed".into(),
+            recorded_by: None,
+        };
+        store
+            .add_measurements(&[m.clone()], &audit("measure"))
+            .await
+            .unwrap();
+        store
+            .add_measurements(
+                &[NewMeasurement {
+                    value: 205.0,
+                    count: Some(205),
+                    batches: vec![1, 2, 3],
+                    ..m.clone()
+                }],
+                &audit("measure"),
+            )
+            .await
+            .unwrap();
+        let ms = store.measurements(z.id).await.unwrap();
+        assert_eq!(
+            ms.iter().map(|m| (m.revision, m.value)).collect::<Vec<_>>(),
+            [(1, 203.0), (2, 205.0)]
+        );
+        assert_eq!(ms[1].batches, [1, 2, 3]);
+        assert_eq!(ms[0].period_end, d("2024-12-31"));
+        assert!(
+            execute_raw(&store, "UPDATE measurements SET value = 0")
+                .await
+                .is_err()
+        );
+        assert!(
+            execute_raw(&store, "DELETE FROM measurements")
+                .await
+                .is_err()
+        );
+
+        // A problem file is saved and replaced whole.
+        let p1 = store
+            .save_problem_file(z.id, "PF1", r#"{"v":1}"#, &audit("problem-file"))
+            .await
+            .unwrap();
+        let p2 = store
+            .save_problem_file(z.id, "PF1", r#"{"v":2}"#, &audit("problem-file"))
+            .await
+            .unwrap();
+        assert_eq!(p1, p2);
+        assert_eq!(
+            store.problem_files(z.id).await.unwrap()[0].document,
+            r#"{"v":2}"#
+        );
+
+        // A review takes decisions; the next closes one, the other stays open.
+        let r = NewReview {
+            zone_id: z.id,
+            kind: "compstat".into(),
+            period_from: d("2026-09-01"),
+            period_to: d("2026-09-30"),
+            held_on: d("2026-10-05"),
+            document: "{}".into(),
+            decisions: vec![
+                NewReviewDecision {
+                    what: "patrouilles station".into(),
+                    who: "interventie".into(),
+                    due: d("2026-10-31"),
+                },
+                NewReviewDecision {
+                    what: "preventieadvies".into(),
+                    who: "wijkwerking".into(),
+                    due: d("2026-11-30"),
+                },
+            ],
+            closes: vec![],
+        };
+        store.add_review(&r, &audit("review")).await.unwrap();
+        let open = store.review_decisions(z.id).await.unwrap();
+        let r2 = NewReview {
+            held_on: d("2026-11-05"),
+            decisions: vec![],
+            closes: vec![(open[0].id, "gedaan".into())],
+            ..r.clone()
+        };
+        let id2 = store.add_review(&r2, &audit("review")).await.unwrap();
+        let ds = store.review_decisions(z.id).await.unwrap();
+        assert_eq!(
+            ds.iter().map(|d| d.closed_in).collect::<Vec<_>>(),
+            [Some(id2), None]
+        );
+        // Closing one that is closed already is refused, and nothing is written.
+        let bad = NewReview {
+            closes: vec![(open[0].id, "again".into())],
+            ..r.clone()
+        };
+        assert!(store.add_review(&bad, &audit("review")).await.is_err());
+        assert_eq!(store.reviews(z.id).await.unwrap().len(), 2);
+    }
+);
