@@ -453,6 +453,30 @@ impl Store {
         })
     }
 
+    /// Calls received in `[from, until)`, optionally of one category and one priority: how
+    /// many, and the import batches they came from.
+    pub async fn call_count(
+        &self,
+        zone_id: i64,
+        from: NaiveDateTime,
+        until: NaiveDateTime,
+        category: Option<&str>,
+        priority: Option<&str>,
+    ) -> Result<(i64, Vec<i64>)> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT batch_id, COUNT(*) AS n FROM calls WHERE zone_id = $1 AND received_at >= $2 AND received_at < $3 AND ($4 IS NULL OR category = $4) AND ($5 IS NULL OR priority = $5) GROUP BY batch_id ORDER BY batch_id")
+                .bind(zone_id).bind(from).bind(until).bind(category).bind(priority).fetch_all(pool).await?;
+            let mut n = 0i64;
+            let mut batches = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let c: i64 = r.try_get("n")?;
+                n += c;
+                batches.push(r.try_get("batch_id")?);
+            }
+            Ok((n, batches))
+        })
+    }
+
     /// Calls received in `[from, until)` counted by category (None: no category).
     pub async fn call_categories(
         &self,

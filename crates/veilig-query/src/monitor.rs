@@ -1,0 +1,661 @@
+//! Following the plan over the store: each indicator's definition computed for its baseline
+//! and every complete period since (incidents as `veilig picture` counts them, calls,
+//! published statistics as published, survey waves), stored as measurements that revise
+//! themselves when their inputs change (a new revision beside the old, never overwritten),
+//! and judged by `veilig_monitor`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use veilig_analysis::TestRules;
+use veilig_domain::{PopulationLevel, Zone};
+use veilig_monitor::{IndicatorDef, Measure, Observation, Progress, Source, progress};
+use veilig_store::{
+    AuditEntry, IncidentQuery, IndicatorRow, MeasurementRow, NewMeasurement, Store,
+};
+
+/// Figures of the last three months are provisional: recent records are still being
+/// completed and corrected (POLICY-CYCLE.md §4, "recent figures are incomplete").
+const PROVISIONAL_DAYS: i64 = 92;
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).expect("midnight")
+}
+
+/// One computed value with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    pub observation: Observation,
+    pub batches: Vec<i64>,
+    pub provisional: bool,
+}
+
+/// What the computations of one refresh share (each phenomenon's incidents read once).
+pub struct Inputs<'a> {
+    store: &'a Store,
+    zone: &'a Zone,
+    areas: Vec<veilig_domain::Area>,
+    incidents: HashMap<String, Vec<veilig_store::AnalysisRow>>,
+    last_incident: Option<NaiveDate>,
+    last_call: Option<NaiveDate>,
+}
+
+impl<'a> Inputs<'a> {
+    pub async fn new(store: &'a Store, zone: &'a Zone) -> Result<Inputs<'a>> {
+        Ok(Inputs {
+            store,
+            zone,
+            areas: store.areas(zone.id).await?,
+            incidents: HashMap::new(),
+            last_incident: store.last_incident_day(zone.id).await?,
+            last_call: store.last_call_day(zone.id).await?,
+        })
+    }
+
+    async fn rows(&mut self, phenomenon: &str) -> Result<&[veilig_store::AnalysisRow]> {
+        if !self.incidents.contains_key(phenomenon) {
+            let rows = self
+                .store
+                .analysis_rows(
+                    self.zone.id,
+                    &IncidentQuery {
+                        phenomenon: Some(phenomenon.to_string()),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            self.incidents.insert(phenomenon.to_string(), rows);
+        }
+        Ok(&self.incidents[phenomenon])
+    }
+
+    /// The last day whose data is complete for this source (None: no data at all).
+    pub fn complete_through(&self, s: &Source) -> Option<NaiveDate> {
+        let last = match s {
+            Source::Incidents { .. } => self.last_incident,
+            Source::Calls { .. } => self.last_call,
+            _ => return Some(NaiveDate::MAX),
+        }?;
+        Some(veilig_disclosure::last_complete_month_end(last))
+    }
+
+    /// The indicator's value over `[from, to]`; None when the data do not reach it.
+    pub async fn compute(
+        &mut self,
+        def: &IndicatorDef,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<Computed>> {
+        let days = (to - from).num_days() as f64 + 1.0;
+        let recent =
+            |last: Option<NaiveDate>| last.is_some_and(|l| (l - to).num_days() < PROVISIONAL_DAYS);
+        match &def.source {
+            Source::Incidents {
+                phenomenon,
+                measure,
+                municipality,
+                wijken,
+            } => {
+                if self.complete_through(&def.source).is_none_or(|c| c < to) {
+                    return Ok(None);
+                }
+                let unit: Option<BTreeSet<i64>> = if let Some(nis) = municipality {
+                    Some(
+                        self.areas
+                            .iter()
+                            .filter(|a| a.municipality_nis.as_deref() == Some(nis))
+                            .map(|a| a.id)
+                            .collect(),
+                    )
+                } else if !wijken.is_empty() {
+                    Some(
+                        self.areas
+                            .iter()
+                            .filter(|a| wijken.contains(&a.code))
+                            .map(|a| a.id)
+                            .collect(),
+                    )
+                } else {
+                    None
+                };
+                let (lo, hi) = (midnight(from), midnight(to.succ_opt().expect("date")));
+                let last = self.last_incident;
+                let rows = self.rows(phenomenon).await?;
+                let in_period: Vec<&veilig_store::AnalysisRow> = rows
+                    .iter()
+                    .filter(|r| r.from >= lo && r.from < hi)
+                    .collect();
+                let mine: Vec<&&veilig_store::AnalysisRow> = in_period
+                    .iter()
+                    .filter(|r| {
+                        unit.as_ref()
+                            .is_none_or(|u| r.area_id.is_some_and(|a| u.contains(&a)))
+                    })
+                    .collect();
+                let n = mine.len() as u64;
+                // The batches of the period's incidents (all of the zone's for a share).
+                let used: BTreeSet<i64> = if *measure == Measure::Share {
+                    in_period.iter().map(|r| r.batch_id).collect()
+                } else {
+                    mine.iter().map(|r| r.batch_id).collect()
+                };
+                let observation = match measure {
+                    Measure::Count => Observation::count(n, days),
+                    Measure::Share => {
+                        let total = in_period.len() as f64;
+                        Observation::value(if total > 0.0 { n as f64 / total } else { 0.0 })
+                    }
+                    Measure::RatePer1000 => {
+                        let pop = self.population(municipality.as_deref(), wijken, to).await?;
+                        let Some(pop) = pop.filter(|p| *p > 0) else {
+                            bail!("indicator {}: no population for its unit on {to}", def.code);
+                        };
+                        let (l, h) = veilig_monitor::progress::poisson_interval(n, 0.95);
+                        let k = 1000.0 / pop as f64;
+                        Observation {
+                            value: n as f64 * k,
+                            low: Some(l * k),
+                            high: Some(h * k),
+                            count: Some(n),
+                            exposure_days: Some(days),
+                        }
+                    }
+                };
+                Ok(Some(Computed {
+                    observation,
+                    batches: used.into_iter().collect(),
+                    provisional: recent(last),
+                }))
+            }
+            Source::Calls { category, priority } => {
+                if self.complete_through(&def.source).is_none_or(|c| c < to) {
+                    return Ok(None);
+                }
+                let (n, batches) = self
+                    .store
+                    .call_count(
+                        self.zone.id,
+                        midnight(from),
+                        midnight(to.succ_opt().expect("date")),
+                        category.as_deref(),
+                        priority.as_deref(),
+                    )
+                    .await?;
+                Ok(Some(Computed {
+                    observation: Observation::count(n as u64, days),
+                    batches,
+                    provisional: recent(self.last_call),
+                }))
+            }
+            Source::Published {
+                category,
+                area_code,
+            } => {
+                let cells = self.store.published(self.zone.id, category).await?;
+                // The zone's own cell, or the named area's: as published, never summed.
+                let cell = cells.iter().find(|c| {
+                    c.cell.period_start == from
+                        && c.cell.period_end == to
+                        && match area_code.as_deref() {
+                            Some(a) => c.cell.area_code == a,
+                            None => c.cell.level == "zone",
+                        }
+                });
+                Ok(cell.map(|c| Computed {
+                    observation: Observation::count(c.cell.count.max(0) as u64, days),
+                    batches: vec![],
+                    provisional: c.cell.provisional,
+                }))
+            }
+            Source::Survey { survey, indicator } => {
+                let wave = from.year().to_string();
+                let waves = self.store.survey_waves(self.zone.id).await?;
+                let Some((_, _, batch, _)) = waves
+                    .iter()
+                    .find(|(s, w, _, _)| s == survey && w.starts_with(&wave))
+                else {
+                    return Ok(None);
+                };
+                let w = crate::survey::load_wave(
+                    self.store,
+                    self.zone,
+                    survey,
+                    &waves
+                        .iter()
+                        .find(|(s, w, _, _)| s == survey && w.starts_with(&wave))
+                        .expect("found")
+                        .1,
+                )
+                .await?;
+                let rule = veilig_survey::SmallSample::builtin();
+                let Some(e) = crate::survey::zone_indicator(&w, indicator, &rule, 0.95)? else {
+                    bail!(
+                        "indicator {}: wave {wave} of {survey} has no indicator {indicator:?}",
+                        def.code
+                    );
+                };
+                if !e.presentation.shown() {
+                    return Ok(None);
+                }
+                Ok(Some(Computed {
+                    observation: Observation {
+                        value: e.estimate,
+                        low: Some(e.ci_low),
+                        high: Some(e.ci_high),
+                        count: None,
+                        exposure_days: None,
+                    },
+                    batches: vec![*batch],
+                    provisional: false,
+                }))
+            }
+            Source::Manual { .. } => Ok(None),
+        }
+    }
+
+    async fn population(
+        &self,
+        municipality: Option<&str>,
+        wijken: &[String],
+        on: NaiveDate,
+    ) -> Result<Option<i64>> {
+        let pop = self.store.population(self.zone.id).await?;
+        // Records come oldest first: the newest not after `on`, else the oldest.
+        let newest = |level: PopulationLevel, code: &str| {
+            let mine: Vec<&veilig_domain::PopulationRecord> = pop
+                .iter()
+                .filter(|p| p.level == level && p.code == code)
+                .collect();
+            mine.iter()
+                .rev()
+                .find(|p| p.ref_date <= on)
+                .or(mine.first())
+                .map(|p| p.inhabitants)
+        };
+        Ok(match (municipality, wijken.is_empty()) {
+            (Some(nis), _) => newest(PopulationLevel::Municipality, nis),
+            (None, false) => wijken
+                .iter()
+                .map(|w| newest(PopulationLevel::Area, w))
+                .sum(),
+            (None, true) => newest(PopulationLevel::Zone, self.zone.code.as_str()),
+        })
+    }
+}
+
+/// The periods an indicator is measured for: its baseline, then each complete period since.
+pub fn periods(def: &IndicatorDef, complete_through: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = vec![(def.baseline.from, def.baseline.to)];
+    out.extend(def.periods(complete_through));
+    out
+}
+
+/// One measurement that a refresh wrote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    pub indicator: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub revision: i32,
+    pub old: Option<f64>,
+    pub new: f64,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Refresh {
+    pub indicators: usize,
+    pub computed: usize,
+    pub changes: Vec<Change>,
+}
+
+/// The newest revision of every (indicator, period).
+fn latest(ms: &[MeasurementRow]) -> HashMap<(i64, NaiveDate, NaiveDate), &MeasurementRow> {
+    let mut m: HashMap<(i64, NaiveDate, NaiveDate), &MeasurementRow> = HashMap::new();
+    for x in ms {
+        let k = (x.indicator_id, x.period_start, x.period_end);
+        if m.get(&k).is_none_or(|y| y.revision < x.revision) {
+            m.insert(k, x);
+        }
+    }
+    m
+}
+
+pub fn parse(row: &IndicatorRow) -> Result<IndicatorDef> {
+    serde_json::from_str(&row.definition)
+        .with_context(|| format!("indicator {}: stored definition", row.code))
+}
+
+/// Recomputes every computed indicator of the zone for its baseline and each complete period,
+/// and appends a measurement (a new revision) where the value, its provisional flag or the
+/// batches it comes from changed; the rest stays as it is.
+pub async fn refresh(store: &Store, zone: &Zone, audit: &AuditEntry) -> Result<Refresh> {
+    let rows = store.indicators(zone.id).await?;
+    let stored = store.measurements(zone.id).await?;
+    let newest = latest(&stored);
+    let mut inputs = Inputs::new(store, zone).await?;
+    let mut out = Refresh {
+        indicators: rows.len(),
+        ..Default::default()
+    };
+    let mut writes = Vec::new();
+    for row in &rows {
+        let def = parse(row)?;
+        if !def.source.computed() {
+            continue;
+        }
+        let Some(through) = inputs.complete_through(&def.source) else {
+            continue;
+        };
+        for (from, to) in periods(&def, through.min(chrono::Local::now().date_naive())) {
+            let Some(c) = inputs.compute(&def, from, to).await? else {
+                continue;
+            };
+            out.computed += 1;
+            let old = newest.get(&(row.id, from, to));
+            let reason = match old {
+                None => "new",
+                Some(o) if (o.value - c.observation.value).abs() > 1e-9 => "value",
+                Some(o) if o.batches != c.batches => "batches",
+                Some(o) if o.provisional != c.provisional => "provisional",
+                Some(_) => continue,
+            };
+            out.changes.push(Change {
+                indicator: row.code.clone(),
+                period_start: from,
+                period_end: to,
+                revision: old.map_or(1, |o| o.revision + 1),
+                old: old.map(|o| o.value),
+                new: c.observation.value,
+                reason,
+            });
+            writes.push(NewMeasurement {
+                indicator_id: row.id,
+                period_start: from,
+                period_end: to,
+                value: c.observation.value,
+                low: c.observation.low,
+                high: c.observation.high,
+                count: c.observation.count.map(|n| n as i64),
+                exposure_days: c.observation.exposure_days,
+                provisional: c.provisional,
+                batches: c.batches,
+                origin: "computed".into(),
+                recorded_by: audit.username.clone(),
+            });
+        }
+    }
+    if !writes.is_empty() {
+        let mut a = audit.clone();
+        a.detail = format!("{}; {} measurements written", a.detail, writes.len());
+        store.add_measurements(&writes, &a).await?;
+    }
+    Ok(out)
+}
+
+/// Defines an indicator after checking it: a valid definition for an objective of the plan,
+/// and, for a computed one, a query that matches something in the store.
+pub async fn define(
+    store: &Store,
+    zone: &Zone,
+    plan: Option<(&veilig_plan::PlanDoc, i64)>,
+    def: &IndicatorDef,
+    audit: &AuditEntry,
+) -> Result<i64> {
+    let p = def.problems();
+    if !p.is_empty() {
+        bail!(
+            "the indicator is not valid; nothing was stored:\n  {}",
+            p.join("\n  ")
+        );
+    }
+    if let Some((doc, _)) = plan
+        && doc.objective(&def.objective).is_none()
+    {
+        bail!(
+            "indicator {}: objective {:?} is not in the plan",
+            def.code,
+            def.objective
+        );
+    }
+    match &def.source {
+        Source::Incidents {
+            phenomenon,
+            municipality,
+            wijken,
+            ..
+        } => {
+            if !store
+                .phenomena(zone.id)
+                .await?
+                .iter()
+                .any(|p| &p.code == phenomenon)
+            {
+                bail!(
+                    "indicator {}: zone {} has no phenomenon {phenomenon:?}",
+                    def.code,
+                    zone.code.as_str()
+                );
+            }
+            if let Some(nis) = municipality
+                && !store
+                    .municipalities(zone.id)
+                    .await?
+                    .iter()
+                    .any(|m| m.nis.as_str() == nis)
+            {
+                bail!(
+                    "indicator {}: municipality {nis:?} is not in the zone",
+                    def.code
+                );
+            }
+            let areas = store.areas(zone.id).await?;
+            for w in wijken {
+                if !areas.iter().any(|a| &a.code == w) {
+                    bail!("indicator {}: wijk {w:?} is not in the zone", def.code);
+                }
+            }
+        }
+        Source::Calls { category, priority } => {
+            let (n, _) = store
+                .call_count(
+                    zone.id,
+                    midnight(NaiveDate::MIN),
+                    midnight(NaiveDate::MAX),
+                    category.as_deref(),
+                    priority.as_deref(),
+                )
+                .await?;
+            if n == 0 {
+                bail!(
+                    "indicator {}: no call matches (category {category:?}, priority {priority:?})",
+                    def.code
+                );
+            }
+        }
+        Source::Published { category, .. } => {
+            if store.published(zone.id, category).await?.is_empty() {
+                bail!(
+                    "indicator {}: no published statistic {category:?} in the store",
+                    def.code
+                );
+            }
+        }
+        Source::Survey { survey, indicator } => {
+            let waves = store.survey_waves(zone.id).await?;
+            let Some((_, w, _, _)) = waves.iter().find(|(s, _, _, _)| s == survey) else {
+                bail!(
+                    "indicator {}: no wave of survey {survey:?} in the store",
+                    def.code
+                );
+            };
+            let wave = crate::survey::load_wave(store, zone, survey, w).await?;
+            if !wave.codebook.indicator.iter().any(|i| &i.code == indicator) {
+                bail!(
+                    "indicator {}: survey {survey:?} has no indicator {indicator:?}",
+                    def.code
+                );
+            }
+        }
+        Source::Manual { .. } => {}
+    }
+    Ok(store
+        .create_indicator(
+            zone.id,
+            plan.map(|p| p.1),
+            &def.code,
+            &serde_json::to_string(def)?,
+            audit,
+        )
+        .await?)
+}
+
+/// Enters a value for a manual indicator (refused for a computed one).
+pub async fn enter(
+    store: &Store,
+    zone: &Zone,
+    code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    value: f64,
+    audit: &AuditEntry,
+) -> Result<()> {
+    let row = store
+        .indicators(zone.id)
+        .await?
+        .into_iter()
+        .find(|i| i.code == code)
+        .with_context(|| format!("zone {} has no indicator {code:?}", zone.code.as_str()))?;
+    let def = parse(&row)?;
+    if def.source.computed() {
+        bail!(
+            "indicator {code} is computed by Veilig from the store: a value cannot be entered for it"
+        );
+    }
+    if to < from || !value.is_finite() || value < 0.0 {
+        bail!("a measurement needs a period (from before to) and a value of 0 or more");
+    }
+    store
+        .add_measurements(
+            &[NewMeasurement {
+                indicator_id: row.id,
+                period_start: from,
+                period_end: to,
+                value,
+                low: None,
+                high: None,
+                count: None,
+                exposure_days: Some((to - from).num_days() as f64 + 1.0),
+                provisional: false,
+                batches: vec![],
+                origin: "entered".into(),
+                recorded_by: audit.username.clone(),
+            }],
+            audit,
+        )
+        .await?;
+    Ok(())
+}
+
+/// An indicator as followed: its definition, every measurement (revisions included), and the
+/// verdict on its latest complete period.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorStatus {
+    pub code: String,
+    pub objective: String,
+    pub name: String,
+    pub kind: veilig_monitor::IndicatorKind,
+    pub unit: String,
+    pub computed: bool,
+    pub definition: IndicatorDef,
+    pub baseline: BaselineView,
+    pub target: TargetView,
+    /// Every measurement, oldest period first, revisions in order.
+    pub measurements: Vec<MeasurementRow>,
+    pub progress: Progress,
+    /// `on-track`, `off-track`, `not-yet-measurable` or `too-few-events`.
+    pub verdict: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub definition: veilig_monitor::Target,
+    pub value: Option<f64>,
+    pub direction: veilig_monitor::Direction,
+}
+
+fn observation(m: &MeasurementRow) -> Observation {
+    Observation {
+        value: m.value,
+        low: m.low,
+        high: m.high,
+        count: m.count.map(|n| n.max(0) as u64),
+        exposure_days: m.exposure_days,
+    }
+}
+
+/// Every indicator of the zone with its measurements and verdict.
+pub async fn status(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<IndicatorStatus>> {
+    let rows = store.indicators(zone.id).await?;
+    let ms = store.measurements(zone.id).await?;
+    let newest = latest(&ms);
+    let mut out = Vec::new();
+    for row in &rows {
+        let def = parse(row)?;
+        let mine: Vec<MeasurementRow> = ms
+            .iter()
+            .filter(|m| m.indicator_id == row.id)
+            .cloned()
+            .collect();
+        let base = match def.baseline.value {
+            Some(v) => Some(Observation::value(v)),
+            None => newest
+                .get(&(row.id, def.baseline.from, def.baseline.to))
+                .map(|m| observation(m)),
+        };
+        let last = mine
+            .iter()
+            .filter(|m| m.period_start > def.baseline.to)
+            .map(|m| (m.period_end, m.period_start))
+            .max()
+            .and_then(|(e, s)| newest.get(&(row.id, s, e)).map(|m| (e, observation(m))));
+        let p = progress(
+            &def,
+            base.as_ref(),
+            last.as_ref().map(|(e, o)| (*e, o)),
+            rules,
+        );
+        out.push(IndicatorStatus {
+            code: row.code.clone(),
+            objective: def.objective.clone(),
+            name: def.name.clone(),
+            kind: def.kind,
+            unit: def.source.unit(),
+            computed: def.source.computed(),
+            baseline: BaselineView {
+                from: def.baseline.from,
+                to: def.baseline.to,
+                value: base.as_ref().map(|b| b.value),
+            },
+            target: TargetView {
+                definition: def.target.clone(),
+                value: base.as_ref().map(|b| def.target_value(b.value)),
+                direction: def.direction,
+            },
+            verdict: p.status.as_str(),
+            progress: p,
+            measurements: mine,
+            definition: def,
+        });
+    }
+    Ok(out)
+}
