@@ -78,6 +78,14 @@ pub struct DemoData {
     pub statistics: Vec<StatCount>,
 }
 
+/// The centre of a persistent hotspot (index into `HOTSPOTS`) in the zone's CRS.
+pub fn hotspot_centre(h: usize) -> (f64, f64) {
+    let to08 = Projector::new(4326, CRS).expect("known CRS");
+    let (mx, my) = to08.project(5.1163, 51.1917).expect("Mol centre projects");
+    let (_, dx, dy, _) = HOTSPOTS[h];
+    (mx + dx, my + dy)
+}
+
 struct Layout {
     mol: Pt,
     min: Pt,

@@ -10,6 +10,7 @@
 
 pub mod generate;
 pub mod geo;
+pub mod monitoring;
 pub mod plan;
 pub mod profiles;
 pub mod rng;
@@ -90,11 +91,13 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
             let has = |k: BatchKind| batches.iter().any(|b| b.kind == k.as_str());
             if has(BatchKind::Survey) {
                 plan::write(store, z.id).await?;
+                monitoring::write(store, z.id).await?;
                 return Ok(summary(false));
             }
             if has(BatchKind::StatCounts) {
                 write_survey(store, &z, seed, &responses).await?;
                 plan::write(store, z.id).await?;
+                monitoring::write(store, z.id).await?;
                 return Ok(summary(true));
             }
             z
@@ -163,6 +166,7 @@ pub async fn build(store: &Store, seed: u64) -> Result<DemoSummary, StoreError> 
     write(store, &zone, &label, &hash, &data.statistics).await?;
     write_survey(store, &zone, seed, &responses).await?;
     plan::write(store, zone.id).await?;
+    monitoring::write(store, zone.id).await?;
     Ok(summary(true))
 }
 

@@ -13,3 +13,6 @@ pub use indicator::{
     Baseline, Direction, Frequency, IndicatorDef, IndicatorKind, Measure, Source, Target,
 };
 pub use progress::{Observation, Progress, Status, progress};
+
+pub mod problem;
+pub use problem::{Place, ProblemFile};

@@ -659,3 +659,239 @@ pub async fn status(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<
     }
     Ok(out)
 }
+
+/// A problem file with its assessment computed from the store now.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemStatus {
+    pub file: veilig_monitor::ProblemFile,
+    pub opened_at: NaiveDateTime,
+    pub opened_by: Option<String>,
+    /// (before, after) periods; None when the data do not reach past the response's start.
+    pub before: Option<(NaiveDate, NaiveDate)>,
+    pub after: Option<(NaiveDate, NaiveDate)>,
+    pub assessment: Option<veilig_monitor::Assessment>,
+}
+
+/// The before/after counts of the file's phenomenon in its place and its comparison area, and
+/// their assessment.
+pub async fn assess_problem(
+    store: &Store,
+    zone: &Zone,
+    pf: &veilig_monitor::ProblemFile,
+    rules: TestRules,
+) -> Result<(
+    Option<((NaiveDate, NaiveDate), (NaiveDate, NaiveDate))>,
+    Option<veilig_monitor::Assessment>,
+)> {
+    let Some(last) = store.last_incident_day(zone.id).await? else {
+        return Ok((None, None));
+    };
+    let Some((before, after)) = pf.periods(veilig_disclosure::last_complete_month_end(last)) else {
+        return Ok((None, None));
+    };
+    let areas = store.areas(zone.id).await?;
+    let code_of: HashMap<i64, &str> = areas.iter().map(|a| (a.id, a.code.as_str())).collect();
+    let rows = store
+        .analysis_rows(
+            zone.id,
+            &IncidentQuery {
+                phenomenon: Some(pf.phenomenon.clone()),
+                from: Some(midnight(before.0)),
+                until: Some(midnight(after.1.succ_opt().expect("date"))),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let count = |place: &veilig_monitor::Place, (a, b): (NaiveDate, NaiveDate)| -> u64 {
+        rows.iter()
+            .filter(|r| r.from.date() >= a && r.from.date() <= b)
+            .filter(|r| place.contains(r.area_id.and_then(|i| code_of.get(&i).copied()), r.xy))
+            .count() as u64
+    };
+    let days = |(a, b): (NaiveDate, NaiveDate)| (b - a).num_days() as f64 + 1.0;
+    let counts = |place| veilig_monitor::Counts {
+        before: count(place, before),
+        after: count(place, after),
+        before_days: days(before),
+        after_days: days(after),
+    };
+    let a = veilig_monitor::assess(counts(&pf.place), counts(&pf.comparison), rules);
+    Ok((Some((before, after)), Some(a)))
+}
+
+/// Every problem file of the zone with its assessment.
+pub async fn problems(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<ProblemStatus>> {
+    let mut out = Vec::new();
+    for row in store.problem_files(zone.id).await? {
+        let file: veilig_monitor::ProblemFile = serde_json::from_str(&row.document)
+            .with_context(|| format!("problem file {}: stored document", row.code))?;
+        let (periods, assessment) = assess_problem(store, zone, &file, rules).await?;
+        out.push(ProblemStatus {
+            opened_at: row.opened_at,
+            opened_by: row.opened_by,
+            before: periods.map(|p| p.0),
+            after: periods.map(|p| p.1),
+            assessment,
+            file,
+        });
+    }
+    Ok(out)
+}
+
+/// Saves a problem file after its checks (a phenomenon of the zone, wijken that exist).
+pub async fn save_problem(
+    store: &Store,
+    zone: &Zone,
+    pf: &veilig_monitor::ProblemFile,
+    audit: &AuditEntry,
+) -> Result<i64> {
+    let p = pf.problems();
+    if !p.is_empty() {
+        bail!(
+            "the problem file is not valid; nothing was stored:\n  {}",
+            p.join("\n  ")
+        );
+    }
+    if !store
+        .phenomena(zone.id)
+        .await?
+        .iter()
+        .any(|p| p.code == pf.phenomenon)
+    {
+        bail!(
+            "zone {} has no phenomenon {:?}",
+            zone.code.as_str(),
+            pf.phenomenon
+        );
+    }
+    let areas = store.areas(zone.id).await?;
+    for place in [&pf.place, &pf.comparison] {
+        if let veilig_monitor::Place::Wijken { codes } = place {
+            for c in codes {
+                if !areas.iter().any(|a| &a.code == c) {
+                    bail!("wijk {c:?} is not in zone {}", zone.code.as_str());
+                }
+            }
+        }
+    }
+    Ok(store
+        .save_problem_file(zone.id, &pf.code, &serde_json::to_string(pf)?, audit)
+        .await?)
+}
+
+/// What a Compstat meeting over a period finds on its table, drafted by Veilig.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agenda {
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    /// Indicators whose latest count differs significantly from their baseline.
+    pub moved: Vec<AgendaIndicator>,
+    /// Objectives with an indicator off track.
+    pub off_track: Vec<AgendaObjective>,
+    /// Phenomena significantly higher in the period than a year before.
+    pub rising: Vec<AgendaPhenomenon>,
+    /// Decisions of earlier reviews not yet closed: they stay on the agenda until they are.
+    pub open_decisions: Vec<veilig_store::ReviewDecisionRow>,
+    pub note: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaIndicator {
+    pub code: String,
+    pub name: String,
+    pub verdict: String,
+    pub change_pct: Option<f64>,
+    pub p_value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaObjective {
+    pub objective: String,
+    pub indicators: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaPhenomenon {
+    pub phenomenon: String,
+    pub name_nl: String,
+    pub count: u64,
+    pub change_pct: Option<f64>,
+    pub p_value: f64,
+}
+
+pub async fn agenda(
+    store: &Store,
+    zone: &Zone,
+    from: NaiveDate,
+    to: NaiveDate,
+    rules: TestRules,
+) -> Result<Agenda> {
+    let st = status(store, zone, rules).await?;
+    let moved = st
+        .iter()
+        .filter_map(|s| {
+            let c = s.progress.comparison.as_ref()?;
+            matches!(
+                c.verdict,
+                veilig_analysis::Verdict::SignificantlyHigher
+                    | veilig_analysis::Verdict::SignificantlyLower
+            )
+            .then(|| AgendaIndicator {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                verdict: c.verdict.as_str().to_string(),
+                change_pct: c.change_pct,
+                p_value: Some(c.p_value),
+            })
+        })
+        .collect();
+    let mut off: Vec<AgendaObjective> = Vec::new();
+    for s in st.iter().filter(|s| s.verdict == "off-track") {
+        match off.iter_mut().find(|o| o.objective == s.objective) {
+            Some(o) => o.indicators.push(s.code.clone()),
+            None => off.push(AgendaObjective {
+                objective: s.objective.clone(),
+                indicators: vec![s.code.clone()],
+            }),
+        }
+    }
+    let m = crate::plan::matrix(
+        store,
+        zone,
+        &crate::plan::MatrixOptions {
+            from,
+            to,
+            baseline: veilig_analysis::picture::Baseline::PreviousYear,
+            rules,
+            method: veilig_plan::Method::builtin(),
+            references: veilig_plan::reference::builtin(),
+        },
+    )
+    .await?;
+    let rising = m
+        .rows
+        .iter()
+        .filter(|r| r.verdict == veilig_analysis::Verdict::SignificantlyHigher)
+        .map(|r| AgendaPhenomenon {
+            phenomenon: r.phenomenon.clone(),
+            name_nl: r.name_nl.clone(),
+            count: r.count,
+            change_pct: r.change_pct,
+            p_value: r.p_value,
+        })
+        .collect();
+    Ok(Agenda {
+        period_from: from,
+        period_to: to,
+        moved,
+        off_track: off,
+        rising,
+        open_decisions: store
+            .review_decisions(zone.id)
+            .await?
+            .into_iter()
+            .filter(|d| d.closed_in.is_none())
+            .collect(),
+        note: "Drafted by Veilig: indicators whose change from baseline is significant (exact Poisson test), objectives with an indicator significantly behind its path, phenomena significantly higher than the same dates a year before, and every decision not yet closed. Hotspots and near-repeat series are on each phenomenon's page.",
+    })
+}

@@ -540,6 +540,28 @@ both_backends!(
                 .unwrap(),
             vec![(Some("inbraak".to_string()), 1)]
         );
+        let (n, batches) = store
+            .call_count(
+                z.id,
+                t("2024-01-01 00:00:00"),
+                t("2024-01-02 00:00:00"),
+                Some("inbraak"),
+                Some("P1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!((n, batches.len()), (1, 1));
+        let (n, _) = store
+            .call_count(
+                z.id,
+                t("2024-01-01 00:00:00"),
+                t("2024-01-02 00:00:00"),
+                None,
+                Some("P3"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
         assert!(
             store
                 .call_times(z.id, t("2024-01-02 00:00:00"), t("2024-02-01 00:00:00"))
@@ -1308,7 +1330,7 @@ both_backends!(
             recorded_by: None,
         };
         store
-            .add_measurements(&[m.clone()], &audit("measure"))
+            .add_measurements(std::slice::from_ref(&m), &audit("measure"))
             .await
             .unwrap();
         store

@@ -97,7 +97,7 @@ pub enum Command {
     /// Priorities and the zonal security plan: the priority matrix, the council's decisions,
     /// the plan's objectives and actions, its approval and versions.
     #[command(subcommand)]
-    Plan(crate::cli_plan::PlanCmd),
+    Plan(Box<crate::cli_plan::PlanCmd>),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),

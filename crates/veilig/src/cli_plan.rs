@@ -266,4 +266,208 @@ pub enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Define an indicator of an objective, bound to a query of the store (incidents,
+    /// calls, published statistics, the survey) or entered by hand (`--source manual`).
+    Indicator(IndicatorArgs),
+    /// Every indicator with its baseline, target, measurements (revisions included) and
+    /// verdict: on-track, off-track, not-yet-measurable, too-few-events.
+    Indicators {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enter a value of a manual indicator (refused for a computed one).
+    Measure {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long)]
+        value: f64,
+    },
+    /// Recompute every computed indicator (imports do this themselves): a measurement whose
+    /// inputs changed gets a new revision beside the old.
+    Refresh {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open or update a problem file (SARA) for a place: wijken or a circle.
+    Problem(ProblemArgs),
+    /// The problem files with their before/after assessment against the comparison area.
+    Problems {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draft the agenda of a Compstat review over a period.
+    Agenda {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a Compstat review: its drafted agenda, its decisions (who does what by when)
+    /// and the earlier decisions it closes.
+    Review {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long)]
+        held_on: NaiveDate,
+        /// what|who|YYYY-MM-DD (repeatable).
+        #[arg(long = "decide")]
+        decisions: Vec<String>,
+        /// ID:note, an open decision this review closes (repeatable).
+        #[arg(long = "close")]
+        closes: Vec<String>,
+    },
+    /// The reviews and the decisions open and closed.
+    Reviews {
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the zonal security council's yearly evaluation of a plan year: per objective its
+    /// indicators, the year's actions (done or not) and hours, and the council's verdict.
+    Evaluate {
+        #[command(flatten)]
+        at: PlanRef,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        held_on: NaiveDate,
+        /// OBJECTIVE:continue|adjust|stop[:note] (repeatable; every strategic objective).
+        #[arg(long = "verdict")]
+        verdicts: Vec<String>,
+        /// Actions carried out in the year (repeatable; the others count as not done).
+        #[arg(long = "done")]
+        done: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorArgs {
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// `current` or a plan code: the plan whose objective it measures.
+    #[arg(long, default_value = "current")]
+    pub plan: String,
+    #[arg(long)]
+    pub code: String,
+    #[arg(long)]
+    pub objective: String,
+    #[arg(long)]
+    pub name: String,
+    /// effect, output, process or perception.
+    #[arg(long, default_value = "effect")]
+    pub kind: String,
+    /// incidents, calls, published, survey or manual.
+    #[arg(long)]
+    pub source: String,
+    #[arg(long)]
+    pub phenomenon: Option<String>,
+    /// count, rate-per-1000 or share (incidents).
+    #[arg(long, default_value = "count")]
+    pub measure: String,
+    #[arg(long)]
+    pub municipality: Option<String>,
+    #[arg(long = "wijk")]
+    pub wijken: Vec<String>,
+    /// Calls: the category; published: the criminele figuur.
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub priority: Option<String>,
+    #[arg(long)]
+    pub area_code: Option<String>,
+    #[arg(long)]
+    pub survey: Option<String>,
+    #[arg(long)]
+    pub survey_indicator: Option<String>,
+    /// Manual: the unit (e.g. controles).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// year or quarter.
+    #[arg(long, default_value = "year")]
+    pub frequency: String,
+    #[arg(long)]
+    pub baseline_from: NaiveDate,
+    #[arg(long)]
+    pub baseline_to: NaiveDate,
+    /// Manual indicators only: the baseline's value.
+    #[arg(long)]
+    pub baseline_value: Option<f64>,
+    /// down (lower is better) or up.
+    #[arg(long)]
+    pub direction: String,
+    /// Change from the baseline in percent, e.g. -15.
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "target_value")]
+    pub target_change: Option<f64>,
+    #[arg(long)]
+    pub target_value: Option<f64>,
+    /// The date the target is due.
+    #[arg(long)]
+    pub by: NaiveDate,
+}
+
+#[derive(Debug, Args)]
+pub struct ProblemArgs {
+    #[arg(long)]
+    pub zone: Option<String>,
+    #[arg(long)]
+    pub code: String,
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub phenomenon: String,
+    /// The place: wijken (repeatable) ...
+    #[arg(long = "wijk")]
+    pub wijken: Vec<String>,
+    /// ... or a circle: x y (metres in the zone's CRS) and radius.
+    #[arg(long, allow_negative_numbers = true)]
+    pub x: Option<f64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub y: Option<f64>,
+    #[arg(long)]
+    pub radius: Option<f64>,
+    /// The comparison area: wijken (repeatable) or a circle.
+    #[arg(long = "comparison-wijk")]
+    pub comparison_wijken: Vec<String>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub comparison_x: Option<f64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub comparison_y: Option<f64>,
+    #[arg(long)]
+    pub comparison_radius: Option<f64>,
+    #[arg(long)]
+    pub response_start: NaiveDate,
+    #[arg(long, default_value_t = 365)]
+    pub window_days: i64,
+    #[arg(long, default_value = "")]
+    pub offender: String,
+    #[arg(long, default_value = "")]
+    pub victim: String,
+    #[arg(long = "place-analysis", default_value = "")]
+    pub place_analysis: String,
+    /// what[:partner,partner] (repeatable).
+    #[arg(long = "response")]
+    pub response: Vec<String>,
+    #[arg(long, default_value = "response")]
+    pub stage: String,
 }

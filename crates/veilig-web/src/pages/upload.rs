@@ -341,6 +341,17 @@ pub async fn confirm(
             ),
         ))
         .await?;
+    // The plan's indicators whose inputs changed get a new measurement revision.
+    veilig_query::monitor::refresh(
+        &state.store,
+        &zone,
+        &ctx.audit_entry(
+            "indicator-refresh",
+            Some(zone.id),
+            format!("after batch {}", s.batch),
+        ),
+    )
+    .await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(Redirect::to(&format!("/z/{}/data", zone.code.as_str())).into_response())
 }

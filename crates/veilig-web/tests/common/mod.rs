@@ -34,6 +34,10 @@ pub fn template_db() -> &'static PathBuf {
                     .unwrap();
                 veilig_demo::build(&store, 2026).await.unwrap();
                 let zone = store.zone(ZONE).await.unwrap().unwrap();
+                // As `veilig demo` does: the plan's indicators measure themselves.
+                veilig_query::monitor::refresh(&store, &zone, &veilig_store::AuditEntry::default())
+                    .await
+                    .unwrap();
                 let areas = store.areas(zone.id).await.unwrap();
                 let hash = auth::hash_password(PASSWORD).unwrap();
                 for role in Role::ALL {

@@ -693,19 +693,16 @@ async fn project_source(
     })
 }
 
-/// Teams from the staff (one per functionality, with its net schedulable hours for a year),
-/// floors from the norm check, projects from the plan or a file; then the three-stage LP.
-async fn allocate(
+/// Teams from the staff (one per functionality, with its net schedulable hours for a year)
+/// and floors from the norm check; then the three-stage LP over these projects.
+async fn solve_allocation(
     store: &Store,
-    c: &CapacityCommon,
-    projects: Option<&std::path::Path>,
-    plan: Option<&str>,
-    year: Option<i32>,
-) -> Result<ExitCode> {
+    z: &Zone,
+    rules: Ruleset,
+    projects: &[veilig_solver::allocation::Project],
+) -> Result<(NormCheck, veilig_solver::allocation::Allocation)> {
     use veilig_solver::allocation::{Floor, Team, allocate};
-    let z = zone(store, c).await?;
-    let src = project_source(store, &z, projects, plan, year).await?;
-    let nc = norm_check(store, &z, rules(c)?).await?;
+    let nc = norm_check(store, z, rules).await?;
     let (team_hours, floor_hours) = veilig_query::capacity::teams_and_floors(&nc);
     let teams: Vec<Team> = team_hours
         .into_iter()
@@ -723,7 +720,44 @@ async fn allocate(
             rule: f.rule,
         })
         .collect();
-    let a = allocate(&teams, &floors, &src.projects).map_err(anyhow::Error::msg)?;
+    let a = allocate(&teams, &floors, projects).map_err(anyhow::Error::msg)?;
+    Ok((nc, a))
+}
+
+/// Hours asked and allocated per action of one plan year (the allocation LP with the built-in
+/// norms), for the yearly evaluation.
+pub async fn plan_year_allocation(
+    store: &Store,
+    z: &Zone,
+    plan: &str,
+    year: i32,
+) -> Result<Vec<(String, f64, f64)>> {
+    let src = project_source(store, z, None, Some(plan), Some(year)).await?;
+    if store.staff(z.id).await?.is_empty() {
+        return Ok(src
+            .projects
+            .iter()
+            .map(|p| (p.code.clone(), p.hours, 0.0))
+            .collect());
+    }
+    let (_, a) = solve_allocation(store, z, Ruleset::builtin(), &src.projects).await?;
+    Ok(a.projects
+        .iter()
+        .map(|p| (p.code.clone(), p.asked, p.allocated))
+        .collect())
+}
+
+/// Projects from the plan or a file, allocated by the three-stage LP.
+async fn allocate(
+    store: &Store,
+    c: &CapacityCommon,
+    projects: Option<&std::path::Path>,
+    plan: Option<&str>,
+    year: Option<i32>,
+) -> Result<ExitCode> {
+    let z = zone(store, c).await?;
+    let src = project_source(store, &z, projects, plan, year).await?;
+    let (nc, a) = solve_allocation(store, &z, rules(c)?, &src.projects).await?;
     // What each action competes with: the floors of the functionalities it may draw on.
     let lines: Vec<serde_json::Value> = src
         .projects

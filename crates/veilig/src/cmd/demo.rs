@@ -88,6 +88,8 @@ pub async fn run(
     as_json: bool,
 ) -> Result<ExitCode> {
     let s = veilig_demo::build(store, seed).await?;
+    // The demo plan's indicators measure themselves from the demo's data.
+    super::refresh_indicators(store).await?;
     let accounts = accounts(store, &s.zone).await?;
     if as_json {
         let mut v = serde_json::to_value(&s)?;

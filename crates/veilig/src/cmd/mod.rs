@@ -14,6 +14,7 @@ mod demo;
 mod dev;
 mod disclosure;
 mod import;
+mod monitor;
 mod plan;
 mod rejects;
 mod serve;
@@ -28,7 +29,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         .await
         .with_context(|| format!("opening the store {}", cli.db))?;
     let code = match cli.command {
-        Command::Import(i) => import::run(&store, i).await?,
+        Command::Import(i) => {
+            let code = import::run(&store, i).await?;
+            refresh_indicators(&store).await?;
+            code
+        }
         Command::Rejects { batch, json } => rejects::run(&store, batch, json).await?,
         Command::Status { zone, json } => status::run(&store, zone.as_deref(), json).await?,
         Command::Zone(z) => zone::run(&store, z).await?,
@@ -59,7 +64,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Staff(s) => staff::run(&store, s).await?,
         Command::Disclosure(d) => disclosure::run(&store, d).await?,
         Command::Survey(s) => survey::run(&store, s).await?,
-        Command::Plan(p) => plan::run(&store, p).await?,
+        Command::Plan(p) => plan::run(&store, *p).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
@@ -71,6 +76,36 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 pub use veilig_query::existing_zone;
+
+/// After an import: every zone's indicators whose inputs changed get a new measurement
+/// revision (said on standard error, so an import's JSON on standard output stays as it is).
+pub async fn refresh_indicators(store: &Store) -> Result<()> {
+    for z in store.zones().await? {
+        if store.indicators(z.id).await?.is_empty() {
+            continue;
+        }
+        let r = veilig_query::monitor::refresh(
+            store,
+            &z,
+            &veilig_store::AuditEntry {
+                username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+                action: "indicator-refresh".into(),
+                zone_id: Some(z.id),
+                detail: "after an import".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        if !r.changes.is_empty() {
+            eprintln!(
+                "{}: {} indicator measurements revised after the import",
+                z.code.as_str(),
+                r.changes.len()
+            );
+        }
+    }
+    Ok(())
+}
 
 /// The zone named by `code`, or the store's only zone when none is named.
 pub async fn given_or_only_zone(store: &Store, code: Option<&str>) -> Result<Zone> {

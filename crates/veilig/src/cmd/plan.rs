@@ -52,6 +52,16 @@ fn pct(x: Option<f64>) -> String {
 
 pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
     match cmd {
+        cmd @ (PlanCmd::Indicator(_)
+        | PlanCmd::Indicators { .. }
+        | PlanCmd::Measure { .. }
+        | PlanCmd::Refresh { .. }
+        | PlanCmd::Problem(_)
+        | PlanCmd::Problems { .. }
+        | PlanCmd::Agenda { .. }
+        | PlanCmd::Review { .. }
+        | PlanCmd::Reviews { .. }
+        | PlanCmd::Evaluate { .. }) => super::monitor::run(store, cmd).await,
         PlanCmd::Matrix {
             zone,
             from,
