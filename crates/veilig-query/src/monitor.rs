@@ -804,6 +804,13 @@ pub struct AgendaIndicator {
     pub p_value: Option<f64>,
 }
 
+impl AgendaIndicator {
+    /// The locale key of its verdict.
+    pub fn verdict_key(&self) -> String {
+        format!("verdict-{}", self.verdict)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaObjective {
     pub objective: String,

@@ -483,6 +483,99 @@ pub fn dot_whisker(categories: &[String], series: &[Whiskers], title: &str) -> S
     s
 }
 
+/// One period of an indicator: its label, value and interval (if any), and where the target's
+/// path stands at its end.
+pub struct ProgressPoint {
+    pub label: String,
+    pub value: f64,
+    pub interval: Option<(f64, f64)>,
+    pub path: f64,
+    /// Baseline period (drawn hollow).
+    pub baseline: bool,
+}
+
+/// An indicator's measurements (squares with their intervals) against the straight path from
+/// baseline to target (dashed), periods on the x axis.
+pub fn progress_chart(points: &[ProgressPoint], title: &str, path_label: &str) -> String {
+    let (w, h, l, r, t, b) = (560.0, 200.0, 52.0, 12.0, 28.0, 40.0);
+    let max = points
+        .iter()
+        .map(|p| p.interval.map_or(p.value, |i| i.1).max(p.path))
+        .fold(0.0, f64::max)
+        .max(1e-9)
+        * 1.1;
+    let y = |v: f64| t + (h - t - b) * (1.0 - v / max);
+    let slot = (w - l - r) / points.len().max(1) as f64;
+    let x = |i: usize| l + slot * (i as f64 + 0.5);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="sans-serif" font-size="11"><text x="{l}" y="16" font-weight="bold">{}</text>"#,
+        esc(title),
+        esc(title)
+    );
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let _ = write!(
+            s,
+            r##"<line x1="{l}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+            w - r,
+            l - 4.0,
+            y(v) + 4.0,
+            if max < 2.0 {
+                format!("{:.0} %", v * 100.0)
+            } else {
+                format!("{v:.0}")
+            },
+            yy = y(v)
+        );
+    }
+    let path: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.path)))
+        .collect();
+    let _ = write!(
+        s,
+        r##"<polyline points="{}" fill="none" stroke="#888" stroke-dasharray="5 4" stroke-width="1.5"><title>{}</title></polyline>"##,
+        path.join(" "),
+        esc(path_label)
+    );
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            x(i),
+            h - b + 16.0,
+            esc(&p.label)
+        );
+        if let Some((lo, hi)) = p.interval {
+            let _ = write!(
+                s,
+                r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{:.1}" y2="{:.1}" stroke="#1d4f91" stroke-width="2"/>"##,
+                y(lo),
+                y(hi),
+                xx = x(i)
+            );
+        }
+        let fill = if p.baseline { "#fff" } else { "#1d4f91" };
+        let _ = write!(
+            s,
+            r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{fill}" stroke="#1d4f91"><title>{}: {}</title></rect>"##,
+            x(i) - 4.0,
+            y(p.value) - 4.0,
+            esc(&p.label),
+            if max < 2.0 {
+                format!("{:.1} %", p.value * 100.0)
+            } else {
+                format!("{:.1}", p.value)
+            }
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,5 +665,28 @@ mod tests {
         assert_eq!(ramp(0.0), "#ffffcc");
         assert_eq!(ramp(1.0), "#5a0014");
         assert_eq!(ramp(7.0), ramp(1.0));
+    }
+
+    #[test]
+    fn a_progress_chart_draws_every_period_and_the_path() {
+        let p = |label: &str, value: f64, path: f64, baseline: bool| ProgressPoint {
+            label: label.into(),
+            value,
+            interval: Some((value * 0.9, value * 1.1)),
+            path,
+            baseline,
+        };
+        let svg = progress_chart(
+            &[
+                p("2023", 287.0, 287.0, true),
+                p("2024", 250.0, 282.0, false),
+                p("2025", 203.0, 277.0, false),
+            ],
+            "Woninginbraak <zone>",
+            "pad",
+        );
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert!(svg.contains("&lt;zone&gt;") && svg.contains("fill=\"#fff\""));
     }
 }

@@ -24,6 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/zones/{zone}/phenomena/{code}", get(phenomenon))
         .route("/api/v1/zones/{zone}/plan", get(plan))
         .route("/api/v1/zones/{zone}/plan/matrix", get(plan_matrix))
+        .route("/api/v1/zones/{zone}/plan/indicators", get(plan_indicators))
+        .route("/api/v1/zones/{zone}/plan/problems", get(plan_problems))
         .route("/api/v1/public/{zone}", get(public))
         .route("/api/v1/public/{zone}/open-data.csv", get(open_data))
 }
@@ -134,6 +136,26 @@ async fn plan(
 ) -> WebResult<Json<Value>> {
     Ok(Json(
         crate::pages::plan::plan_json(&state, &ctx, &zone).await?,
+    ))
+}
+
+async fn plan_indicators(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(
+        crate::pages::plan::indicators_json(&state, &ctx, &zone).await?,
+    ))
+}
+
+async fn plan_problems(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+) -> WebResult<Json<Value>> {
+    Ok(Json(
+        crate::pages::plan::problems_json(&state, &ctx, &zone).await?,
     ))
 }
 

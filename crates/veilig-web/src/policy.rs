@@ -27,6 +27,21 @@
 //! The matrix answers any period with every count, small ones included: it is for the
 //! zone's own staff, never under disclosure control. The plan holds no figure from records.
 //!
+//! Following the plan:
+//!
+//! | role            | indicators with figures, Compstat reviews | problem files (SARA)        |
+//! |-----------------|-------------------------------------------|-----------------------------|
+//! | administrator   | yes                                       | all, edit                   |
+//! | chief           | yes                                       | all, edit                   |
+//! | analyst         | yes                                       | all, edit                   |
+//! | wijkinspecteur  | no                                        | own wijken, edit            |
+//! | council         | verdicts only, on the plan's tree         | no                          |
+//! | partner         | no                                        | no                          |
+//! | public          | no                                        | no                          |
+//!
+//! Indicator values are counts for any unit and period (Mol's quarter, a wijk): small counts,
+//! so only full access sees them; the council reads each indicator's verdict word.
+//!
 //! "Aggregated" means disclosure control: no count under the threshold, secondary
 //! suppression, no locations, no incident ids. The capacity page (norm check, net hours,
 //! officers needed per hour) holds staff aggregates and no record; the council, which
@@ -88,6 +103,13 @@ pub enum Action {
     PlanDecide,
     /// Recording an approval step of the plan.
     PlanApprove,
+    /// Indicators with their figures, Compstat agendas and reviews (full access).
+    PlanMonitor,
+    /// Indicator verdicts (words, no figures) on the plan's tree.
+    PlanVerdicts,
+    /// Problem files: reading and writing (a wijkinspecteur: files on own wijken only, see
+    /// [`problem_scope`]).
+    Problems,
     /// Accounts and roles.
     ManageUsers,
     /// Reading the audit trail.
@@ -144,6 +166,21 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                 Action::PlanApprove => {
                     matches!(u.role, Role::Administrator | Role::Chief | Role::Council)
                 }
+                Action::PlanMonitor => {
+                    matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst)
+                }
+                Action::PlanVerdicts => matches!(
+                    u.role,
+                    Role::Administrator
+                        | Role::Chief
+                        | Role::Analyst
+                        | Role::Wijkinspecteur
+                        | Role::Council
+                ),
+                Action::Problems => matches!(
+                    u.role,
+                    Role::Administrator | Role::Chief | Role::Analyst | Role::Wijkinspecteur
+                ),
                 Action::ManageUsers | Action::Audit => unreachable!("answered above"),
             }
         }
@@ -175,6 +212,18 @@ pub fn plan_scope(
     } else {
         PlanScope::Whole
     })
+}
+
+/// Which problem files a user reads and writes: `None` every file of the zone, `Some(ids)`
+/// only files whose place lies in these areas (a wijkinspecteur's wijken).
+pub fn problem_scope(user: Option<&User>, zone_id: i64) -> Option<Option<Vec<i64>>> {
+    if !allows(user, Some(zone_id), Action::Problems) {
+        return None;
+    }
+    match zone_access(user, zone_id)? {
+        Access::Areas(a) => Some(Some(a)),
+        _ => Some(None),
+    }
 }
 
 #[cfg(test)]
@@ -269,6 +318,21 @@ mod tests {
             Some(PlanScope::Partner(Some("ocmw-mol".into())))
         );
         assert_eq!(plan_scope(None, 7, None), None);
+        for (u, row) in [
+            (&admin, [true, true, true]),
+            (&chief, [true, true, true]),
+            (&analyst, [true, true, true]),
+            (&wi, [false, true, true]),
+            (&council, [false, true, false]),
+            (&partner, [false, false, false]),
+        ] {
+            let got =
+                [Action::PlanMonitor, Action::PlanVerdicts, Action::Problems].map(|a| check(u, a));
+            assert_eq!(got, row, "{:?}", u.role);
+        }
+        assert_eq!(problem_scope(Some(&wi), 7), Some(Some(vec![3])));
+        assert_eq!(problem_scope(Some(&analyst), 7), Some(None));
+        assert_eq!(problem_scope(Some(&council), 7), None);
         assert_eq!(plan_scope(Some(&other_zone), 7, None), None);
     }
 }

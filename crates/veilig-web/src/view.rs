@@ -77,6 +77,13 @@ impl Chrome {
             if allows(u, Some(z.id), Action::PlanRead) {
                 push(format!("/z/{code}/plan"), "nav-plan");
             }
+            if allows(u, Some(z.id), Action::PlanMonitor) {
+                push(format!("/z/{code}/plan/indicators"), "nav-indicators");
+                push(format!("/z/{code}/plan/reviews"), "nav-reviews");
+            }
+            if allows(u, Some(z.id), Action::Problems) {
+                push(format!("/z/{code}/plan/problems"), "nav-problems");
+            }
             if allows(u, Some(z.id), Action::Data) {
                 push(format!("/z/{code}/data"), "nav-data");
             }

@@ -106,6 +106,26 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             "/api/v1/zones/demo-bdm/plan/matrix?from=2025-01-01&to=2025-12-31".into(),
             [unauth, ok, ok, ok, no, no, no],
         ),
+        (
+            "/z/demo-bdm/plan/indicators".into(),
+            [login, ok, ok, ok, no, no, no],
+        ),
+        (
+            "/z/demo-bdm/plan/reviews".into(),
+            [login, ok, ok, ok, no, no, no],
+        ),
+        (
+            "/z/demo-bdm/plan/problems".into(),
+            [login, ok, ok, ok, ok, no, no],
+        ),
+        (
+            "/api/v1/zones/demo-bdm/plan/indicators".into(),
+            [unauth, ok, ok, ok, no, no, no],
+        ),
+        (
+            "/api/v1/zones/demo-bdm/plan/problems".into(),
+            [unauth, ok, ok, ok, ok, no, no],
+        ),
         ("/admin/users".into(), [login, ok, no, no, no, no, no]),
         ("/admin/audit".into(), [login, ok, no, no, no, no, no]),
         (
@@ -1149,4 +1169,128 @@ async fn plan_changes_follow_the_policy_and_the_checks() {
             "{action}"
         );
     }
+}
+
+#[tokio::test]
+async fn following_the_plan_in_the_browser() {
+    use StatusCode as S;
+    let app = app().await;
+    let (own, other) = area_codes(&app).await;
+    let mut analyst = logged_in(&app, Some(Role::Analyst)).await;
+    let mut council = logged_in(&app, Some(Role::Council)).await;
+    let mut wi = logged_in(&app, Some(Role::Wijkinspecteur)).await;
+
+    // The indicators page: every indicator with its verdict, a chart, its measurements.
+    let page = analyst.get("/z/demo-bdm/plan/indicators").await;
+    assert_eq!(page.status, S::OK);
+    assert!(page.body.matches("tr class=\"indicator").count() >= 8);
+    assert!(page.body.contains("niet op koers") && page.body.contains("<svg"));
+    // The plan's tree: coloured by progress; the council reads verdict words, no figures.
+    let a = analyst.get("/z/demo-bdm/plan").await.body;
+    assert!(a.contains("progress-off-track") && a.contains("li class=\"badge"));
+    assert!(
+        a.contains(" → "),
+        "full access sees the figure against the target"
+    );
+    let c = council.get("/z/demo-bdm/plan").await.body;
+    assert!(c.contains("li class=\"badge") && !c.contains(" → "));
+
+    // A Compstat review: the agenda lists the open decisions; recording one closes one.
+    let r = analyst.get("/z/demo-bdm/plan/reviews").await;
+    assert!(r.body.contains("id=\"open\""));
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let open: Vec<i64> = app
+        .store
+        .review_decisions(z.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|d| d.closed_in.is_none())
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(open.len(), 2);
+    let csrf = form_csrf(&r.body);
+    let closes = format!("{}: besproken", open[0]);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("from", "2026-10-01"),
+        ("to", "2026-10-31"),
+        ("held_on", "2026-11-09"),
+        ("decisions", "Controle station | interventie | 2026-12-15"),
+        ("closes", closes.as_str()),
+    ];
+    assert_eq!(
+        analyst
+            .post("/z/demo-bdm/plan/reviews", &fields)
+            .await
+            .status,
+        S::SEE_OTHER
+    );
+    let now_open: Vec<i64> = app
+        .store
+        .review_decisions(z.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|d| d.closed_in.is_none())
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(now_open.len(), 2);
+    assert!(!now_open.contains(&open[0]) && now_open.contains(&open[1]));
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("from", "2026-10-01"),
+        ("to", "2026-10-31"),
+        ("held_on", "2026-11-09"),
+        ("decisions", "zonder datum"),
+        ("closes", ""),
+    ];
+    assert_eq!(
+        analyst.post("/z/demo-bdm/plan/reviews", &bad).await.status,
+        S::BAD_REQUEST
+    );
+
+    // Problem files: the wijkinspecteur opens one in their own wijk, not in another's.
+    let p = wi.get("/z/demo-bdm/plan/problems").await;
+    assert_eq!(p.status, S::OK);
+    let csrf = form_csrf(&p.body);
+    let file = |wijk: &str, code: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("code", code.to_string()),
+            ("title", "Fietsen aan de school".to_string()),
+            ("phenomenon", "fietsdiefstal".to_string()),
+            ("wijk", wijk.to_string()),
+            ("comparison_wijk", other.clone()),
+            ("response_start", "2025-09-01".to_string()),
+            ("response", "Graveeractie".to_string()),
+        ]
+    };
+    let f = file(&own, "PF-WI-1");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(
+        wi.post("/z/demo-bdm/plan/problems", &fields).await.status,
+        S::SEE_OTHER
+    );
+    let f = file(&other, "PF-WI-2");
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(
+        wi.post("/z/demo-bdm/plan/problems", &fields).await.status,
+        S::FORBIDDEN
+    );
+    let mine = wi.get("/api/v1/zones/demo-bdm/plan/problems").await;
+    let v: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
+    assert!(
+        v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["file"]["code"] == "PF-WI-1")
+    );
+    // The analyst sees the demo's files with their verdicts.
+    let all = analyst.get("/z/demo-bdm/plan/problems").await.body;
+    assert!(
+        all.contains("PF-2024-01")
+            && all.contains("daling die het vergelijkingsgebied niet verklaart")
+    );
 }

@@ -52,6 +52,15 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/plan/addendum", post(plan::addendum))
         .route("/z/{zone}/plan/compare", get(plan::compare))
         .route("/z/{zone}/plan/print", get(plan::print))
+        .route("/z/{zone}/plan/indicators", get(plan::indicators_page))
+        .route(
+            "/z/{zone}/plan/reviews",
+            get(plan::reviews_page).post(plan::record_review),
+        )
+        .route(
+            "/z/{zone}/plan/problems",
+            get(plan::problems_page).post(plan::save_problem),
+        )
         .route(
             "/z/{zone}/data/upload",
             post(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::UPLOAD_LIMIT)),

@@ -34,11 +34,16 @@ use crate::view::Chrome;
 
 mod decisions;
 mod edit;
+mod follow;
 mod matrix;
 mod print;
 
 pub use decisions::{decide, decisions_page, input};
 pub use edit::{add_action, add_objective, addendum, create, take_step};
+pub use follow::{
+    indicators_json, indicators_page, problems_json, problems_page, record_review, reviews_page,
+    save_problem,
+};
 pub use matrix::{MatrixQuery, matrix_json, matrix_page};
 pub use print::{compare, print};
 
@@ -111,6 +116,45 @@ pub struct ActionView {
     pub hours: String,
 }
 
+/// An indicator's verdict on the plan's tree (its latest figure only for full access).
+pub struct Badge {
+    pub objective: String,
+    pub code: String,
+    pub name: String,
+    pub verdict: String,
+    pub class: &'static str,
+    pub figure: String,
+}
+
+/// The badges of the zone's indicators a user may see: verdict words for the plan's readers
+/// (the council too), the latest figure against the target for full access only.
+async fn badges(state: &AppState, ctx: &Ctx, zone: &Zone, tr: &Tr<'_>) -> WebResult<Vec<Badge>> {
+    let u = ctx.user.as_ref();
+    if !allows(u, Some(zone.id), Action::PlanVerdicts) {
+        return Ok(Vec::new());
+    }
+    let figures = allows(u, Some(zone.id), Action::PlanMonitor);
+    let rules = TestRules {
+        alpha: 0.05,
+        min_events: 10,
+    };
+    Ok(veilig_query::monitor::status(&state.store, zone, rules)
+        .await?
+        .into_iter()
+        .map(|s| Badge {
+            objective: s.objective.clone(),
+            code: s.code.clone(),
+            name: s.name.clone(),
+            verdict: tr.t(&format!("ind-verdict-{}", s.verdict)),
+            class: follow::verdict_class(s.verdict),
+            figure: match (figures, s.progress.latest, s.target.value) {
+                (true, Some(l), Some(t)) => format!("{} → {}", tr.dec(l, 2), tr.dec(t, 2)),
+                _ => String::new(),
+            },
+        })
+        .collect())
+}
+
 pub struct ObjectiveView {
     pub code: String,
     pub depth: usize,
@@ -120,6 +164,9 @@ pub struct ObjectiveView {
     pub due: String,
     pub owner: String,
     pub actions: Vec<ActionView>,
+    pub indicators: Vec<Badge>,
+    /// The worst verdict of its indicators: `off-track`, `on-track` or `unknown`.
+    pub progress: &'static str,
 }
 
 pub struct PriorityView {
@@ -183,7 +230,7 @@ fn action_view(tr: &Tr, a: &PlanAction, partner: Option<&str>) -> ActionView {
 
 /// The plan as a tree: priorities → strategic → tactical → operational objectives, each with
 /// its actions; with `partner`, only the branches holding that partner's actions.
-fn tree(tr: &Tr, d: &PlanDoc, partner: Option<&str>) -> Vec<PriorityView> {
+fn tree(tr: &Tr, d: &PlanDoc, partner: Option<&str>, badges: &[Badge]) -> Vec<PriorityView> {
     let keep = |a: &&PlanAction| partner.is_none_or(|o| a.partners.iter().any(|p| p.partner == o));
     let mut out = Vec::new();
     for p in &d.priorities {
@@ -219,7 +266,28 @@ fn tree(tr: &Tr, d: &PlanDoc, partner: Option<&str>) -> Vec<PriorityView> {
                 .filter(keep)
                 .map(|a| action_view(tr, a, partner))
                 .collect();
+            let indicators: Vec<Badge> = badges
+                .iter()
+                .filter(|b| b.objective == o.code)
+                .map(|b| Badge {
+                    objective: b.objective.clone(),
+                    code: b.code.clone(),
+                    name: b.name.clone(),
+                    verdict: b.verdict.clone(),
+                    class: b.class,
+                    figure: b.figure.clone(),
+                })
+                .collect();
+            let progress = if indicators.iter().any(|b| b.class == "off-track") {
+                "off-track"
+            } else if indicators.iter().any(|b| b.class == "on-track") {
+                "on-track"
+            } else {
+                "unknown"
+            };
             objectives.push(ObjectiveView {
+                indicators,
+                progress,
                 code: o.code.clone(),
                 depth,
                 level: tr.t(&format!("plan-level-{}", o.level.as_str())),
@@ -429,6 +497,11 @@ async fn render_plan(
             } else {
                 d.period_start.year()
             };
+            let marks = if partner.is_none() {
+                badges(state, ctx, zone, &tr).await?
+            } else {
+                Vec::new()
+            };
             let capacity = if partner.is_none() {
                 capacity_rows(state, zone, d, hours_year, &tr).await?
             } else {
@@ -508,7 +581,7 @@ async fn render_plan(
                     .map(|(k, x)| (tr.t(k), x.clone()))
                     .collect()
                 },
-                priorities: tree(&tr, d, partner.as_deref()),
+                priorities: tree(&tr, d, partner.as_deref(), &marks),
                 hours_year,
                 capacity,
                 versions: if partner.is_some() { vec![] } else { versions },

@@ -189,7 +189,7 @@ pub async fn print(
                 )
             })
             .collect(),
-        priorities: tree(&tr, d, None),
+        priorities: tree(&tr, d, None, &badges(&state, &ctx, &zone, &tr).await?),
         versions,
         procedure: v.procedure.citation.clone(),
         tr,
