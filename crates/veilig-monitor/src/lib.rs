@@ -4,6 +4,7 @@
 //! security picture, and the before/after assessment of a problem file against a comparison
 //! area. The store and the queries live elsewhere (`veilig-query::monitor`).
 
+pub mod agenda;
 pub mod assess;
 pub mod indicator;
 pub mod progress;

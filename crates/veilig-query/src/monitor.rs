@@ -286,10 +286,39 @@ impl<'a> Inputs<'a> {
 }
 
 /// The periods an indicator is measured for: its baseline, then each complete period since.
+/// A quarterly indicator is also measured for each quarter of its baseline, so that a quarter
+/// is compared with the same quarter of the baseline (seasons differ).
 pub fn periods(def: &IndicatorDef, complete_through: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = vec![(def.baseline.from, def.baseline.to)];
+    if def.frequency == veilig_monitor::Frequency::Quarter {
+        let mut q = IndicatorDef {
+            baseline: veilig_monitor::Baseline {
+                from: def.baseline.from,
+                to: def.baseline.from.pred_opt().expect("date"),
+                value: None,
+            },
+            ..def.clone()
+        };
+        q.baseline.to = def.baseline.from.pred_opt().expect("date");
+        out.extend(q.periods(def.baseline.to.min(complete_through)));
+    }
     out.extend(def.periods(complete_through));
     out
+}
+
+/// The quarter of the baseline year(s) that matches a quarter starting on `start` (the last
+/// baseline year with that quarter).
+fn same_quarter(def: &IndicatorDef, start: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let mut y = def.baseline.to.year();
+    while y >= def.baseline.from.year() {
+        let s = NaiveDate::from_ymd_opt(y, start.month(), 1)?;
+        let e = s.checked_add_months(chrono::Months::new(3))?.pred_opt()?;
+        if s >= def.baseline.from && e <= def.baseline.to {
+            return Some((s, e));
+        }
+        y -= 1;
+    }
+    None
 }
 
 /// One measurement that a refresh wrote.
@@ -622,15 +651,26 @@ pub async fn status(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<
                 .get(&(row.id, def.baseline.from, def.baseline.to))
                 .map(|m| observation(m)),
         };
-        let last = mine
+        let latest_period = mine
             .iter()
             .filter(|m| m.period_start > def.baseline.to)
             .map(|m| (m.period_end, m.period_start))
-            .max()
+            .max();
+        let last = latest_period
             .and_then(|(e, s)| newest.get(&(row.id, s, e)).map(|m| (e, observation(m))));
+        // A quarter against the same quarter of the baseline, with a relative target.
+        let quarter_base = match (def.frequency, &def.target, latest_period) {
+            (
+                veilig_monitor::Frequency::Quarter,
+                veilig_monitor::Target::ChangePct { .. },
+                Some((_, s)),
+            ) => same_quarter(&def, s)
+                .and_then(|(a, b)| newest.get(&(row.id, a, b)).map(|m| observation(m))),
+            _ => None,
+        };
         let p = progress(
             &def,
-            base.as_ref(),
+            quarter_base.as_ref().or(base.as_ref()),
             last.as_ref().map(|(e, o)| (*e, o)),
             rules,
         );
@@ -790,6 +830,12 @@ pub struct Agenda {
     pub off_track: Vec<AgendaObjective>,
     /// Phenomena significantly higher in the period than a year before.
     pub rising: Vec<AgendaPhenomenon>,
+    /// Grid cells (250 m) where a phenomenon is significantly higher than over the same dates
+    /// a year before (Bonferroni over the cells tested).
+    pub hotspots: Vec<AgendaHotspot>,
+    /// Chains of at least three incidents of one phenomenon within 200 m and 14 days of each
+    /// other in the period (near-repeat series), largest first (at most ten).
+    pub series: Vec<AgendaSeries>,
     /// Decisions of earlier reviews not yet closed: they stay on the agenda until they are.
     pub open_decisions: Vec<veilig_store::ReviewDecisionRow>,
     pub note: &'static str,
@@ -809,6 +855,20 @@ impl AgendaIndicator {
     pub fn verdict_key(&self) -> String {
         format!("verdict-{}", self.verdict)
     }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaHotspot {
+    pub phenomenon: String,
+    #[serde(flatten)]
+    pub cell: veilig_monitor::agenda::HotCell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaSeries {
+    pub phenomenon: String,
+    #[serde(flatten)]
+    pub series: veilig_monitor::agenda::Series,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -887,18 +947,66 @@ pub async fn agenda(
             p_value: r.p_value,
         })
         .collect();
+    // New hotspots and series from each phenomenon's located incidents.
+    let mut hotspots = Vec::new();
+    let mut chains = Vec::new();
+    let year_before = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12)).expect("date");
+    let (bfrom, bto) = (year_before(from), year_before(to));
+    for p in store.phenomena(zone.id).await? {
+        let rows = store
+            .analysis_rows(
+                zone.id,
+                &IncidentQuery {
+                    phenomenon: Some(p.code.clone()),
+                    from: Some(midnight(bfrom)),
+                    until: Some(midnight(to.succ_opt().expect("date"))),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let within = |a: NaiveDate, b: NaiveDate| -> Vec<(NaiveDate, (f64, f64))> {
+            rows.iter()
+                .filter(|r| r.from.date() >= a && r.from.date() <= b)
+                .filter_map(|r| r.xy.map(|xy| (r.from.date(), xy)))
+                .collect()
+        };
+        let (now, before) = (within(from, to), within(bfrom, bto));
+        let pts = |v: &[(NaiveDate, (f64, f64))]| v.iter().map(|e| e.1).collect::<Vec<_>>();
+        for cell in veilig_monitor::agenda::new_hotspots(&pts(&now), &pts(&before), 250.0, rules) {
+            hotspots.push(AgendaHotspot {
+                phenomenon: p.code.clone(),
+                cell,
+            });
+        }
+        for s in veilig_monitor::agenda::series(&now, 200.0, 14, 3) {
+            chains.push(AgendaSeries {
+                phenomenon: p.code.clone(),
+                series: s,
+            });
+        }
+    }
+    hotspots.sort_by(|a, b| {
+        a.cell
+            .p_value
+            .partial_cmp(&b.cell.p_value)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    chains.sort_by_key(|c| std::cmp::Reverse(c.series.events));
+    chains.truncate(10);
     Ok(Agenda {
         period_from: from,
         period_to: to,
         moved,
         off_track: off,
         rising,
+        hotspots,
+        series: chains,
         open_decisions: store
             .review_decisions(zone.id)
             .await?
             .into_iter()
             .filter(|d| d.closed_in.is_none())
             .collect(),
-        note: "Drafted by Veilig: indicators whose change from baseline is significant (exact Poisson test), objectives with an indicator significantly behind its path, phenomena significantly higher than the same dates a year before, and every decision not yet closed. Hotspots and near-repeat series are on each phenomenon's page.",
+        note: "Drafted by Veilig: indicators whose change from baseline is significant (exact Poisson test), objectives with an indicator significantly behind its path, phenomena significantly higher than the same dates a year before, new hotspots (250 m cells significantly higher than a year before, Bonferroni over the cells tested), series (three or more incidents of one phenomenon within 200 m and 14 days of each other), and every decision not yet closed.",
     })
 }

@@ -482,3 +482,5 @@ pf-stage-analysis = analysis
 pf-stage-response = response
 pf-stage-assessment = assessment
 pf-stage-closed = closed
+review-hotspots = New hotspots (250 m cells, significantly higher than a year before)
+review-series = Series (three or more incidents within 200 m and 14 days)

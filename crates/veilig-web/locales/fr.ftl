@@ -482,3 +482,5 @@ pf-stage-analysis = analyse
 pf-stage-response = réponse
 pf-stage-assessment = évaluation
 pf-stage-closed = clôturé
+review-hotspots = Nouveaux points chauds (cellules de 250 m, significativement plus élevées qu'un an plus tôt)
+review-series = Séries (trois faits ou plus dans 200 m et 14 jours)

@@ -483,3 +483,5 @@ pf-stage-analysis = analyse
 pf-stage-response = respons
 pf-stage-assessment = beoordeling
 pf-stage-closed = afgesloten
+review-hotspots = Nieuwe hotspots (cellen van 250 m, significant hoger dan een jaar eerder)
+review-series = Reeksen (drie of meer feiten binnen 200 m en 14 dagen)

@@ -391,6 +391,12 @@ fn problem_files_tell_an_effect_from_chance_and_bad_input_is_refused() {
             .iter()
             .any(|o| o["objective"] == "SD3")
     );
+    // The picture's part: series of near repeats (the demo's hotspots make them) and new
+    // hotspots (none need be new), each with its test.
+    let series = a["series"].as_array().unwrap();
+    assert!(!series.is_empty(), "{a}");
+    assert!(series.iter().all(|s| s["events"].as_u64().unwrap() >= 3));
+    assert!(a["hotspots"].is_array());
     let out = run(
         &db,
         &[

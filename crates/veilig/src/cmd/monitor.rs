@@ -389,6 +389,29 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                         r.p_value
                     );
                 }
+                for h in &a.hotspots {
+                    println!(
+                        "  nieuwe hotspot {}: {} feiten tegen {} een jaar eerder (cel {:.0} m rond {:.0}, {:.0}; p {:.2e})",
+                        h.phenomenon,
+                        h.cell.now,
+                        h.cell.before,
+                        h.cell.cell_m,
+                        h.cell.x,
+                        h.cell.y,
+                        h.cell.p_value
+                    );
+                }
+                for s in &a.series {
+                    println!(
+                        "  reeks {}: {} feiten van {} tot {} rond {:.0}, {:.0}",
+                        s.phenomenon,
+                        s.series.events,
+                        s.series.first,
+                        s.series.last,
+                        s.series.x,
+                        s.series.y
+                    );
+                }
                 for d in &a.open_decisions {
                     println!(
                         "  open beslissing #{}: {} — {} tegen {}",
