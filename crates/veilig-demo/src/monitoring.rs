@@ -164,12 +164,31 @@ pub fn indicators() -> Vec<veilig_monitor::IndicatorDef> {
             Source::Calls {
                 category: Some("verkeer".into()),
                 priority: None,
+                percentile: None,
             },
             Year,
             year(2023),
             Down,
             Target::ChangePct {
                 pct: -5.0,
+                by: d("2027-12-31"),
+            },
+        ),
+        ind(
+            "I-SD4-RT",
+            "SD4",
+            "Aanrijtijd bij oproepen intrafamiliaal (P90, minuten)",
+            Process,
+            Source::Calls {
+                category: Some("familiaal".into()),
+                priority: None,
+                percentile: Some(90.0),
+            },
+            Year,
+            year(2023),
+            Down,
+            Target::ChangePct {
+                pct: -10.0,
                 by: d("2027-12-31"),
             },
         ),

@@ -280,6 +280,10 @@ pub struct CallForService {
     pub category: Option<String>,
     /// Unit time committed to the call, minutes (dispatch to clear).
     pub committed_minutes: Option<f64>,
+    /// Response time, minutes from receipt to the first unit on scene (None when the unit
+    /// never arrived or the dispatch does not record it).
+    #[serde(default)]
+    pub response_minutes: Option<f64>,
     pub location: Option<Location>,
     pub area_id: Option<i64>,
     pub synthetic: bool,

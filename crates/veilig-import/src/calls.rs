@@ -12,12 +12,15 @@
 //! priority = "Prioriteit"
 //! category = "Aard"
 //! committed_minutes = "Inzetduur"     # or: dispatched_at + cleared_at
+//! response_minutes = "Aanrijtijd"     # or: arrived_at = "Ter plaatse" (optional)
 //! x = "X"
 //! y = "Y"
 //! ```
 //!
 //! Time committed is what capacity planning needs: given directly, or computed from the
-//! dispatch (or, failing that, receipt) time to the clearing time.
+//! dispatch (or, failing that, receipt) time to the clearing time. The response time (receipt
+//! to the first unit on scene) is what a plan's process indicators follow: given in minutes,
+//! or computed from the arrival time.
 
 use std::path::Path;
 
@@ -41,6 +44,10 @@ pub struct CallColumns {
     pub committed_minutes: Option<String>,
     pub dispatched_at: Option<String>,
     pub cleared_at: Option<String>,
+    /// Minutes from receipt to the first unit on scene.
+    pub response_minutes: Option<String>,
+    /// Or the time the first unit arrived.
+    pub arrived_at: Option<String>,
     pub x: Option<String>,
     pub y: Option<String>,
 }
@@ -84,6 +91,8 @@ pub async fn import_calls(
             &c.committed_minutes,
             &c.dispatched_at,
             &c.cleared_at,
+            &c.response_minutes,
+            &c.arrived_at,
             &c.x,
             &c.y,
         ]
@@ -129,6 +138,25 @@ pub async fn import_calls(
             },
             (None, None) => None,
         };
+        let response_minutes = match (&c.response_minutes, &c.arrived_at) {
+            (Some(col), _) => match row.opt(col) {
+                None => None,
+                Some(v) => Some(number(v, decimal).filter(|m| *m >= 0.0).ok_or_else(|| {
+                    row.reject(col, format!("{v:?} is not a number of minutes ≥ 0"))
+                })?),
+            },
+            (None, Some(col)) => match when(row, col)? {
+                None => None,
+                Some(arrived) => {
+                    let mins = (arrived - received_at).num_seconds() as f64 / 60.0;
+                    if mins < 0.0 {
+                        return Err(row.reject(col, "arrived before the call was received"));
+                    }
+                    Some(mins)
+                }
+            },
+            (None, None) => None,
+        };
         let location = match (&c.x, &c.y) {
             (Some(xc), Some(yc)) => match row.coords(xc, yc, decimal)? {
                 Some((ox, oy)) => Some(
@@ -150,6 +178,7 @@ pub async fn import_calls(
                 .and_then(|col| row.opt(col))
                 .map(str::to_string),
             committed_minutes,
+            response_minutes,
             area_id: location.and_then(|l| areas.locate(l.x, l.y)),
             location,
             synthetic: false,

@@ -417,19 +417,29 @@ both_backends!(
 
         let (_d3, calls) = dir_file(
             "cad.csv",
-            "nr,ontvangen,prio,aard,vrij\nA1,2024-03-01 10:00:00,P1,inbraak,2024-03-01 11:30:00\nA2,2024-03-01 10:05:00,P3,,\nA3,2024-03-01 10:10:00,P2,geluid,2024-03-01 09:00:00\n",
+            "nr,ontvangen,prio,aard,vrij,ter plaatse\nA1,2024-03-01 10:00:00,P1,inbraak,2024-03-01 11:30:00,2024-03-01 10:12:30\nA2,2024-03-01 10:05:00,P3,,,\nA3,2024-03-01 10:10:00,P2,geluid,2024-03-01 09:00:00,\nA4,2024-03-01 10:20:00,P2,geluid,,2024-03-01 10:10:00\n",
         );
         let (_d4, cm) = dir_file(
             "cad.toml",
-            "source = \"cad\"\n[columns]\nid = \"nr\"\nreceived_at = \"ontvangen\"\npriority = \"prio\"\ncategory = \"aard\"\ncleared_at = \"vrij\"\n",
+            "source = \"cad\"\n[columns]\nid = \"nr\"\nreceived_at = \"ontvangen\"\npriority = \"prio\"\ncategory = \"aard\"\ncleared_at = \"vrij\"\narrived_at = \"ter plaatse\"\n",
         );
         let c = import_calls(&store, &z, &calls, &cm, &Quiet).await.unwrap();
-        assert_eq!((c.rows_read, c.stored, c.rejected), (3, 2, 1));
-        assert!(
-            store.rejects(c.batch).await.unwrap()[0]
-                .reason
-                .contains("cleared before")
-        );
+        assert_eq!((c.rows_read, c.stored, c.rejected), (4, 2, 2));
+        let rejects = store.rejects(c.batch).await.unwrap();
+        assert!(rejects[0].reason.contains("cleared before"));
+        assert!(rejects[1].reason.contains("arrived before"));
+        // The response time: receipt to arrival, 12.5 minutes; none recorded for A2.
+        let (m, _) = store
+            .call_response_minutes(
+                z.id,
+                "2024-03-01T00:00:00".parse().unwrap(),
+                "2024-03-02T00:00:00".parse().unwrap(),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(m, [12.5]);
 
         let (_d5, staff) = dir_file(
             "staff.csv",

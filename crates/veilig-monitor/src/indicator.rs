@@ -58,12 +58,16 @@ pub enum Source {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         wijken: Vec<String>,
     },
-    /// Calls for service received, optionally of one category and one priority.
+    /// Calls for service received, optionally of one category and one priority: their count,
+    /// or with `percentile` that percentile of their response times (minutes from receipt
+    /// to the first unit on scene).
     Calls {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         category: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         priority: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        percentile: Option<f64>,
     },
     /// One criminele figuur as published (latest closing date), for the zone's level or one
     /// area code; never summed with another.
@@ -87,6 +91,10 @@ impl Source {
                 Measure::RatePer1000 => "per-1000-inhabitants".into(),
                 Measure::Share => "share".into(),
             },
+            Source::Calls {
+                percentile: Some(_),
+                ..
+            } => "minutes".into(),
             Source::Calls { .. } => "count".into(),
             Source::Published { .. } => "count".into(),
             Source::Survey { .. } => "proportion".into(),
@@ -106,8 +114,10 @@ impl Source {
             Source::Incidents {
                 measure: Measure::Count,
                 ..
-            } | Source::Calls { .. }
-                | Source::Published { .. }
+            } | Source::Calls {
+                percentile: None,
+                ..
+            } | Source::Published { .. }
         )
     }
 }
@@ -270,6 +280,16 @@ impl IndicatorDef {
                     ));
                 }
             }
+        }
+        if let Source::Calls {
+            percentile: Some(q),
+            ..
+        } = &self.source
+            && !(*q > 0.0 && *q < 100.0)
+        {
+            out.push(format!(
+                "indicator {c}: percentile {q} must lie between 0 and 100"
+            ));
         }
         if let Source::Incidents {
             measure: Measure::Share,

@@ -13,7 +13,7 @@ pub use assess::{Assessment, AssessmentVerdict, Counts, assess};
 pub use indicator::{
     Baseline, Direction, Frequency, IndicatorDef, IndicatorKind, Measure, Source, Target,
 };
-pub use progress::{Observation, Progress, Status, progress};
+pub use progress::{Observation, Progress, Status, percentile, progress};
 
 pub mod problem;
 pub use problem::{Place, ProblemFile};

@@ -63,6 +63,27 @@ pub fn poisson_interval(n: u64, level: f64) -> (f64, f64) {
     (low, high)
 }
 
+/// The `q`-th percentile (0-100) of sorted values with its distribution-free 95 % interval:
+/// the order statistics whose ranks bound n·p ± 1.96·√(n·p·(1−p)) (the normal approximation
+/// to the binomial count of values below the percentile). None for no values.
+pub fn percentile(sorted: &[f64], q: f64) -> Option<Observation> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let p = q / 100.0;
+    let at = |rank: f64| sorted[(rank.ceil() as usize).clamp(1, n) - 1];
+    let np = n as f64 * p;
+    let half = 1.96 * (np * (1.0 - p)).sqrt();
+    Some(Observation {
+        value: at(np),
+        low: Some(at(np - half)),
+        high: Some(at(np + half + 1.0)),
+        count: None,
+        exposure_days: None,
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -173,6 +194,16 @@ mod tests {
         alpha: 0.05,
         min_events: 10,
     };
+
+    #[test]
+    fn a_percentile_with_its_interval() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        let o = percentile(&v, 90.0).unwrap();
+        // n p = 90, half-width 1.96 * 3 = 5.9: ranks 85 to 97.
+        assert_eq!((o.value, o.low, o.high), (90.0, Some(85.0), Some(97.0)));
+        assert_eq!(percentile(&[7.0], 90.0).unwrap().value, 7.0);
+        assert!(percentile(&[], 50.0).is_none());
+    }
 
     #[test]
     fn the_garwood_interval_matches_known_values() {

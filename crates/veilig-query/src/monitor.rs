@@ -169,16 +169,41 @@ impl<'a> Inputs<'a> {
                     provisional: recent(last),
                 }))
             }
-            Source::Calls { category, priority } => {
+            Source::Calls {
+                category,
+                priority,
+                percentile,
+            } => {
                 if self.complete_through(&def.source).is_none_or(|c| c < to) {
                     return Ok(None);
+                }
+                let (lo, hi) = (midnight(from), midnight(to.succ_opt().expect("date")));
+                let provisional = recent(self.last_call);
+                if let Some(q) = percentile {
+                    let (minutes, batches) = self
+                        .store
+                        .call_response_minutes(
+                            self.zone.id,
+                            lo,
+                            hi,
+                            category.as_deref(),
+                            priority.as_deref(),
+                        )
+                        .await?;
+                    return Ok(veilig_monitor::percentile(&minutes, *q).map(|observation| {
+                        Computed {
+                            observation,
+                            batches,
+                            provisional,
+                        }
+                    }));
                 }
                 let (n, batches) = self
                     .store
                     .call_count(
                         self.zone.id,
-                        midnight(from),
-                        midnight(to.succ_opt().expect("date")),
+                        lo,
+                        hi,
                         category.as_deref(),
                         priority.as_deref(),
                     )
@@ -186,7 +211,7 @@ impl<'a> Inputs<'a> {
                 Ok(Some(Computed {
                     observation: Observation::count(n as u64, days),
                     batches,
-                    provisional: recent(self.last_call),
+                    provisional,
                 }))
             }
             Source::Published {
@@ -487,7 +512,28 @@ pub async fn define(
                 }
             }
         }
-        Source::Calls { category, priority } => {
+        Source::Calls {
+            category,
+            priority,
+            percentile,
+        } => {
+            if percentile.is_some() {
+                let (m, _) = store
+                    .call_response_minutes(
+                        zone.id,
+                        midnight(NaiveDate::MIN),
+                        midnight(NaiveDate::MAX),
+                        category.as_deref(),
+                        priority.as_deref(),
+                    )
+                    .await?;
+                if m.is_empty() {
+                    bail!(
+                        "indicator {}: no call records a response time (category {category:?}, priority {priority:?})",
+                        def.code
+                    );
+                }
+            }
             let (n, _) = store
                 .call_count(
                     zone.id,

@@ -62,8 +62,8 @@ const INCIDENTS_POSTGRES: &str = "INSERT INTO incidents (zone_id, batch_id, sour
     SELECT $1, $2, $3, e->>0, e->>1, e->>2, (e->>3)::timestamp, (e->>4)::timestamp, (e->>5)::timestamp, (e->>6)::float8, (e->>7)::float8, (e->>8)::float8, (e->>9)::float8, (e->>10)::bigint, e->>11, e->>12, (e->>13)::bigint, e->>14, e->>15, (e->>16)::boolean \
     FROM jsonb_array_elements($4::jsonb) AS e ON CONFLICT (zone_id, source, source_key) DO NOTHING";
 
-const CALLS_POSTGRES: &str = "INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic) \
-    SELECT $1, $2, $3, e->>0, (e->>1)::timestamp, e->>2, e->>3, (e->>4)::float8, (e->>5)::float8, (e->>6)::float8, (e->>7)::float8, (e->>8)::float8, (e->>9)::bigint, (e->>10)::bigint, (e->>11)::boolean \
+const CALLS_POSTGRES: &str = "INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic, response_minutes) \
+    SELECT $1, $2, $3, e->>0, (e->>1)::timestamp, e->>2, e->>3, (e->>4)::float8, (e->>5)::float8, (e->>6)::float8, (e->>7)::float8, (e->>8)::float8, (e->>9)::bigint, (e->>10)::bigint, (e->>11)::boolean, (e->>12)::float8 \
     FROM jsonb_array_elements($4::jsonb) AS e ON CONFLICT (zone_id, source, source_key) DO NOTHING";
 
 /// One incident as a JSON array, in the column order of `INCIDENTS_*` from `source_key` on.
@@ -103,6 +103,7 @@ struct CallRow<'a>(
     Option<i32>,
     Option<i64>,
     bool,
+    Option<f64>,
 );
 
 fn json_rows<T: serde::Serialize>(rows: impl Iterator<Item = T>) -> Result<String> {
@@ -297,6 +298,7 @@ impl ImportTx {
                     l.map(|l| l.orig_crs),
                     r.area_id,
                     r.synthetic,
+                    r.response_minutes,
                 )
             }))?;
             stored += self.insert_json(CALLS_POSTGRES, json).await?;

@@ -151,6 +151,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_monitoring.sql"),
         postgres: include_str!("../migrations/postgres/0008_monitoring.sql"),
     },
+    Migration {
+        version: 9,
+        name: "call response",
+        sqlite: include_str!("../migrations/sqlite/0009_call_response.sql"),
+        postgres: include_str!("../migrations/postgres/0009_call_response.sql"),
+    },
 ];
 
 impl Store {

@@ -477,6 +477,29 @@ impl Store {
         })
     }
 
+    /// Response times (minutes) of the calls received in `[from, until)` that record one,
+    /// optionally of one category and one priority, with the batches they came from.
+    pub async fn call_response_minutes(
+        &self,
+        zone_id: i64,
+        from: NaiveDateTime,
+        until: NaiveDateTime,
+        category: Option<&str>,
+        priority: Option<&str>,
+    ) -> Result<(Vec<f64>, Vec<i64>)> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT batch_id, response_minutes FROM calls WHERE zone_id = $1 AND received_at >= $2 AND received_at < $3 AND ($4 IS NULL OR category = $4) AND ($5 IS NULL OR priority = $5) AND response_minutes IS NOT NULL ORDER BY response_minutes")
+                .bind(zone_id).bind(from).bind(until).bind(category).bind(priority).fetch_all(pool).await?;
+            let mut minutes = Vec::with_capacity(rows.len());
+            let mut batches = std::collections::BTreeSet::new();
+            for r in &rows {
+                minutes.push(r.try_get("response_minutes")?);
+                batches.insert(r.try_get::<i64, _>("batch_id")?);
+            }
+            Ok((minutes, batches.into_iter().collect()))
+        })
+    }
+
     /// Calls received in `[from, until)` counted by category (None: no category).
     pub async fn call_categories(
         &self,

@@ -126,7 +126,7 @@ pub(crate) struct Batch<'a> {
 
 const INCIDENTS: &CStr = c"INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (zone_id, source, source_key) DO NOTHING";
 
-const CALLS: &CStr = c"INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT (zone_id, source, source_key) DO NOTHING";
+const CALLS: &CStr = c"INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic, response_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (zone_id, source, source_key) DO NOTHING";
 
 /// # Safety
 /// `db` must be the raw handle of a connection locked by the caller for the whole call.
@@ -196,6 +196,7 @@ pub(crate) unsafe fn calls(
         st.int(13, l.map(|l| l.orig_crs as i64))?;
         st.int(14, r.area_id)?;
         st.int(15, Some(r.synthetic as i64))?;
+        st.real(16, r.response_minutes)?;
         stored += u64::from(st.step()?);
     }
     Ok(stored)

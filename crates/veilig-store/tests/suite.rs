@@ -496,6 +496,7 @@ both_backends!(
             priority: "P1".into(),
             category: Some("inbraak".into()),
             committed_minutes: Some(42.5),
+            response_minutes: Some(9.5),
             location: None,
             area_id: None,
             synthetic: true,
@@ -551,6 +552,17 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!((n, batches.len()), (1, 1));
+        let (minutes, _) = store
+            .call_response_minutes(
+                z.id,
+                t("2024-01-01 00:00:00"),
+                t("2024-01-02 00:00:00"),
+                None,
+                Some("P1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(minutes, [9.5]);
         let (n, _) = store
             .call_count(
                 z.id,

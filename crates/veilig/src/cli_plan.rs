@@ -394,6 +394,9 @@ pub struct IndicatorArgs {
     pub category: Option<String>,
     #[arg(long)]
     pub priority: Option<String>,
+    /// Calls: this percentile (e.g. 90) of the response times (minutes) instead of the count.
+    #[arg(long)]
+    pub percentile: Option<f64>,
     #[arg(long)]
     pub area_code: Option<String>,
     #[arg(long)]

@@ -56,6 +56,7 @@ fn definition(a: &IndicatorArgs) -> Result<IndicatorDef> {
         "calls" => Source::Calls {
             category: a.category.clone(),
             priority: a.priority.clone(),
+            percentile: a.percentile,
         },
         "published" => Source::Published {
             category: need(&a.category, "--category")?,
