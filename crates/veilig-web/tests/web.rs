@@ -1250,6 +1250,35 @@ async fn following_the_plan_in_the_browser() {
         S::BAD_REQUEST
     );
 
+    // A yearly evaluation (recorded by `veilig plan evaluate`) shows per objective.
+    let doc = serde_json::json!({"plan": "zvp-2026-2031", "version": 2, "year": 2026, "objectives": [
+        {"objective": "SD3", "statement": "Drugs", "verdict": "adjust", "note": "meer recherche",
+         "indicators": [{"code": "I-SD3", "verdict": "off-track"}],
+         "actions": [{"code": "A3.1", "done": true, "hours_planned": 2500.0, "hours_allocated": 2500.0}]}]});
+    app.store
+        .add_review(
+            &veilig_store::NewReview {
+                zone_id: z.id,
+                kind: "annual".into(),
+                period_from: "2026-01-01".parse().unwrap(),
+                period_to: "2026-12-31".parse().unwrap(),
+                held_on: "2026-11-20".parse().unwrap(),
+                document: doc.to_string(),
+                decisions: vec![],
+                closes: vec![],
+            },
+            &veilig_store::AuditEntry::default(),
+        )
+        .await
+        .unwrap();
+    let r = analyst.get("/z/demo-bdm/plan/reviews").await.body;
+    assert!(r.contains("bijsturen: meer recherche") && r.contains("I-SD3 niet op koers"));
+    assert!(
+        r.contains("A3.1 uitgevoerd (2.500 / 2.500 u)"),
+        "{}",
+        &r[r.find("A3.1").unwrap_or(0)..][..80]
+    );
+
     // Problem files: the wijkinspecteur opens one in their own wijk, not in another's.
     let p = wi.get("/z/demo-bdm/plan/problems").await;
     assert_eq!(p.status, S::OK);

@@ -201,6 +201,109 @@ type DecisionLine = (i64, String, String, String, String);
 /// A review as shown: id, kind, held on, period, its decisions.
 type ReviewView = (i64, String, String, String, Vec<DecisionLine>);
 
+/// A yearly evaluation's line per objective: objective, its statement, the council's verdict
+/// (with its note), the indicators' verdicts, the actions (done or not, hours planned and
+/// allocated).
+pub struct EvaluationLine {
+    pub objective: String,
+    pub statement: String,
+    pub verdict: String,
+    pub indicators: String,
+    pub actions: String,
+}
+
+/// A yearly evaluation as shown: heading and lines.
+pub struct EvaluationView {
+    pub heading: String,
+    pub lines: Vec<EvaluationLine>,
+}
+
+fn evaluation_view(tr: &Tr, r: &veilig_store::ReviewRow) -> Option<EvaluationView> {
+    let doc: serde_json::Value = serde_json::from_str(&r.document).ok()?;
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let lines = doc["objectives"]
+        .as_array()?
+        .iter()
+        .map(|o| EvaluationLine {
+            objective: s(&o["objective"]),
+            statement: s(&o["statement"]),
+            verdict: match o["verdict"].as_str() {
+                Some(v) => {
+                    let note = s(&o["note"]);
+                    let t = tr.t(&format!("eval-{v}"));
+                    if note.is_empty() {
+                        t
+                    } else {
+                        format!("{t}: {note}")
+                    }
+                }
+                None => "–".into(),
+            },
+            indicators: o["indicators"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|i| {
+                            format!(
+                                "{} {}",
+                                s(&i["code"]),
+                                tr.t(&format!("ind-verdict-{}", s(&i["verdict"])))
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default(),
+            actions: o["actions"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            tr.args(
+                                "eval-action",
+                                &[
+                                    ("code", s(&x["code"])),
+                                    (
+                                        "done",
+                                        tr.t(if x["done"].as_bool() == Some(true) {
+                                            "eval-done"
+                                        } else {
+                                            "eval-not-done"
+                                        }),
+                                    ),
+                                    (
+                                        "planned",
+                                        tr.int(x["hours_planned"].as_f64().unwrap_or(0.0).round()
+                                            as u64),
+                                    ),
+                                    (
+                                        "allocated",
+                                        x["hours_allocated"]
+                                            .as_f64()
+                                            .map_or("–".into(), |h| tr.int(h.round() as u64)),
+                                    ),
+                                ],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    Some(EvaluationView {
+        heading: tr.args(
+            "eval-heading",
+            &[
+                ("plan", s(&doc["plan"])),
+                ("year", doc["year"].to_string()),
+                ("held", r.held_on.to_string()),
+            ],
+        ),
+        lines,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "plan_reviews.html")]
 struct ReviewsPage<'a> {
@@ -209,6 +312,7 @@ struct ReviewsPage<'a> {
     error: Option<String>,
     agenda: qm::Agenda,
     reviews: Vec<ReviewView>,
+    evaluations: Vec<EvaluationView>,
     from: String,
     to: String,
     today: String,
@@ -231,12 +335,17 @@ async fn render_reviews(
     let (from, to) = last_month();
     let agenda = qm::agenda(&state.store, zone, from, to, RULES).await?;
     let decisions = state.store.review_decisions(zone.id).await?;
-    let reviews = state
-        .store
-        .reviews(zone.id)
-        .await?
+    let stored = state.store.reviews(zone.id).await?;
+    let evaluations = stored
+        .iter()
+        .rev()
+        .filter(|r| r.kind == "annual")
+        .filter_map(|r| evaluation_view(&tr, r))
+        .collect();
+    let reviews = stored
         .into_iter()
         .rev()
+        .filter(|r| r.kind == "compstat")
         .map(|r| {
             (
                 r.id,
@@ -279,6 +388,7 @@ async fn render_reviews(
         error: error.clone(),
         agenda,
         reviews,
+        evaluations,
         from: from.to_string(),
         to: to.to_string(),
         today: today().to_string(),
