@@ -1056,3 +1056,111 @@ pub async fn agenda(
         note: "Drafted by Veilig: indicators whose change from baseline is significant (exact Poisson test), objectives with an indicator significantly behind its path, phenomena significantly higher than the same dates a year before, new hotspots (250 m cells significantly higher than a year before, Bonferroni over the cells tested), series (three or more incidents of one phenomenon within 200 m and 14 days of each other), and every decision not yet closed.",
     })
 }
+
+/// The council's verdict on one objective in a yearly evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveVerdict {
+    pub objective: String,
+    /// `continue`, `adjust` or `stop`.
+    pub verdict: String,
+    pub note: String,
+}
+
+/// Records the zonal security council's yearly evaluation of a plan year: per objective its
+/// indicators and their verdicts, the year's actions (done or not) with the hours planned and
+/// allocated (`allocation`: action, asked, allocated; empty when not computed), and the
+/// council's verdict, which every strategic objective needs.
+#[allow(clippy::too_many_arguments)]
+pub async fn evaluate(
+    store: &Store,
+    zone: &Zone,
+    view: &crate::plan::PlanView,
+    year: i32,
+    held_on: NaiveDate,
+    verdicts: &[ObjectiveVerdict],
+    done: &[String],
+    allocation: &[(String, f64, f64)],
+    today: NaiveDate,
+    audit: &AuditEntry,
+) -> Result<i64> {
+    let d = &view.document;
+    if held_on > today {
+        bail!("the evaluation's date {held_on} lies in the future");
+    }
+    if year < d.period_start.year() || year > d.period_end.year() {
+        bail!("{year} is not a year of plan {}", view.code);
+    }
+    for v in verdicts {
+        if d.objective(&v.objective).is_none() {
+            bail!("objective {:?} is not in plan {}", v.objective, view.code);
+        }
+        if !matches!(v.verdict.as_str(), "continue" | "adjust" | "stop") {
+            bail!(
+                "verdict {:?} on {}: continue, adjust or stop",
+                v.verdict,
+                v.objective
+            );
+        }
+    }
+    let missing: Vec<&str> = d
+        .objectives
+        .iter()
+        .filter(|o| o.level == veilig_plan::Level::Strategic)
+        .filter(|o| !verdicts.iter().any(|v| v.objective == o.code))
+        .map(|o| o.code.as_str())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "the council's verdict is missing for {}",
+            missing.join(", ")
+        );
+    }
+    for a in done {
+        if !d.actions.iter().any(|x| &x.code == a && x.year == year) {
+            bail!("action {a:?}: no action of {year} with that code");
+        }
+    }
+    let st = status(
+        store,
+        zone,
+        TestRules {
+            alpha: 0.05,
+            min_events: 10,
+        },
+    )
+    .await?;
+    let objectives: Vec<serde_json::Value> = d
+        .objectives
+        .iter()
+        .map(|o| {
+            let g = verdicts.iter().find(|g| g.objective == o.code);
+            serde_json::json!({
+                "objective": o.code, "level": o.level.as_str(), "statement": o.statement,
+                "indicators": st.iter().filter(|s| s.objective == o.code).map(|s| serde_json::json!({"code": s.code, "verdict": s.verdict, "latest": s.progress.latest, "target": s.target.value})).collect::<Vec<_>>(),
+                "actions": d.actions.iter().filter(|a| a.objective == o.code && a.year == year).map(|a| {
+                    let al = allocation.iter().find(|x| x.0 == a.code);
+                    serde_json::json!({"code": a.code, "title": a.title, "done": done.contains(&a.code), "hours_planned": a.hours, "hours_allocated": al.map(|x| x.2)})
+                }).collect::<Vec<_>>(),
+                "verdict": g.map(|g| g.verdict.clone()),
+                "note": g.map(|g| g.note.clone()),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({"plan": view.code, "version": view.version, "year": year, "objectives": objectives,
+        "method": if allocation.is_empty() { "hours planned: the plan's actions of the year; hours allocated: not computed" } else { "hours planned: the plan's actions of the year; hours allocated: the allocation LP over the corps' net hours after the norm floors (veilig capacity allocate --plan)" }});
+    Ok(store
+        .add_review(
+            &veilig_store::NewReview {
+                zone_id: zone.id,
+                kind: "annual".into(),
+                period_from: NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
+                period_to: NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
+                held_on,
+                document: doc.to_string(),
+                decisions: vec![],
+                closes: vec![],
+            },
+            audit,
+        )
+        .await?)
+}

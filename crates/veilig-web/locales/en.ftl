@@ -495,3 +495,5 @@ eval-stop = stop
 eval-done = done
 eval-not-done = not done
 eval-action = { $code } { $done } ({ $planned } / { $allocated } h)
+eval-record = Record a yearly evaluation (the zonal security council's verdict)
+eval-done-legend = Actions carried out that year

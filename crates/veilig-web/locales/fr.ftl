@@ -495,3 +495,5 @@ eval-stop = arrêter
 eval-done = réalisée
 eval-not-done = non réalisée
 eval-action = { $code } { $done } ({ $planned } / { $allocated } h)
+eval-record = Enregistrer une évaluation annuelle (avis du conseil zonal de sécurité)
+eval-done-legend = Actions réalisées de l'année

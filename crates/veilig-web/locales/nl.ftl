@@ -496,3 +496,5 @@ eval-stop = stoppen
 eval-done = uitgevoerd
 eval-not-done = niet uitgevoerd
 eval-action = { $code } { $done } ({ $planned } / { $allocated } u)
+eval-record = Een jaarlijkse evaluatie registreren (oordeel van de zonale veiligheidsraad)
+eval-done-legend = Uitgevoerde acties van dat jaar

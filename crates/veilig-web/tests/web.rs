@@ -1279,6 +1279,47 @@ async fn following_the_plan_in_the_browser() {
         &r[r.find("A3.1").unwrap_or(0)..][..80]
     );
 
+    // The council's yearly evaluation, recorded in the browser: every strategic objective
+    // needs a verdict.
+    let page = analyst.get("/z/demo-bdm/plan/reviews").await;
+    assert!(page.body.contains("id=\"evaluate\""));
+    let csrf = form_csrf(&page.body);
+    let mut f: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf.clone()),
+        ("year".into(), "2026".into()),
+        ("held_on".into(), "2026-11-25".into()),
+        ("done_A1.2".into(), "on".into()),
+    ];
+    for o in ["SD1", "SD2", "SD3", "SD4", "SD5"] {
+        f.push((format!("verdict_{o}"), "continue".into()));
+    }
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let missing = analyst.post("/z/demo-bdm/plan/evaluate", &fields).await;
+    assert_eq!(missing.status, S::BAD_REQUEST);
+    assert!(missing.body.contains("SD6"));
+    f.push(("verdict_SD6".into(), "adjust".into()));
+    f.push(("note_SD6".into(), "verzuim blijft hoog".into()));
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        analyst
+            .post("/z/demo-bdm/plan/evaluate", &fields)
+            .await
+            .status,
+        S::SEE_OTHER
+    );
+    let csrf_c = form_csrf(&council.get("/z/demo-bdm/plan").await.body);
+    let cf = [
+        ("csrf", csrf_c.as_str()),
+        ("year", "2026"),
+        ("held_on", "2026-11-25"),
+    ];
+    assert_eq!(
+        council.post("/z/demo-bdm/plan/evaluate", &cf).await.status,
+        S::FORBIDDEN
+    );
+    let r = analyst.get("/z/demo-bdm/plan/reviews").await.body;
+    assert!(r.contains("bijsturen: verzuim blijft hoog") && r.contains("A1.2 uitgevoerd"));
+
     // Problem files: the wijkinspecteur opens one in their own wijk, not in another's.
     let p = wi.get("/z/demo-bdm/plan/problems").await;
     assert_eq!(p.status, S::OK);

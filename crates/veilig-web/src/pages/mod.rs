@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/plan/compare", get(plan::compare))
         .route("/z/{zone}/plan/print", get(plan::print))
         .route("/z/{zone}/plan/indicators", get(plan::indicators_page))
+        .route("/z/{zone}/plan/evaluate", post(plan::evaluate))
         .route(
             "/z/{zone}/plan/reviews",
             get(plan::reviews_page).post(plan::record_review),

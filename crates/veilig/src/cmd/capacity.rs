@@ -732,6 +732,13 @@ pub async fn plan_year_allocation(
     plan: &str,
     year: i32,
 ) -> Result<Vec<(String, f64, f64)>> {
+    let row =
+        veilig_query::plan::find_plan(store, z, plan, chrono::Local::now().date_naive()).await?;
+    let v =
+        veilig_query::plan::plan_view(store, z, &row, &veilig_plan::Procedure::builtin()).await?;
+    if !v.document.actions.iter().any(|a| a.year == year) {
+        return Ok(Vec::new());
+    }
     let src = project_source(store, z, None, Some(plan), Some(year)).await?;
     if store.staff(z.id).await?.is_empty() {
         return Ok(src

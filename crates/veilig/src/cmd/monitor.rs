@@ -544,96 +544,38 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
             let v =
                 veilig_query::plan::plan_view(store, &z, &row, &veilig_plan::Procedure::builtin())
                     .await?;
-            let d = &v.document;
-            if held_on > today() {
-                bail!("--held-on {held_on} lies in the future");
-            }
-            let mut given: Vec<(String, String, String)> = Vec::new();
+            let mut given = Vec::new();
             for x in &verdicts {
                 let p: Vec<&str> = x.splitn(3, ':').collect();
                 match p.as_slice() {
-                    [o, verdict, rest @ ..]
-                        if matches!(*verdict, "continue" | "adjust" | "stop") =>
-                    {
-                        if d.objective(o).is_none() {
-                            bail!("--verdict {x:?}: objective {o:?} is not in plan {}", v.code);
-                        }
-                        given.push((
-                            o.to_string(),
-                            verdict.to_string(),
-                            rest.first().copied().unwrap_or("").to_string(),
-                        ));
-                    }
+                    [o, verdict, rest @ ..] => given.push(qm::ObjectiveVerdict {
+                        objective: o.to_string(),
+                        verdict: verdict.to_string(),
+                        note: rest.first().copied().unwrap_or("").to_string(),
+                    }),
                     _ => bail!("--verdict {x:?}: OBJECTIVE:continue|adjust|stop[:note]"),
-                }
-            }
-            let strategic: Vec<&veilig_plan::Objective> = d
-                .objectives
-                .iter()
-                .filter(|o| o.level == veilig_plan::Level::Strategic)
-                .collect();
-            let missing: Vec<&str> = strategic
-                .iter()
-                .filter(|o| !given.iter().any(|g| g.0 == o.code))
-                .map(|o| o.code.as_str())
-                .collect();
-            if !missing.is_empty() {
-                bail!(
-                    "the council's verdict is missing for {}",
-                    missing.join(", ")
-                );
-            }
-            for a in &done {
-                if !d.actions.iter().any(|x| &x.code == a && x.year == year) {
-                    bail!("--done {a:?}: no action of {year} with that code");
                 }
             }
             let allocation =
                 super::capacity::plan_year_allocation(store, &z, &row.code, year).await?;
-            let st = qm::status(store, &z, RULES).await?;
-            let objectives: Vec<serde_json::Value> = d
-                .objectives
-                .iter()
-                .map(|o| {
-                    let g = given.iter().find(|g| g.0 == o.code);
-                    serde_json::json!({
-                        "objective": o.code, "level": o.level.as_str(), "statement": o.statement,
-                        "indicators": st.iter().filter(|s| s.objective == o.code).map(|s| serde_json::json!({"code": s.code, "verdict": s.verdict, "latest": s.progress.latest, "target": s.target.value})).collect::<Vec<_>>(),
-                        "actions": d.actions.iter().filter(|a| a.objective == o.code && a.year == year).map(|a| {
-                            let al = allocation.iter().find(|x| x.0 == a.code);
-                            serde_json::json!({"code": a.code, "title": a.title, "done": done.contains(&a.code), "hours_planned": a.hours, "hours_allocated": al.map(|x| x.2)})
-                        }).collect::<Vec<_>>(),
-                        "verdict": g.map(|g| g.1.clone()),
-                        "note": g.map(|g| g.2.clone()),
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({"plan": v.code, "version": v.version, "year": year, "objectives": objectives,
-                "method": "hours planned: the plan's actions of the year; hours allocated: the allocation LP over the corps' net hours after the norm floors (veilig capacity allocate --plan)"});
-            let id = store
-                .add_review(
-                    &NewReview {
-                        zone_id: z.id,
-                        kind: "annual".into(),
-                        period_from: NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
-                        period_to: NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
-                        held_on,
-                        document: doc.to_string(),
-                        decisions: vec![],
-                        closes: vec![],
-                    },
-                    &audit(
-                        "evaluation",
-                        z.id,
-                        format!("{} {year} evaluated on {held_on}", v.code),
-                    ),
-                )
-                .await?;
-            println!(
-                "evaluation {id} of {} {year} recorded ({} objectives)",
-                v.code,
-                objectives.len()
-            );
+            let id = qm::evaluate(
+                store,
+                &z,
+                &v,
+                year,
+                held_on,
+                &given,
+                &done,
+                &allocation,
+                today(),
+                &audit(
+                    "evaluation",
+                    z.id,
+                    format!("{} {year} evaluated on {held_on}", v.code),
+                ),
+            )
+            .await?;
+            println!("evaluation {id} of {} {year} recorded", v.code);
             Ok(ExitCode::SUCCESS)
         }
         _ => unreachable!("plan::run handles the plan's own commands"),

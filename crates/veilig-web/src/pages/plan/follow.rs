@@ -313,6 +313,13 @@ struct ReviewsPage<'a> {
     agenda: qm::Agenda,
     reviews: Vec<ReviewView>,
     evaluations: Vec<EvaluationView>,
+    /// The evaluation form: strategic objectives (code, statement) and actions (code, year,
+    /// title) of the current plan, and its years.
+    eval_objectives: Vec<(String, String)>,
+    eval_actions: Vec<(String, i32, String)>,
+    eval_year: i32,
+    can_evaluate: bool,
+    eval_action: String,
     from: String,
     to: String,
     today: String,
@@ -376,6 +383,26 @@ async fn render_reviews(
             )
         })
         .collect();
+    let plan = super::current_view(state, zone).await?;
+    let (eval_objectives, eval_actions, eval_year) = match &plan {
+        Some(v) => (
+            v.document
+                .objectives
+                .iter()
+                .filter(|o| o.level == veilig_plan::Level::Strategic)
+                .map(|o| (o.code.clone(), o.statement.clone()))
+                .collect(),
+            v.document
+                .actions
+                .iter()
+                .map(|a| (a.code.clone(), a.year, a.title.clone()))
+                .collect(),
+            today()
+                .year()
+                .clamp(v.document.period_start.year(), v.document.period_end.year()),
+        ),
+        None => (vec![], vec![], today().year()),
+    };
     let code = zone.code.as_str();
     let page = ReviewsPage {
         chrome: Chrome::new(
@@ -389,6 +416,12 @@ async fn render_reviews(
         agenda,
         reviews,
         evaluations,
+        can_evaluate: plan.is_some()
+            && allows(ctx.user.as_ref(), Some(zone.id), Action::PlanDecide),
+        eval_objectives,
+        eval_actions,
+        eval_year,
+        eval_action: format!("/z/{code}/plan/evaluate"),
         from: from.to_string(),
         to: to.to_string(),
         today: today().to_string(),
@@ -502,6 +535,86 @@ pub async fn record_review(
                 ),
             )
             .await?;
+        Ok(())
+    }
+    .await;
+    match r {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/z/{}/plan/reviews", zone.code.as_str())).into_response())
+        }
+        Err(e) => {
+            let tr = state.i18n.tr(ctx.lang);
+            render_reviews(
+                &state,
+                &ctx,
+                &zone,
+                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
+            )
+            .await
+        }
+    }
+}
+
+/// Records the council's yearly evaluation: `year`, `held_on`, `verdict_OBJ`, `note_OBJ`,
+/// `done_ACTION` fields.
+pub async fn evaluate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> WebResult<Response> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::PlanMonitor).await?;
+    if !allows(ctx.user.as_ref(), Some(zone.id), Action::PlanDecide) {
+        return Err(WebError::Forbidden);
+    }
+    let r: anyhow::Result<()> = async {
+        let v = super::current_view(&state, &zone)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            .ok_or_else(|| anyhow::anyhow!("the zone has no plan yet"))?;
+        let get = |k: &str| f.get(k).map(|x| x.trim().to_string()).unwrap_or_default();
+        let year: i32 = get("year")
+            .parse()
+            .map_err(|_| anyhow::anyhow!("year {:?} is not a year", get("year")))?;
+        let held_on: NaiveDate = get("held_on")
+            .parse()
+            .map_err(|_| anyhow::anyhow!("date {:?} is not a date", get("held_on")))?;
+        let verdicts: Vec<qm::ObjectiveVerdict> = f
+            .iter()
+            .filter_map(|(k, val)| k.strip_prefix("verdict_").map(|o| (o, val)))
+            .filter(|(_, val)| !val.is_empty())
+            .map(|(o, val)| qm::ObjectiveVerdict {
+                objective: o.to_string(),
+                verdict: val.clone(),
+                note: get(&format!("note_{o}")),
+            })
+            .collect();
+        let done: Vec<String> = f
+            .keys()
+            .filter_map(|k| k.strip_prefix("done_").map(str::to_string))
+            .collect();
+        let allocation = match &state.config.plan_allocator {
+            Some(a) => (a.0)(state.store.clone(), zone.clone(), v.code.clone(), year).await?,
+            None => Vec::new(),
+        };
+        let audit = ctx.audit_entry(
+            "evaluation",
+            Some(zone.id),
+            format!("{} {year} evaluated on {held_on}", v.code),
+        );
+        qm::evaluate(
+            &state.store,
+            &zone,
+            &v,
+            year,
+            held_on,
+            &verdicts,
+            &done,
+            &allocation,
+            today(),
+            &audit,
+        )
+        .await?;
         Ok(())
     }
     .await;

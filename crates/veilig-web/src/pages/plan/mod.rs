@@ -41,8 +41,8 @@ mod print;
 pub use decisions::{decide, decisions_page, input};
 pub use edit::{add_action, add_objective, addendum, create, take_step};
 pub use follow::{
-    indicators_json, indicators_page, problems_json, problems_page, record_review, reviews_page,
-    save_problem,
+    evaluate, indicators_json, indicators_page, problems_json, problems_page, record_review,
+    reviews_page, save_problem,
 };
 pub use matrix::{MatrixQuery, matrix_json, matrix_page};
 pub use print::{compare, print};
