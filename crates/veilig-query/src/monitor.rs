@@ -972,12 +972,8 @@ pub async fn agenda(
         store,
         zone,
         &crate::plan::MatrixOptions {
-            from,
-            to,
-            baseline: veilig_analysis::picture::Baseline::PreviousYear,
             rules,
-            method: veilig_plan::Method::builtin(),
-            references: veilig_plan::reference::builtin(),
+            ..crate::plan::MatrixOptions::builtin(from, to)
         },
     )
     .await?;

@@ -32,6 +32,28 @@ pub struct MatrixOptions {
     pub references: Vec<ReferencePlan>,
 }
 
+/// The picture's default test rules (as `veilig picture` without options): the policy cycle's
+/// figures are judged by them unless a command says otherwise.
+pub const DEFAULT_RULES: TestRules = TestRules {
+    alpha: 0.05,
+    min_events: 10,
+};
+
+impl MatrixOptions {
+    /// The built-in method and reference plans, the previous year as baseline, the default
+    /// rules.
+    pub fn builtin(from: NaiveDate, to: NaiveDate) -> MatrixOptions {
+        MatrixOptions {
+            from,
+            to,
+            baseline: Baseline::PreviousYear,
+            rules: DEFAULT_RULES,
+            method: Method::builtin(),
+            references: veilig_plan::reference::builtin(),
+        }
+    }
+}
+
 /// One criterion of one phenomenon: its value as evidence and its part in the score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Criterion {
@@ -677,6 +699,33 @@ fn problems_error(doc: &PlanDoc) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The plan's priorities from the council's current decisions (P1, P2, ... in the order they
+/// were decided), each with the reference-plan items in force at the plan's start.
+pub async fn priorities_from_decisions(
+    store: &Store,
+    zone: &Zone,
+    start: NaiveDate,
+) -> Result<Vec<veilig_plan::Priority>> {
+    let refs = veilig_plan::reference::builtin();
+    Ok(current_priorities(&store.decisions(zone.id).await?)
+        .iter()
+        .enumerate()
+        .map(|(i, d)| veilig_plan::Priority {
+            code: format!("P{}", i + 1),
+            subject: d.subject.clone(),
+            title: d.title.clone(),
+            kind: veilig_plan::PriorityKind::parse(&d.kind)
+                .unwrap_or(veilig_plan::PriorityKind::Prioriteit),
+            domain: veilig_plan::Domain::parse(&d.domain).unwrap_or(veilig_plan::Domain::External),
+            decision: Some(d.id),
+            references: veilig_plan::alignment(&refs, &d.subject, start)
+                .iter()
+                .map(|a| format!("{}:{}", a.plan, a.item))
+                .collect(),
+        })
+        .collect())
 }
 
 /// Creates a plan (version 1, a draft) after checking its document.

@@ -121,6 +121,17 @@ pub async fn given_or_only_zone(store: &Store, code: Option<&str>) -> Result<Zon
     }
 }
 
+/// An audit line for a command-line action, as `cli:$USER`.
+pub fn cli_audit_entry(action: &str, zone_id: i64, detail: String) -> veilig_store::AuditEntry {
+    veilig_store::AuditEntry {
+        username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+        action: action.into(),
+        zone_id: Some(zone_id),
+        detail,
+        ..Default::default()
+    }
+}
+
 /// Appends a command-line action to the audit trail, as `cli:$USER`.
 pub async fn audit_cli(
     store: &Store,

@@ -11,26 +11,15 @@ use veilig_monitor::{
     Source, Target,
 };
 use veilig_query::monitor as qm;
-use veilig_store::{AuditEntry, NewReview, NewReviewDecision, Store};
+use veilig_store::{NewReview, NewReviewDecision, Store};
 
 use super::given_or_only_zone;
 use crate::cli_plan::{IndicatorArgs, PlanCmd, ProblemArgs};
 use crate::output::json;
 
-const RULES: TestRules = TestRules {
-    alpha: 0.05,
-    min_events: 10,
-};
+const RULES: TestRules = veilig_query::plan::DEFAULT_RULES;
 
-fn audit(action: &str, zone_id: i64, detail: String) -> AuditEntry {
-    AuditEntry {
-        username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
-        action: action.into(),
-        zone_id: Some(zone_id),
-        detail,
-        ..Default::default()
-    }
-}
+use super::cli_audit_entry as audit;
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()

@@ -12,7 +12,7 @@ use veilig_plan::{
     Procedure, ReferencePlan,
 };
 use veilig_query::plan::{self as qp, MatrixOptions, PlanView};
-use veilig_store::{AuditEntry, NewDecision, Store};
+use veilig_store::{NewDecision, Store};
 
 use super::given_or_only_zone;
 use crate::cli_plan::{PlanCmd, PlanRef};
@@ -22,15 +22,7 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn audit(action: &str, zone_id: i64, detail: String) -> AuditEntry {
-    AuditEntry {
-        username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
-        action: action.into(),
-        zone_id: Some(zone_id),
-        detail,
-        ..Default::default()
-    }
-}
+use super::cli_audit_entry as audit;
 
 fn references(dir: Option<&std::path::Path>) -> Result<Vec<ReferencePlan>> {
     Ok(match dir {
@@ -291,24 +283,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                 bail!("--years {years}: a plan runs 1 to 8 years (6 by default)");
             }
             let mut doc = PlanDoc::new(&title, start_year, years);
-            let refs = veilig_plan::reference::builtin();
-            for (i, d) in qp::current_priorities(&store.decisions(z.id).await?)
-                .iter()
-                .enumerate()
-            {
-                doc.priorities.push(Priority {
-                    code: format!("P{}", i + 1),
-                    subject: d.subject.clone(),
-                    title: d.title.clone(),
-                    kind: PriorityKind::parse(&d.kind).unwrap_or(PriorityKind::Prioriteit),
-                    domain: Domain::parse(&d.domain).unwrap_or(Domain::External),
-                    decision: Some(d.id),
-                    references: veilig_plan::alignment(&refs, &d.subject, doc.period_start)
-                        .iter()
-                        .map(|a| format!("{}:{}", a.plan, a.item))
-                        .collect(),
-                });
-            }
+            doc.priorities = qp::priorities_from_decisions(store, &z, doc.period_start).await?;
             let p = qp::create_plan(
                 store,
                 &z,
@@ -484,22 +459,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
         }
         PlanCmd::Snapshot { at, from, to } => {
             let (z, _) = view(store, &at).await?;
-            let m = qp::matrix(
-                store,
-                &z,
-                &MatrixOptions {
-                    from,
-                    to,
-                    baseline: Baseline::PreviousYear,
-                    rules: TestRules {
-                        alpha: 0.05,
-                        min_events: 10,
-                    },
-                    method: Method::builtin(),
-                    references: veilig_plan::reference::builtin(),
-                },
-            )
-            .await?;
+            let m = qp::matrix(store, &z, &MatrixOptions::builtin(from, to)).await?;
             let security = qp::security_snapshot(&m);
             let service = service_snapshot(store, &z, from, to).await?;
             edit(

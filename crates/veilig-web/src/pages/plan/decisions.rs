@@ -64,17 +64,7 @@ async fn render_decisions(
 ) -> WebResult<Response> {
     let tr = state.i18n.tr(ctx.lang);
     let log = state.store.decisions(zone.id).await?;
-    let l = li(ctx.lang);
-    let phenomena = state
-        .store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let n = [p.nl, p.fr, p.en];
-            (p.code, n[l].clone())
-        })
-        .collect();
+    let phenomena = phenomenon_names(state, zone, ctx.lang).await?;
     let mut newest: Vec<veilig_store::PriorityInput> = Vec::new();
     for i in state
         .store
@@ -212,15 +202,7 @@ pub async fn decide(
         Ok(_) => {
             Ok(Redirect::to(&format!("/z/{}/plan/decisions", zone.code.as_str())).into_response())
         }
-        Err(e) => {
-            render_decisions(
-                &state,
-                &ctx,
-                &zone,
-                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
-            )
-            .await
-        }
+        Err(e) => render_decisions(&state, &ctx, &zone, Some(refused(&state, &ctx, &e))).await,
     }
 }
 
@@ -241,7 +223,6 @@ pub async fn input(
     Form(f): Form<InputForm>,
 ) -> WebResult<Response> {
     let (zone, _) = zone_for(&state, &ctx, &zone, Action::PlanEdit).await?;
-    let tr = state.i18n.tr(ctx.lang);
     let r = async {
         let score: f64 = f
             .score
@@ -270,14 +251,6 @@ pub async fn input(
         Ok(_) => {
             Ok(Redirect::to(&format!("/z/{}/plan/decisions", zone.code.as_str())).into_response())
         }
-        Err(e) => {
-            render_decisions(
-                &state,
-                &ctx,
-                &zone,
-                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
-            )
-            .await
-        }
+        Err(e) => render_decisions(&state, &ctx, &zone, Some(refused(&state, &ctx, &e))).await,
     }
 }

@@ -13,16 +13,7 @@ async fn after(
 ) -> WebResult<Response> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/z/{}/plan", zone.code.as_str())).into_response()),
-        Err(e) => {
-            let tr = state.i18n.tr(ctx.lang);
-            render_plan(
-                state,
-                ctx,
-                zone,
-                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
-            )
-            .await
-        }
+        Err(e) => render_plan(state, ctx, zone, Some(refused(state, ctx, &e))).await,
     }
 }
 
@@ -47,24 +38,8 @@ pub async fn create(
             .parse()
             .map_err(|_| anyhow::anyhow!("start year {:?} is not a year", f.start_year))?;
         let mut doc = PlanDoc::new(f.title.trim(), year, 6);
-        let refs = veilig_plan::reference::builtin();
-        for (i, d) in qp::current_priorities(&state.store.decisions(zone.id).await?)
-            .iter()
-            .enumerate()
-        {
-            doc.priorities.push(Priority {
-                code: format!("P{}", i + 1),
-                subject: d.subject.clone(),
-                title: d.title.clone(),
-                kind: PriorityKind::parse(&d.kind).unwrap_or(PriorityKind::Prioriteit),
-                domain: Domain::parse(&d.domain).unwrap_or(Domain::External),
-                decision: Some(d.id),
-                references: veilig_plan::alignment(&refs, &d.subject, doc.period_start)
-                    .iter()
-                    .map(|a| format!("{}:{}", a.plan, a.item))
-                    .collect(),
-            });
-        }
+        doc.priorities =
+            qp::priorities_from_decisions(&state.store, &zone, doc.period_start).await?;
         let audit = ctx.audit_entry(
             "plan-create",
             Some(zone.id),

@@ -11,10 +11,7 @@ use veilig_store::{NewReview, NewReviewDecision};
 use super::*;
 use crate::policy::problem_scope;
 
-const RULES: TestRules = TestRules {
-    alpha: 0.05,
-    min_events: 10,
-};
+const RULES: TestRules = qp::DEFAULT_RULES;
 
 fn fmt_value(tr: &Tr, v: f64, unit: &str) -> String {
     match unit {
@@ -542,16 +539,7 @@ pub async fn record_review(
         Ok(()) => {
             Ok(Redirect::to(&format!("/z/{}/plan/reviews", zone.code.as_str())).into_response())
         }
-        Err(e) => {
-            let tr = state.i18n.tr(ctx.lang);
-            render_reviews(
-                &state,
-                &ctx,
-                &zone,
-                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
-            )
-            .await
-        }
+        Err(e) => render_reviews(&state, &ctx, &zone, Some(refused(&state, &ctx, &e))).await,
     }
 }
 
@@ -622,16 +610,7 @@ pub async fn evaluate(
         Ok(()) => {
             Ok(Redirect::to(&format!("/z/{}/plan/reviews", zone.code.as_str())).into_response())
         }
-        Err(e) => {
-            let tr = state.i18n.tr(ctx.lang);
-            render_reviews(
-                &state,
-                &ctx,
-                &zone,
-                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
-            )
-            .await
-        }
+        Err(e) => render_reviews(&state, &ctx, &zone, Some(refused(&state, &ctx, &e))).await,
     }
 }
 
@@ -762,22 +741,12 @@ async fn render_problems(
             }
         })
         .collect();
-    let l = li(ctx.lang);
     let own: Vec<(String, String)> = areas
         .iter()
         .filter(|a| scope.as_ref().is_none_or(|s| s.contains(&a.id)))
         .map(|a| (a.code.clone(), a.name.clone()))
         .collect();
-    let phenomena = state
-        .store
-        .phenomena(zone.id)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let n = [p.nl, p.fr, p.en];
-            (p.code, n[l].clone())
-        })
-        .collect();
+    let phenomena = phenomenon_names(state, zone, ctx.lang).await?;
     let code = zone.code.as_str();
     let page = ProblemsPage {
         chrome: Chrome::new(
@@ -903,16 +872,7 @@ pub async fn save_problem(
         Ok(_) => {
             Ok(Redirect::to(&format!("/z/{}/plan/problems", zone.code.as_str())).into_response())
         }
-        Err(e) => {
-            let tr = state.i18n.tr(ctx.lang);
-            render_problems(
-                &state,
-                &ctx,
-                &zone,
-                Some(tr.arg("plan-refused", "reason", format!("{e:#}"))),
-            )
-            .await
-        }
+        Err(e) => render_problems(&state, &ctx, &zone, Some(refused(&state, &ctx, &e))).await,
     }
 }
 

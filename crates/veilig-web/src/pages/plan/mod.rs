@@ -15,12 +15,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use veilig_analysis::TestRules;
-use veilig_analysis::picture::Baseline;
 use veilig_domain::Zone;
-use veilig_plan::{
-    Action as PlanAction, Domain, Level, Method, Objective, PartnerRole, Phase, PlanDoc, Priority,
-    PriorityKind, Procedure,
-};
+use veilig_plan::{Action as PlanAction, Level, Objective, PartnerRole, Phase, PlanDoc, Procedure};
 use veilig_query::plan::{self as qp, Matrix, MatrixOptions, PlanView};
 use veilig_store::NewDecision;
 
@@ -86,22 +82,7 @@ pub async fn matrix_for(
     if to < from {
         return Err(WebError::BadRequest("error-bad-period"));
     }
-    Ok(qp::matrix(
-        &state.store,
-        zone,
-        &MatrixOptions {
-            from,
-            to,
-            baseline: Baseline::PreviousYear,
-            rules: TestRules {
-                alpha: 0.05,
-                min_events: 10,
-            },
-            method: Method::builtin(),
-            references: veilig_plan::reference::builtin(),
-        },
-    )
-    .await?)
+    Ok(qp::matrix(&state.store, zone, &MatrixOptions::builtin(from, to)).await?)
 }
 
 // ---- the plan ----------------------------------------------------------------------------
@@ -134,10 +115,7 @@ async fn badges(state: &AppState, ctx: &Ctx, zone: &Zone, tr: &Tr<'_>) -> WebRes
         return Ok(Vec::new());
     }
     let figures = allows(u, Some(zone.id), Action::PlanMonitor);
-    let rules = TestRules {
-        alpha: 0.05,
-        min_events: 10,
-    };
+    let rules = qp::DEFAULT_RULES;
     Ok(veilig_query::monitor::status(&state.store, zone, rules)
         .await?
         .into_iter()
@@ -314,6 +292,66 @@ fn tree(tr: &Tr, d: &PlanDoc, partner: Option<&str>, badges: &[Badge]) -> Vec<Pr
         });
     }
     out
+}
+
+/// The plan's versions with their approval steps; with `compare` (the zone code) each
+/// version after the first links to its comparison with the one before.
+fn version_rows(tr: &Tr, v: &PlanView, lang: Lang, compare: Option<&str>) -> Vec<VersionRow> {
+    v.versions
+        .iter()
+        .enumerate()
+        .map(|(i, ver)| VersionRow {
+            version: ver.version,
+            kind: tr.t(&format!("plan-version-{}", ver.kind)),
+            reason: ver.reason.clone(),
+            status: tr.t(&format!("plan-status-{}", ver.standing.status)),
+            steps: ver
+                .steps
+                .iter()
+                .map(|s| StepView {
+                    date: s.decided_on.to_string(),
+                    label: step_label(&v.procedure, &s.step, lang),
+                    outcome: tr.t(&format!("plan-outcome-{}", s.outcome)),
+                    reference: s.reference.clone(),
+                    by: s.recorded_by.clone().unwrap_or_default(),
+                })
+                .collect(),
+            compare: compare.filter(|_| i > 0).map(|code| {
+                format!(
+                    "/z/{code}/plan/compare?from={}&to={}",
+                    ver.version - 1,
+                    ver.version
+                )
+            }),
+        })
+        .collect()
+}
+
+/// The zone's phenomena as (code, name in the user's language).
+async fn phenomenon_names(
+    state: &AppState,
+    zone: &Zone,
+    lang: Lang,
+) -> WebResult<Vec<(String, String)>> {
+    let l = li(lang);
+    Ok(state
+        .store
+        .phenomena(zone.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let n = [p.nl, p.fr, p.en];
+            (p.code, n[l].clone())
+        })
+        .collect())
+}
+
+/// The message shown when a change is refused, with its reason.
+fn refused(state: &AppState, ctx: &Ctx, e: &anyhow::Error) -> String {
+    state
+        .i18n
+        .tr(ctx.lang)
+        .arg("plan-refused", "reason", format!("{e:#}"))
 }
 
 fn phase_options(tr: &Tr) -> Vec<(String, String)> {
@@ -507,35 +545,7 @@ async fn render_plan(
             } else {
                 vec![]
             };
-            let versions = v
-                .versions
-                .iter()
-                .enumerate()
-                .map(|(i, ver)| VersionRow {
-                    version: ver.version,
-                    kind: tr.t(&format!("plan-version-{}", ver.kind)),
-                    reason: ver.reason.clone(),
-                    status: tr.t(&format!("plan-status-{}", ver.standing.status)),
-                    steps: ver
-                        .steps
-                        .iter()
-                        .map(|s| StepView {
-                            date: s.decided_on.to_string(),
-                            label: step_label(&v.procedure, &s.step, ctx.lang),
-                            outcome: tr.t(&format!("plan-outcome-{}", s.outcome)),
-                            reference: s.reference.clone(),
-                            by: s.recorded_by.clone().unwrap_or_default(),
-                        })
-                        .collect(),
-                    compare: (i > 0).then(|| {
-                        format!(
-                            "/z/{code}/plan/compare?from={}&to={}",
-                            ver.version - 1,
-                            ver.version
-                        )
-                    }),
-                })
-                .collect();
+            let versions = version_rows(&tr, &v, ctx.lang, Some(code));
             PlanPage {
                 chrome,
                 zone: code.into(),

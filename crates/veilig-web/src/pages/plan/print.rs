@@ -115,28 +115,7 @@ pub async fn print(
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str();
     let d = &v.document;
-    let versions = v
-        .versions
-        .iter()
-        .map(|ver| VersionRow {
-            version: ver.version,
-            kind: tr.t(&format!("plan-version-{}", ver.kind)),
-            reason: ver.reason.clone(),
-            status: tr.t(&format!("plan-status-{}", ver.standing.status)),
-            steps: ver
-                .steps
-                .iter()
-                .map(|s| StepView {
-                    date: s.decided_on.to_string(),
-                    label: step_label(&v.procedure, &s.step, ctx.lang),
-                    outcome: tr.t(&format!("plan-outcome-{}", s.outcome)),
-                    reference: s.reference.clone(),
-                    by: s.recorded_by.clone().unwrap_or_default(),
-                })
-                .collect(),
-            compare: None,
-        })
-        .collect();
+    let versions = version_rows(&tr, &v, ctx.lang, None);
     let page = PrintPage {
         chrome: Chrome::new(
             &state,
