@@ -385,3 +385,115 @@ impl Store {
         })
     }
 }
+
+/// An API token as stored (never the token itself, only its SHA-256).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub zone_id: i64,
+    pub role: Role,
+    pub created_at: NaiveDateTime,
+    pub created_by: Option<String>,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+macro_rules! token_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let role: String = r.try_get("role")?;
+        ApiToken {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            zone_id: r.try_get("zone_id")?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Invalid(format!("stored role {role:?}")))?,
+            created_at: r.try_get("created_at")?,
+            created_by: r.try_get("created_by")?,
+            expires_at: r.try_get("expires_at")?,
+            revoked_at: r.try_get("revoked_at")?,
+        }
+    }};
+}
+
+impl Store {
+    /// Stores a token's hash, scoped to a zone and a role, with its expiry.
+    pub async fn create_api_token(
+        &self,
+        token_hash: &str,
+        name: &str,
+        zone_id: i64,
+        role: Role,
+        expires_at: NaiveDateTime,
+        audit: &AuditEntry,
+    ) -> Result<i64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (token_hash, name, zone_id, role, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(token_hash)
+                .bind(name)
+                .bind(zone_id)
+                .bind(role.as_str())
+                .bind(now())
+                .bind(&audit.username)
+                .bind(expires_at)
+                .fetch_one(&mut *tx)
+                .await?;
+            crate::audit_tx!(tx, audit);
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// The token with this hash, when it is neither revoked nor expired at `at`.
+    pub async fn valid_api_token(
+        &self,
+        token_hash: &str,
+        at: NaiveDateTime,
+    ) -> Result<Option<ApiToken>> {
+        on_pool!(self, pool => {
+            match sqlx::query("SELECT id, name, zone_id, role, created_at, created_by, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2")
+                .bind(token_hash)
+                .bind(at)
+                .fetch_optional(pool)
+                .await?
+            {
+                Some(r) => Ok(Some(token_from_row!(&r))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Every token, newest first.
+    pub async fn api_tokens(&self) -> Result<Vec<ApiToken>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT id, name, zone_id, role, created_at, created_by, expires_at, revoked_at FROM api_tokens ORDER BY id DESC")
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(token_from_row!(r));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Revokes a token (from now on it opens nothing); false when there is no such live token.
+    pub async fn revoke_api_token(&self, id: i64, audit: &AuditEntry) -> Result<bool> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 1 {
+                crate::audit_tx!(tx, audit);
+            }
+            tx.commit().await?;
+            Ok(n == 1)
+        })
+    }
+}

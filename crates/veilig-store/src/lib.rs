@@ -26,7 +26,7 @@ mod status;
 pub mod testing;
 mod zones;
 
-pub use accounts::{AuditEntry, AuditRecord, Session};
+pub use accounts::{ApiToken, AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
 pub use import::{ImportTx, NewBatch};
 pub use monitoring::{
@@ -156,6 +156,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "call response",
         sqlite: include_str!("../migrations/sqlite/0009_call_response.sql"),
         postgres: include_str!("../migrations/postgres/0009_call_response.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "api tokens",
+        sqlite: include_str!("../migrations/sqlite/0010_api_tokens.sql"),
+        postgres: include_str!("../migrations/postgres/0010_api_tokens.sql"),
     },
 ];
 

@@ -1435,3 +1435,68 @@ both_backends!(
         assert_eq!(store.reviews(z.id).await.unwrap().len(), 2);
     }
 );
+
+both_backends!(
+    api_tokens_expire_and_are_revoked,
+    |store: Store| async move {
+        use veilig_store::AuditEntry;
+        let z = zone(&store, "tok-a").await;
+        let audit = || AuditEntry {
+            username: Some("beheerder".into()),
+            action: "token".into(),
+            zone_id: Some(z.id),
+            detail: "t".into(),
+            ..Default::default()
+        };
+        let id = store
+            .create_api_token(
+                "h1",
+                "bi-tool",
+                z.id,
+                Role::Council,
+                t("2027-01-01 00:00:00"),
+                &audit(),
+            )
+            .await
+            .unwrap();
+        store
+            .create_api_token(
+                "h2",
+                "old",
+                z.id,
+                Role::Partner,
+                t("2026-01-01 00:00:00"),
+                &audit(),
+            )
+            .await
+            .unwrap();
+        let now = t("2026-06-01 12:00:00");
+        let tok = store.valid_api_token("h1", now).await.unwrap().unwrap();
+        assert_eq!((tok.id, tok.role, tok.zone_id), (id, Role::Council, z.id));
+        assert!(
+            store.valid_api_token("h2", now).await.unwrap().is_none(),
+            "expired"
+        );
+        assert!(store.valid_api_token("nope", now).await.unwrap().is_none());
+        assert!(
+            store
+                .create_api_token(
+                    "h1",
+                    "dup",
+                    z.id,
+                    Role::Council,
+                    t("2027-01-01 00:00:00"),
+                    &audit()
+                )
+                .await
+                .is_err()
+        );
+        assert!(store.revoke_api_token(id, &audit()).await.unwrap());
+        assert!(!store.revoke_api_token(id, &audit()).await.unwrap());
+        assert!(
+            store.valid_api_token("h1", now).await.unwrap().is_none(),
+            "revoked"
+        );
+        assert_eq!(store.api_tokens().await.unwrap().len(), 2);
+    }
+);

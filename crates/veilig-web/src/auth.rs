@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
-use veilig_domain::User;
+use veilig_domain::{Role, User};
 
 use crate::error::{ErrorMarker, WebError};
 use crate::i18n::Lang;
@@ -144,6 +144,33 @@ pub fn cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> He
     HeaderValue::from_str(&s).expect("cookie values are token characters")
 }
 
+/// The roles an API token may carry: a zone's own roles without record-level areas and
+/// without the administrator's installation-wide powers.
+pub fn token_role_allowed(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Chief | Role::Analyst | Role::Council | Role::Partner
+    )
+}
+
+/// The principal an API token acts as: its role in its zone, named `token:NAME` in the audit
+/// trail (the id 0 is no account).
+fn token_principal(t: &veilig_store::ApiToken) -> User {
+    User {
+        id: 0,
+        username: format!("token:{}", t.name),
+        display_name: t.name.clone(),
+        role: if token_role_allowed(t.role) {
+            t.role
+        } else {
+            Role::Partner
+        },
+        zone_id: Some(t.zone_id),
+        areas: Vec::new(),
+        disabled: !token_role_allowed(t.role),
+    }
+}
+
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
@@ -202,6 +229,34 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         },
         None => None,
     };
+    // An API token (`Authorization: Bearer vlg_…`) opens the JSON API only, for reading:
+    // scoped to its zone and role, until it expires or is revoked.
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let token_user = match (&session, bearer) {
+        (None, Some(t)) => {
+            if !is_api(&path) {
+                return render_error(&state, lang, &path, WebError::Unauthenticated);
+            }
+            if !matches!(parts.method, Method::GET | Method::HEAD) {
+                return render_error(&state, lang, &path, WebError::Forbidden);
+            }
+            match state
+                .store
+                .valid_api_token(&self::token_hash(&t), now)
+                .await
+            {
+                Ok(Some(tok)) => Some(token_principal(&tok)),
+                Ok(None) => return render_error(&state, lang, &path, WebError::Unauthenticated),
+                Err(e) => return render_error(&state, lang, &path, WebError::from(e)),
+            }
+        }
+        _ => None,
+    };
     let (csrf, new_csrf_cookie) = match (&session, jar.get(CSRF_COOKIE)) {
         (Some(s), _) => (s.csrf.clone(), None),
         (None, Some(c)) if c.len() == 64 => (c.clone(), None),
@@ -211,7 +266,7 @@ pub async fn session_layer(State(state): State<AppState>, req: Request, next: Ne
         }
     };
     let ctx = Ctx {
-        user: session.map(|s| s.user),
+        user: session.map(|s| s.user).or(token_user),
         csrf: csrf.clone(),
         lang,
         token_hash,

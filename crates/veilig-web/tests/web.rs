@@ -1364,3 +1364,105 @@ async fn following_the_plan_in_the_browser() {
             && all.contains("daling die het vergelijkingsgebied niet verklaart")
     );
 }
+
+#[tokio::test]
+async fn api_tokens_read_the_api_of_their_zone_only() {
+    use StatusCode as S;
+    let app = app().await;
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let mk = |name: &'static str, role: Role, days: i64| {
+        let store = app.store.clone();
+        async move {
+            let token = format!("vlg_{}", auth::random_token());
+            let id = store
+                .create_api_token(
+                    &auth::token_hash(&token),
+                    name,
+                    z.id,
+                    role,
+                    chrono::Utc::now().naive_utc() + chrono::Duration::days(days),
+                    &veilig_store::AuditEntry::default(),
+                )
+                .await
+                .unwrap();
+            (id, token)
+        }
+    };
+    let get = |path: &str, token: &str| {
+        Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, council) = mk("rapportering", Role::Council, 30).await;
+    let mut c = Client::new(&app);
+    let a = c
+        .send(get("/api/v1/zones/demo-bdm/overview", &council))
+        .await;
+    assert_eq!(a.status, S::OK, "{}", a.body);
+    // Aggregate access as its role says: the matrix (full access) is closed to it.
+    assert_eq!(
+        c.send(get("/api/v1/zones/demo-bdm/plan/matrix", &council))
+            .await
+            .status,
+        S::FORBIDDEN
+    );
+    // Pages are not for tokens, nor is anything that changes state.
+    assert_eq!(
+        c.send(get("/z/demo-bdm", &council)).await.status,
+        S::UNAUTHORIZED
+    );
+    let post = Request::post("/api/v1/zones/demo-bdm/overview")
+        .header(header::AUTHORIZATION, format!("Bearer {council}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(c.send(post).await.status, S::FORBIDDEN);
+    // A wrong, expired or revoked token opens nothing.
+    assert_eq!(
+        c.send(get("/api/v1/zones/demo-bdm/overview", "vlg_nope"))
+            .await
+            .status,
+        S::UNAUTHORIZED
+    );
+    let (_, old) = mk("oud", Role::Analyst, -1).await;
+    assert_eq!(
+        c.send(get("/api/v1/zones/demo-bdm/overview", &old))
+            .await
+            .status,
+        S::UNAUTHORIZED
+    );
+    let (id, analyst) = mk("bi", Role::Analyst, 30).await;
+    assert_eq!(
+        c.send(get(
+            "/api/v1/zones/demo-bdm/plan/matrix?from=2025-01-01&to=2025-12-31",
+            &analyst
+        ))
+        .await
+        .status,
+        S::OK
+    );
+    app.store
+        .revoke_api_token(id, &veilig_store::AuditEntry::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        c.send(get("/api/v1/zones/demo-bdm/overview", &analyst))
+            .await
+            .status,
+        S::UNAUTHORIZED
+    );
+    // An administrator's role is never a token's.
+    let (_, admin) = mk("te-machtig", Role::Administrator, 30).await;
+    assert_eq!(
+        c.send(get("/api/v1/zones/demo-bdm/overview", &admin))
+            .await
+            .status,
+        S::FORBIDDEN
+    );
+    // Every answer is in the audit trail under the token's name.
+    let log = app.store.audit_log(1000).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|l| l.action == "export" && l.username.as_deref() == Some("token:rapportering"))
+    );
+}

@@ -94,6 +94,10 @@ pub enum Command {
     /// Population surveys: design-based estimates with honest intervals.
     #[command(subcommand)]
     Survey(SurveyCmd),
+    /// API tokens for integrations and the open-data API: read-only, scoped to a zone and a
+    /// role, expiring, revocable; only their hash is stored.
+    #[command(subcommand)]
+    Token(TokenCmd),
     /// Priorities and the zonal security plan: the priority matrix, the council's decisions,
     /// the plan's objectives and actions, its approval and versions.
     #[command(subcommand)]
@@ -437,6 +441,29 @@ pub enum LeaveCmd {
         zone: Option<String>,
         id: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Create a token; it is printed once (only its SHA-256 is kept).
+    Add {
+        name: String,
+        #[arg(long)]
+        zone: String,
+        /// chief, analyst, council or partner (what the token may read follows the role).
+        #[arg(long)]
+        role: String,
+        /// Days until it expires (at most 366).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+    /// The tokens with their zone, role, expiry and whether revoked.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token: from now on it opens nothing.
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

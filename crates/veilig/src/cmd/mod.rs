@@ -21,6 +21,7 @@ mod serve;
 mod staff;
 mod status;
 mod survey;
+mod token;
 mod user;
 mod zone;
 
@@ -64,6 +65,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Staff(s) => staff::run(&store, s).await?,
         Command::Disclosure(d) => disclosure::run(&store, d).await?,
         Command::Survey(s) => survey::run(&store, s).await?,
+        Command::Token(t) => token::run(&store, t).await?,
         Command::Plan(p) => plan::run(&store, *p).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
