@@ -17,6 +17,7 @@ use thiserror::Error;
 
 mod accounts;
 mod availability;
+mod dump;
 mod import;
 mod monitoring;
 mod plans;
@@ -28,6 +29,7 @@ mod zones;
 
 pub use accounts::{ApiToken, AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
+pub use dump::{DumpHeader, TABLES};
 pub use import::{ImportTx, NewBatch};
 pub use monitoring::{
     IndicatorRow, MeasurementRow, NewMeasurement, NewReview, NewReviewDecision, ProblemFileRow,

@@ -1500,3 +1500,152 @@ both_backends!(
         assert_eq!(store.api_tokens().await.unwrap().len(), 2);
     }
 );
+
+both_backends!(
+    a_dump_restores_whole_into_either_backend,
+    |store: Store| async move {
+        use veilig_store::{AuditEntry, NewDecision, TABLES, testing};
+        // Every table of the store is in the dump's list.
+        let mut listed: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+        listed.sort();
+        assert_eq!(store.table_names().await.unwrap(), listed);
+
+        let z = zone(&store, "dump-a").await;
+        let mut tx = begin(
+            &store,
+            z.id,
+            BatchKind::Incidents,
+            "islp",
+            "a.csv",
+            "sha-dump",
+        )
+        .await;
+        tx.insert_incidents(&[
+            incident(
+                "k1",
+                "Diefstal in woning",
+                "woninginbraak",
+                "2024-03-01 10:00:00",
+                Some((650_000.0, 680_000.0)),
+            ),
+            incident(
+                "k2",
+                "Fietsdiefstal",
+                "fietsdiefstal",
+                "2024-03-02 11:00:00",
+                None,
+            ),
+        ])
+        .await
+        .unwrap();
+        tx.finish(2, 2, 0, 0).await.unwrap();
+        let audit = AuditEntry {
+            username: Some("analist".into()),
+            action: "zvr-decision".into(),
+            zone_id: Some(z.id),
+            detail: "d".into(),
+            ..Default::default()
+        };
+        store
+            .record_decision(
+                &NewDecision {
+                    zone_id: z.id,
+                    meeting: d("2025-06-12"),
+                    subject: "woninginbraak".into(),
+                    title: "Woninginbraak".into(),
+                    kind: "prioriteit".into(),
+                    domain: "external".into(),
+                    outcome: "adopted".into(),
+                    rationale: "r".into(),
+                    decided_by: "ZVR".into(),
+                    recorded_by: None,
+                },
+                &audit,
+            )
+            .await
+            .unwrap();
+        let p = store
+            .create_plan(z.id, "zvp", false, r#"{"x":1}"#, &audit)
+            .await
+            .unwrap();
+        let mut dump = Vec::new();
+        let header = store.dump(&mut dump).await.unwrap();
+        let counts = store.table_counts().await.unwrap();
+        assert_eq!(header.counts, counts);
+
+        // Into a fresh SQLite store and (when there is one) a fresh PostgreSQL store: the same
+        // counts, the same rows as the store reads them, and identities that continue.
+        let mut targets = vec![testing::sqlite().await];
+        if let Some(pg) = testing::postgres().await {
+            targets.push(pg);
+        }
+        for t in &targets {
+            t.store.restore(&dump[..]).await.unwrap();
+            assert_eq!(t.store.table_counts().await.unwrap(), counts);
+            let z2 = t.store.zone("dump-a").await.unwrap().unwrap();
+            assert_eq!(z2.id, z.id);
+            let inc = t
+                .store
+                .incidents(z2.id, &IncidentQuery::default())
+                .await
+                .unwrap();
+            assert_eq!(inc.len(), 2);
+            assert_eq!(inc[0].record.occurred_from, t_of("2024-03-01 10:00:00"));
+            assert_eq!(inc[0].record.location.map(|l| l.x), Some(650_000.0));
+            assert_eq!(
+                t.store.decisions(z2.id).await.unwrap()[0].meeting,
+                d("2025-06-12")
+            );
+            assert_eq!(
+                t.store.plan_versions(p.id).await.unwrap()[0].document,
+                r#"{"x":1}"#
+            );
+            let next = t
+                .store
+                .create_plan(z2.id, "zvp-2", false, "{}", &audit)
+                .await
+                .unwrap();
+            assert!(next.id > p.id, "identities continue after the restored ids");
+            // A second restore into a store that is no longer empty is refused.
+            let e = t.store.restore(&dump[..]).await.unwrap_err();
+            assert!(e.to_string().contains("not empty"), "{e}");
+        }
+        // A corrupt or truncated dump is refused before anything is written.
+        let fresh = testing::sqlite().await;
+        let mut bad = dump.clone();
+        let at = bad.len() / 2;
+        bad[at] = if bad[at] == b'1' { b'2' } else { b'1' };
+        assert!(
+            fresh
+                .store
+                .restore(&bad[..])
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("corrupt")
+        );
+        let cut = &dump[..dump.len() - 30];
+        assert!(
+            fresh
+                .store
+                .restore(cut)
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("truncated")
+        );
+        assert!(
+            fresh
+                .store
+                .table_counts()
+                .await
+                .unwrap()
+                .iter()
+                .all(|(_, n)| *n == 0)
+        );
+    }
+);
+
+fn t_of(s: &str) -> NaiveDateTime {
+    t(s)
+}

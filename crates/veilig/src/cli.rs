@@ -94,6 +94,27 @@ pub enum Command {
     /// Population surveys: design-based estimates with honest intervals.
     #[command(subcommand)]
     Survey(SurveyCmd),
+    /// A consistent copy of the whole store (while the server runs) into one portable file
+    /// with a checksum, verified by restoring it into a scratch store and comparing every
+    /// table's count.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+        /// Skip the verification (not recommended).
+        #[arg(long)]
+        no_verify: bool,
+    },
+    /// Restore a backup into this store (`--db`), which must be empty: all of it or nothing.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Move this store (`--db`, e.g. a laptop's SQLite) into another (`--to`, e.g. the
+    /// zone's PostgreSQL), which must be empty; every row accounted for.
+    Migrate {
+        #[arg(long)]
+        to: String,
+    },
     /// API tokens for integrations and the open-data API: read-only, scoped to a zone and a
     /// role, expiring, revocable; only their hash is stored.
     #[command(subcommand)]

@@ -9,6 +9,7 @@ use veilig_store::Store;
 use crate::cli::{Cli, Command};
 
 mod analysis;
+mod backup;
 mod capacity;
 mod demo;
 mod dev;
@@ -66,6 +67,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Disclosure(d) => disclosure::run(&store, d).await?,
         Command::Survey(s) => survey::run(&store, s).await?,
         Command::Token(t) => token::run(&store, t).await?,
+        Command::Backup { out, no_verify } => backup::backup(&store, &out, !no_verify).await?,
+        Command::Restore { from } => backup::restore(&store, &from).await?,
+        Command::Migrate { to } => backup::migrate(&store, &to).await?,
         Command::Plan(p) => plan::run(&store, *p).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
