@@ -497,3 +497,7 @@ eval-not-done = not done
 eval-action = { $code } { $done } ({ $planned } / { $allocated } h)
 eval-record = Record a yearly evaluation (the zonal security council's verdict)
 eval-done-legend = Actions carried out that year
+pf-circle = { $radius } m around ({ $x }, { $y })
+ind-quarter = Q{ $q } { $year }
+plan-ref-nvp = NVP
+plan-ref-kadernota = Framework note

@@ -497,3 +497,7 @@ eval-not-done = non réalisée
 eval-action = { $code } { $done } ({ $planned } / { $allocated } h)
 eval-record = Enregistrer une évaluation annuelle (avis du conseil zonal de sécurité)
 eval-done-legend = Actions réalisées de l'année
+pf-circle = { $radius } m autour de ({ $x }, { $y })
+ind-quarter = T{ $q } { $year }
+plan-ref-nvp = PNS
+plan-ref-kadernota = Note-cadre

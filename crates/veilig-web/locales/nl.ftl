@@ -498,3 +498,7 @@ eval-not-done = niet uitgevoerd
 eval-action = { $code } { $done } ({ $planned } / { $allocated } u)
 eval-record = Een jaarlijkse evaluatie registreren (oordeel van de zonale veiligheidsraad)
 eval-done-legend = Uitgevoerde acties van dat jaar
+pf-circle = { $radius } m rond ({ $x }, { $y })
+ind-quarter = K{ $q } { $year }
+plan-ref-nvp = NVP
+plan-ref-kadernota = Kadernota

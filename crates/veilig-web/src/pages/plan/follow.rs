@@ -96,10 +96,12 @@ pub async fn indicators_page(
                         label: if m.period_end.month() == 12 && m.period_start.month() == 1 {
                             m.period_start.year().to_string()
                         } else {
-                            format!(
-                                "{}-Q{}",
-                                m.period_start.year(),
-                                m.period_start.month0() / 3 + 1
+                            tr.args(
+                                "ind-quarter",
+                                &[
+                                    ("q", (m.period_start.month0() / 3 + 1).to_string()),
+                                    ("year", m.period_start.year().to_string()),
+                                ],
                             )
                         },
                         value: m.value,
@@ -668,10 +670,17 @@ struct ProblemsPage<'a> {
     method: String,
 }
 
-fn describe(p: &Place) -> String {
+fn describe(tr: &Tr, p: &Place) -> String {
     match p {
         Place::Wijken { codes } => codes.join(", "),
-        Place::Circle { x, y, radius } => format!("{radius:.0} m rond ({x:.0}, {y:.0})"),
+        Place::Circle { x, y, radius } => tr.args(
+            "pf-circle",
+            &[
+                ("radius", format!("{radius:.0}")),
+                ("x", format!("{x:.0}")),
+                ("y", format!("{y:.0}")),
+            ],
+        ),
     }
 }
 
@@ -695,8 +704,8 @@ async fn render_problems(
                 title: f.title.clone(),
                 phenomenon: f.phenomenon.clone(),
                 stage: tr.t(&format!("pf-stage-{}", f.stage)),
-                place: describe(&f.place),
-                comparison: describe(&f.comparison),
+                place: describe(&tr, &f.place),
+                comparison: describe(&tr, &f.comparison),
                 analysis: (
                     f.analysis.offender.clone(),
                     f.analysis.victim.clone(),

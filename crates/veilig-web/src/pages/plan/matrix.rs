@@ -166,7 +166,9 @@ pub async fn matrix_page(
                     cell(
                         r.alignment
                             .iter()
-                            .map(|a| format!("{} {}", a.kind.to_uppercase(), a.item))
+                            .map(|a| {
+                                format!("{} {}", tr.t(&format!("plan-ref-{}", a.kind)), a.item)
+                            })
                             .collect::<Vec<_>>()
                             .join(", "),
                         format!("/z/{code}/plan/matrix?from={from}&to={to}#references"),
