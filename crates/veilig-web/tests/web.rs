@@ -1194,6 +1194,41 @@ async fn following_the_plan_in_the_browser() {
     );
     let c = council.get("/z/demo-bdm/plan").await.body;
     assert!(c.contains("li class=\"badge") && !c.contains(" → "));
+    // A verdict rests on counts: the council reads it only when every count meets the
+    // threshold; a response-time percentile keeps no count and is withheld.
+    let rt = &c[c.find("data-code=\"I-SD4-RT\"").unwrap()..];
+    assert!(rt[..rt.find("</li>").unwrap()].contains("niet gepubliceerd (afscherming)"));
+    // A wijk's indicator with counts under the threshold: its verdict is withheld for the
+    // council, shown to the analyst.
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let wijk = app.store.areas(z.id).await.unwrap()[17].code.clone();
+    let def = serde_json::json!({"code": "I-KLEIN", "objective": "SD4", "name": "Geweld in een kleine wijk",
+        "kind": "effect", "source": "incidents", "phenomenon": "geweld-seksueel", "measure": "count", "wijken": [wijk],
+        "frequency": "year", "baseline": {"from": "2023-01-01", "to": "2023-12-31"}, "direction": "down",
+        "target": {"kind": "change-pct", "pct": -10.0, "by": "2027-12-31"}});
+    app.store
+        .create_indicator(
+            z.id,
+            None,
+            "I-KLEIN",
+            &def.to_string(),
+            &veilig_store::AuditEntry::default(),
+        )
+        .await
+        .unwrap();
+    veilig_query::monitor::refresh(&app.store, &z, &veilig_store::AuditEntry::default())
+        .await
+        .unwrap();
+    let c = council.get("/z/demo-bdm/plan").await.body;
+    let small = &c[c.find("data-code=\"I-KLEIN\"").unwrap()..];
+    assert!(
+        small[..small.find("</li>").unwrap()].contains("niet gepubliceerd"),
+        "{}",
+        &small[..200]
+    );
+    let a = analyst.get("/z/demo-bdm/plan").await.body;
+    let small = &a[a.find("data-code=\"I-KLEIN\"").unwrap()..];
+    assert!(!small[..small.find("</li>").unwrap()].contains("niet gepubliceerd"));
 
     // A Compstat review: the agenda lists the open decisions; recording one closes one.
     let r = analyst.get("/z/demo-bdm/plan/reviews").await;

@@ -107,30 +107,67 @@ pub struct Badge {
     pub figure: String,
 }
 
+/// Whether an indicator's verdict may be shown to aggregate access (the council): a verdict
+/// is computed from its counts, so, as on every aggregated page, it is shown only when every
+/// count it rests on meets the disclosure threshold. Survey values pass the small-sample rule
+/// before they are stored, published figures are public and entered values are no records;
+/// a response-time percentile keeps no count, so it is withheld.
+fn verdict_disclosed(s: &veilig_query::monitor::IndicatorStatus, threshold: u64) -> bool {
+    use veilig_monitor::Source;
+    match &s.definition.source {
+        Source::Survey { .. } | Source::Published { .. } | Source::Manual { .. } => true,
+        Source::Calls {
+            percentile: Some(_),
+            ..
+        } => false,
+        Source::Incidents { .. } | Source::Calls { .. } => {
+            s.verdict != "too-few-events"
+                && !s.measurements.is_empty()
+                && s.measurements
+                    .iter()
+                    .all(|m| m.count.is_some_and(|c| c >= threshold as i64))
+        }
+    }
+}
+
 /// The badges of the zone's indicators a user may see: verdict words for the plan's readers
-/// (the council too), the latest figure against the target for full access only.
+/// (the council too, under disclosure control), the latest figure against the target for
+/// full access only.
 async fn badges(state: &AppState, ctx: &Ctx, zone: &Zone, tr: &Tr<'_>) -> WebResult<Vec<Badge>> {
     let u = ctx.user.as_ref();
     if !allows(u, Some(zone.id), Action::PlanVerdicts) {
         return Ok(Vec::new());
     }
     let figures = allows(u, Some(zone.id), Action::PlanMonitor);
-    let rules = qp::DEFAULT_RULES;
-    Ok(veilig_query::monitor::status(&state.store, zone, rules)
-        .await?
-        .into_iter()
-        .map(|s| Badge {
-            objective: s.objective.clone(),
-            code: s.code.clone(),
-            name: s.name.clone(),
-            verdict: tr.t(&format!("ind-verdict-{}", s.verdict)),
-            class: follow::verdict_class(s.verdict),
-            figure: match (figures, s.progress.latest, s.target.value) {
-                (true, Some(l), Some(t)) => format!("{} → {}", tr.dec(l, 2), tr.dec(t, 2)),
-                _ => String::new(),
-            },
-        })
-        .collect())
+    let threshold = state.config.disclosure.threshold;
+    Ok(
+        veilig_query::monitor::status(&state.store, zone, qp::DEFAULT_RULES)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let shown = figures || verdict_disclosed(&s, threshold);
+                Badge {
+                    objective: s.objective.clone(),
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    verdict: if shown {
+                        tr.t(&format!("ind-verdict-{}", s.verdict))
+                    } else {
+                        tr.t("verdict-withheld")
+                    },
+                    class: if shown {
+                        follow::verdict_class(s.verdict)
+                    } else {
+                        "unknown"
+                    },
+                    figure: match (figures, s.progress.latest, s.target.value) {
+                        (true, Some(l), Some(t)) => format!("{} → {}", tr.dec(l, 2), tr.dec(t, 2)),
+                        _ => String::new(),
+                    },
+                }
+            })
+            .collect(),
+    )
 }
 
 pub struct ObjectiveView {
