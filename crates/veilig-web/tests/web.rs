@@ -1385,13 +1385,18 @@ async fn following_the_plan_in_the_browser() {
     );
     let mine = wi.get("/api/v1/zones/demo-bdm/plan/problems").await;
     let v: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
-    assert!(
-        v["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["file"]["code"] == "PF-WI-1")
-    );
+    let mine = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["file"]["code"] == "PF-WI-1")
+        .unwrap();
+    // The comparison wijk is not theirs: its counts, the ratio and p are withheld, the
+    // verdict is not.
+    let a = &mine["assessment"];
+    assert!(a["comparison"].as_str().unwrap().starts_with("withheld"));
+    assert!(a.get("ratio_of_ratios").is_none() && a.get("comparison_change").is_none());
+    assert!(a["verdict"].is_string() && a["place"]["after"].is_number());
     // The analyst sees the demo's files with their verdicts.
     let all = analyst.get("/z/demo-bdm/plan/problems").await.body;
     assert!(

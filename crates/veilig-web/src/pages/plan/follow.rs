@@ -684,6 +684,28 @@ fn describe(tr: &Tr, p: &Place) -> String {
     }
 }
 
+/// The problem files a user may see, each with whether its comparison area lies in the
+/// user's scope too. A wijkinspecteur sees another wijk's figures nowhere else, so for a
+/// comparison outside their wijken they read the verdict, not the counts, ratio or p-value
+/// the comparison's counts could be worked back from.
+async fn scoped_problems(
+    state: &AppState,
+    ctx: &Ctx,
+    zone: &Zone,
+) -> WebResult<Vec<(qm::ProblemStatus, bool)>> {
+    let scope = problem_scope(ctx.user.as_ref(), zone.id).ok_or(WebError::Forbidden)?;
+    let areas = state.store.areas(zone.id).await?;
+    Ok(qm::problems(&state.store, zone, RULES)
+        .await?
+        .into_iter()
+        .filter(|p| visible(&scope, &p.file.place, &areas))
+        .map(|p| {
+            let comparison = visible(&scope, &p.file.comparison, &areas);
+            (p, comparison)
+        })
+        .collect())
+}
+
 async fn render_problems(
     state: &AppState,
     ctx: &Ctx,
@@ -693,11 +715,10 @@ async fn render_problems(
     let scope = problem_scope(ctx.user.as_ref(), zone.id).ok_or(WebError::Forbidden)?;
     let tr = state.i18n.tr(ctx.lang);
     let areas = state.store.areas(zone.id).await?;
-    let files: Vec<ProblemView> = qm::problems(&state.store, zone, RULES)
+    let files: Vec<ProblemView> = scoped_problems(state, ctx, zone)
         .await?
         .into_iter()
-        .filter(|p| visible(&scope, &p.file.place, &areas))
-        .map(|p| {
+        .map(|(p, comparison_shown)| {
             let f = &p.file;
             ProblemView {
                 code: f.code.clone(),
@@ -724,6 +745,15 @@ async fn render_problems(
                     .collect(),
                 start: f.response_start.to_string(),
                 assessment: p.assessment.as_ref().map(|a| {
+                    if !comparison_shown {
+                        let x = tr.t("verdict-withheld");
+                        return (
+                            format!("{} → {}", a.place.before, a.place.after),
+                            x.clone(),
+                            x.clone(),
+                            x,
+                        );
+                    }
                     (
                         format!("{} → {}", a.place.before, a.place.after),
                         format!("{} → {}", a.comparison.before, a.comparison.after),
@@ -909,12 +939,22 @@ pub async fn problems_json(
     zone: &str,
 ) -> WebResult<serde_json::Value> {
     let (zone, _) = zone_for(state, ctx, zone, Action::Problems).await?;
-    let scope = problem_scope(ctx.user.as_ref(), zone.id).ok_or(WebError::Forbidden)?;
-    let areas = state.store.areas(zone.id).await?;
-    let ps: Vec<qm::ProblemStatus> = qm::problems(&state.store, &zone, RULES)
+    let ps: Vec<serde_json::Value> = scoped_problems(state, ctx, &zone)
         .await?
         .into_iter()
-        .filter(|p| visible(&scope, &p.file.place, &areas))
+        .map(|(p, comparison_shown)| {
+            let mut v = serde_json::to_value(&p).unwrap_or_default();
+            if !comparison_shown && let Some(a) = &p.assessment {
+                v["assessment"] = serde_json::json!({
+                    "place": a.place,
+                    "place_change": a.place_change,
+                    "verdict": a.verdict,
+                    "comparison": "withheld: outside the wijken of this account",
+                    "method": a.method,
+                });
+            }
+            v
+        })
         .collect();
     state
         .store
