@@ -379,6 +379,29 @@ impl PlanDoc {
         out
     }
 
+    /// Adds a priority, or replaces the one with its code.
+    pub fn put_priority(&mut self, p: Priority) {
+        put(&mut self.priorities, p, |x| &x.code);
+    }
+
+    /// Adds an objective, or replaces the one with its code; a deadline set now must lie
+    /// ahead of `today` (a plan is not written backwards).
+    pub fn put_objective(&mut self, o: Objective, today: NaiveDate) -> Result<(), String> {
+        if o.due < today {
+            return Err(format!(
+                "objective {}: due {} lies in the past: a new objective's deadline must be ahead",
+                o.code, o.due
+            ));
+        }
+        put(&mut self.objectives, o, |x| &x.code);
+        Ok(())
+    }
+
+    /// Adds an action, or replaces the one with its code.
+    pub fn put_action(&mut self, a: Action) {
+        put(&mut self.actions, a, |x| &x.code);
+    }
+
     /// The priority an action serves (through its objective).
     pub fn action_priority(&self, a: &Action) -> Option<&Priority> {
         self.objective(&a.objective)
@@ -402,6 +425,13 @@ impl PlanDoc {
             .iter()
             .filter(|a| a.partners.iter().any(|p| p.partner == partner))
             .collect()
+    }
+}
+
+fn put<T>(items: &mut Vec<T>, item: T, code: impl Fn(&T) -> &str) {
+    match items.iter().position(|x| code(x) == code(&item)) {
+        Some(i) => items[i] = item,
+        None => items.push(item),
     }
 }
 
@@ -616,6 +646,30 @@ pub(crate) mod tests {
             bad.problems(),
             ["action \"A1\": code used twice in the plan"]
         );
+    }
+
+    #[test]
+    fn items_are_put_by_code_and_a_new_deadline_lies_ahead() {
+        let mut p = small_plan();
+        let mut o = p.objectives[0].clone();
+        o.target = "-20 %".into();
+        p.put_objective(o.clone(), d("2026-11-30")).unwrap();
+        assert_eq!(
+            (p.objectives.len(), p.objectives[0].target.as_str()),
+            (1, "-20 %")
+        );
+        o.code = "SD2".into();
+        o.due = d("2025-12-31");
+        assert!(
+            p.put_objective(o, d("2026-11-30"))
+                .unwrap_err()
+                .contains("in the past")
+        );
+        assert_eq!(p.objectives.len(), 1);
+        let mut a = p.actions[0].clone();
+        a.code = "A2".into();
+        p.put_action(a);
+        assert_eq!(p.actions.len(), 2);
     }
 
     #[test]

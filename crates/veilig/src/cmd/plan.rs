@@ -324,7 +324,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                 references,
             };
             edit(store, &at, "plan-priority", &code, move |d| {
-                upsert(&mut d.priorities, p, |x| x.code.clone());
+                d.put_priority(p);
                 Ok(())
             })
             .await
@@ -343,9 +343,6 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
             let level = Level::parse(&level).ok_or_else(|| {
                 anyhow::anyhow!("--level {level:?}: strategic, tactical or operational")
             })?;
-            if due < today() {
-                bail!("--due {due} lies in the past: a new objective's deadline must be ahead");
-            }
             let o = Objective {
                 code: code.clone(),
                 level,
@@ -357,8 +354,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                 owner,
             };
             edit(store, &at, "plan-objective", &code, move |d| {
-                upsert(&mut d.objectives, o, |x| x.code.clone());
-                Ok(())
+                d.put_objective(o, today()).map_err(anyhow::Error::msg)
             })
             .await
         }
@@ -392,9 +388,6 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                     None => bail!("--partner {p:?}: partner:role, e.g. gemeente-mol:communicatie"),
                 })
                 .collect::<Result<Vec<_>>>()?;
-            if !hours.is_finite() || hours < 0.0 {
-                bail!("--hours {hours}: capacity hours are 0 or more");
-            }
             let a = Action {
                 code: code.clone(),
                 objective,
@@ -407,7 +400,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                 functionalities,
             };
             edit(store, &at, "plan-action", &code, move |d| {
-                upsert(&mut d.actions, a, |x| x.code.clone());
+                d.put_action(a);
                 Ok(())
             })
             .await
@@ -569,14 +562,6 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-    }
-}
-
-fn upsert<T>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> String) {
-    let k = key(&item);
-    match items.iter_mut().find(|x| key(x) == k) {
-        Some(x) => *x = item,
-        None => items.push(item),
     }
 }
 

@@ -85,13 +85,6 @@ async fn edit(
     Ok(())
 }
 
-fn upsert<T>(items: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
-    match items.iter().position(|x| same(x, &item)) {
-        Some(i) => items[i] = item,
-        None => items.push(item),
-    }
-}
-
 pub async fn add_objective(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -105,9 +98,6 @@ pub async fn add_objective(
             .due
             .parse()
             .map_err(|_| anyhow::anyhow!("due {:?} is not a date", f.due))?;
-        if due < today() {
-            anyhow::bail!("due {due} lies in the past: a new objective's deadline must be ahead");
-        }
         let o = Objective {
             code: f.code.trim().into(),
             level,
@@ -123,10 +113,7 @@ pub async fn add_objective(
             &ctx,
             &zone,
             format!("objective {}", o.code),
-            move |d| {
-                upsert(&mut d.objectives, o, |a, b| a.code == b.code);
-                Ok(())
-            },
+            move |d| d.put_objective(o, today()).map_err(anyhow::Error::msg),
         )
         .await
     }
@@ -177,9 +164,6 @@ pub async fn add_action(
             .replace(',', ".")
             .parse()
             .map_err(|_| anyhow::anyhow!("hours {:?} is not a number", f.hours))?;
-        if !hours.is_finite() || hours < 0.0 {
-            anyhow::bail!("hours {hours} must be 0 or more");
-        }
         let phases: Vec<Phase> = [
             (&f.proactie, Phase::Proactie),
             (&f.preventie, Phase::Preventie),
@@ -226,7 +210,7 @@ pub async fn add_action(
             &zone,
             format!("action {}", a.code),
             move |d| {
-                upsert(&mut d.actions, a, |x, y| x.code == y.code);
+                d.put_action(a);
                 Ok(())
             },
         )
