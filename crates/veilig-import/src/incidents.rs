@@ -109,48 +109,18 @@ impl Parser {
 
     fn parse(&self, send: &dyn Fn(Chunk) -> bool) -> Result<Tally, ImportError> {
         let file = &self.file;
-        let (mut rdr, header, delimiter) = csv_reader(file, self.format.delimiter())?;
         let mut t = Tally::default();
         let mut buffer: Vec<NewIncident> = Vec::with_capacity(CHUNK);
         let mut made: HashSet<String> = HashSet::new();
         let mut ordinals: HashMap<[u8; 16], u32> = HashMap::new();
-        let mut record = csv::StringRecord::new();
-        let mut lines = crate::file::LineCounter::new(&file.text);
-        while rdr.read_record(&mut record).map_err(|e| {
-            ImportError::file(
-                &file.name,
-                format!(
-                    "unreadable CSV near line {}: {e}",
-                    e.position().map(|p| p.line()).unwrap_or(0)
-                ),
-            )
-        })? {
-            t.rows_read += 1;
-            let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
-            let row = Row {
-                line,
-                record: &record,
-                header: &header,
-                delimiter,
-            };
-            let parsed = row
-                .check_width()
-                .and_then(|_| self.format.parse(&row))
-                .and_then(|p| {
-                    if p.occurred_to < p.occurred_from {
-                        Err(row.reject(
-                            "occurred_to",
-                            "the end of the occurrence window lies before its start",
-                        ))
-                    } else {
-                        Ok(p)
-                    }
-                });
+        let mut stopped = false;
+        t.rows_read = each_parsed(file, self.format.as_ref(), |row, parsed| {
+            let record = row.record;
             let parsed = match parsed {
                 Ok(p) => p,
                 Err(r) => {
                     t.rejects.push(r);
-                    continue;
+                    return true;
                 }
             };
             let location = match parsed.coords {
@@ -159,7 +129,7 @@ impl Parser {
                     Ok(l) => Some(l),
                     Err(e) => {
                         t.rejects.push(row.reject("coordinates", e.to_string()));
-                        continue;
+                        return true;
                     }
                 },
             };
@@ -196,7 +166,8 @@ impl Parser {
                             mapped: false,
                         };
                         if !send(Chunk::Phenomenon(def)) {
-                            return Ok(t);
+                            stopped = true;
+                            return false;
                         }
                     }
                     code
@@ -238,13 +209,66 @@ impl Parser {
                     full,
                     record.position().map(|p| p.byte()).unwrap_or(0),
                 )) {
-                    return Ok(t); // the writer stopped; it reports why
+                    stopped = true; // the writer stopped; it reports why
+                    return false;
                 }
             }
+            true
+        })?;
+        if !stopped {
+            send(Chunk::Rows(buffer, file.text.len() as u64));
         }
-        send(Chunk::Rows(buffer, file.text.len() as u64));
         Ok(t)
     }
+}
+
+/// Reads every record of `file` through `format`: the width check, the format's parse and
+/// the occurrence-window check, each row handed to `f` with its line number. `f` returns
+/// false to stop. Returns the number of rows read.
+pub fn each_parsed(
+    file: &TextFile,
+    format: &(dyn IncidentFormat + Send),
+    mut f: impl FnMut(&Row, Result<Parsed, Reject>) -> bool,
+) -> Result<u64, ImportError> {
+    let (mut rdr, header, delimiter) = csv_reader(file, format.delimiter())?;
+    let mut record = csv::StringRecord::new();
+    let mut lines = crate::file::LineCounter::new(&file.text);
+    let mut rows = 0u64;
+    while rdr.read_record(&mut record).map_err(|e| {
+        ImportError::file(
+            &file.name,
+            format!(
+                "unreadable CSV near line {}: {e}",
+                e.position().map(|p| p.line()).unwrap_or(0)
+            ),
+        )
+    })? {
+        rows += 1;
+        let line = lines.line_at(record.position().map(|p| p.byte()).unwrap_or(0));
+        let row = Row {
+            line,
+            record: &record,
+            header: &header,
+            delimiter,
+        };
+        let parsed = row
+            .check_width()
+            .and_then(|_| format.parse(&row))
+            .and_then(|p| {
+                if p.occurred_to < p.occurred_from {
+                    Err(row.reject(
+                        "occurred_to",
+                        "the end of the occurrence window lies before its start",
+                    ))
+                } else {
+                    Ok(p)
+                }
+            });
+        if !f(&row, parsed) {
+            break;
+        }
+    }
+    Ok(rows)
 }
 
 /// Imports one incident file into `zone` as one batch.

@@ -123,6 +123,9 @@ pub enum Command {
     /// the plan's objectives and actions, its approval and versions.
     #[command(subcommand)]
     Plan(Box<crate::cli_plan::PlanCmd>),
+    /// Short-term place forecasts: next week's likeliest cells beside the naive count, the
+    /// backtest that proves (or not) a method beats it, the method list.
+    Forecast(Box<crate::cli_forecast::ForecastCmd>),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod cli_forecast;
 mod cli_plan;
 mod cmd;
 mod output;

@@ -14,6 +14,7 @@ mod capacity;
 mod demo;
 mod dev;
 mod disclosure;
+mod forecast;
 mod import;
 mod monitor;
 mod plan;
@@ -27,6 +28,13 @@ mod user;
 mod zone;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
+    // The backtest, tuning and method list read files only: no store is opened (or created).
+    let cli = match cli.command {
+        Command::Forecast(f) if f.command.is_some() => {
+            return forecast::offline(f.command.expect("checked"));
+        }
+        command => Cli { command, ..cli },
+    };
     let store = Store::open(&cli.db)
         .await
         .with_context(|| format!("opening the store {}", cli.db))?;
@@ -71,6 +79,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore { from } => backup::restore(&store, &from).await?,
         Command::Migrate { to } => backup::migrate(&store, &to).await?,
         Command::Plan(p) => plan::run(&store, *p).await?,
+        Command::Forecast(f) => forecast::next(&store, f.next).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,
