@@ -334,3 +334,54 @@ mod tests {
         assert_eq!(ranking(&[0.0, 0.0]), vec![0, 1]);
     }
 }
+
+/// The evidence badge of a forecast: the method against the naive count on the `weeks`
+/// weekly origins before `origin`, at one coverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub method: &'static str,
+    pub weeks: usize,
+    pub first_origin: NaiveDateTime,
+    pub test_events: u64,
+    pub coverage: f64,
+    pub hit_rate: f64,
+    pub naive_hit_rate: f64,
+    pub pai: f64,
+    pub naive_pai: f64,
+    pub vs_naive: VsNaive,
+    /// True only when the comparison's verdict is `better`; otherwise the naive count is shown.
+    pub beats_naive: bool,
+}
+
+/// Index of a coverage in [`COVERAGE`], or `None` when it is not one of the five.
+pub fn coverage_index(coverage: f64) -> Option<usize> {
+    COVERAGE.iter().position(|c| (c - coverage).abs() < 1e-9)
+}
+
+pub fn evidence(
+    ev: &Events,
+    method: Method,
+    params: &Params,
+    origin: Minutes,
+    weeks: usize,
+    coverage: usize,
+) -> Evidence {
+    let first = origin - weeks as i64 * MINUTES_PER_WEEK;
+    let truth = Truth::same(ev);
+    let m = backtest(ev, &truth, method, params, first, weeks);
+    let naive = backtest(ev, &truth, Method::Naive, params, first, weeks);
+    let vs = vs_naive(&m, &naive).swap_remove(coverage);
+    Evidence {
+        method: method.name(),
+        weeks,
+        first_origin: from_minutes(first),
+        test_events: m.test_events,
+        coverage: COVERAGE[coverage],
+        hit_rate: m.hit_rate[coverage],
+        naive_hit_rate: naive.hit_rate[coverage],
+        pai: m.pai[coverage],
+        naive_pai: naive.pai[coverage],
+        beats_naive: vs.verdict == "better",
+        vs_naive: vs,
+    }
+}

@@ -8,6 +8,9 @@
 // Small dense matrix algebra reads best with row and column indices.
 #![allow(clippy::needless_range_loop)]
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use crate::grid::{Events, MINUTES_PER_DAY, MINUTES_PER_WEEK, Minutes};
 
 pub const FEATURES: usize = 7;
@@ -77,32 +80,66 @@ fn targets(ev: &Events, from: Minutes, to: Minutes) -> Vec<f64> {
     y
 }
 
+/// One training week: its distinct feature rows, each with how many cells share it and their
+/// summed next-week count (most cells have no history at all, so the rows shrink a lot).
+type Week = Arc<Vec<([f64; FEATURES], f64, f64)>>;
+
+/// Training weeks already computed for these events: consecutive forecasts (a backtest, the
+/// evidence badge) share 51 of their 52 training weeks.
+#[derive(Debug, Default)]
+pub struct Cache(Mutex<HashMap<Minutes, Week>>);
+
+impl Clone for Cache {
+    fn clone(&self) -> Self {
+        Cache::default()
+    }
+}
+
+fn week(ev: &Events, o: Minutes) -> Week {
+    if let Some(w) = ev.glm_cache.0.lock().expect("cache").get(&o) {
+        return w.clone();
+    }
+    let x = features(ev, o);
+    let y = targets(ev, o, o + MINUTES_PER_WEEK);
+    let mut index: HashMap<[u64; FEATURES], usize> = HashMap::new();
+    let mut rows: Vec<([f64; FEATURES], f64, f64)> = Vec::new();
+    // Mask order, so the rows (and every sum over them) come in a fixed order.
+    for (xi, yi) in x.iter().zip(&y) {
+        let i = *index.entry(xi.map(f64::to_bits)).or_insert_with(|| {
+            rows.push((*xi, 0.0, 0.0));
+            rows.len() - 1
+        });
+        rows[i].1 += 1.0;
+        rows[i].2 += yi;
+    }
+    let w = Arc::new(rows);
+    ev.glm_cache.0.lock().expect("cache").insert(o, w.clone());
+    w
+}
+
 /// Fits β by IRLS on the stacked training weeks; `None` when there is nothing to learn from.
 pub fn fit(ev: &Events, origin: Minutes) -> Option<[f64; FEATURES]> {
-    let mut x: Vec<[f64; FEATURES]> = Vec::new();
-    let mut y: Vec<f64> = Vec::new();
-    for k in 1..=TRAIN_WEEKS {
-        let o = origin - k as i64 * MINUTES_PER_WEEK;
-        x.extend(features(ev, o));
-        y.extend(targets(ev, o, o + MINUTES_PER_WEEK));
-    }
-    let total: f64 = y.iter().sum();
+    let weeks: Vec<Week> = (1..=TRAIN_WEEKS)
+        .map(|k| week(ev, origin - k as i64 * MINUTES_PER_WEEK))
+        .collect();
+    let rows: Vec<&([f64; FEATURES], f64, f64)> = weeks.iter().flat_map(|w| w.iter()).collect();
+    let (count, total): (f64, f64) = rows.iter().fold((0.0, 0.0), |a, r| (a.0 + r.1, a.1 + r.2));
     if total == 0.0 {
         return None;
     }
     let mut beta = [0.0; FEATURES];
-    beta[0] = (total / y.len() as f64).ln();
+    beta[0] = (total / count).ln();
     for _ in 0..ITERATIONS {
         let mut a = [[0.0; FEATURES]; FEATURES];
         let mut b = [0.0; FEATURES];
-        for (xi, &yi) in x.iter().zip(&y) {
+        for &&(ref xi, n, yi) in &rows {
             let eta: f64 = xi.iter().zip(&beta).map(|(u, v)| u * v).sum();
             let mu = eta.clamp(-30.0, 30.0).exp();
             // Working response z = η + (y − μ)/μ with weight μ: accumulate XᵀWX and XᵀWz.
-            let wz = mu * eta + (yi - mu);
+            let wz = n * mu * eta + (yi - n * mu);
             for r in 0..FEATURES {
                 b[r] += xi[r] * wz;
-                let wr = mu * xi[r];
+                let wr = n * mu * xi[r];
                 for s in 0..=r {
                     a[r][s] += wr * xi[s];
                 }
@@ -121,7 +158,7 @@ pub fn fit(ev: &Events, origin: Minutes) -> Option<[f64; FEATURES]> {
             .map(|(u, v)| (u - v).abs())
             .fold(0.0, f64::max);
         beta = next;
-        if change < 1e-8 {
+        if change < 1e-7 {
             break;
         }
     }

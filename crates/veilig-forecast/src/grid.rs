@@ -114,6 +114,8 @@ pub struct Events {
     /// Every row of every type (the other-offence signal some methods use), sorted by time.
     pub all_t: Vec<Minutes>,
     pub all_cell: Vec<usize>,
+    /// Training weeks of the Poisson regression, computed once per origin.
+    pub(crate) glm_cache: crate::glm::Cache,
 }
 
 impl Events {
@@ -148,6 +150,7 @@ impl Events {
             cell: own.iter().map(|e| e.3).collect(),
             all_t: all.iter().map(|e| e.0).collect(),
             all_cell: all.iter().map(|e| e.1).collect(),
+            glm_cache: Default::default(),
         })
     }
 

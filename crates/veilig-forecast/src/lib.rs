@@ -8,12 +8,16 @@
 //! Pure functions: points in metres in, intensities, rankings and scores out. Reading files,
 //! projecting and the store live above this crate.
 
+pub mod card;
 pub mod eval;
 pub mod glm;
 pub mod grid;
 pub mod methods;
 pub mod stats;
 
-pub use eval::{Backtest, COVERAGE, Truth, VsNaive, backtest, flagged_cells, ranking, vs_naive};
+pub use eval::{
+    Backtest, COVERAGE, Evidence, Truth, VsNaive, backtest, coverage_index, evidence,
+    flagged_cells, ranking, vs_naive,
+};
 pub use grid::{Events, Grid, Minutes, Point, from_minutes, minutes};
 pub use methods::{FROZEN, METHODS, Method, Params};

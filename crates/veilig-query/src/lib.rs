@@ -5,6 +5,7 @@
 //! audit line, so the CLI and the web cannot check them differently.
 
 pub mod capacity;
+pub mod forecast;
 pub mod monitor;
 pub mod plan;
 pub mod published;

@@ -42,6 +42,11 @@
 //! Indicator values are counts for any unit and period (Mol's quarter, a wijk): small counts,
 //! so only full access sees them; the council reads each indicator's verdict word.
 //!
+//! Forecasts (next week's likeliest cells beside the naive count, their backtest and model
+//! card): administrator, chief and analyst only. Cells drawn from incident locations, and a
+//! tool for directing patrols: never a wijkinspecteur's, the council's, a partner's or the
+//! public's.
+//!
 //! "Aggregated" means disclosure control: no count under the threshold, secondary
 //! suppression, no locations, no incident ids. The capacity page (norm check, net hours,
 //! officers needed per hour) holds staff aggregates and no record; the council, which
@@ -110,6 +115,8 @@ pub enum Action {
     /// Problem files: reading and writing (a wijkinspecteur: files on own wijken only, see
     /// [`problem_scope`]).
     Problems,
+    /// Short-term place forecasts (analysts and chiefs).
+    Forecast,
     /// Accounts and roles.
     ManageUsers,
     /// Reading the audit trail.
@@ -155,7 +162,7 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                     Role::Administrator | Role::Chief | Role::Analyst | Role::Council
                 ),
                 Action::Import => matches!(u.role, Role::Administrator | Role::Analyst),
-                Action::PlanMatrix | Action::PlanEdit => {
+                Action::PlanMatrix | Action::PlanEdit | Action::Forecast => {
                     matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst)
                 }
                 Action::PlanRead => true,

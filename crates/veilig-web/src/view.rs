@@ -84,6 +84,9 @@ impl Chrome {
             if allows(u, Some(z.id), Action::Problems) {
                 push(format!("/z/{code}/plan/problems"), "nav-problems");
             }
+            if allows(u, Some(z.id), Action::Forecast) {
+                push(format!("/z/{code}/forecast"), "nav-forecast");
+            }
             if allows(u, Some(z.id), Action::Data) {
                 push(format!("/z/{code}/data"), "nav-data");
             }

@@ -64,6 +64,26 @@ async fn every_route_answers_each_role_as_the_policy_says() {
             "/z/demo-bdm/capacity".into(),
             [login, ok, ok, ok, no, ok, no],
         ),
+        (
+            "/z/demo-bdm/forecast".into(),
+            [login, ok, ok, ok, no, no, no],
+        ),
+        (
+            "/z/demo-bdm/forecast?phenomenon=woninginbraak&coverage=5&method=naive".into(),
+            [login, ok, ok, ok, no, no, no],
+        ),
+        (
+            "/z/demo-bdm/forecast?coverage=3".into(),
+            [login, bad, bad, bad, no, no, no],
+        ),
+        (
+            "/z/demo-bdm/forecast?method=crystal-ball".into(),
+            [login, bad, bad, bad, no, no, no],
+        ),
+        (
+            "/z/demo-bdm/forecast?phenomenon=nope".into(),
+            [login, bad, bad, bad, no, no, no],
+        ),
         ("/z/demo-bdm/survey".into(), [login, ok, ok, ok, ok, ok, ok]),
         (
             "/z/demo-bdm/map/areas.geojson".into(),
@@ -822,6 +842,59 @@ async fn the_capacity_page_shows_the_norm_check_and_the_hourly_need() {
         f.body.contains("lang=\"nl\""),
         "the Dutch rule texts are marked as Dutch"
     );
+}
+
+/// The forecast page: the evidence badge decides what is shown, the naive count stands beside
+/// it, the model card names its limits; cells only, no incident points; NL, FR and EN.
+#[tokio::test]
+async fn the_forecast_page_shows_the_evidence_the_count_beside_and_the_model_card() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let a = c
+        .get("/z/demo-bdm/forecast?phenomenon=woninginbraak&coverage=1")
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let b = &a.body;
+    assert!(
+        b.contains("Voorspelling volgende week"),
+        "{}",
+        &b[..b.len().min(400)]
+    );
+    assert!(b.contains("Modelkaart") && b.contains("Terugkoppeling"));
+    assert!(b.contains("de eenvoudige telling van vroegere feiten per cel"));
+    // Exactly one of the two badges, and what is shown follows it.
+    let better = b.contains("De methode verslaat de telling.");
+    let not_better = b.contains("Veilig toont daarom de telling.");
+    assert!(better ^ not_better, "one verdict");
+    if not_better {
+        assert!(b.contains("Getoond: eenvoudige telling"));
+    } else {
+        assert!(b.contains("Getoond: Poisson-regressie op meerdere vensters"));
+    }
+    // Two tables of ceil(1 % of the mask) cells each.
+    let tables: Vec<&str> = b.split("<table class=\"figures\">").skip(1).collect();
+    assert!(tables.len() >= 2);
+    let rows = |t: &str| {
+        t[..t.find("</table>").unwrap()]
+            .matches("<tr><td class=\"num\">")
+            .count()
+    };
+    assert_eq!(rows(tables[0]), rows(tables[1]));
+    assert!(rows(tables[0]) > 0);
+    // No incident record reaches the page: no map layer of points, no incident id.
+    assert!(!b.contains("leaflet") && !b.contains("incident_id"));
+    assert!(b.contains("McNemar"));
+    c.get("/lang/fr?next=/z/demo-bdm/forecast").await;
+    let f = c.get("/z/demo-bdm/forecast").await;
+    assert!(f.body.contains("Fiche du modèle") && f.body.contains("Rétroaction"));
+    c.get("/lang/en?next=/z/demo-bdm/forecast").await;
+    let e = c.get("/z/demo-bdm/forecast").await;
+    assert!(e.body.contains("Model card") && e.body.contains("Feedback loop"));
+    // The nav offers it to the analyst, not to a partner.
+    assert!(e.body.contains("/z/demo-bdm/forecast"));
+    let mut p = logged_in(&app, Some(Role::Partner)).await;
+    let o = p.get("/z/demo-bdm").await;
+    assert!(!o.body.contains("/forecast"));
 }
 
 #[tokio::test]

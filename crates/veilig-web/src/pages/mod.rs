@@ -17,6 +17,7 @@ mod admin;
 mod area;
 mod capacity;
 mod data;
+mod forecast;
 mod landing;
 mod login;
 mod map;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/a/{code}", get(area::page))
         .route("/z/{zone}/data", get(data::page))
         .route("/z/{zone}/capacity", get(capacity::page))
+        .route("/z/{zone}/forecast", get(forecast::page))
         .route("/z/{zone}/survey", get(survey::page))
         .route("/z/{zone}/plan", get(plan::plan_page))
         .route("/z/{zone}/plan/matrix", get(plan::matrix_page))

@@ -274,10 +274,83 @@ fn tune(a: TuneArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Next week's cells of a zone (from the store).
+/// Next week's cells of a zone (from the store), beside the naive count, with the evidence
+/// badge and the model card.
 pub async fn next(
-    _store: &veilig_store::Store,
-    _a: crate::cli_forecast::NextArgs,
+    store: &veilig_store::Store,
+    a: crate::cli_forecast::NextArgs,
 ) -> Result<ExitCode> {
-    bail!("not yet")
+    let zone = super::given_or_only_zone(store, a.zone.as_deref()).await?;
+    let phenomenon = a
+        .phenomenon
+        .context("give --phenomenon CODE (e.g. woninginbraak); `veilig status` lists them")?;
+    let req = veilig_query::forecast::ForecastRequest {
+        phenomenon,
+        method: method(&a.method)?,
+        coverage: a.coverage,
+        cell: a.cell,
+        origin: a.origin,
+    };
+    let v = veilig_query::forecast::next_week(store, &zone, &req).await?;
+    if a.json {
+        output::json(&v)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if v.synthetic {
+        println!("SYNTHETIC DEMO DATA");
+    }
+    println!(
+        "{} {}: week {} to {}, {} % of {} cells ({} cells of {} m)",
+        v.zone,
+        v.phenomenon,
+        v.origin,
+        v.week_end,
+        v.coverage,
+        v.card.mask_cells,
+        v.flagged_cells,
+        v.cell_metres
+    );
+    let e = &v.card.backtest;
+    if e.beats_naive {
+        println!(
+            "evidence: {} caught {:.3} of the events in the {} weeks before, the naive count {:.3}: ratio {:.2} (95% {:.2}-{:.2}, p {:.4})",
+            e.method,
+            e.hit_rate,
+            e.weeks,
+            e.naive_hit_rate,
+            e.vs_naive.ratio,
+            e.vs_naive.interval[0],
+            e.vs_naive.interval[1],
+            e.vs_naive.p_value
+        );
+    } else {
+        println!(
+            "evidence: {} does not beat the naive count on the {} weeks before (ratio {:.2}, 95% {:.2}-{:.2}, p {:.4}); showing the naive count",
+            e.method,
+            e.weeks,
+            e.vs_naive.ratio,
+            e.vs_naive.interval[0],
+            e.vs_naive.interval[1],
+            e.vs_naive.p_value
+        );
+    }
+    println!(
+        "{:>4} {:>12} {:>12} {:>6} {:>6}  area  ({})",
+        "rank", "x", "y", "past", "naive", v.shown
+    );
+    for c in &v.cells {
+        println!(
+            "{:>4} {:>12.0} {:>12.0} {:>6} {:>6}  {}",
+            c.rank,
+            c.x,
+            c.y,
+            c.past_count,
+            if c.in_naive { "yes" } else { "no" },
+            c.area.as_deref().unwrap_or("-")
+        );
+    }
+    for l in v.card.limits {
+        println!("limit: {}", l.en);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,267 @@
+//! `/z/{zone}/forecast`: next week's likeliest cells of a phenomenon beside the naive count,
+//! the evidence that decides which one is shown, and the model card; the same view as
+//! `veilig forecast` (from `veilig_query::forecast`). Analysts and chiefs only: cells only,
+//! never incident points.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use serde::Deserialize;
+use veilig_forecast::{COVERAGE, METHODS, Method};
+use veilig_query::forecast::{ForecastCell, ForecastRequest, ForecastView, next_week};
+
+use super::zone_for;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::i18n::Tr;
+use crate::policy::Action;
+use crate::view::{Chrome, SourceNote, phen_name};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ForecastQuery {
+    pub phenomenon: Option<String>,
+    pub coverage: Option<String>,
+    pub method: Option<String>,
+}
+
+pub struct CellRow {
+    pub rank: usize,
+    pub area: String,
+    pub centre: String,
+    pub past: String,
+    pub in_naive: bool,
+}
+
+#[derive(Template)]
+#[template(path = "forecast.html")]
+struct Page<'a> {
+    chrome: Chrome,
+    tr: Tr<'a>,
+    phenomena: Vec<(String, String, bool)>,
+    coverages: Vec<(String, bool)>,
+    methods: Vec<(String, String, bool)>,
+    heading: String,
+    badge: String,
+    beats: bool,
+    shown_label: String,
+    cells: Vec<CellRow>,
+    naive_cells: Vec<CellRow>,
+    card: Vec<(String, String)>,
+    limits: Vec<String>,
+    note: SourceNote,
+}
+
+fn rows(tr: &Tr, cells: &[ForecastCell]) -> Vec<CellRow> {
+    cells
+        .iter()
+        .map(|c| CellRow {
+            rank: c.rank,
+            area: c.area.clone().unwrap_or_else(|| "–".into()),
+            centre: match (c.lat, c.lon) {
+                (Some(lat), Some(lon)) => format!("{lat:.5}, {lon:.5}"),
+                _ => format!("{:.0}, {:.0}", c.x, c.y),
+            },
+            past: tr.int(c.past_count),
+            in_naive: c.in_naive,
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Query(q): Query<ForecastQuery>,
+) -> WebResult<Html<String>> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::Forecast).await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let figs = state.figures_for(&zone).await?;
+    let defs = figs.phenomena_with_data().await?;
+    let phenomenon = match q.phenomenon.filter(|p| !p.is_empty()) {
+        Some(p) if defs.iter().any(|d| d.code == p) => p,
+        Some(_) => return Err(WebError::BadRequest("error-unknown-phenomenon")),
+        None => defs
+            .iter()
+            .find(|d| d.code == "woninginbraak")
+            .or(defs.first())
+            .map(|d| d.code.clone())
+            .ok_or(WebError::NotFound)?,
+    };
+    let coverage = match q.coverage.as_deref().filter(|c| !c.is_empty()) {
+        None => 1.0,
+        Some(c) => c
+            .parse::<f64>()
+            .ok()
+            .filter(|c| veilig_forecast::coverage_index(*c).is_some())
+            .ok_or(WebError::BadRequest("error-bad-coverage"))?,
+    };
+    let method = match q.method.as_deref().filter(|m| !m.is_empty()) {
+        None => Method::PoissonGlm,
+        Some(m) => Method::parse(m).ok_or(WebError::BadRequest("error-bad-method"))?,
+    };
+    let req = ForecastRequest {
+        phenomenon: phenomenon.clone(),
+        method,
+        coverage,
+        cell: 150.0,
+        origin: None,
+    };
+    let key = format!("forecast:{phenomenon}:{}:{coverage}", method.name());
+    let v: std::sync::Arc<ForecastView> = figs
+        .cached(&key, next_week(&state.store, &zone, &req))
+        .await?;
+    let name = |code: &str| {
+        defs.iter()
+            .find(|d| d.code == code)
+            .map(|d| phen_name(ctx.lang, &d.nl, &d.fr, &d.en).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let e = &v.card.backtest;
+    let args = [
+        ("method", tr.t(&format!("forecast-method-{}", e.method))),
+        ("weeks", e.weeks.to_string()),
+        ("hit", tr.dec(e.hit_rate * 100.0, 1)),
+        ("naive", tr.dec(e.naive_hit_rate * 100.0, 1)),
+        ("ratio", tr.dec(e.vs_naive.ratio, 2)),
+        ("lo", tr.dec(e.vs_naive.interval[0], 2)),
+        ("hi", tr.dec(e.vs_naive.interval[1], 2)),
+        ("p", tr.dec(e.vs_naive.p_value, 4)),
+        ("events", tr.int(e.test_events)),
+    ];
+    let badge = if e.beats_naive {
+        tr.args("forecast-badge-better", &args)
+    } else {
+        tr.args("forecast-badge-not-better", &args)
+    };
+    let params = match &v.card.parameters {
+        Some(p) if v.method != "poisson-glm" => tr.args(
+            "forecast-card-params",
+            &[
+                ("half_life", tr.dec(p.half_life_days, 0)),
+                ("recency", tr.dec(p.recency, 2)),
+                ("neighbours", tr.dec(p.neighbours, 2)),
+                ("other", tr.dec(p.other_types, 2)),
+            ],
+        ),
+        Some(_) => tr.t("forecast-card-params-glm"),
+        None => tr.t("forecast-card-params-reference"),
+    };
+    let card = vec![
+        (
+            tr.t("forecast-card-data"),
+            tr.args(
+                "forecast-card-data-value",
+                &[
+                    ("events", tr.int(v.card.events as u64)),
+                    ("phenomenon", name(&v.phenomenon)),
+                    (
+                        "first",
+                        v.card
+                            .first_event
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "last",
+                        v.card.last_event.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
+                ],
+            ),
+        ),
+        (
+            tr.t("forecast-card-period"),
+            format!("{} – {}", v.origin, v.week_end),
+        ),
+        (
+            tr.t("forecast-card-method"),
+            tr.t(&format!("forecast-method-{}", v.method)),
+        ),
+        (tr.t("forecast-card-parameters"), params),
+        (
+            tr.t("forecast-card-grid"),
+            tr.args(
+                "forecast-card-grid-value",
+                &[
+                    ("cell", tr.dec(v.cell_metres, 0)),
+                    ("mask", tr.int(v.card.mask_cells as u64)),
+                    ("flagged", tr.int(v.flagged_cells as u64)),
+                    ("coverage", tr.dec(v.coverage, 1)),
+                ],
+            ),
+        ),
+        (tr.t("forecast-card-backtest"), badge.clone()),
+    ];
+    let code = zone.code.as_str().to_string();
+    let page = Page {
+        chrome: Chrome::new(
+            &state,
+            &ctx,
+            format!("{} · {}", tr.t("forecast-title"), zone.name),
+            Some(&zone),
+            &format!("/z/{code}/forecast"),
+        ),
+        phenomena: defs
+            .iter()
+            .map(|d| (d.code.clone(), name(&d.code), d.code == phenomenon))
+            .collect(),
+        coverages: COVERAGE
+            .iter()
+            .map(|c| (c.to_string(), (c - coverage).abs() < 1e-9))
+            .collect(),
+        methods: METHODS
+            .iter()
+            .map(|m| {
+                (
+                    m.name.to_string(),
+                    tr.t(&format!("forecast-method-{}", m.name)),
+                    m.method == method,
+                )
+            })
+            .collect(),
+        heading: tr.args(
+            "forecast-heading",
+            &[
+                ("phenomenon", name(&v.phenomenon)),
+                ("from", v.origin.to_string()),
+                ("to", v.week_end.to_string()),
+                ("flagged", tr.int(v.flagged_cells as u64)),
+                ("coverage", tr.dec(v.coverage, 1)),
+            ],
+        ),
+        badge,
+        beats: e.beats_naive,
+        shown_label: tr.t(&format!("forecast-method-{}", v.shown)),
+        cells: rows(&tr, &v.cells),
+        naive_cells: rows(&tr, &v.naive_cells),
+        card,
+        limits: v
+            .card
+            .limits
+            .iter()
+            .map(|l| tr.t(&format!("forecast-limit-{}", l.code)))
+            .collect(),
+        note: SourceNote {
+            sources: v
+                .card
+                .batches
+                .iter()
+                .map(|b| format!("{} ({})", b.source, b.file))
+                .collect::<Vec<_>>()
+                .join("; "),
+            extraction: v
+                .card
+                .batches
+                .iter()
+                .filter_map(|b| b.imported_at)
+                .max()
+                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|| "–".into()),
+            method: "method-forecast",
+            disclosure: None,
+            disclosure_method: None,
+        },
+        tr,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
