@@ -39,32 +39,18 @@ pub fn features(ev: &Events, origin: Minutes) -> Vec<[f64; FEATURES]> {
         }
     }
     crate::methods::prospective_into(ev, start8, end, origin, &mut promap);
-    let mut other = vec![0.0f64; n];
-    for &c in &ev.all_cell[..ev.all_before(origin)] {
-        other[c] += 1.0;
-    }
-    for c in 0..n {
-        other[c] = (other[c] - all[c]).max(0.0);
-    }
+    let other = ev.other_types_before(origin, &all);
     ev.mask
         .iter()
         .map(|&c| {
-            let (ix, iy) = ((c % g.nx) as i64, (c / g.nx) as i64);
-            let mut ring = 0.0f64;
-            for jy in (iy - 1).max(0)..=(iy + 1).min(g.ny as i64 - 1) {
-                for jx in (ix - 1).max(0)..=(ix + 1).min(g.nx as i64 - 1) {
-                    if (jx, jy) != (ix, iy) {
-                        ring += all[jy as usize * g.nx + jx as usize];
-                    }
-                }
-            }
+            let ring = g.ring_sum(&all, c);
             [
                 1.0,
                 all[c].ln_1p(),
                 recent[c].ln_1p(),
                 weeks8[c].ln_1p(),
                 ring.ln_1p(),
-                other[c].ln_1p(),
+                other[c].max(0.0).ln_1p(),
                 promap[c].ln_1p(),
             ]
         })

@@ -89,6 +89,20 @@ impl Grid {
         self.nx * self.ny
     }
 
+    /// Sum of `dense` over the eight cells around cell `id` (fewer at the grid's edge).
+    pub fn ring_sum(&self, dense: &[f64], id: usize) -> f64 {
+        let (ix, iy) = ((id % self.nx) as i64, (id / self.nx) as i64);
+        let mut sum = 0.0;
+        for jy in (iy - 1).max(0)..=(iy + 1).min(self.ny as i64 - 1) {
+            for jx in (ix - 1).max(0)..=(ix + 1).min(self.nx as i64 - 1) {
+                if (jx, jy) != (ix, iy) {
+                    sum += dense[jy as usize * self.nx + jx as usize];
+                }
+            }
+        }
+        sum
+    }
+
     pub fn centre(&self, id: usize) -> (f64, f64) {
         let (ix, iy) = (id % self.nx, id / self.nx);
         (
@@ -161,6 +175,19 @@ impl Events {
 
     pub fn all_before(&self, t: Minutes) -> usize {
         self.all_t.partition_point(|&e| e < t)
+    }
+
+    /// Per grid cell, the rows of the *other* types before `t`; `own` is the type's count
+    /// per grid cell before `t`.
+    pub fn other_types_before(&self, t: Minutes, own: &[f64]) -> Vec<f64> {
+        let mut other = vec![0.0; self.grid.cells()];
+        for &c in &self.all_cell[..self.all_before(t)] {
+            other[c] += 1.0;
+        }
+        for (o, a) in other.iter_mut().zip(own) {
+            *o -= a;
+        }
+        other
     }
 
     pub fn len(&self) -> usize {

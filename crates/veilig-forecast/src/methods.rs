@@ -264,23 +264,9 @@ fn blend(ev: &Events, end: usize, origin: Minutes, p: &Params, out: &mut [f64]) 
     count(ev, 0, end, &mut all);
     let mut recent = vec![0.0; n];
     ewma(ev, 0, end, origin, p.half_life_days, &mut recent);
-    let mut other = vec![0.0; n];
-    for &c in &ev.all_cell[..ev.all_before(origin)] {
-        other[c] += 1.0;
-    }
+    let other = ev.other_types_before(origin, &all);
     for c in 0..n {
-        other[c] -= all[c];
-    }
-    for c in 0..n {
-        let (ix, iy) = ((c % g.nx) as i64, (c / g.nx) as i64);
-        let mut ring = 0.0;
-        for jy in (iy - 1).max(0)..=(iy + 1).min(g.ny as i64 - 1) {
-            for jx in (ix - 1).max(0)..=(ix + 1).min(g.nx as i64 - 1) {
-                if (jx, jy) != (ix, iy) {
-                    ring += all[jy as usize * g.nx + jx as usize];
-                }
-            }
-        }
+        let ring = g.ring_sum(&all, c);
         out[c] = all[c] + p.recency * recent[c] + p.neighbours * ring + p.other_types * other[c];
     }
 }
