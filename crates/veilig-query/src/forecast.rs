@@ -13,7 +13,7 @@ use veilig_forecast::{
 };
 use veilig_store::{IncidentQuery, Store};
 
-use crate::{BatchRef, Selection, load};
+use crate::{BatchRef, batch_refs};
 
 /// Weeks of the zone's own past the evidence badge is computed on.
 pub const EVIDENCE_WEEKS: usize = 26;
@@ -111,12 +111,18 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
     }
     // Every located incident of every phenomenon: the mask and the other-offence signal.
     let mut points = Vec::new();
+    // (time, batch) of the phenomenon's located incidents: the batches the forecast reads.
+    let mut own_batches: Vec<(veilig_forecast::Minutes, i64)> = Vec::new();
     for p in &phenomena {
         let q = IncidentQuery {
             phenomenon: Some(p.code.clone()),
             ..Default::default()
         };
+        let own = p.code == req.phenomenon;
         for r in store.analysis_rows(zone.id, &q).await? {
+            if own && r.xy.is_some() {
+                own_batches.push((minutes(r.from), r.batch_id));
+            }
             if let Some((x, y)) = r.xy {
                 points.push(Point {
                     x,
@@ -149,6 +155,11 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
     };
     let ev = Events::build(&points, &req.phenomenon, req.cell).context("no located incidents")?;
     let o = minutes(origin.and_hms_opt(0, 0, 0).expect("midnight"));
+    let used: std::collections::BTreeSet<i64> = own_batches
+        .iter()
+        .filter(|(t, _)| *t < o)
+        .map(|(_, b)| *b)
+        .collect();
     let params = FROZEN;
     let ev_badge = evidence(&ev, req.method, &params, o, EVIDENCE_WEEKS, j);
     let shown = if ev_badge.beats_naive {
@@ -198,19 +209,6 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
     };
     let cells = describe(&shown_top);
     let naive_cells = describe(&naive_top);
-    // Provenance of the phenomenon's incidents: the batches they come from.
-    let loaded = load(
-        store,
-        &Selection {
-            phenomenon: req.phenomenon.clone(),
-            zone: Some(zone.code.as_str().to_string()),
-            area: None,
-            from: from_minutes(first).date(),
-            to: origin.pred_opt().expect("a day before"),
-        },
-        serde_json::json!({}),
-    )
-    .await?;
     let own_method = veilig_forecast::METHODS
         .iter()
         .any(|m| m.method == req.method && !m.reference);
@@ -238,7 +236,7 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
             events: ev.before(o),
             first_event: Some(from_minutes(first).date()),
             last_event: Some(from_minutes(last).date()),
-            batches: loaded.provenance.batches,
+            batches: batch_refs(store, zone.id, &used).await?,
             method: req.method.name(),
             parameters: own_method.then_some(params),
             grid: format!(

@@ -110,6 +110,27 @@ pub async fn existing_zone(store: &Store, code: &str) -> Result<Zone> {
     }
 }
 
+/// The zone's import batches among `used`, as provenance names them.
+pub async fn batch_refs(
+    store: &Store,
+    zone_id: i64,
+    used: &BTreeSet<i64>,
+) -> Result<Vec<BatchRef>> {
+    Ok(store
+        .batches(zone_id)
+        .await?
+        .into_iter()
+        .filter(|b| used.contains(&b.id))
+        .map(|b| BatchRef {
+            id: b.id,
+            source: b.source,
+            file: b.file_name,
+            sha256: b.sha256,
+            imported_at: b.finished_at,
+        })
+        .collect())
+}
+
 /// Reads a selection. `parameters` are recorded in the provenance as given.
 pub async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -> Result<Loaded> {
     if s.to < s.from {
@@ -175,19 +196,7 @@ pub async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -
     }
     let rows = store.analysis_rows(zone.id, &q).await?;
     let used: BTreeSet<i64> = rows.iter().map(|r| r.batch_id).collect();
-    let batches: Vec<BatchRef> = store
-        .batches(zone.id)
-        .await?
-        .into_iter()
-        .filter(|b| used.contains(&b.id))
-        .map(|b| BatchRef {
-            id: b.id,
-            source: b.source,
-            file: b.file_name,
-            sha256: b.sha256,
-            imported_at: b.finished_at,
-        })
-        .collect();
+    let batches = batch_refs(store, zone.id, &used).await?;
     let period = Period::new(s.from, s.to);
     let provenance = Provenance {
         zone: zone.code.as_str().to_string(),
