@@ -13,7 +13,8 @@ use veilig_analysis::TestRules;
 use veilig_domain::{PopulationLevel, Zone};
 use veilig_monitor::{IndicatorDef, Measure, Observation, Progress, Source, progress};
 use veilig_store::{
-    AuditEntry, IncidentQuery, IndicatorRow, MeasurementRow, NewMeasurement, Store,
+    AuditEntry, IncidentQuery, IndicatorRow, MeasurementRow, NewMeasurement, NewReview,
+    NewReviewDecision, Store,
 };
 
 /// Figures of the last three months are provisional: recent records are still being
@@ -1060,6 +1061,91 @@ pub struct ObjectiveVerdict {
     /// `continue`, `adjust` or `stop`.
     pub verdict: String,
     pub note: String,
+}
+
+/// A Compstat review as asked: the period it discussed, the meeting's date, its decisions as
+/// `what | who | YYYY-MM-DD` lines and the open decisions it closes as `ID:note` lines.
+pub struct ReviewRequest<'a> {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub held_on: NaiveDate,
+    pub today: NaiveDate,
+    pub decisions: Vec<&'a str>,
+    pub closes: Vec<&'a str>,
+}
+
+fn review_decision(line: &str) -> Result<NewReviewDecision> {
+    let p: Vec<&str> = line.splitn(3, '|').map(str::trim).collect();
+    match p.as_slice() {
+        [what, who, due] if !what.is_empty() && !who.is_empty() => Ok(NewReviewDecision {
+            what: what.to_string(),
+            who: who.to_string(),
+            due: due.parse().with_context(|| {
+                format!("decision {line:?}: the due date {due:?} is not a date")
+            })?,
+        }),
+        _ => bail!("decision {line:?}: what | who | YYYY-MM-DD"),
+    }
+}
+
+fn review_close(line: &str) -> Result<(i64, String)> {
+    match line.split_once(':') {
+        Some((id, note)) => Ok((
+            id.trim()
+                .parse()
+                .with_context(|| format!("{line:?}: ID:note, the decision's id"))?,
+            note.trim().to_string(),
+        )),
+        None => bail!("{line:?}: ID:note"),
+    }
+}
+
+/// Records a Compstat review with the agenda it discussed (recomputed now, so the stored
+/// document is what the meeting saw), its decisions and the decisions it closes: the one
+/// checked path for the CLI and the web. Returns the review's id.
+pub async fn record_review(
+    store: &Store,
+    zone: &Zone,
+    r: &ReviewRequest<'_>,
+    rules: TestRules,
+    audit: &AuditEntry,
+) -> Result<i64> {
+    if r.to < r.from {
+        bail!("the period ends ({}) before it starts ({})", r.to, r.from);
+    }
+    if r.held_on > r.today {
+        bail!("the meeting ({}) may not lie in the future", r.held_on);
+    }
+    let lines = |v: &[&'_ str]| -> Vec<String> {
+        v.iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let decisions = lines(&r.decisions)
+        .iter()
+        .map(|l| review_decision(l))
+        .collect::<Result<Vec<_>>>()?;
+    let closes = lines(&r.closes)
+        .iter()
+        .map(|l| review_close(l))
+        .collect::<Result<Vec<_>>>()?;
+    let agenda = agenda(store, zone, r.from, r.to, rules).await?;
+    Ok(store
+        .add_review(
+            &NewReview {
+                zone_id: zone.id,
+                kind: "compstat".into(),
+                period_from: r.from,
+                period_to: r.to,
+                held_on: r.held_on,
+                document: serde_json::to_string(&agenda)?,
+                decisions,
+                closes,
+            },
+            audit,
+        )
+        .await?)
 }
 
 /// Records the zonal security council's yearly evaluation of a plan year: per objective its

@@ -643,14 +643,7 @@ pub async fn plan_view(
             .filter(|s| s.version == v.version)
             .cloned()
             .collect();
-        let taken: Vec<Taken> = mine
-            .iter()
-            .map(|s| Taken {
-                step: s.step.clone(),
-                on: s.decided_on,
-                outcome: s.outcome.clone(),
-            })
-            .collect();
+        let taken = taken(&mine);
         views.push(VersionView {
             version: v.version,
             kind: v.kind.clone(),
@@ -809,6 +802,18 @@ pub async fn new_version(
         .await?)
 }
 
+/// The approval steps a version has taken, as the procedure checks them.
+fn taken(steps: &[PlanStep]) -> Vec<Taken> {
+    steps
+        .iter()
+        .map(|s| Taken {
+            step: s.step.clone(),
+            on: s.decided_on,
+            outcome: s.outcome.clone(),
+        })
+        .collect()
+}
+
 /// Records an approval step on the newest version after the procedure's checks (order, dates,
 /// not in the future) and, for its first step, the document's.
 #[allow(clippy::too_many_arguments)]
@@ -823,15 +828,7 @@ pub async fn take_step(
     audit: &AuditEntry,
 ) -> Result<i64> {
     let last = view.versions.last().context("no version")?;
-    let taken: Vec<Taken> = last
-        .steps
-        .iter()
-        .map(|s| Taken {
-            step: s.step.clone(),
-            on: s.decided_on,
-            outcome: s.outcome.clone(),
-        })
-        .collect();
+    let taken = taken(&last.steps);
     view.procedure.check(&taken, step, on, outcome, today)?;
     if taken.is_empty() {
         problems_error(&view.document)?;

@@ -11,7 +11,7 @@ use veilig_monitor::{
     Source, Target,
 };
 use veilig_query::monitor as qm;
-use veilig_store::{NewReview, NewReviewDecision, Store};
+use veilig_store::Store;
 
 use super::given_or_only_zone;
 use crate::cli_plan::{IndicatorArgs, PlanCmd, ProblemArgs};
@@ -420,60 +420,25 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
             closes,
         } => {
             let z = given_or_only_zone(store, zone.as_deref()).await?;
-            if held_on > today() {
-                bail!("--held-on {held_on} lies in the future");
-            }
-            let agenda = qm::agenda(store, &z, from, to, RULES).await?;
-            let decisions = decisions
-                .iter()
-                .map(|d| {
-                    let p: Vec<&str> = d.splitn(3, '|').collect();
-                    match p.as_slice() {
-                        [what, who, due] if !what.trim().is_empty() && !who.trim().is_empty() => {
-                            Ok(NewReviewDecision {
-                                what: what.trim().into(),
-                                who: who.trim().into(),
-                                due: due
-                                    .trim()
-                                    .parse()
-                                    .with_context(|| format!("--decide {d:?}: the due date"))?,
-                            })
-                        }
-                        _ => bail!("--decide {d:?}: what|who|YYYY-MM-DD"),
-                    }
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let closes = closes
-                .iter()
-                .map(|c| match c.split_once(':') {
-                    Some((id, note)) => Ok((
-                        id.trim()
-                            .parse::<i64>()
-                            .with_context(|| format!("--close {c:?}: the decision's id"))?,
-                        note.trim().to_string(),
-                    )),
-                    None => bail!("--close {c:?}: ID:note"),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let id = store
-                .add_review(
-                    &NewReview {
-                        zone_id: z.id,
-                        kind: "compstat".into(),
-                        period_from: from,
-                        period_to: to,
-                        held_on,
-                        document: serde_json::to_string(&agenda)?,
-                        decisions,
-                        closes,
-                    },
-                    &audit(
-                        "review",
-                        z.id,
-                        format!("compstat {from}..{to} held {held_on}"),
-                    ),
-                )
-                .await?;
+            let id = qm::record_review(
+                store,
+                &z,
+                &qm::ReviewRequest {
+                    from,
+                    to,
+                    held_on,
+                    today: today(),
+                    decisions: decisions.iter().map(String::as_str).collect(),
+                    closes: closes.iter().map(String::as_str).collect(),
+                },
+                RULES,
+                &audit(
+                    "review",
+                    z.id,
+                    format!("compstat {from}..{to} held {held_on}"),
+                ),
+            )
+            .await?;
             let open = store
                 .review_decisions(z.id)
                 .await?

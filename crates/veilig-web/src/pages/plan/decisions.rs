@@ -95,11 +95,7 @@ async fn render_decisions(
         })
         .collect();
     let code = zone.code.as_str();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let refused_form = error.is_some();
     let page = DecisionsPage {
         chrome: Chrome::new(
             state,
@@ -123,7 +119,7 @@ async fn render_decisions(
         input_action: format!("/z/{code}/plan/input"),
         tr,
     };
-    Ok((status, Html(page.render()?)).into_response())
+    form_page(refused_form, page.render()?)
 }
 
 pub async fn decisions_page(

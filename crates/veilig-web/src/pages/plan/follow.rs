@@ -6,7 +6,6 @@
 
 use veilig_monitor::{Place, ProblemFile};
 use veilig_query::monitor as qm;
-use veilig_store::{NewReview, NewReviewDecision};
 
 use super::*;
 use crate::policy::problem_scope;
@@ -426,12 +425,7 @@ async fn render_reviews(
         today: today().to_string(),
         tr,
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Html(page.render()?)).into_response())
+    form_page(error.is_some(), page.render()?)
 }
 
 pub async fn reviews_page(
@@ -474,67 +468,26 @@ pub async fn record_review(
             date(&f.to, "to")?,
             date(&f.held_on, "held on")?,
         );
-        if to < from || held_on > today() {
-            anyhow::bail!(
-                "the period must end after it starts and the meeting may not lie in the future"
-            );
-        }
-        let decisions = f
-            .decisions
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| {
-                let p: Vec<&str> = l.splitn(3, '|').map(str::trim).collect();
-                match p.as_slice() {
-                    [what, who, due] if !what.is_empty() && !who.is_empty() => {
-                        Ok(NewReviewDecision {
-                            what: what.to_string(),
-                            who: who.to_string(),
-                            due: date(due, "due")?,
-                        })
-                    }
-                    _ => anyhow::bail!("decision {l:?}: what | who | YYYY-MM-DD"),
-                }
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let closes = f
-            .closes
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| match l.split_once(':') {
-                Some((id, note)) => Ok((
-                    id.trim()
-                        .parse::<i64>()
-                        .map_err(|_| anyhow::anyhow!("{l:?}: ID:note"))?,
-                    note.trim().to_string(),
-                )),
-                None => anyhow::bail!("{l:?}: ID:note"),
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let agenda = qm::agenda(&state.store, &zone, from, to, RULES).await?;
-        state
-            .store
-            .add_review(
-                &NewReview {
-                    zone_id: zone.id,
-                    kind: "compstat".into(),
-                    period_from: from,
-                    period_to: to,
-                    held_on,
-                    document: serde_json::to_string(&agenda)?,
-                    decisions,
-                    closes,
-                },
-                &ctx.audit_entry(
-                    "review",
-                    Some(zone.id),
-                    format!("compstat {from}..{to} held {held_on}"),
-                ),
-            )
-            .await?;
-        Ok(())
+        qm::record_review(
+            &state.store,
+            &zone,
+            &qm::ReviewRequest {
+                from,
+                to,
+                held_on,
+                today: today(),
+                decisions: f.decisions.lines().collect(),
+                closes: f.closes.lines().collect(),
+            },
+            RULES,
+            &ctx.audit_entry(
+                "review",
+                Some(zone.id),
+                format!("compstat {from}..{to} held {held_on}"),
+            ),
+        )
+        .await
+        .map(|_| ())
     }
     .await;
     match r {
@@ -802,12 +755,7 @@ async fn render_problems(
         method: tr.t("pf-method"),
         tr,
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Html(page.render()?)).into_response())
+    form_page(error.is_some(), page.render()?)
 }
 
 pub async fn problems_page(

@@ -384,6 +384,17 @@ async fn phenomenon_names(
 }
 
 /// The message shown when a change is refused, with its reason.
+/// A page that carries a form: 400 when it is shown again with the reason a submission was
+/// refused, 200 otherwise.
+fn form_page(refused: bool, html: String) -> WebResult<Response> {
+    let status = if refused {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Html(html)).into_response())
+}
+
 fn refused(state: &AppState, ctx: &Ctx, e: &anyhow::Error) -> String {
     state
         .i18n
@@ -517,11 +528,7 @@ async fn render_plan(
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str();
     let u = ctx.user.as_ref();
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let refused_form = error.is_some();
     let v = current_view(state, zone).await?;
     let partner = match &scope {
         PlanScope::Whole => None,
@@ -652,7 +659,7 @@ async fn render_plan(
             }
         }
     };
-    Ok((status, Html(page.render()?)).into_response())
+    form_page(refused_form, page.render()?)
 }
 
 pub async fn plan_page(
