@@ -5,10 +5,12 @@
 //! audit line, so the CLI and the web cannot check them differently.
 
 pub mod capacity;
+pub mod figures;
 pub mod forecast;
 pub mod monitor;
 pub mod plan;
 pub mod published;
+pub mod report;
 pub mod survey;
 
 use std::collections::{BTreeSet, HashMap};

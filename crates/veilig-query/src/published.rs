@@ -1,15 +1,28 @@
-//! Reads the store into the protected tables of disclosure control: one phenomenon's
-//! calendar year, counted by wijk and month, suppressed by `veilig_disclosure`. The web
-//! publishes from these; `veilig disclosure table` shows them to the analyst.
+//! Figures under disclosure control, as they leave the zone (council, partner, public, open
+//! data, public reports). Every such figure is read from the protected table of its
+//! phenomenon and calendar year (`veilig_disclosure::year`): one phenomenon's calendar year,
+//! counted by wijk and month, suppressed by `veilig_disclosure`. Everything shown beside it
+//! (change, verdict, trend, rates) is computed from shown figures only, so that no page,
+//! answer, download or report gives back a hidden count, alone or combined with any other.
+//! Requests for other periods are refused: see
+//! [`ZoneFigures::publication_period`](crate::figures::ZoneFigures::publication_period).
 
-use anyhow::Result;
-use chrono::NaiveDate;
+use std::sync::Arc;
+
+use anyhow::{Result, anyhow};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use veilig_analysis::compare::compare;
+use veilig_analysis::trend::poisson_trend;
+use veilig_analysis::{Period, TestRules, Verdict};
 use veilig_disclosure::{
-    Layout, ProtectedYear, Rules, YearCounts, last_complete_month_end, protect_year,
+    Figure, Layout, PeriodKind, ProtectedYear, PubPeriod, Rules, Status, Unit, YearCounts,
+    last_complete_month_end, protect_year,
 };
-use veilig_domain::{Area, Zone};
+use veilig_domain::{Area, PhenomenonDef, Zone};
 use veilig_store::Store;
 
+use crate::figures::{Access, AreaFigures, Detail, PhenomenonFigures, Public, PublicRow};
 use crate::{Selection, load};
 
 /// What decides the shape of every year's table of a zone.
@@ -77,4 +90,415 @@ pub async fn year_table(
         layout,
         areas: loaded.areas,
     })
+}
+
+fn zone_figure(t: &YearTable, p: PubPeriod) -> Option<Figure> {
+    t.table.figure(Unit::Zone, p)
+}
+
+/// Which figures a request for a period wants: the zone's (overview, phenomenon) or those
+/// per municipality and wijk (public table, area page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Zone,
+    Areas,
+}
+
+/// A figure the request's publication period must have: missing only if the period was not
+/// checked first, which is an error, never a cell to label.
+fn published(f: Option<Figure>, what: impl std::fmt::Display) -> Result<Figure> {
+    f.ok_or_else(|| anyhow!("{what} is not a published figure"))
+}
+
+/// The exact Poisson comparison of two shown figures, or a withheld verdict.
+fn verdict_of(
+    cur: Figure,
+    cur_days: f64,
+    base: Figure,
+    base_days: f64,
+) -> (Option<f64>, Option<f64>, Verdict) {
+    match (cur.value, base.value) {
+        (Some(c), Some(b)) => {
+            let r = compare(c, cur_days, b, base_days, TestRules::default());
+            (r.change_pct, Some(r.p_value), r.verdict)
+        }
+        _ => (None, None, Verdict::Withheld),
+    }
+}
+
+fn days(p: PubPeriod) -> f64 {
+    Period::new(p.start(), p.end()).days()
+}
+
+impl crate::figures::ZoneFigures<'_> {
+    /// Complete months and the cell for incidents in no wijk, read once per data version.
+    async fn publication_context(&self) -> Result<PublicationContext> {
+        let c = self
+            .cached("publication-context", async {
+                publication_context(self.store_ref(), self.zone).await
+            })
+            .await?;
+        Ok(*c)
+    }
+
+    /// The last day of the last month whose data is complete (None without incidents).
+    pub async fn complete_through(&self) -> Result<Option<NaiveDate>> {
+        Ok(self.publication_context().await?.complete_through)
+    }
+
+    /// The publication period of a request for aggregated figures: `from`/`to` must be
+    /// exactly a calendar period the rules publish at this level, complete in the data;
+    /// without them, the last complete calendar year (or, before one exists, the last
+    /// complete quarter or month the rules publish). `Err` carries the locale key.
+    pub async fn publication_period(
+        &self,
+        asked: Option<(NaiveDate, NaiveDate)>,
+        level: Level,
+    ) -> Result<Result<PubPeriod, &'static str>> {
+        let rules = self.rules();
+        let publishes = |k: PeriodKind| match level {
+            Level::Zone => rules.zone_publishes(k),
+            Level::Areas => rules.areas_publish(k),
+        };
+        let Some(through) = self.complete_through().await? else {
+            return Ok(Err("error-period-not-published"));
+        };
+        let p = match asked {
+            Some((from, to)) => match PubPeriod::of(from, to) {
+                Some(p) => p,
+                None => return Ok(Err("error-period-not-published")),
+            },
+            None => {
+                let y = through.year() - i32::from(through.month() != 12);
+                let m = last_complete_month_end(through);
+                let candidates = [
+                    PubPeriod::Year { year: y },
+                    PubPeriod::Quarter {
+                        year: m.year(),
+                        quarter: m.month() / 3,
+                    },
+                    PubPeriod::Month {
+                        year: m.year(),
+                        month: m.month(),
+                    },
+                ];
+                match candidates
+                    .into_iter()
+                    .filter(|p| !matches!(p, PubPeriod::Quarter { quarter: 0, .. }))
+                    .find(|p| publishes(p.kind()) && p.end() <= through)
+                {
+                    Some(p) => p,
+                    None => return Ok(Err("error-period-not-published")),
+                }
+            }
+        };
+        if !publishes(p.kind()) || p.end() > through {
+            return Ok(Err("error-period-not-published"));
+        }
+        Ok(Ok(p))
+    }
+
+    /// The publication periods a reader can choose at this level, newest first: every
+    /// complete calendar year with data, and the quarters and months of the last two years
+    /// (the rules' kinds only).
+    pub async fn publication_periods(&self, level: Level) -> Result<Vec<PubPeriod>> {
+        let rules = self.rules();
+        let publishes = |k: PeriodKind| match level {
+            Level::Zone => rules.zone_publishes(k),
+            Level::Areas => rules.areas_publish(k),
+        };
+        let Some(through) = self.complete_through().await? else {
+            return Ok(Vec::new());
+        };
+        let first = self
+            .cached("first-year", async {
+                let s = self.store_ref().status(self.zone).await?;
+                Ok(s.sources
+                    .iter()
+                    .filter_map(|s| s.first)
+                    .min()
+                    .map(|d| d.date().year()))
+            })
+            .await?
+            .unwrap_or(through.year());
+        let mut out = Vec::new();
+        for year in (first..=through.year()).rev() {
+            let recent = year >= through.year() - 1;
+            if recent && publishes(PeriodKind::Month) {
+                out.extend((1..=12).rev().map(|month| PubPeriod::Month { year, month }));
+            }
+            if recent && publishes(PeriodKind::Quarter) {
+                out.extend(
+                    (1..=4)
+                        .rev()
+                        .map(|quarter| PubPeriod::Quarter { year, quarter }),
+                );
+            }
+            if publishes(PeriodKind::Year) {
+                out.push(PubPeriod::Year { year });
+            }
+        }
+        out.retain(|p| p.end() <= through);
+        // Years first, then quarters, then months, each newest first.
+        let rank = |k: PeriodKind| match k {
+            PeriodKind::Year => 0,
+            PeriodKind::Quarter => 1,
+            PeriodKind::Month => 2,
+        };
+        out.sort_by_key(|p| (rank(p.kind()), std::cmp::Reverse(p.start())));
+        Ok(out)
+    }
+
+    /// The protected table of a phenomenon's calendar year.
+    pub async fn year_table(&self, def: &PhenomenonDef, year: i32) -> Result<Arc<YearTable>> {
+        let key = format!("year-table:{}:{year}", def.code);
+        let ctx = self.publication_context().await?;
+        self.cached(&key, async {
+            year_table(
+                self.store_ref(),
+                self.zone,
+                &def.code,
+                year,
+                &ctx,
+                self.rules(),
+            )
+            .await
+        })
+        .await
+    }
+
+    /// A phenomenon's figures in a publication period, as aggregate access sees them.
+    pub async fn published_detail(&self, def: &PhenomenonDef, p: PubPeriod) -> Result<Arc<Detail>> {
+        let key = format!("published:{}:{p:?}", def.code);
+        self.cached(&key, async {
+            let full = self
+                .detail(def, Period::new(p.start(), p.end()), &Access::Full)
+                .await?;
+            let cur_t = self.year_table(def, p.year()).await?;
+            let base_t = self.year_table(def, p.year() - 1).await?;
+            let cur = published(zone_figure(&cur_t, p), format_args!("{p:?}"))?;
+            let base = published(
+                zone_figure(&base_t, p.previous_year()),
+                format_args!("{:?}", p.previous_year()),
+            )?;
+            let (change_pct, p_value, verdict) =
+                verdict_of(cur, days(p), base, days(p.previous_year()));
+            // The trend over the complete years the full trend uses, from their published
+            // totals; withheld when one of them is hidden.
+            let through = self.complete_through().await?.unwrap_or(NaiveDate::MIN);
+            let mut years = Vec::new();
+            let mut counts = Vec::new();
+            let mut exposure = Vec::new();
+            let mut complete = true;
+            if let Some(t) = &full.picture.trend {
+                for &y in t.years.iter().filter(|&&y| y <= p.year()) {
+                    let yp = PubPeriod::Year { year: y };
+                    if yp.end() > through {
+                        continue;
+                    }
+                    let t = self.year_table(def, y).await?;
+                    match zone_figure(&t, yp).and_then(|f| f.value) {
+                        Some(v) => {
+                            years.push(y);
+                            counts.push(v);
+                            exposure.push(days(yp));
+                        }
+                        None => complete = false,
+                    }
+                }
+            }
+            let trend = if complete && years.len() >= 3 {
+                poisson_trend(&years, &counts, &exposure)
+            } else {
+                None
+            };
+            // The monthly line: from the same month two years before to the period's end.
+            let mut monthly = Vec::new();
+            let (mut y, mut m) = (p.start().year() - 2, p.start().month());
+            while (y, m) <= (p.end().year(), p.end().month()) {
+                let t = self.year_table(def, y).await?;
+                let f =
+                    zone_figure(&t, PubPeriod::Month { year: y, month: m }).and_then(|f| f.value);
+                monthly.push((format!("{y:04}-{m:02}"), f));
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+            let zone_pop = full.picture.zone.as_ref().and_then(|z| z.population);
+            let per_1000 = |v: Option<u64>, pop: Option<i64>| match (v, pop) {
+                (Some(v), Some(pop)) if pop > 0 => Some(v as f64 * 1000.0 / pop as f64),
+                _ => None,
+            };
+            let summary = PhenomenonFigures {
+                code: def.code.clone(),
+                name_nl: def.nl.clone(),
+                name_fr: def.fr.clone(),
+                name_en: def.en.clone(),
+                count: cur.value,
+                count_status: cur.status,
+                baseline: base.value,
+                baseline_status: base.status,
+                change_pct,
+                p_value,
+                verdict,
+                trend_pct: trend.as_ref().map(|t| t.annual_change_pct),
+                trend,
+                zone_rate_per_1000: per_1000(cur.value, zone_pop),
+                monthly,
+            };
+            let areas = if matches!(p, PubPeriod::Year { .. })
+                && self.rules().areas_publish(PeriodKind::Year)
+            {
+                full.loaded
+                    .areas
+                    .iter()
+                    .zip(&full.picture.areas)
+                    .filter_map(|(a, f)| {
+                        let i = cur_t.layout.areas.iter().position(|x| x.0 == a.id)?;
+                        let fig = cur_t.table.figure(Unit::Area(i), p)?;
+                        Some(AreaFigures {
+                            area_id: a.id,
+                            code: a.code.clone(),
+                            name: a.name.clone(),
+                            municipality: a.municipality_nis.clone(),
+                            count: fig.value,
+                            status: fig.status,
+                            population: f.population,
+                            rate_per_1000: per_1000(fig.value, f.population),
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(Detail {
+                def: def.clone(),
+                loaded: full.loaded.clone(),
+                picture: full.picture.clone(),
+                summary,
+                areas,
+            })
+        })
+        .await
+    }
+
+    /// The public table (phenomenon × municipality) of a calendar year, read from the
+    /// protected tables.
+    pub async fn published_public(&self, p: PubPeriod) -> Result<Arc<Public>> {
+        let key = format!("published-public:{p:?}");
+        self.cached(&key, async {
+            let names = self.store_ref().municipalities(self.zone.id).await?;
+            let not_located = self.publication_context().await?.not_located;
+            let mut rows = Vec::new();
+            let mut details = Vec::new();
+            let mut municipalities: Vec<(String, String)> = Vec::new();
+            for def in self.phenomena_with_data().await?.iter() {
+                let d = self.published_detail(def, p).await?;
+                let t = self.year_table(def, p.year()).await?;
+                if municipalities.is_empty() {
+                    municipalities = t
+                        .layout
+                        .municipalities
+                        .iter()
+                        .map(|nis| {
+                            let name = names
+                                .iter()
+                                .find(|m| m.nis.as_str() == nis)
+                                .map(|m| m.name_nl.clone())
+                                .unwrap_or_else(|| nis.clone());
+                            (nis.clone(), name)
+                        })
+                        .collect();
+                }
+                let mut cells: Vec<Figure> = (0..t.layout.municipalities.len())
+                    .map(|m| {
+                        published(
+                            t.table.figure(Unit::Municipality(m), p),
+                            format_args!("municipality {m} in {p:?}"),
+                        )
+                    })
+                    .collect::<Result<_>>()?;
+                if not_located {
+                    cells.push(published(
+                        t.table.figure(Unit::NotLocated, p),
+                        format_args!("not located in {p:?}"),
+                    )?);
+                }
+                let s = &d.summary;
+                rows.push(PublicRow {
+                    code: def.code.clone(),
+                    name_nl: def.nl.clone(),
+                    name_fr: def.fr.clone(),
+                    name_en: def.en.clone(),
+                    total: s.count,
+                    total_status: s.count_status,
+                    previous: s.baseline,
+                    previous_status: s.baseline_status,
+                    verdict: s.verdict,
+                    cells: cells.iter().map(|c| c.value).collect(),
+                    cell_status: cells.iter().map(|c| c.status).collect(),
+                });
+                details.push(d);
+            }
+            let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
+            Ok(Public {
+                source: self.source(&refs, Period::new(p.start(), p.end()), &Access::Aggregate),
+                municipalities,
+                not_located_column: not_located,
+                rows,
+            })
+        })
+        .await
+    }
+}
+
+/// One line of the open-data file: a published figure with its status and the method it
+/// was made with.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenDataRow {
+    pub zone: String,
+    pub phenomenon: String,
+    pub level: &'static str,
+    pub unit: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub count: Option<u64>,
+    pub status: Status,
+}
+
+impl Public {
+    /// The table as open-data lines: zone and municipality totals with their status.
+    pub fn open_data(&self) -> Vec<OpenDataRow> {
+        let mut out = Vec::new();
+        for r in &self.rows {
+            let row = |level: &'static str, unit: String, count, status| OpenDataRow {
+                zone: self.source.zone.clone(),
+                phenomenon: r.code.clone(),
+                level,
+                unit,
+                period_start: self.source.period.start,
+                period_end: self.source.period.end,
+                count,
+                status,
+            };
+            out.push(row(
+                "zone",
+                self.source.zone.clone(),
+                r.total,
+                r.total_status,
+            ));
+            for (i, (c, s)) in r.cells.iter().zip(&r.cell_status).enumerate() {
+                let unit = self
+                    .municipalities
+                    .get(i)
+                    .map(|m| m.0.clone())
+                    .unwrap_or_else(|| "not-located".into());
+                let level = if i < self.municipalities.len() {
+                    "municipality"
+                } else {
+                    "not-located"
+                };
+                out.push(row(level, unit, *c, *s));
+            }
+        }
+        out
+    }
 }

@@ -530,3 +530,33 @@ pub fn compare_municipalities(
     }
     Ok(out)
 }
+
+/// "14,1 % (12,1–16,2) · n = 1.390", or why it is not shown; and whether it is shown.
+pub fn estimate_text(tr: &veilig_i18n::Tr, e: Option<&IndicatorEstimate>) -> (String, bool) {
+    match e {
+        None => ("–".into(), false),
+        Some(e) if !e.presentation.shown() => (
+            tr.arg(
+                "survey-not-shown",
+                "reason",
+                tr.t(match e.presentation {
+                    veilig_survey::Presentation::SuppressSmallN => "survey-small-n",
+                    _ => "survey-wide",
+                }),
+            ),
+            false,
+        ),
+        Some(e) => (
+            tr.args(
+                "survey-cell",
+                &[
+                    ("p", tr.dec(e.estimate * 100.0, 1)),
+                    ("low", tr.dec(e.ci_low * 100.0, 1)),
+                    ("high", tr.dec(e.ci_high * 100.0, 1)),
+                    ("n", tr.int(e.n as u64)),
+                ],
+            ),
+            true,
+        ),
+    }
+}

@@ -1,8 +1,13 @@
 //! SVG charts and maps as plain strings: no JavaScript, no fonts to install, the same output
 //! for the CLI's HTML pages, the web application and PDF reports. Text passes through
 //! [`esc`]; labels come from the caller, so they can be translated.
+//!
+//! Reports: [`doc`] is a report as plain data, [`pdf`] typesets it (typst lives only here).
 
 use std::fmt::Write;
+
+pub mod doc;
+pub mod pdf;
 
 use veilig_analysis::hotspot::Grid;
 use veilig_analysis::picture::MonthPoint;
@@ -56,6 +61,90 @@ pub fn sparkline(values: &[Option<u64>], label: &str) -> String {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}"><path d="{d}" fill="none" stroke="#1d4f91" stroke-width="1.5"/></svg>"##,
         esc(label)
     )
+}
+
+/// Published monthly counts as bars (`YYYY-MM`, count); a hidden month (None) is marked on
+/// the axis with `hidden_label`'s sign rather than drawn as zero. January carries its year.
+pub fn month_bars(series: &[(String, Option<u64>)], title: &str, hidden_label: &str) -> String {
+    bars(series, title, hidden_label, |m| {
+        m.ends_with("-01").then(|| m[..4.min(m.len())].to_string())
+    })
+}
+
+/// Counts as bars with a label under each bar `axis` names; hidden values (None) are marked.
+pub fn bars(
+    series: &[(String, Option<u64>)],
+    title: &str,
+    hidden_label: &str,
+    axis: impl Fn(&str) -> Option<String>,
+) -> String {
+    let (w, h, l, r, t, b) = (720.0, 240.0, 48.0, 12.0, 28.0, 36.0);
+    let max = series.iter().filter_map(|p| p.1).max().unwrap_or(0).max(1) as f64 * 1.1;
+    let n = series.len().max(1) as f64;
+    let step = (w - l - r) / n;
+    let y = |v: f64| t + (h - t - b) * (1.0 - v / max);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="sans-serif" font-size="11"><text x="{l}" y="16" font-size="13" font-weight="bold">{}</text>"#,
+        esc(title),
+        esc(title)
+    );
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#444">{:.0}</text><line x1="{l}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
+            l - 6.0,
+            y(v) + 4.0,
+            v,
+            w - r,
+            y(v),
+            y(v)
+        );
+    }
+    for (i, (month, v)) in series.iter().enumerate() {
+        let x0 = l + step * i as f64 + step * 0.15;
+        match v {
+            Some(v) => {
+                let _ = write!(
+                    s,
+                    r##"<rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#1d4f91"><title>{}: {v}</title></rect>"##,
+                    y(*v as f64),
+                    step * 0.7,
+                    y(0.0) - y(*v as f64),
+                    esc(month)
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#b00020">×<title>{}: {}</title></text>"##,
+                    x0 + step * 0.35,
+                    y(0.0) - 3.0,
+                    esc(month),
+                    esc(hidden_label)
+                );
+            }
+        }
+        if let Some(label) = axis(month) {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{}" text-anchor="start" fill="#444">{}</text>"##,
+                x0,
+                h - 14.0,
+                esc(&label)
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{}" y="{}" text-anchor="end" fill="#b00020">× {}</text></svg>"##,
+        w - r,
+        h - 2.0,
+        esc(hidden_label)
+    );
+    s
 }
 
 /// Monthly counts as a line, with the expected value (dashed) and its 95 % band (shaded).

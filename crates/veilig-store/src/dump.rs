@@ -48,6 +48,8 @@ pub const TABLES: &[&str] = &[
     "reviews",
     "review_decisions",
     "api_tokens",
+    "reports",
+    "action_feedback",
 ];
 
 const MAGIC: &str = "VEILIG-DUMP 1";

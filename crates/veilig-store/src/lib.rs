@@ -22,6 +22,7 @@ mod import;
 mod monitoring;
 mod plans;
 mod read;
+mod reports;
 mod sqlite_bulk;
 mod status;
 pub mod testing;
@@ -39,6 +40,7 @@ pub use plans::{
     Decision, NewDecision, NewPlanStep, PlanRow, PlanStep, PlanVersion, PriorityInput,
 };
 pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
+pub use reports::{Feedback, IssuedReport, NewReport};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
 
 #[derive(Debug, Error)]
@@ -164,6 +166,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "api tokens",
         sqlite: include_str!("../migrations/sqlite/0010_api_tokens.sql"),
         postgres: include_str!("../migrations/postgres/0010_api_tokens.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "reports and partner feedback",
+        sqlite: include_str!("../migrations/sqlite/0011_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0011_reports.sql"),
     },
 ];
 

@@ -25,11 +25,11 @@ pub mod api;
 mod assets;
 pub mod auth;
 mod error;
-pub mod figures;
-pub mod i18n;
+pub use veilig_i18n as i18n;
+pub use veilig_query::figures;
 mod pages;
 pub mod policy;
-pub mod published;
+pub use veilig_query::published;
 mod view;
 
 pub use error::WebError;

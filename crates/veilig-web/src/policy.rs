@@ -42,6 +42,18 @@
 //! Indicator values are counts for any unit and period (Mol's quarter, a wijk): small counts,
 //! so only full access sees them; the council reads each indicator's verdict word.
 //!
+//! Reports (PDF) and partners' feedback:
+//!
+//! | role            | issue reports, read all | download issued reports                     | remarks on actions |
+//! |-----------------|-------------------------|---------------------------------------------|--------------------|
+//! | administrator   | yes                     | all                                         | answer             |
+//! | chief           | yes                     | all                                         | answer             |
+//! | analyst         | yes                     | all                                         | answer             |
+//! | wijkinspecteur  | no                      | public editions                             | no                 |
+//! | council         | no                      | elected bodies' and public editions (no Compstat book) | no      |
+//! | partner         | no                      | its organisation's feedback reports, public editions | leave, on its own actions |
+//! | public          | no                      | public editions (public page, Atom feed)    | no                 |
+//!
 //! Forecasts (next week's likeliest cells beside the naive count, their backtest and model
 //! card): administrator, chief and analyst only. Cells drawn from incident locations, and a
 //! tool for directing patrols: never a wijkinspecteur's, the council's, a partner's or the
@@ -54,31 +66,7 @@
 
 use veilig_domain::{Role, User};
 
-/// How much of a zone's figures a user sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Access {
-    /// Everything, including maps drawn from incident locations.
-    Full,
-    /// Everything, but only about these areas (a wijkinspecteur's wijken).
-    Areas(Vec<i64>),
-    /// Aggregates under disclosure control only.
-    Aggregate,
-}
-
-impl Access {
-    /// Whether maps and tables drawn from incident locations may be shown.
-    pub fn record_derived(&self) -> bool {
-        !matches!(self, Access::Aggregate)
-    }
-
-    /// Whether the figures of this area may be shown.
-    pub fn covers_area(&self, area_id: i64) -> bool {
-        match self {
-            Access::Full | Access::Aggregate => true,
-            Access::Areas(a) => a.contains(&area_id),
-        }
-    }
-}
+pub use veilig_query::figures::Access;
 
 /// What a request wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +105,14 @@ pub enum Action {
     Problems,
     /// Short-term place forecasts (analysts and chiefs).
     Forecast,
+    /// Issuing reports (PDF) and reading every issued report of the zone.
+    Reports,
+    /// The list of issued reports a user may download (see [`report_visible`]).
+    ReportsReceived,
+    /// A partner's remarks on the plan's actions it takes part in.
+    Feedback,
+    /// Answering partners' remarks.
+    FeedbackAnswer,
     /// Accounts and roles.
     ManageUsers,
     /// Reading the audit trail.
@@ -162,6 +158,11 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                     Role::Administrator | Role::Chief | Role::Analyst | Role::Council
                 ),
                 Action::Import => matches!(u.role, Role::Administrator | Role::Analyst),
+                Action::Reports | Action::FeedbackAnswer => {
+                    matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst)
+                }
+                Action::ReportsReceived => !matches!(u.role, Role::Wijkinspecteur),
+                Action::Feedback => u.role == Role::Partner,
                 Action::PlanMatrix | Action::PlanEdit | Action::Forecast => {
                     matches!(u.role, Role::Administrator | Role::Chief | Role::Analyst)
                 }
@@ -191,6 +192,40 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
                 Action::ManageUsers | Action::Audit => unreachable!("answered above"),
             }
         }
+    }
+}
+
+/// Whether a user may download an issued report of zone `zone_id`: the zone's staff who
+/// issue reports every one; the council the editions for elected bodies and the public ones
+/// (not the Compstat book, which holds small counts and places); a partner its own
+/// organisation's feedback reports and the public editions. `organisation` is the partner
+/// account's organisation. Anyone reads a public edition on the public page.
+pub fn report_visible(
+    user: Option<&User>,
+    zone_id: i64,
+    organisation: Option<&str>,
+    r: &veilig_store::IssuedReport,
+) -> bool {
+    if r.zone_id != zone_id {
+        return false;
+    }
+    if r.edition == "public" {
+        return true;
+    }
+    if allows(user, Some(zone_id), Action::Reports) {
+        return true;
+    }
+    if !allows(user, Some(zone_id), Action::ReportsReceived) {
+        return false;
+    }
+    match user.map(|u| u.role) {
+        Some(Role::Council) => r.edition == "council" && r.kind != "compstat",
+        Some(Role::Partner) => {
+            r.edition == "partner"
+                && organisation.is_some()
+                && r.organisation.as_deref() == organisation
+        }
+        _ => false,
     }
 }
 

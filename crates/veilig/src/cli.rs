@@ -126,6 +126,16 @@ pub enum Command {
     /// Short-term place forecasts: next week's likeliest cells beside the naive count, the
     /// backtest that proves (or not) a method beats it, the method list.
     Forecast(Box<crate::cli_forecast::ForecastCmd>),
+    /// Reports as PDF for the councils, partners and citizens: jaarverslag, evaluation,
+    /// council brief, Compstat book, plan, partner feedback; kept as issued.
+    Report(Box<crate::cli_report::ReportArgs>),
+    /// The zone's issued reports (newest first), with the data version each was made from.
+    Reports {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),

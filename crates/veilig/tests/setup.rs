@@ -43,7 +43,15 @@ fn missing(root: &Path) -> Vec<String> {
 
 /// A machine with everything but libclang and clang's headers.
 fn base(root: &Path) {
-    for cmd in ["cmake", "g++", "runuser", "node", "npm", "chromium"] {
+    for cmd in [
+        "cmake",
+        "g++",
+        "runuser",
+        "node",
+        "npm",
+        "chromium",
+        "pdftotext",
+    ] {
         touch(root, &format!("/usr/bin/{cmd}"));
     }
     touch(root, "/usr/lib/postgresql/15/bin/initdb");
@@ -90,7 +98,8 @@ fn versioned_libclang_names_count_and_an_empty_machine_needs_everything() {
             "util-linux",
             "nodejs",
             "npm",
-            "chromium"
+            "chromium",
+            "poppler-utils"
         ]
     );
     // Node without npm (Debian's nodejs) asks for npm alone.

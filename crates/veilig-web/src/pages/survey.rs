@@ -13,7 +13,7 @@ use veilig_query::survey::{
     IndicatorEstimate, SurveyComparison, Unit, Wave, compare_municipalities, compare_waves,
     indicators, load_wave, waves,
 };
-use veilig_survey::{Presentation, SmallSample};
+use veilig_survey::SmallSample;
 
 use super::zone_for;
 use crate::AppState;
@@ -146,37 +146,10 @@ fn lang_index(l: Lang) -> usize {
     }
 }
 
-/// "14,1 % (12,1–16,2) · n = 1.390", or why it is not shown.
+/// An estimate as a table shows it (see [`veilig_query::survey::estimate_text`]).
 fn cell(tr: &Tr, e: Option<&IndicatorEstimate>) -> Cell {
-    match e {
-        None => Cell {
-            text: "–".into(),
-            shown: false,
-        },
-        Some(e) if !e.presentation.shown() => Cell {
-            text: tr.arg(
-                "survey-not-shown",
-                "reason",
-                tr.t(match e.presentation {
-                    Presentation::SuppressSmallN => "survey-small-n",
-                    _ => "survey-wide",
-                }),
-            ),
-            shown: false,
-        },
-        Some(e) => Cell {
-            text: tr.args(
-                "survey-cell",
-                &[
-                    ("p", tr.dec(e.estimate * 100.0, 1)),
-                    ("low", tr.dec(e.ci_low * 100.0, 1)),
-                    ("high", tr.dec(e.ci_high * 100.0, 1)),
-                    ("n", tr.int(e.n as u64)),
-                ],
-            ),
-            shown: true,
-        },
-    }
+    let (text, shown) = veilig_query::survey::estimate_text(tr, e);
+    Cell { text, shown }
 }
 
 /// The survey figures of the zone at this data version (shared with the public page).

@@ -19,6 +19,7 @@ mod import;
 mod monitor;
 mod plan;
 mod rejects;
+mod report;
 mod serve;
 mod staff;
 mod status;
@@ -80,6 +81,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate { to } => backup::migrate(&store, &to).await?,
         Command::Plan(p) => plan::run(&store, *p).await?,
         Command::Forecast(f) => forecast::next(&store, f.next).await?,
+        Command::Report(r) => report::run(&store, *r).await?,
+        Command::Reports { zone, json } => report::list(&store, &zone, json).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,

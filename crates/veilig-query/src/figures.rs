@@ -1,4 +1,4 @@
-//! What the pages and the API show, computed from the store once per data version and
+//! What the pages, the API and the reports show, computed from the store once per data version and
 //! cached (the cache is keyed by the zone's data version, so it never serves stale figures
 //! and matters to no other node). Figures for aggregate access are disclosure-controlled
 //! here, before any page or JSON sees them.
@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
+use crate::{Loaded, Selection};
 use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -17,10 +18,33 @@ use veilig_analysis::{Period, TestRules, Verdict};
 use veilig_disclosure::lines::suppress_lines;
 use veilig_disclosure::{PubPeriod, Rules, Status};
 use veilig_domain::{PhenomenonDef, Zone};
-use veilig_query::{Loaded, Selection};
 use veilig_store::Store;
 
-use crate::policy::Access;
+/// How much of a zone's figures a reader sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Everything, including maps drawn from incident locations.
+    Full,
+    /// Everything, but only about these areas (a wijkinspecteur's wijken).
+    Areas(Vec<i64>),
+    /// Aggregates under disclosure control only.
+    Aggregate,
+}
+
+impl Access {
+    /// Whether maps and tables drawn from incident locations may be shown.
+    pub fn record_derived(&self) -> bool {
+        !matches!(self, Access::Aggregate)
+    }
+
+    /// Whether the figures of this area may be shown.
+    pub fn covers_area(&self, area_id: i64) -> bool {
+        match self {
+            Access::Full | Access::Aggregate => true,
+            Access::Areas(a) => a.contains(&area_id),
+        }
+    }
+}
 
 /// A computed value and the data version it was computed for.
 type Entry = (i64, Arc<dyn Any + Send + Sync>);
@@ -184,7 +208,7 @@ async fn compute_detail(
         from: period.start,
         to: period.end,
     };
-    let mut loaded = veilig_query::load(
+    let mut loaded = crate::load(
         store,
         &sel,
         serde_json::json!({"compare": "previous-year", "alpha": 0.05, "min_events": 10}),
@@ -196,7 +220,7 @@ async fn compute_detail(
             .retain(|e| e.area.is_some_and(|a| ids.contains(&a)));
         loaded.areas.retain(|a| ids.contains(&a.id));
     }
-    let den = veilig_query::denominators(store, zone, &loaded.areas, period.end).await?;
+    let den = crate::denominators(store, zone, &loaded.areas, period.end).await?;
     let pic = picture(
         &loaded.events,
         period,
@@ -345,7 +369,7 @@ impl<'a> ZoneFigures<'a> {
         self.rules
     }
 
-    pub(crate) fn store_ref(&self) -> &Store {
+    pub fn store_ref(&self) -> &Store {
         self.store
     }
 

@@ -1,5 +1,5 @@
 //! Dutch first (nl-BE), then French (fr-BE) and English: every string a page shows comes
-//! from `locales/{nl,fr,en}.ftl` (fluent). Numbers are written the way each language writes
+//! from `locales/{nl,fr,en}.ftl` (fluent), for the pages and the reports. Numbers are written the way each language writes
 //! them (12.345,6 in Dutch, 12 345,6 in French, 12,345.6 in English).
 
 use anyhow::{Result, anyhow};

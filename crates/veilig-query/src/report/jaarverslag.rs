@@ -1,0 +1,415 @@
+//! The jaarverslag: the zone's year for the police council (exact figures at zone and
+//! municipality level) or for citizens (every figure from the protected tables). Per
+//! phenomenon the same count, comparison and verdict as `veilig picture` and the pages, its
+//! months as a chart, its municipalities; then the plan's priorities and how its indicators
+//! stand, the population survey, and the method.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use chrono::Datelike;
+use veilig_disclosure::{PubPeriod, Status};
+use veilig_report::doc::{Block, Column, Doc};
+
+use super::{Ctx, h1, h2, name_of};
+use crate::figures::{Access, Detail, ZoneFigures};
+
+/// One phenomenon's figures as the edition shows them.
+pub(crate) struct Row {
+    pub name: String,
+    pub count: String,
+    pub previous: String,
+    pub change: String,
+    pub p: String,
+    pub verdict: String,
+    pub rate: String,
+    pub trend: String,
+}
+
+pub(crate) async fn details(ctx: &Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<Vec<Arc<Detail>>> {
+    let (from, to) = ctx.period();
+    let access = if ctx.req.public {
+        Access::Aggregate
+    } else {
+        Access::Full
+    };
+    let mut out = Vec::new();
+    for def in figs.phenomena_with_data().await?.iter() {
+        out.push(
+            figs.detail(def, veilig_analysis::Period::new(from, to), &access)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The summary row of one phenomenon; records the counts it prints.
+pub(crate) fn row(ctx: &mut Ctx<'_>, d: &Detail) -> Row {
+    let (from, to) = ctx.period();
+    let before = |x: chrono::NaiveDate| x.with_year(x.year() - 1).expect("1 January/31 December");
+    let s = &d.summary;
+    let name = name_of(ctx.req.lang, &s.name_nl, &s.name_fr, &s.name_en);
+    let count = ctx.count(&s.code, "zone", from, to, s.count, s.count_status);
+    let previous = ctx.count(
+        &s.code,
+        "zone",
+        before(from),
+        before(to),
+        s.baseline,
+        s.baseline_status,
+    );
+    let trend = match &s.trend {
+        Some(t) => format!(
+            "{} ({} – {})",
+            ctx.pct(Some(t.annual_change_pct)),
+            ctx.pct(Some(t.annual_change_low_pct)),
+            ctx.pct(Some(t.annual_change_high_pct))
+        ),
+        None => "–".into(),
+    };
+    Row {
+        name,
+        count,
+        previous,
+        change: ctx.pct(s.change_pct),
+        p: ctx.p(s.p_value),
+        verdict: ctx.verdict(s.verdict),
+        rate: ctx.rate(s.zone_rate_per_1000),
+        trend,
+    }
+}
+
+/// The table of every phenomenon (no total: the phenomena overlap).
+pub(crate) fn summary_table(ctx: &Ctx<'_>, rows: &[Row]) -> Block {
+    let y = ctx.year();
+    Block::Table {
+        columns: vec![
+            Column::text(ctx.t("report-col-phenomenon"), 8),
+            Column::number(y.to_string(), 3),
+            Column::number((y - 1).to_string(), 3),
+            Column::number(ctx.t("report-col-change"), 4),
+            Column::number("p", 3),
+            Column::text(ctx.t("report-col-verdict"), 6),
+            Column::number(ctx.t("report-col-rate"), 3),
+            Column::number(ctx.t("report-col-trend"), 6),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    r.count.clone(),
+                    r.previous.clone(),
+                    r.change.clone(),
+                    r.p.clone(),
+                    r.verdict.clone(),
+                    r.rate.clone(),
+                    r.trend.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The sentence that states a phenomenon's year: count, the year before, change, verdict.
+pub(crate) fn headline(ctx: &Ctx<'_>, r: &Row) -> String {
+    ctx.tr.args(
+        "report-headline",
+        &[
+            ("name", r.name.clone()),
+            ("count", r.count.clone()),
+            ("year", ctx.year().to_string()),
+            ("previous", r.previous.clone()),
+            ("before", (ctx.year() - 1).to_string()),
+            ("change", r.change.clone()),
+            ("verdict", r.verdict.clone()),
+        ],
+    )
+}
+
+/// Where a phenomenon's figures come from.
+pub(crate) fn source_note(ctx: &Ctx<'_>, d: &Detail) -> String {
+    let (from, to) = ctx.period();
+    let batches: Vec<String> = d
+        .loaded
+        .provenance
+        .batches
+        .iter()
+        .map(|b| format!("{} ({})", b.source, b.file))
+        .collect();
+    ctx.tr.args(
+        if ctx.req.public {
+            "report-source-public"
+        } else {
+            "report-source"
+        },
+        &[
+            ("from", from.to_string()),
+            ("to", to.to_string()),
+            ("batches", batches.join("; ")),
+        ],
+    )
+}
+
+/// The monthly chart of the edition: the full series with its expected band, or the
+/// published months with hidden ones marked.
+pub(crate) fn monthly_figure(ctx: &Ctx<'_>, d: &Detail, name: &str) -> Block {
+    let title = ctx
+        .tr
+        .args("report-monthly-title", &[("name", name.to_string())]);
+    let svg = if ctx.req.public {
+        veilig_report::month_bars(&d.summary.monthly, &title, &ctx.t("report-hidden"))
+    } else {
+        let first = format!("{:04}-01", ctx.year() - 2);
+        let last = format!("{:04}-12", ctx.year());
+        let series: Vec<_> = d
+            .picture
+            .monthly
+            .iter()
+            .filter(|m| m.month >= first && m.month <= last)
+            .cloned()
+            .collect();
+        veilig_report::line_chart(&series, &title, &ctx.t("report-band"))
+    };
+    Block::Figure {
+        svg,
+        caption: ctx.t(if ctx.req.public {
+            "report-monthly-caption-public"
+        } else {
+            "report-monthly-caption"
+        }),
+        width_pct: 100,
+    }
+}
+
+/// Per municipality: the count of the year and per 1,000 inhabitants (exact, or from the
+/// public table).
+fn municipalities(
+    ctx: &mut Ctx<'_>,
+    d: &Detail,
+    public: Option<&crate::figures::Public>,
+    names: &[(String, String)],
+) -> Option<Block> {
+    let (from, to) = ctx.period();
+    let code = d.def.code.clone();
+    let mut rows = Vec::new();
+    match public {
+        Some(p) => {
+            let r = p.rows.iter().find(|r| r.code == code)?;
+            for (i, (v, st)) in r.cells.iter().zip(&r.cell_status).enumerate() {
+                let (unit, label) = match p.municipalities.get(i) {
+                    Some((nis, name)) => (format!("m:{nis}"), name.clone()),
+                    None => ("nl".to_string(), ctx.t("report-not-located")),
+                };
+                let c = ctx.count(&code, &unit, from, to, *v, *st);
+                rows.push(vec![label, c]);
+            }
+            Some(Block::Table {
+                columns: vec![
+                    Column::text(ctx.t("report-col-municipality"), 5),
+                    Column::number(ctx.year().to_string(), 2),
+                ],
+                rows,
+            })
+        }
+        None => {
+            if d.picture.municipalities.is_empty() {
+                return None;
+            }
+            for m in &d.picture.municipalities {
+                let name = names
+                    .iter()
+                    .find(|(nis, _)| nis == &m.code)
+                    .map(|x| x.1.clone())
+                    .unwrap_or_else(|| m.code.clone());
+                let c = ctx.count(
+                    &code,
+                    &format!("m:{}", m.code),
+                    from,
+                    to,
+                    Some(m.count),
+                    Status::Shown,
+                );
+                rows.push(vec![name, c, ctx.rate(m.rate_per_1000)]);
+            }
+            Some(Block::Table {
+                columns: vec![
+                    Column::text(ctx.t("report-col-municipality"), 5),
+                    Column::number(ctx.year().to_string(), 2),
+                    Column::number(ctx.t("report-col-rate"), 2),
+                ],
+                rows,
+            })
+        }
+    }
+}
+
+/// The labelled comparisons of the full picture (the Compstat windows at the year's end).
+fn comparisons(ctx: &Ctx<'_>, d: &Detail) -> Block {
+    Block::Table {
+        columns: vec![
+            Column::text(ctx.t("report-col-comparison"), 5),
+            Column::text(ctx.t("report-col-period"), 4),
+            Column::number(ctx.t("report-col-count"), 2),
+            Column::number(ctx.t("report-col-baseline"), 2),
+            Column::number(ctx.t("report-col-change"), 2),
+            Column::number("p", 2),
+            Column::text(ctx.t("report-col-verdict"), 4),
+        ],
+        rows: d
+            .picture
+            .comparisons
+            .iter()
+            .map(|lc| {
+                let c = &lc.comparison;
+                vec![
+                    ctx.t(&format!("report-comparison-{}", lc.label)),
+                    format!("{} – {}", lc.current.start, lc.current.end),
+                    ctx.tr.int(c.current),
+                    ctx.tr.dec(c.baseline, 1),
+                    ctx.pct(c.change_pct),
+                    ctx.p(Some(c.p_value)),
+                    ctx.verdict(c.verdict),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<Doc> {
+    let year = ctx.year();
+    let (from, to) = ctx.period();
+    if ctx.req.public {
+        // The public edition exists only for a published year: complete in the data.
+        if PubPeriod::of(from, to).is_none()
+            || figs
+                .complete_through()
+                .await?
+                .is_none_or(|through| through < to)
+        {
+            anyhow::bail!(
+                "{year} is not a complete year in the data: the public edition publishes complete calendar years only"
+            );
+        }
+    }
+    let details = details(ctx, figs).await?;
+    for d in &details {
+        ctx.batches_of(&d.loaded.provenance);
+    }
+    let public = if ctx.req.public {
+        Some(figs.public(veilig_analysis::Period::new(from, to)).await?)
+    } else {
+        None
+    };
+    let names: Vec<(String, String)> = figs
+        .store_ref()
+        .municipalities(ctx.zone.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.nis.as_str().to_string(), m.name_nl))
+        .collect();
+    let rows: Vec<Row> = details.iter().map(|d| row(ctx, d)).collect();
+    let mut blocks = vec![
+        h1(ctx.t("report-summary")),
+        Block::Para(ctx.tr.args(
+            "report-summary-intro",
+            &[("year", year.to_string()), ("n", rows.len().to_string())],
+        )),
+        summary_table(ctx, &rows),
+        Block::Note(ctx.t(if ctx.req.public {
+            "report-method-public"
+        } else {
+            "report-method"
+        })),
+        h1(ctx.t("report-phenomena")),
+    ];
+    for (d, r) in details.iter().zip(&rows) {
+        blocks.push(Block::PageBreak);
+        blocks.push(h2(r.name.clone()));
+        blocks.push(Block::Strong(headline(ctx, r)));
+        blocks.push(monthly_figure(ctx, d, &r.name));
+        if let Some(t) = municipalities(ctx, d, public.as_deref(), &names) {
+            blocks.push(t);
+        }
+        if let Some(t) = &d.summary.trend {
+            let series: Vec<(String, Option<u64>)> = t
+                .years
+                .iter()
+                .zip(&t.counts)
+                .map(|(y, c)| (y.to_string(), Some(*c)))
+                .collect();
+            blocks.push(Block::Figure {
+                svg: veilig_report::bars(
+                    &series,
+                    &ctx.tr
+                        .args("report-years-title", &[("name", r.name.clone())]),
+                    &ctx.t("report-hidden"),
+                    |y| Some(y.to_string()),
+                ),
+                caption: ctx.t("report-years-caption"),
+                width_pct: 70,
+            });
+            blocks.push(Block::Para(ctx.tr.args(
+                "report-trend",
+                &[
+                    ("change", ctx.pct(Some(t.annual_change_pct))),
+                    ("low", ctx.pct(Some(t.annual_change_low_pct))),
+                    ("high", ctx.pct(Some(t.annual_change_high_pct))),
+                    ("p", ctx.p(Some(t.p_value))),
+                    (
+                        "years",
+                        format!(
+                            "{}–{}",
+                            t.years.first().copied().unwrap_or(year),
+                            t.years.last().copied().unwrap_or(year)
+                        ),
+                    ),
+                ],
+            )));
+        }
+        if !ctx.req.public {
+            // The second page: the Compstat windows at the year's end and the hours.
+            blocks.push(Block::PageBreak);
+            blocks.push(Block::Strong(
+                ctx.tr
+                    .args("report-detail-heading", &[("name", r.name.clone())]),
+            ));
+            blocks.push(comparisons(ctx, d));
+            let days: Vec<String> = DAYS.iter().map(|k| ctx.t(k)).collect();
+            let labels: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
+            blocks.push(Block::Figure {
+                svg: veilig_report::heat_table(
+                    &d.picture.hour_weekday,
+                    &ctx.t("report-heat-title"),
+                    &labels,
+                ),
+                caption: ctx.t("report-heat-caption"),
+                width_pct: 100,
+            });
+        }
+        blocks.push(Block::Note(source_note(ctx, d)));
+    }
+    blocks.extend(super::plan::plan_section(ctx, figs.store_ref()).await?);
+    blocks.extend(super::council::survey_section(ctx, figs.store_ref(), None).await?);
+    blocks.push(h1(ctx.t("report-method-title")));
+    blocks.push(Block::List(vec![
+        ctx.t("report-method-counts"),
+        ctx.t(if ctx.req.public {
+            "report-method-public"
+        } else {
+            "report-method"
+        }),
+        ctx.t("report-method-trend"),
+        ctx.t("report-method-no-total"),
+    ]));
+    let title = ctx
+        .tr
+        .args("report-jaarverslag-title", &[("year", year.to_string())]);
+    let subtitle = ctx.zone.name.clone();
+    Ok(ctx.doc(title, subtitle, blocks))
+}
+
+/// The weekday keys, Monday first.
+const DAYS: [&str; 7] = [
+    "day-0", "day-1", "day-2", "day-3", "day-4", "day-5", "day-6",
+];

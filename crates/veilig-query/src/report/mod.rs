@@ -1,0 +1,411 @@
+//! Reports as documents for the councils, partners and citizens: the jaarverslag, the ZVR's
+//! evaluation of a plan year, a municipality's council brief, the Compstat book of a review,
+//! the plan itself and a partner's feedback report. Each is assembled here from the same
+//! views the pages show (the figures of [`crate::figures`], the plan, the monitoring, the
+//! survey) into a [`Doc`], typeset by `veilig_report::pdf`, and kept as issued with the data
+//! version, batches and parameters it was made from.
+//!
+//! Editions: a report for an elected body (`council`) carries exact figures at zone and
+//! municipality level; the `public` edition takes every figure from the protected tables of
+//! disclosure control (the same figures the public page and open data publish, so that
+//! combining them with any other answer reveals nothing); a `partner` report holds the
+//! partner's actions and the words of their indicators' verdicts, no count.
+//!
+//! A report is reproducible: nothing in it depends on the clock or the machine, so the same
+//! data and parameters give the same bytes.
+
+mod compstat;
+mod council;
+mod jaarverslag;
+mod partner;
+mod plan;
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use serde::Serialize;
+use veilig_analysis::Verdict;
+use veilig_disclosure::{Rules, Status};
+use veilig_domain::Zone;
+use veilig_i18n::{Lang, Tr};
+use veilig_report::doc::{Block, Doc};
+use veilig_store::{AuditEntry, NewReport, Store};
+
+pub use partner::partner_actions;
+
+/// The kinds of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Jaarverslag,
+    Evaluation,
+    Council,
+    Compstat,
+    Plan,
+    Partner,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Jaarverslag,
+        Kind::Evaluation,
+        Kind::Council,
+        Kind::Compstat,
+        Kind::Plan,
+        Kind::Partner,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Jaarverslag => "jaarverslag",
+            Kind::Evaluation => "evaluation",
+            Kind::Council => "council",
+            Kind::Compstat => "compstat",
+            Kind::Plan => "plan",
+            Kind::Partner => "partner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a report is asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    pub kind: Kind,
+    pub year: i32,
+    /// The municipality (NIS code) of a council brief.
+    pub municipality: Option<String>,
+    /// The citizens' edition (figures under disclosure control).
+    pub public: bool,
+    pub lang: Lang,
+    /// The partner organisation of a partner report.
+    pub organisation: Option<String>,
+    /// The Compstat review of a Compstat book (default: the year's last).
+    pub review: Option<i64>,
+    /// The plan (code or `current`) of the plan, evaluation and partner reports.
+    pub plan: String,
+}
+
+impl Request {
+    pub fn new(kind: Kind, year: i32) -> Request {
+        Request {
+            kind,
+            year,
+            municipality: None,
+            public: false,
+            lang: Lang::Nl,
+            organisation: None,
+            review: None,
+            plan: "current".into(),
+        }
+    }
+
+    /// The edition: `public`, `partner` or `council` (an elected body's).
+    pub fn edition(&self) -> &'static str {
+        if self.kind == Kind::Partner {
+            "partner"
+        } else if self.public {
+            "public"
+        } else {
+            "council"
+        }
+    }
+}
+
+/// One figure a report prints, as the disclosure attack reads it: phenomenon, unit (`zone`,
+/// `m:NIS`, `nl` for incidents in no wijk), period and the count shown (None: hidden).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownFigure {
+    pub phenomenon: String,
+    pub unit: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub count: Option<u64>,
+}
+
+/// A report ready to typeset, with what it was made from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Built {
+    pub request: Request,
+    pub doc: Doc,
+    /// The zone's data version (its last finished import batch).
+    pub data_version: i64,
+    /// The import batches the figures were read from.
+    pub batches: Vec<String>,
+    /// Every count printed, per phenomenon, unit and period.
+    pub figures: Vec<ShownFigure>,
+}
+
+impl Built {
+    /// The parameters that, with the data version, determine the report.
+    pub fn parameters(&self, rules: &Rules) -> serde_json::Value {
+        serde_json::json!({
+            "kind": self.request.kind,
+            "year": self.request.year,
+            "municipality": self.request.municipality,
+            "edition": self.request.edition(),
+            "lang": self.request.lang.code(),
+            "organisation": self.request.organisation,
+            "review": self.request.review,
+            "plan": self.request.plan,
+            "disclosure": (self.request.edition() == "public").then_some(rules),
+        })
+    }
+}
+
+/// Builds a report of `zone` (figures read under `rules` for the public edition).
+pub async fn build(
+    store: &Store,
+    zone: &Zone,
+    rules: &Rules,
+    tr: Tr<'_>,
+    req: &Request,
+) -> Result<Built> {
+    if req.kind == Kind::Council && req.municipality.is_none() {
+        bail!("a council brief is for one municipality: --municipality NIS");
+    }
+    if req.kind == Kind::Partner && req.organisation.is_none() {
+        bail!("a partner report is for one organisation: --organisation ORG");
+    }
+    if req.public && matches!(req.kind, Kind::Compstat | Kind::Partner) {
+        bail!(
+            "the {} report has no public edition (it is for the zone's staff or one partner)",
+            req.kind.as_str()
+        );
+    }
+    let cache = crate::figures::Cache::default();
+    let figs = crate::figures::ZoneFigures::new(&cache, store, zone, rules).await?;
+    let data_version = store.data_version(zone.id).await?;
+    let mut ctx = Ctx {
+        tr,
+        req,
+        zone,
+        data_version,
+        figures: Vec::new(),
+        batches: Vec::new(),
+    };
+    let doc = match req.kind {
+        Kind::Jaarverslag => jaarverslag::build(&mut ctx, &figs).await?,
+        Kind::Council => council::build(&mut ctx, &figs).await?,
+        Kind::Plan => plan::plan(&mut ctx, store).await?,
+        Kind::Evaluation => plan::evaluation(&mut ctx, store).await?,
+        Kind::Compstat => compstat::build(&mut ctx, store).await?,
+        Kind::Partner => partner::build(&mut ctx, store).await?,
+    };
+    Ok(Built {
+        request: req.clone(),
+        doc,
+        data_version,
+        batches: ctx.batches,
+        figures: ctx.figures,
+    })
+}
+
+/// Typesets a built report.
+pub fn render(b: &Built) -> Result<Vec<u8>> {
+    Ok(veilig_report::pdf::pdf(&b.doc)?)
+}
+
+/// Keeps an issued report with its audit line; returns its id.
+pub async fn issue(
+    store: &Store,
+    zone: &Zone,
+    b: &Built,
+    pdf: &[u8],
+    rules: &Rules,
+    by: &str,
+    audit: &AuditEntry,
+) -> Result<i64> {
+    Ok(store
+        .issue_report(
+            &NewReport {
+                zone_id: zone.id,
+                kind: b.request.kind.as_str().into(),
+                year: b.request.year,
+                municipality: b.request.municipality.clone(),
+                organisation: b.request.organisation.clone(),
+                edition: b.request.edition().into(),
+                lang: b.request.lang.code().into(),
+                data_version: b.data_version,
+                batches: b.batches.clone(),
+                parameters: b.parameters(rules),
+                content_sha256: b.doc.content_sha256(),
+                pdf,
+                issued_by: by.into(),
+            },
+            audit,
+        )
+        .await?)
+}
+
+/// What every report's builder shares: the words, the request, and what it printed.
+pub(crate) struct Ctx<'a> {
+    pub tr: Tr<'a>,
+    pub req: &'a Request,
+    pub zone: &'a Zone,
+    pub data_version: i64,
+    pub figures: Vec<ShownFigure>,
+    pub batches: Vec<String>,
+}
+
+impl Ctx<'_> {
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn year(&self) -> i32 {
+        self.req.year
+    }
+
+    pub fn period(&self) -> (NaiveDate, NaiveDate) {
+        (
+            NaiveDate::from_ymd_opt(self.req.year, 1, 1).expect("date"),
+            NaiveDate::from_ymd_opt(self.req.year, 12, 31).expect("date"),
+        )
+    }
+
+    /// Records a printed count (for the disclosure attack) and gives its text.
+    pub fn count(
+        &mut self,
+        phenomenon: &str,
+        unit: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        v: Option<u64>,
+        status: Status,
+    ) -> String {
+        self.figures.push(ShownFigure {
+            phenomenon: phenomenon.into(),
+            unit: unit.into(),
+            from,
+            to,
+            count: v,
+        });
+        match v {
+            Some(v) => self.tr.int(v),
+            None => self.hidden(status),
+        }
+    }
+
+    /// The word for a hidden figure.
+    pub fn hidden(&self, status: Status) -> String {
+        match status {
+            Status::Secondary => self.t("report-hidden-secondary"),
+            _ => self.t("report-hidden"),
+        }
+    }
+
+    pub fn verdict(&self, v: Verdict) -> String {
+        self.t(&format!("verdict-{}", v.as_str()))
+    }
+
+    pub fn pct(&self, v: Option<f64>) -> String {
+        match v {
+            Some(p) => format!("{}{} %", if p > 0.0 { "+" } else { "" }, self.tr.dec(p, 1)),
+            None => "–".into(),
+        }
+    }
+
+    pub fn p(&self, p: Option<f64>) -> String {
+        match p {
+            Some(p) if p < 0.001 => "< 0,001".replace(',', self.decimal_mark()),
+            Some(p) => self.tr.dec(p, 3),
+            None => "–".into(),
+        }
+    }
+
+    fn decimal_mark(&self) -> &'static str {
+        if self.tr.lang == Lang::En { "." } else { "," }
+    }
+
+    pub fn rate(&self, r: Option<f64>) -> String {
+        r.map(|r| self.tr.dec(r, 2)).unwrap_or_else(|| "–".into())
+    }
+
+    /// Remembers the batches figures were read from.
+    pub fn batches_of(&mut self, provenance: &crate::Provenance) {
+        for b in &provenance.batches {
+            let s = format!("{} ({})", b.source, b.file);
+            if !self.batches.contains(&s) {
+                self.batches.push(s);
+            }
+        }
+    }
+
+    /// The document's frame: title, subtitle, banner, footer and colophon.
+    pub fn doc(&self, title: String, subtitle: String, blocks: Vec<Block>) -> Doc {
+        let edition = self.t(&format!("report-edition-{}", self.req.edition()));
+        let mut banner = Vec::new();
+        if self.zone.synthetic {
+            banner.push(self.t("report-banner-synthetic"));
+        }
+        banner.push(edition.clone());
+        let mut colophon = vec![
+            (
+                self.t("report-colophon-zone"),
+                format!("{} ({})", self.zone.name, self.zone.code.as_str()),
+            ),
+            (self.t("report-colophon-edition"), edition.clone()),
+            (
+                self.t("report-colophon-data-version"),
+                self.data_version.to_string(),
+            ),
+            (
+                self.t("report-colophon-sources"),
+                if self.batches.is_empty() {
+                    "–".into()
+                } else {
+                    self.batches.join("; ")
+                },
+            ),
+            (
+                self.t("report-colophon-made-with"),
+                format!("Veilig {}", env!("CARGO_PKG_VERSION")),
+            ),
+        ];
+        if self.req.edition() == "public" {
+            colophon.push((
+                self.t("report-colophon-disclosure"),
+                self.t("report-disclosure-note"),
+            ));
+        }
+        Doc {
+            lang: self.req.lang.code().into(),
+            footer: format!(
+                "{} · {} · {} · {} {}",
+                self.zone.name,
+                title,
+                edition,
+                self.t("report-colophon-data-version"),
+                self.data_version
+            ),
+            title,
+            subtitle,
+            banner: Some(banner.join(" · ")),
+            header_mark: self.zone.synthetic.then(|| self.t("report-mark-synthetic")),
+            colophon,
+            contents: self.t("report-contents"),
+            blocks,
+        }
+    }
+}
+
+pub(crate) fn h1(text: String) -> Block {
+    Block::Heading { level: 1, text }
+}
+
+pub(crate) fn h2(text: String) -> Block {
+    Block::Heading { level: 2, text }
+}
+
+/// The localised name of a phenomenon.
+pub(crate) fn name_of(lang: Lang, nl: &str, fr: &str, en: &str) -> String {
+    match lang {
+        Lang::Nl => nl,
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+    .to_string()
+}

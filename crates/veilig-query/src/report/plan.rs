@@ -1,0 +1,429 @@
+//! The plan in reports: the plan itself (chapters, priorities, the objectives' tree, the
+//! year's actions, the approval trail), the ZVR's evaluation of a plan year, and the plan's
+//! part in the jaarverslag and in a council brief. The plan is the one whose period covers
+//! the report's year (or the one named), never "today's": a report does not read the clock.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use veilig_plan::{PlanDoc, Procedure};
+use veilig_report::doc::{Block, Column, Doc};
+use veilig_store::Store;
+
+use super::{Ctx, h1, h2};
+use crate::plan::{PlanView, find_plan, plan_view};
+
+/// The plan of the report's year (None when the zone has no plan).
+pub(crate) async fn year_plan(ctx: &Ctx<'_>, store: &Store) -> Result<Option<PlanView>> {
+    if store.plans(ctx.zone.id).await?.is_empty() {
+        return Ok(None);
+    }
+    let mid = NaiveDate::from_ymd_opt(ctx.year(), 7, 1).expect("date");
+    let p = find_plan(store, ctx.zone, &ctx.req.plan, mid).await?;
+    Ok(Some(
+        plan_view(store, ctx.zone, &p, &Procedure::builtin()).await?,
+    ))
+}
+
+fn priorities_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
+    Block::Table {
+        columns: vec![
+            Column::text(ctx.t("plan-col-code"), 1),
+            Column::text(ctx.t("plan-col-title"), 5),
+            Column::text(ctx.t("plan-col-kind"), 2),
+            Column::text(ctx.t("plan-col-domain"), 2),
+        ],
+        rows: d
+            .priorities
+            .iter()
+            .map(|p| {
+                vec![
+                    p.code.clone(),
+                    p.title.clone(),
+                    ctx.t(&format!("plan-kind-{}", p.kind.as_str())),
+                    ctx.t(&format!("plan-domain-{}", p.domain.as_str())),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn objectives_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
+    Block::Table {
+        columns: vec![
+            Column::text(ctx.t("plan-col-code"), 1),
+            Column::text(ctx.t("plan-col-level"), 2),
+            Column::text(ctx.t("plan-col-statement"), 6),
+            Column::text(ctx.t("plan-target"), 4),
+            Column::text(ctx.t("plan-due"), 2),
+            Column::text(ctx.t("plan-owner"), 2),
+        ],
+        rows: d
+            .objectives
+            .iter()
+            .map(|o| {
+                vec![
+                    o.code.clone(),
+                    ctx.t(&format!("plan-level-{}", o.level.as_str())),
+                    o.statement.clone(),
+                    o.target.clone(),
+                    o.due.to_string(),
+                    o.owner.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn actions_table<'a>(
+    ctx: &Ctx<'_>,
+    actions: impl Iterator<Item = &'a veilig_plan::Action>,
+) -> Block {
+    Block::Table {
+        columns: vec![
+            Column::text(ctx.t("plan-col-code"), 1),
+            Column::text(ctx.t("plan-col-title"), 5),
+            Column::text(ctx.t("plan-col-objective"), 1),
+            Column::text(ctx.t("plan-col-phases"), 3),
+            Column::text(ctx.t("plan-col-partners"), 4),
+            Column::number(ctx.t("plan-col-hours"), 1),
+        ],
+        rows: actions
+            .map(|a| {
+                vec![
+                    a.code.clone(),
+                    a.title.clone(),
+                    a.objective.clone(),
+                    a.phases
+                        .iter()
+                        .map(|p| ctx.t(&format!("plan-phase-{}", p.as_str())))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    a.partners
+                        .iter()
+                        .map(|p| format!("{}: {}", p.partner, p.role))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    ctx.tr.dec(a.hours, 0),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The words of each indicator's verdict (no figures: they are counts of any unit and
+/// period, and only the zone's staff see those).
+async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Block>> {
+    let st = crate::monitor::status(store, ctx.zone, crate::plan::DEFAULT_RULES).await?;
+    if st.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Block::Table {
+        columns: vec![
+            Column::text(ctx.t("plan-col-code"), 1),
+            Column::text(ctx.t("ind-col-name"), 6),
+            Column::text(ctx.t("plan-col-objective"), 1),
+            Column::text(ctx.t("report-col-verdict"), 3),
+        ],
+        rows: st
+            .iter()
+            .map(|s| {
+                vec![
+                    s.code.clone(),
+                    s.name.clone(),
+                    s.objective.clone(),
+                    ctx.t(&format!("ind-verdict-{}", s.verdict)),
+                ]
+            })
+            .collect(),
+    }))
+}
+
+/// The plan's part in the jaarverslag: its priorities and, for the council, how its
+/// indicators stand.
+pub(crate) async fn plan_section(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Block>> {
+    let mut out = vec![h1(ctx.t("plan-title"))];
+    let Some(v) = year_plan(ctx, store).await? else {
+        out.push(Block::Para(ctx.t("plan-none")));
+        return Ok(out);
+    };
+    out.push(Block::Para(plan_summary(ctx, &v)));
+    out.push(h2(ctx.t("plan-current-priorities")));
+    out.push(priorities_table(ctx, &v.document));
+    if !ctx.req.public
+        && let Some(t) = verdicts_table(ctx, store).await?
+    {
+        out.push(h2(ctx.t("ind-title")));
+        out.push(t);
+        out.push(Block::Note(ctx.t("report-verdicts-note")));
+    }
+    Ok(out)
+}
+
+fn plan_summary(ctx: &Ctx<'_>, v: &PlanView) -> String {
+    format!(
+        "{}: {}",
+        v.document.title,
+        ctx.tr.args(
+            "plan-summary",
+            &[
+                ("from", v.document.period_start.to_string()),
+                ("to", v.document.period_end.to_string()),
+                ("version", v.version.to_string()),
+                ("status", ctx.t(&format!("plan-status-{}", v.status))),
+            ],
+        )
+    )
+}
+
+/// A municipality's part of the plan: the priorities, and the year's actions its own
+/// organisations (partner codes ending in `-name`, as `gemeente-mol`) take part in.
+pub(crate) async fn municipality_section(
+    ctx: &Ctx<'_>,
+    store: &Store,
+    name: &str,
+) -> Result<Vec<Block>> {
+    let mut out = vec![h1(ctx.t("plan-title"))];
+    let Some(v) = year_plan(ctx, store).await? else {
+        out.push(Block::Para(ctx.t("plan-none")));
+        return Ok(out);
+    };
+    out.push(Block::Para(plan_summary(ctx, &v)));
+    out.push(priorities_table(ctx, &v.document));
+    let suffix = format!("-{}", name.to_lowercase().replace(' ', "-"));
+    let mine: Vec<&veilig_plan::Action> = v
+        .document
+        .actions
+        .iter()
+        .filter(|a| a.year == ctx.year())
+        .filter(|a| a.partners.iter().any(|p| p.partner.ends_with(&suffix)))
+        .collect();
+    out.push(h2(ctx.tr.args(
+        "report-council-actions",
+        &[("name", name.to_string()), ("year", ctx.year().to_string())],
+    )));
+    if mine.is_empty() {
+        out.push(Block::Para(ctx.t("report-no-actions")));
+    } else {
+        out.push(actions_table(ctx, mine.into_iter()));
+    }
+    Ok(out)
+}
+
+/// The plan as a document.
+pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
+    let v = year_plan(ctx, store)
+        .await?
+        .with_context(|| format!("zone {} has no plan yet", ctx.zone.code.as_str()))?;
+    let d = &v.document;
+    let mut blocks = vec![Block::Para(plan_summary(ctx, &v)), h1(ctx.t("plan-ch-mvv"))];
+    for (key, text) in [
+        ("plan-ch-mission", &d.chapters.mission),
+        ("plan-ch-vision", &d.chapters.vision),
+        ("plan-ch-values", &d.chapters.values),
+        ("plan-ch-communication", &d.chapters.communication),
+    ] {
+        if !text.is_empty() {
+            blocks.push(h2(ctx.t(key)));
+            blocks.push(Block::Para(text.clone()));
+        }
+    }
+    blocks.push(h1(ctx.t("plan-ch-pictures")));
+    if d.snapshots.is_empty() {
+        blocks.push(Block::Para(ctx.t("plan-no-snapshots")));
+    } else {
+        blocks.push(Block::List(
+            d.snapshots
+                .iter()
+                .map(|s| {
+                    ctx.tr.args(
+                        "plan-snapshot-line",
+                        &[
+                            ("kind", ctx.t(&format!("plan-snapshot-{}", s.kind))),
+                            ("from", s.period_from.to_string()),
+                            ("to", s.period_to.to_string()),
+                            ("at", s.taken_at.date().to_string()),
+                            ("source", s.source.clone()),
+                        ],
+                    )
+                })
+                .collect(),
+        ));
+    }
+    blocks.push(h1(ctx.t("plan-tree")));
+    blocks.push(h2(ctx.t("plan-current-priorities")));
+    blocks.push(priorities_table(ctx, d));
+    blocks.push(h2(ctx.t("plan-col-objective")));
+    blocks.push(objectives_table(ctx, d));
+    let mut years: Vec<i32> = d.actions.iter().map(|a| a.year).collect();
+    years.sort();
+    years.dedup();
+    for y in years {
+        blocks.push(h2(format!("{} {y}", ctx.t("plan-col-action"))));
+        blocks.push(actions_table(ctx, d.actions.iter().filter(|a| a.year == y)));
+    }
+    blocks.push(h1(ctx.t("plan-approval")));
+    let mut rows = Vec::new();
+    for ver in &v.versions {
+        for s in &ver.steps {
+            rows.push(vec![
+                ver.version.to_string(),
+                ctx.t(&format!("plan-version-{}", ver.kind)),
+                s.step.clone(),
+                s.decided_on.to_string(),
+                ctx.t(&format!("plan-outcome-{}", s.outcome)),
+                s.reference.clone(),
+            ]);
+        }
+        if ver.steps.is_empty() {
+            rows.push(vec![
+                ver.version.to_string(),
+                ctx.t(&format!("plan-version-{}", ver.kind)),
+                "–".into(),
+                "–".into(),
+                ctx.t(&format!("plan-status-{}", ver.standing.status)),
+                ver.reason.clone(),
+            ]);
+        }
+    }
+    blocks.push(Block::Table {
+        columns: vec![
+            Column::number(ctx.t("plan-col-version"), 1),
+            Column::text(ctx.t("plan-col-kind"), 2),
+            Column::text(ctx.t("plan-col-step"), 3),
+            Column::text(ctx.t("plan-col-date"), 2),
+            Column::text(ctx.t("plan-col-outcome"), 2),
+            Column::text(ctx.t("plan-col-reference"), 4),
+        ],
+        rows,
+    });
+    let title = d.title.clone();
+    Ok(ctx.doc(title, ctx.zone.name.clone(), blocks))
+}
+
+/// The ZVR's evaluation of the plan year: the recorded evaluation (its verdicts, indicators
+/// and actions as the council saw them), or, before the council met, a draft from how the
+/// indicators stand now, marked as such.
+pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
+    let v = year_plan(ctx, store)
+        .await?
+        .with_context(|| format!("zone {} has no plan yet", ctx.zone.code.as_str()))?;
+    let year = ctx.year();
+    let recorded = store
+        .reviews(ctx.zone.id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.kind == "annual" && r.period_from.format("%Y").to_string() == year.to_string()
+        })
+        .filter_map(|r| {
+            let doc: serde_json::Value = serde_json::from_str(&r.document).ok()?;
+            (doc["plan"].as_str() == Some(v.code.as_str())).then_some((r, doc))
+        })
+        .next_back();
+    let mut blocks = vec![Block::Para(plan_summary(ctx, &v))];
+    match &recorded {
+        Some((r, doc)) => {
+            blocks.push(Block::Strong(ctx.tr.args(
+                "eval-heading",
+                &[
+                    ("plan", v.code.clone()),
+                    ("year", year.to_string()),
+                    ("held", r.held_on.to_string()),
+                ],
+            )));
+            for o in doc["objectives"].as_array().into_iter().flatten() {
+                let code = o["objective"].as_str().unwrap_or("");
+                blocks.push(h2(format!(
+                    "{code}: {}",
+                    o["statement"].as_str().unwrap_or("")
+                )));
+                let verdict = o["verdict"]
+                    .as_str()
+                    .map(|x| ctx.t(&format!("eval-{x}")))
+                    .unwrap_or_else(|| "–".into());
+                let mut facts = vec![(ctx.t("eval-col-verdict"), verdict)];
+                if let Some(n) = o["note"].as_str().filter(|n| !n.is_empty()) {
+                    facts.push((ctx.t("plan-col-note"), n.to_string()));
+                }
+                blocks.push(Block::Facts(facts));
+                let inds: Vec<Vec<String>> = o["indicators"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|i| {
+                        vec![
+                            i["code"].as_str().unwrap_or("").to_string(),
+                            ctx.t(&format!(
+                                "ind-verdict-{}",
+                                i["verdict"].as_str().unwrap_or("")
+                            )),
+                        ]
+                    })
+                    .collect();
+                if !inds.is_empty() {
+                    blocks.push(Block::Table {
+                        columns: vec![
+                            Column::text(ctx.t("ind-col-name"), 2),
+                            Column::text(ctx.t("report-col-verdict"), 3),
+                        ],
+                        rows: inds,
+                    });
+                }
+                let acts: Vec<Vec<String>> = o["actions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| {
+                        vec![
+                            a["code"].as_str().unwrap_or("").to_string(),
+                            a["title"].as_str().unwrap_or("").to_string(),
+                            ctx.t(if a["done"].as_bool() == Some(true) {
+                                "eval-done"
+                            } else {
+                                "eval-not-done"
+                            }),
+                            a["hours_planned"]
+                                .as_f64()
+                                .map(|h| ctx.tr.dec(h, 0))
+                                .unwrap_or_else(|| "–".into()),
+                            a["hours_allocated"]
+                                .as_f64()
+                                .map(|h| ctx.tr.dec(h, 0))
+                                .unwrap_or_else(|| "–".into()),
+                        ]
+                    })
+                    .collect();
+                if !acts.is_empty() {
+                    blocks.push(Block::Table {
+                        columns: vec![
+                            Column::text(ctx.t("plan-col-code"), 1),
+                            Column::text(ctx.t("plan-col-title"), 5),
+                            Column::text(ctx.t("report-col-done"), 2),
+                            Column::number(ctx.t("report-col-hours-planned"), 2),
+                            Column::number(ctx.t("report-col-hours-allocated"), 2),
+                        ],
+                        rows: acts,
+                    });
+                }
+            }
+            if let Some(m) = doc["method"].as_str() {
+                blocks.push(Block::Note(m.to_string()));
+            }
+        }
+        None => {
+            blocks.push(Block::Strong(ctx.t("report-eval-draft")));
+            if let Some(t) = verdicts_table(ctx, store).await? {
+                blocks.push(t);
+            }
+            blocks.push(h2(format!("{} {year}", ctx.t("plan-col-action"))));
+            blocks.push(actions_table(
+                ctx,
+                v.document.actions.iter().filter(|a| a.year == year),
+            ));
+        }
+    }
+    let title = ctx
+        .tr
+        .args("report-evaluation-title", &[("year", year.to_string())]);
+    Ok(ctx.doc(title, ctx.zone.name.clone(), blocks))
+}

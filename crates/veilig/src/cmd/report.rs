@@ -1,0 +1,123 @@
+//! `veilig report`: builds, typesets, writes and issues a report.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+use veilig_i18n::{I18n, Lang};
+use veilig_query::report::{Request, build, issue, render};
+use veilig_store::Store;
+
+use crate::cli_report::ReportArgs;
+use crate::cmd::{cli_audit_entry, existing_zone};
+use crate::output::json;
+
+pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
+    let zone = existing_zone(store, &a.zone).await?;
+    let rules = match &a.disclosure_rules {
+        Some(p) => veilig_disclosure::Rules::load(p)?,
+        None => veilig_disclosure::Rules::builtin(),
+    };
+    let i18n = I18n::load()?;
+    let req = Request {
+        municipality: a.municipality.clone(),
+        public: a.public,
+        lang: Lang::parse(&a.lang).expect("clap checked"),
+        organisation: a.organisation.clone(),
+        review: a.review,
+        plan: a.plan.clone(),
+        ..Request::new(a.kind.query(), a.year)
+    };
+    let built = build(store, &zone, &rules, i18n.tr(req.lang), &req).await?;
+    let pdf = render(&built)?;
+    std::fs::write(&a.out, &pdf).with_context(|| a.out.display().to_string())?;
+    let sha: String = Sha256::digest(&pdf)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let detail = format!(
+        "{} {} {} edition, data version {}, pdf sha256 {sha} -> {}",
+        req.kind.as_str(),
+        req.year,
+        req.edition(),
+        built.data_version,
+        a.out.display()
+    );
+    let id = if a.draft {
+        store
+            .audit(&cli_audit_entry("report.draft", zone.id, detail))
+            .await?;
+        None
+    } else {
+        let by = format!("cli:{}", std::env::var("USER").unwrap_or_default());
+        Some(
+            issue(
+                store,
+                &zone,
+                &built,
+                &pdf,
+                &rules,
+                &by,
+                &cli_audit_entry("report.issue", zone.id, detail),
+            )
+            .await?,
+        )
+    };
+    if a.json {
+        json(&serde_json::json!({
+            "id": id,
+            "out": a.out,
+            "kind": req.kind,
+            "year": req.year,
+            "edition": req.edition(),
+            "lang": req.lang.code(),
+            "bytes": pdf.len(),
+            "pdf_sha256": sha,
+            "content_sha256": built.doc.content_sha256(),
+            "data_version": built.data_version,
+            "batches": built.batches,
+        }))?;
+    } else {
+        println!(
+            "{}: {} ({} bytes, sha256 {sha}), data version {}{}",
+            req.kind.as_str(),
+            a.out.display(),
+            pdf.len(),
+            built.data_version,
+            match id {
+                Some(id) => format!(", issued as report {id}"),
+                None => ", draft (not issued)".into(),
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn list(store: &Store, zone: &str, as_json: bool) -> Result<ExitCode> {
+    let zone = existing_zone(store, zone).await?;
+    let reports = store.issued_reports(zone.id).await?;
+    if as_json {
+        json(&serde_json::json!({"zone": zone.code.as_str(), "reports": reports}))?;
+    } else {
+        for r in &reports {
+            println!(
+                "{:>4}  {} {} {} {}{}  data version {}  {} by {}  sha256 {}",
+                r.id,
+                r.kind,
+                r.year,
+                r.edition,
+                r.lang,
+                r.municipality
+                    .as_ref()
+                    .or(r.organisation.as_ref())
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default(),
+                r.data_version,
+                r.issued_at.format("%Y-%m-%d %H:%M"),
+                r.issued_by,
+                r.pdf_sha256
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
