@@ -1649,3 +1649,160 @@ both_backends!(
 fn t_of(s: &str) -> NaiveDateTime {
     t(s)
 }
+
+both_backends!(
+    issued_reports_are_kept_whole_and_feedback_is_answered_once,
+    |store: Store| async move {
+        use veilig_store::{AuditEntry, NewReport};
+        let z = zone(&store, "rep-a").await;
+        let other = zone(&store, "rep-b").await;
+        let audit = |action: &str| AuditEntry {
+            username: Some("analist".into()),
+            action: action.into(),
+            zone_id: Some(z.id),
+            detail: "d".into(),
+            ..Default::default()
+        };
+        // Bytes that are not text survive the round trip exactly.
+        let pdf: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        let r = NewReport {
+            zone_id: z.id,
+            kind: "jaarverslag".into(),
+            year: 2025,
+            municipality: None,
+            organisation: None,
+            edition: "council".into(),
+            lang: "nl".into(),
+            data_version: 7,
+            batches: vec!["islp (a.csv)".into()],
+            parameters: serde_json::json!({"year": 2025}),
+            content_sha256: "c".into(),
+            pdf: &pdf,
+            issued_by: "analist".into(),
+        };
+        let id = store
+            .issue_report(&r, &audit("report.issue"))
+            .await
+            .unwrap();
+        let list = store.issued_reports(z.id).await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].data_version, 7);
+        assert_eq!(list[0].batches, vec!["islp (a.csv)".to_string()]);
+        assert_eq!(list[0].parameters["year"], 2025);
+        assert_eq!(list[0].pdf_sha256.len(), 64);
+        let (meta, bytes) = store.issued_report(z.id, id).await.unwrap().unwrap();
+        assert_eq!(bytes, pdf);
+        assert_eq!(meta.id, id);
+        // Another zone sees none of it.
+        assert!(store.issued_report(other.id, id).await.unwrap().is_none());
+        assert!(store.issued_reports(other.id).await.unwrap().is_empty());
+        // An unknown edition is refused, nothing stored.
+        let bad = NewReport {
+            edition: "secret".into(),
+            ..r.clone()
+        };
+        assert!(
+            store
+                .issue_report(&bad, &audit("report.issue"))
+                .await
+                .is_err()
+        );
+        assert_eq!(store.issued_reports(z.id).await.unwrap().len(), 1);
+        // Kept as issued: the database refuses a change.
+        assert!(
+            veilig_store::testing::execute_raw(&store, "UPDATE reports SET year = 2024")
+                .await
+                .is_err()
+        );
+        assert!(
+            veilig_store::testing::execute_raw(&store, "DELETE FROM reports")
+                .await
+                .is_err()
+        );
+        assert_eq!(store.issued_reports(z.id).await.unwrap()[0].year, 2025);
+
+        // Feedback: a partner's remark, answered once.
+        let f = store
+            .add_feedback(
+                z.id,
+                "ZVP-1",
+                "A4.2",
+                "ocmw-mol",
+                "partner",
+                "Graag een overleg in maart.",
+                &audit("feedback"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .add_feedback(
+                    z.id,
+                    "ZVP-1",
+                    "A4.2",
+                    "ocmw-mol",
+                    "partner",
+                    "  ",
+                    &audit("feedback")
+                )
+                .await
+                .is_err()
+        );
+        store
+            .add_feedback(
+                z.id,
+                "ZVP-1",
+                "A2.1",
+                "parket-antwerpen",
+                "p2",
+                "Ok.",
+                &audit("feedback"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(store.feedback(z.id, "ZVP-1", None).await.unwrap().len(), 2);
+        let mine = store
+            .feedback(z.id, "ZVP-1", Some("ocmw-mol"))
+            .await
+            .unwrap();
+        assert_eq!(mine.len(), 1);
+        assert!(mine[0].answer.is_none());
+        assert!(
+            !store
+                .answer_feedback(other.id, f, "nee", "x", &audit("feedback.answer"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .answer_feedback(
+                    z.id,
+                    f,
+                    "Afgesproken op 12 maart.",
+                    "analist",
+                    &audit("feedback.answer")
+                )
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .answer_feedback(z.id, f, "anders", "analist", &audit("feedback.answer"))
+                .await
+                .unwrap()
+        );
+        let mine = store
+            .feedback(z.id, "ZVP-1", Some("ocmw-mol"))
+            .await
+            .unwrap();
+        assert_eq!(mine[0].answer.as_deref(), Some("Afgesproken op 12 maart."));
+        assert_eq!(mine[0].answered_by.as_deref(), Some("analist"));
+        let log = store.audit_log(100).await.unwrap();
+        assert_eq!(log.iter().filter(|a| a.action == "feedback").count(), 2);
+        assert_eq!(
+            log.iter().filter(|a| a.action == "feedback.answer").count(),
+            1
+        );
+        assert_eq!(log.iter().filter(|a| a.action == "report.issue").count(), 1);
+    }
+);

@@ -28,6 +28,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/zones/{zone}/plan/problems", get(plan_problems))
         .route("/api/v1/public/{zone}", get(public))
         .route("/api/v1/public/{zone}/open-data.csv", get(open_data))
+        .route("/api/v1/public/{zone}/open-data.json", get(open_data_json))
+        .route(
+            "/api/v1/public/{zone}/open-data/dictionary.json",
+            get(open_data_dictionary),
+        )
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -219,6 +224,114 @@ async fn public(
     ))
 }
 
+/// The columns of the open data, in order, with their type (the dictionary's keys).
+const OPEN_DATA_FIELDS: [(&str, &str); 12] = [
+    ("zone", "string"),
+    ("phenomenon", "string"),
+    ("level", "string"),
+    ("unit", "string"),
+    ("period_start", "date"),
+    ("period_end", "date"),
+    ("count", "integer"),
+    ("status", "string"),
+    ("synthetic", "boolean"),
+    ("disclosure_method", "string"),
+    ("disclosure_version", "integer"),
+    ("threshold", "integer"),
+];
+
+/// The data dictionary of the open data, in the reader's language.
+fn dictionary(state: &AppState, ctx: &Ctx) -> Value {
+    let tr = state.i18n.tr(ctx.lang);
+    let fields: Vec<Value> = OPEN_DATA_FIELDS
+        .iter()
+        .map(|(name, kind)| {
+            json!({"name": name, "type": kind, "description": tr.t(&format!("od-field-{}", name.replace('_', "-")))})
+        })
+        .collect();
+    let (licence, url) = &state.config.open_data_licence;
+    json!({
+        "fields": fields,
+        "status_values": ["shown", "primary", "secondary"],
+        "level_values": ["zone", "municipality", "not-located"],
+        "licence": {"name": licence, "url": url},
+        "note": tr.t("od-note"),
+    })
+}
+
+async fn open_data_dictionary(State(state): State<AppState>, ctx: Ctx) -> Json<Value> {
+    Json(dictionary(&state, &ctx))
+}
+
+/// The public table for open data, with its disclosure rules; audited as an export.
+async fn open_data_table(
+    state: &AppState,
+    ctx: &Ctx,
+    zone: &str,
+    f: &Filter,
+    format: &str,
+) -> WebResult<(
+    std::sync::Arc<crate::figures::Public>,
+    veilig_disclosure::Rules,
+)> {
+    let p = public_table(state, zone, f).await?;
+    let note = p
+        .source
+        .disclosure
+        .clone()
+        .unwrap_or_else(|| state.config.disclosure.clone());
+    if let Some(z) = state.store.zone(zone).await? {
+        exported(
+            state,
+            ctx,
+            z.id,
+            format!(
+                "open data ({format}) {} – {}{}",
+                p.source.period.start,
+                p.source.period.end,
+                disclosure_note(&p.source)
+            ),
+        )
+        .await?;
+    }
+    Ok((p, note))
+}
+
+/// Open data as JSON: the same lines as the CSV with the dictionary, the licence and where
+/// the figures come from.
+async fn open_data_json(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Query(f): Query<Filter>,
+) -> WebResult<Json<Value>> {
+    let (p, note) = open_data_table(&state, &ctx, &zone, &f, "json").await?;
+    let rows: Vec<Value> = p
+        .open_data()
+        .into_iter()
+        .map(|r| {
+            json!({
+                "zone": r.zone, "phenomenon": r.phenomenon, "level": r.level, "unit": r.unit,
+                "period_start": r.period_start, "period_end": r.period_end, "count": r.count,
+                "status": r.status.as_str(), "synthetic": p.source.synthetic,
+                "disclosure_method": note.method, "disclosure_version": note.version,
+                "threshold": note.threshold,
+            })
+        })
+        .collect();
+    let d = dictionary(&state, &ctx);
+    Ok(Json(json!({
+        "zone": p.source.zone,
+        "zone_name": p.source.zone_name,
+        "period": p.source.period,
+        "synthetic": p.source.synthetic,
+        "licence": d["licence"],
+        "dictionary": d,
+        "source": p.source,
+        "rows": rows,
+    })))
+}
+
 /// Open data: the public table as CSV, one line per published figure with its status and
 /// the disclosure method and parameters it was made with (the same control as the page).
 async fn open_data(
@@ -227,29 +340,13 @@ async fn open_data(
     Path(zone): Path<String>,
     Query(f): Query<Filter>,
 ) -> WebResult<impl IntoResponse> {
-    let p = public_table(&state, &zone, &f).await?;
-    let note = p
-        .source
-        .disclosure
-        .clone()
-        .unwrap_or_else(|| state.config.disclosure.clone());
-    if let Some(z) = state.store.zone(&zone).await? {
-        exported(
-            &state,
-            &ctx,
-            z.id,
-            format!(
-                "open data {} – {}{}",
-                p.source.period.start,
-                p.source.period.end,
-                disclosure_note(&p.source)
-            ),
-        )
-        .await?;
-    }
-    let mut out = String::from(
-        "zone,phenomenon,level,unit,period_start,period_end,count,status,synthetic,disclosure_method,disclosure_version,threshold\n",
-    );
+    let (p, note) = open_data_table(&state, &ctx, &zone, &f, "csv").await?;
+    let mut out = OPEN_DATA_FIELDS
+        .iter()
+        .map(|f| f.0)
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
     for r in p.open_data() {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{}\n",
@@ -267,5 +364,13 @@ async fn open_data(
             note.threshold,
         ));
     }
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out))
+    let described_by =
+        format!("</api/v1/public/{zone}/open-data/dictionary.json>; rel=\"describedby\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::LINK, described_by),
+        ],
+        out,
+    ))
 }

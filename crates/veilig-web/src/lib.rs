@@ -82,6 +82,10 @@ pub struct Config {
     /// The allocation LP for yearly evaluations recorded in the browser (None: the hours
     /// allocated are not computed there; `veilig plan evaluate` computes them).
     pub plan_allocator: Option<PlanAllocator>,
+    /// The licence the open data is published under: (name, URL). A zone's choice, stated
+    /// in every open-data answer; CC BY 4.0 unless `veilig serve --open-data-licence` says
+    /// otherwise.
+    pub open_data_licence: (String, String),
 }
 
 impl Default for Config {
@@ -96,6 +100,10 @@ impl Default for Config {
             login_attempts: 5,
             login_window: Duration::from_secs(15 * 60),
             plan_allocator: None,
+            open_data_licence: (
+                "CC BY 4.0".into(),
+                "https://creativecommons.org/licenses/by/4.0/".into(),
+            ),
         }
     }
 }

@@ -90,6 +90,15 @@ impl Chrome {
             if allows(u, Some(z.id), Action::Data) {
                 push(format!("/z/{code}/data"), "nav-data");
             }
+            if allows(u, Some(z.id), Action::ReportsReceived) {
+                push(format!("/z/{code}/reports"), "nav-reports");
+            }
+            if allows(u, Some(z.id), Action::Feedback) {
+                push(format!("/z/{code}/partner"), "nav-partner");
+            }
+            if allows(u, Some(z.id), Action::FeedbackAnswer) {
+                push(format!("/z/{code}/feedback"), "nav-feedback");
+            }
             push(format!("/public/{code}"), "nav-public");
         }
         if allows(u, None, Action::ManageUsers) {

@@ -482,3 +482,155 @@ async fn open_data_goes_through_the_same_control_and_carries_its_method() {
         );
     }
 }
+
+/// What a view publishes for one key: Some(count) shown, None hidden; the answer is fetched
+/// from the council view (zone totals) or the public table (municipalities, not located).
+async fn published_value<'a>(
+    council: &mut Client<'a>,
+    public: &mut Client<'a>,
+    key: &Key,
+    cache: &mut HashMap<String, Value>,
+) -> Option<u64> {
+    let (p, unit, s, e) = key;
+    let path = if unit == "zone" {
+        format!("/api/v1/zones/{ZONE}/overview?from={s}&to={e}")
+    } else {
+        format!("/api/v1/public/{ZONE}?from={s}&to={e}")
+    };
+    if !cache.contains_key(&path) {
+        let c = if unit == "zone" {
+            &mut *council
+        } else {
+            &mut *public
+        };
+        let v = json(c, &path)
+            .await
+            .unwrap_or_else(|| panic!("{path}: the report prints a period no view publishes"));
+        cache.insert(path.clone(), v);
+    }
+    let v = &cache[&path];
+    if unit == "zone" {
+        let row = v["phenomena"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == p.as_str())
+            .unwrap_or_else(|| panic!("{p} not in {path}"));
+        return row["count"].as_u64();
+    }
+    let munis: Vec<&str> = v["municipalities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m[0].as_str().unwrap())
+        .collect();
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == p.as_str())
+        .unwrap_or_else(|| panic!("{p} not in {path}"));
+    let i = match unit.split_once(':') {
+        Some(("m", m)) => munis.iter().position(|x| *x == m).unwrap(),
+        _ => munis.len(),
+    };
+    row["cells"][i].as_u64()
+}
+
+#[tokio::test]
+async fn the_public_reports_print_published_figures_only_and_reveal_nothing_more() {
+    use veilig_query::report::{Kind, Request, build};
+    let app = app().await;
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let i18n = veilig_web::i18n::I18n::load().unwrap();
+    let rules = Config::default().disclosure;
+    let tr = i18n.tr(veilig_web::i18n::Lang::Nl);
+    let mut printed = Vec::new();
+    let jv = build(
+        &app.store,
+        &zone,
+        &rules,
+        tr,
+        &Request {
+            public: true,
+            ..Request::new(Kind::Jaarverslag, YEAR)
+        },
+    )
+    .await
+    .unwrap();
+    printed.extend(jv.figures);
+    for m in app.store.municipalities(zone.id).await.unwrap() {
+        let brief = build(
+            &app.store,
+            &zone,
+            &rules,
+            tr,
+            &Request {
+                public: true,
+                municipality: Some(m.nis.as_str().to_string()),
+                ..Request::new(Kind::Council, YEAR)
+            },
+        )
+        .await
+        .unwrap();
+        printed.extend(brief.figures);
+    }
+    assert!(printed.len() > 100, "{} figures", printed.len());
+    // A partner's feedback report prints no count at all (indicators by their verdict).
+    let partner = build(
+        &app.store,
+        &zone,
+        &rules,
+        tr,
+        &Request {
+            organisation: Some("ocmw-mol".into()),
+            ..Request::new(Kind::Partner, YEAR + 1)
+        },
+    )
+    .await
+    .unwrap();
+    assert!(partner.figures.is_empty());
+    assert!(partner.doc.plain_text().contains("A4.2"));
+    // Each printed figure is the figure the views publish for the same key: equal when
+    // shown, hidden when hidden.
+    let mut council = logged_in(&app, Some(Role::Council)).await;
+    let mut public = logged_in(&app, None).await;
+    let mut cache = HashMap::new();
+    let mut reader = observe(&app, View::Public, 1..=1).await;
+    let c = observe(&app, View::Council, 1..=1).await;
+    reader.shown.extend(c.shown);
+    reader.hidden.extend(c.hidden);
+    reader.area_municipality = c.area_municipality;
+    let (mut shown, mut hidden) = (0, 0);
+    for f in &printed {
+        let key: Key = (f.phenomenon.clone(), f.unit.clone(), f.from, f.to);
+        let published = published_value(&mut council, &mut public, &key, &mut cache).await;
+        assert_eq!(
+            f.count, published,
+            "{key:?}: the report prints what the views do not"
+        );
+        match published {
+            Some(n) => {
+                reader.shown.insert(key, n);
+                shown += 1;
+            }
+            None => {
+                reader.hidden.insert(key);
+                hidden += 1;
+            }
+        }
+    }
+    assert!(hidden > 0, "the demo's reports hide some figures");
+    // With the reports' figures beside every answer, the reader still recovers nothing.
+    let recovered: Vec<(Key, u64)> = derive(&reader)
+        .into_iter()
+        .filter(|(_, v)| *v < THRESHOLD)
+        .collect();
+    assert!(
+        recovered.is_empty(),
+        "{} small counts recovered, e.g. {:?}",
+        recovered.len(),
+        &recovered[..recovered.len().min(5)]
+    );
+    eprintln!("public reports: {shown} figures shown, {hidden} hidden, 0 small counts recovered");
+}

@@ -416,6 +416,9 @@ pub struct ServeArgs {
     /// A session also ends after this many minutes without a request.
     #[arg(long, default_value_t = 60)]
     pub session_idle_minutes: i64,
+    /// The open data's licence as NAME|URL (default CC BY 4.0).
+    #[arg(long)]
+    pub open_data_licence: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use veilig_disclosure::{PubPeriod, Status};
 use veilig_report::doc::{Block, Column, Doc};
 
@@ -153,7 +153,16 @@ pub(crate) fn source_note(ctx: &Ctx<'_>, d: &Detail) -> String {
 
 /// The monthly chart of the edition: the full series with its expected band, or the
 /// published months with hidden ones marked.
-pub(crate) fn monthly_figure(ctx: &Ctx<'_>, d: &Detail, name: &str) -> Block {
+pub(crate) fn monthly_figure(ctx: &mut Ctx<'_>, d: &Detail, name: &str) -> Block {
+    for (month, v) in &d.summary.monthly {
+        if let Ok(start) = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") {
+            let end = start
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| d.pred_opt())
+                .expect("date");
+            ctx.record(&d.def.code, "zone", start, end, *v);
+        }
+    }
     let title = ctx
         .tr
         .args("report-monthly-title", &[("name", name.to_string())]);
@@ -332,6 +341,13 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
             blocks.push(t);
         }
         if let Some(t) = &d.summary.trend {
+            for (y, c) in t.years.iter().zip(&t.counts) {
+                let (a, b) = (
+                    NaiveDate::from_ymd_opt(*y, 1, 1).expect("date"),
+                    NaiveDate::from_ymd_opt(*y, 12, 31).expect("date"),
+                );
+                ctx.record(&d.def.code, "zone", a, b, Some(*c));
+            }
             let series: Vec<(String, Option<u64>)> = t
                 .years
                 .iter()

@@ -266,6 +266,24 @@ impl Ctx<'_> {
         )
     }
 
+    /// Records a count a chart draws (for the disclosure attack).
+    pub fn record(
+        &mut self,
+        phenomenon: &str,
+        unit: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        v: Option<u64>,
+    ) {
+        self.figures.push(ShownFigure {
+            phenomenon: phenomenon.into(),
+            unit: unit.into(),
+            from,
+            to,
+            count: v,
+        });
+    }
+
     /// Records a printed count (for the disclosure attack) and gives its text.
     pub fn count(
         &mut self,
@@ -276,13 +294,7 @@ impl Ctx<'_> {
         v: Option<u64>,
         status: Status,
     ) -> String {
-        self.figures.push(ShownFigure {
-            phenomenon: phenomenon.into(),
-            unit: unit.into(),
-            from,
-            to,
-            count: v,
-        });
+        self.record(phenomenon, unit, from, to, v);
         match v {
             Some(v) => self.tr.int(v),
             None => self.hidden(status),

@@ -17,6 +17,7 @@ mod admin;
 mod area;
 mod capacity;
 mod data;
+mod feedback;
 mod forecast;
 mod landing;
 mod login;
@@ -25,6 +26,7 @@ mod overview;
 mod phenomenon;
 pub(crate) mod plan;
 mod public;
+mod reports;
 mod survey;
 mod upload;
 
@@ -72,6 +74,17 @@ pub fn routes() -> Router<AppState> {
         .route("/z/{zone}/map/areas.geojson", get(map::areas))
         .route("/z/{zone}/map/hotspots/{code}", get(map::hotspots))
         .route("/public/{zone}", get(public::page))
+        .route("/public/{zone}/reports/{id}", get(reports::public_download))
+        .route("/public/{zone}/feed.atom", get(reports::feed))
+        .route(
+            "/z/{zone}/reports",
+            get(reports::page).post(reports::issue_report),
+        )
+        .route("/z/{zone}/reports/{id}", get(reports::download))
+        .route("/z/{zone}/partner", get(feedback::partner_page))
+        .route("/z/{zone}/partner/feedback", post(feedback::leave_remark))
+        .route("/z/{zone}/feedback", get(feedback::feedback_page))
+        .route("/z/{zone}/feedback/{id}", post(feedback::answer))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}", post(admin::change_user))
         .route("/admin/audit", get(admin::audit))

@@ -43,7 +43,7 @@ pub use follow::{
 pub use matrix::{MatrixQuery, matrix_json, matrix_page};
 pub use print::{compare, print};
 
-pub(super) fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -455,7 +455,7 @@ struct PlanPage<'a> {
     phases: Vec<(String, String)>,
 }
 
-async fn organisation(state: &AppState, ctx: &Ctx) -> WebResult<Option<String>> {
+pub(crate) async fn organisation(state: &AppState, ctx: &Ctx) -> WebResult<Option<String>> {
     Ok(match &ctx.user {
         Some(u) if u.role == veilig_domain::Role::Partner => {
             state.store.partner_organisation(u.id).await?
@@ -464,7 +464,7 @@ async fn organisation(state: &AppState, ctx: &Ctx) -> WebResult<Option<String>> 
     })
 }
 
-async fn current_view(state: &AppState, zone: &Zone) -> WebResult<Option<PlanView>> {
+pub(crate) async fn current_view(state: &AppState, zone: &Zone) -> WebResult<Option<PlanView>> {
     if state.store.plans(zone.id).await?.is_empty() {
         return Ok(None);
     }
