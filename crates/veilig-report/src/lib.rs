@@ -63,6 +63,25 @@ pub fn sparkline(values: &[Option<u64>], label: &str) -> String {
     )
 }
 
+/// Five labelled grid lines from 0 to `max` across `x` (left, right); `y` maps a value to
+/// its height.
+fn value_axis(s: &mut String, max: f64, x: (f64, f64), y: impl Fn(f64) -> f64) {
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#444">{:.0}</text><line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
+            x.0 - 6.0,
+            y(v) + 4.0,
+            v,
+            x.0,
+            x.1,
+            y(v),
+            y(v)
+        );
+    }
+}
+
 /// Published monthly counts as bars (`YYYY-MM`, count); a hidden month (None) is marked on
 /// the axis with `hidden_label`'s sign rather than drawn as zero. January carries its year.
 pub fn month_bars(series: &[(String, Option<u64>)], title: &str, hidden_label: &str) -> String {
@@ -90,19 +109,7 @@ pub fn bars(
         esc(title),
         esc(title)
     );
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#444">{:.0}</text><line x1="{l}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
-            l - 6.0,
-            y(v) + 4.0,
-            v,
-            w - r,
-            y(v),
-            y(v)
-        );
-    }
+    value_axis(&mut s, max, (l, w - r), y);
     for (i, (month, v)) in series.iter().enumerate() {
         let x0 = l + step * i as f64 + step * 0.15;
         match v {
@@ -233,19 +240,7 @@ pub fn line_chart(series: &[MonthPoint], title: &str, band_label: &str) -> Strin
             );
         }
     }
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#444">{:.0}</text><line x1="{l}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
-            l - 6.0,
-            y(v) + 4.0,
-            v,
-            w - r,
-            y(v),
-            y(v)
-        );
-    }
+    value_axis(&mut s, max, (l, w - r), y);
     s.push_str("</svg>");
     s
 }

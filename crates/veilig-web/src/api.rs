@@ -286,7 +286,7 @@ async fn open_data_table(
             ctx,
             z.id,
             format!(
-                "open data ({format}) {} – {}{}",
+                "open data {} – {}{} ({format})",
                 p.source.period.start,
                 p.source.period.end,
                 disclosure_note(&p.source)

@@ -6,12 +6,11 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use veilig_query::report::partner_actions;
 
-use super::plan::{current_view, organisation};
+use super::plan::{current_view, form_page, organisation};
 use super::zone_for;
 use crate::AppState;
 use crate::auth::Ctx;
@@ -88,14 +87,6 @@ fn remark(tr: &Tr, f: &veilig_store::Feedback) -> Remark {
     }
 }
 
-fn status(refused: bool) -> StatusCode {
-    if refused {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    }
-}
-
 async fn render_partner(
     state: &AppState,
     ctx: &Ctx,
@@ -145,8 +136,10 @@ async fn render_partner(
         action: format!("{here}/feedback"),
         error,
     };
-    let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
-    Ok((status(refused), Html(html)).into_response())
+    form_page(
+        refused,
+        page.render().map_err(|e| WebError::Internal(e.into()))?,
+    )
 }
 
 pub async fn partner_page(
@@ -235,8 +228,10 @@ async fn render_feedback(
         base,
         error,
     };
-    let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
-    Ok((status(refused), Html(html)).into_response())
+    form_page(
+        refused,
+        page.render().map_err(|e| WebError::Internal(e.into()))?,
+    )
 }
 
 pub async fn feedback_page(

@@ -7,14 +7,14 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use serde::Deserialize;
 use veilig_query::report::{Kind, Request, build, issue, render};
 use veilig_store::IssuedReport;
 
-use super::plan::{organisation, today};
+use super::plan::{form_page, organisation, today};
 use super::zone_for;
 use crate::AppState;
 use crate::auth::Ctx;
@@ -132,13 +132,10 @@ async fn render_page(
         error,
         action: here,
     };
-    let html = page.render().map_err(|e| WebError::Internal(e.into()))?;
-    let status = if refused {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Html(html)).into_response())
+    form_page(
+        refused,
+        page.render().map_err(|e| WebError::Internal(e.into()))?,
+    )
 }
 
 pub async fn page(

@@ -386,7 +386,8 @@ async fn phenomenon_names(
 /// The message shown when a change is refused, with its reason.
 /// A page that carries a form: 400 when it is shown again with the reason a submission was
 /// refused, 200 otherwise.
-fn form_page(refused: bool, html: String) -> WebResult<Response> {
+/// A form page's answer: 400 when it re-shows a refused submission, else 200.
+pub(crate) fn form_page(refused: bool, html: String) -> WebResult<Response> {
     let status = if refused {
         StatusCode::BAD_REQUEST
     } else {
