@@ -1918,3 +1918,87 @@ async fn plan_code(app: &App) -> String {
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
     app.store.plans(z.id).await.unwrap().remove(0).code
 }
+
+#[tokio::test]
+async fn every_new_form_answers_each_role_as_the_policy_says() {
+    use StatusCode as S;
+    let app = app().await;
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let plan = plan_code(&app).await;
+    let audit = veilig_store::AuditEntry::default();
+    // Roles: public, administrator, chief, analyst, wijkinspecteur, council, partner.
+    let roles: [Option<Role>; 7] = [
+        None,
+        Some(Role::Administrator),
+        Some(Role::Chief),
+        Some(Role::Analyst),
+        Some(Role::Wijkinspecteur),
+        Some(Role::Council),
+        Some(Role::Partner),
+    ];
+    let (done, no, login) = (S::SEE_OTHER, S::FORBIDDEN, S::SEE_OTHER);
+    let issue_expected = [login, done, done, done, no, no, no];
+    let remark_expected = [login, no, no, no, no, no, done];
+    let answer_expected = [login, done, done, done, no, no, no];
+    for (i, role) in roles.iter().enumerate() {
+        let mut c = logged_in(&app, *role).await;
+        let csrf = if role.is_some() {
+            form_csrf(&c.get("/public/demo-bdm").await.body) // the logout form
+        } else {
+            c.csrf().await
+        };
+        let before = app.store.issued_reports(z.id).await.unwrap().len();
+        let a = c
+            .post(
+                "/z/demo-bdm/reports",
+                &[("csrf", &csrf), ("kind", "plan"), ("year", "2026")],
+            )
+            .await;
+        assert_eq!(a.status, issue_expected[i], "issue as {role:?}");
+        let after = app.store.issued_reports(z.id).await.unwrap().len();
+        assert_eq!(after - before, usize::from(i >= 1 && i <= 3), "{role:?}");
+        let remarks = app.store.feedback(z.id, &plan, None).await.unwrap().len();
+        let a = c
+            .post(
+                "/z/demo-bdm/partner/feedback",
+                &[("csrf", &csrf), ("action", "A4.2"), ("body", "Een vraag")],
+            )
+            .await;
+        assert_eq!(a.status, remark_expected[i], "remark as {role:?}");
+        assert_eq!(
+            app.store.feedback(z.id, &plan, None).await.unwrap().len() - remarks,
+            usize::from(i == 6)
+        );
+        let open = app
+            .store
+            .add_feedback(
+                z.id,
+                &plan,
+                "A4.2",
+                "ocmw-mol",
+                "partner",
+                "Open vraag",
+                &audit,
+            )
+            .await
+            .unwrap();
+        let a = c
+            .post(
+                &format!("/z/demo-bdm/feedback/{open}"),
+                &[("csrf", &csrf), ("answer", "Antwoord")],
+            )
+            .await;
+        assert_eq!(a.status, answer_expected[i], "answer as {role:?}");
+        let answered = app
+            .store
+            .feedback(z.id, &plan, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|f| f.id == open)
+            .unwrap()
+            .answer
+            .is_some();
+        assert_eq!(answered, (1..=3).contains(&i), "{role:?}");
+    }
+}
