@@ -1956,7 +1956,11 @@ async fn every_new_form_answers_each_role_as_the_policy_says() {
             .await;
         assert_eq!(a.status, issue_expected[i], "issue as {role:?}");
         let after = app.store.issued_reports(z.id).await.unwrap().len();
-        assert_eq!(after - before, usize::from((1..=3).contains(&i)), "{role:?}");
+        assert_eq!(
+            after - before,
+            usize::from((1..=3).contains(&i)),
+            "{role:?}"
+        );
         let remarks = app.store.feedback(z.id, &plan, None).await.unwrap().len();
         let a = c
             .post(
