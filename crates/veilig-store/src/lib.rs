@@ -175,15 +175,48 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// Takes the store's own `max_pages=N` parameter off a SQLite URL: a size cap of N pages
+/// (SQLite's `max_page_count`, 4 KiB pages), for a store that must not outgrow its disk. A
+/// write past it fails as on a full disk ("database or disk is full"), inside its
+/// transaction, so nothing half-written remains; the fault tests use it to fill the disk.
+fn sqlite_size_cap(url: &str) -> std::result::Result<(String, Option<u64>), String> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_string(), None));
+    };
+    let mut cap = None;
+    let mut rest = Vec::new();
+    for part in query.split('&') {
+        match part.split_once('=') {
+            Some(("max_pages", n)) => {
+                cap = Some(
+                    n.parse::<u64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| format!("max_pages={n}: a positive number of pages"))?,
+                );
+            }
+            _ => rest.push(part),
+        }
+    }
+    let url = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    Ok((url, cap))
+}
+
 impl Store {
-    /// Opens `sqlite://PATH` (created if missing, WAL) or `postgres://…`, and migrates.
+    /// Opens `sqlite://PATH` (created if missing, WAL; `?max_pages=N` caps its size) or
+    /// `postgres://…`, and migrates.
     pub async fn open(url: &str) -> Result<Store> {
         let open_err = |reason: String| StoreError::Open {
             url: url.to_string(),
             reason,
         };
         let backend = if url.starts_with("sqlite:") {
-            let opts = SqliteConnectOptions::from_str(url)
+            let (url, max_pages) = sqlite_size_cap(url).map_err(open_err)?;
+            let mut opts = SqliteConnectOptions::from_str(&url)
                 .map_err(|e| open_err(e.to_string()))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -194,6 +227,9 @@ impl Store {
                 // into unique indexes in hash order, which thrashes a small cache.
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory");
+            if let Some(n) = max_pages {
+                opts = opts.pragma("max_page_count", n.to_string());
+            }
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(opts)
@@ -266,4 +302,27 @@ impl Store {
 /// Wall-clock time for bookkeeping columns (batch start and end), UTC.
 pub(crate) fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
+}
+
+#[cfg(test)]
+mod size_cap_tests {
+    use super::sqlite_size_cap;
+
+    #[test]
+    fn the_size_cap_is_taken_off_the_url_and_other_parameters_stay() {
+        assert_eq!(
+            sqlite_size_cap("sqlite:///a.db").unwrap(),
+            ("sqlite:///a.db".into(), None)
+        );
+        assert_eq!(
+            sqlite_size_cap("sqlite:///a.db?max_pages=100").unwrap(),
+            ("sqlite:///a.db".into(), Some(100))
+        );
+        assert_eq!(
+            sqlite_size_cap("sqlite:///a.db?mode=rwc&max_pages=7").unwrap(),
+            ("sqlite:///a.db?mode=rwc".into(), Some(7))
+        );
+        assert!(sqlite_size_cap("sqlite:///a.db?max_pages=0").is_err());
+        assert!(sqlite_size_cap("sqlite:///a.db?max_pages=lots").is_err());
+    }
 }

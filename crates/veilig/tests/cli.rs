@@ -6,7 +6,7 @@ use std::process::Command;
 
 use common::{data, json, run};
 
-use veilig_store::testing;
+use veilig_store::{Store, testing};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_veilig"))
@@ -234,10 +234,9 @@ fn veilig_db_environment_variable_is_used() {
 
 /// SIGKILL in the middle of a large import leaves the store consistent: the batch is absent
 /// (and none of its rows), and importing again completes it.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_mid_import_leaves_no_half_batch() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = dir.path().join("bench");
+/// The generated 150,000-row file and its mapping (zone `bench`).
+fn bench_import(dir: &std::path::Path) -> Vec<String> {
+    let files = dir.join("bench");
     assert!(
         bin()
             .args([
@@ -254,9 +253,7 @@ async fn sigkill_mid_import_leaves_no_half_batch() {
             .unwrap()
             .success()
     );
-    let csv = files.join("incidents.csv");
-    let map = files.join("incidents.toml");
-    let import = [
+    [
         "import",
         "incidents",
         "--source",
@@ -264,71 +261,153 @@ async fn sigkill_mid_import_leaves_no_half_batch() {
         "--zone",
         "bench",
         "--mapping",
-        map.to_str().unwrap(),
-        csv.to_str().unwrap(),
-    ];
+        files.join("incidents.toml").to_str().unwrap(),
+        files.join("incidents.csv").to_str().unwrap(),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Starts the import and returns once it reports that `fraction` of the file is written
+/// inside its (open) transaction, with the rest of its standard error to read.
+fn import_until(
+    db: &str,
+    import: &[String],
+    fraction: f64,
+) -> (
+    std::process::Child,
+    std::io::Lines<std::io::BufReader<std::process::ChildStderr>>,
+) {
+    let mut child = bin()
+        .env("VEILIG_PROGRESS", "plain")
+        .stderr(std::process::Stdio::piped())
+        .args(["--db", db])
+        .args(import)
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().unwrap()));
+    let mut reached = 0.0;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some((done, total)) = line
+            .strip_prefix("progress ")
+            .and_then(|p| p.split_once('/'))
+        {
+            reached = done.parse::<f64>().unwrap() / total.parse::<f64>().unwrap();
+            if reached >= fraction {
+                break;
+            }
+        }
+    }
+    assert!(
+        (fraction..1.0).contains(&reached) && child.try_wait().unwrap().is_none(),
+        "{db}: the import is not running at {fraction} (progress {reached})"
+    );
+    (child, lines)
+}
+
+/// Nothing of the failed import is visible, and the retry stores every row.
+async fn nothing_half_written_and_the_retry_stores_all(store: &Store, db: &str, import: &[String]) {
+    let zone = store.zone("bench").await.unwrap().unwrap();
+    for t in [veilig_store::Table::Batches, veilig_store::Table::Incidents] {
+        assert_eq!(
+            store.count(zone.id, t).await.unwrap(),
+            0,
+            "{db}: {t:?} of a failed import are visible"
+        );
+    }
+    let args: Vec<&str> = import
+        .iter()
+        .map(String::as_str)
+        .chain(["--json"])
+        .collect();
+    let out = json(&run(db, &args));
+    assert_eq!(out["stored"], 150000);
+    assert_eq!(
+        store
+            .count(zone.id, veilig_store::Table::Incidents)
+            .await
+            .unwrap(),
+        150000
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_import_leaves_no_half_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let import = bench_import(dir.path());
     for (keep, db) in urls().await {
         assert!(
             run(&db, &["zone", "add", "bench", "--name", "bench"])
                 .status
                 .success()
         );
-        let mut child = bin()
-            .env("VEILIG_PROGRESS", "plain")
-            .stderr(std::process::Stdio::piped())
-            .args(["--db", &db])
-            .args(import)
-            .spawn()
-            .unwrap();
-        // Wait until the import reports that a third of the file is written inside its
-        // (open) transaction, then SIGKILL it.
-        let store = &keep.store;
-        let zone = store.zone("bench").await.unwrap().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let mut reached = 0.0;
-        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
-            let line = line.unwrap();
-            if let Some((done, total)) = line
-                .strip_prefix("progress ")
-                .and_then(|p| p.split_once('/'))
-            {
-                reached = done.parse::<f64>().unwrap() / total.parse::<f64>().unwrap();
-                if reached >= 0.3 {
-                    break;
-                }
-            }
-        }
-        let killed_while_running = child.try_wait().unwrap().is_none();
+        let (mut child, _) = import_until(&db, &import, 0.3);
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
-        assert!(
-            (0.3..1.0).contains(&reached) && killed_while_running,
-            "{db}: not killed mid-import (progress {reached})"
-        );
-        assert_eq!(
-            store
-                .count(zone.id, veilig_store::Table::Batches)
-                .await
-                .unwrap(),
-            0,
-            "{db}: a half batch is visible"
-        );
-        assert_eq!(
-            store
-                .count(zone.id, veilig_store::Table::Incidents)
-                .await
-                .unwrap(),
-            0,
-            "{db}: rows of a killed import are visible"
-        );
-        let out = json(&run(&db, &[import.as_slice(), &["--json"]].concat()));
-        assert_eq!(out["stored"], 150000);
-        assert_eq!(
-            store
-                .count(zone.id, veilig_store::Table::Incidents)
-                .await
-                .unwrap(),
-            150000
-        );
+        nothing_half_written_and_the_retry_stores_all(&keep.store, &db, &import).await;
     }
+}
+
+/// PostgreSQL goes away mid-import: the server ends the import's connections (what its
+/// fast shutdown does to every client; here to this test's database only, so the other
+/// tests keep their server). The import fails with a clear error, nothing of it is stored,
+/// and the retry stores it all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_going_away_mid_import_leaves_no_half_batch() {
+    let Some(keep) = testing::postgres().await else {
+        return;
+    };
+    let db = keep.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let import = bench_import(dir.path());
+    assert!(
+        run(&db, &["zone", "add", "bench", "--name", "bench"])
+            .status
+            .success()
+    );
+    let (child, lines) = import_until(&db, &import, 0.3);
+    testing::execute_raw(
+        &keep.store,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .await
+    .unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !out.status.success(),
+        "the import went on without its server"
+    );
+    let err = rest.join("\n");
+    assert!(
+        err.contains("terminating connection") || err.contains("connection"),
+        "no clear error: {err}"
+    );
+    nothing_half_written_and_the_retry_stores_all(&keep.store, &db, &import).await;
+}
+
+/// The disk fills up mid-import (a SQLite store capped a few megabytes above its size, as a
+/// full disk stops it): a clear error, nothing half-written, and the retry on the store
+/// without the cap stores it all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_mid_import_leaves_no_half_batch() {
+    let keep = testing::sqlite().await;
+    let db = keep.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let import = bench_import(dir.path());
+    assert!(
+        run(&db, &["zone", "add", "bench", "--name", "bench"])
+            .status
+            .success()
+    );
+    let path = db.strip_prefix("sqlite://").unwrap();
+    let pages = std::fs::metadata(path).unwrap().len() / 4096;
+    let capped = format!("{db}?max_pages={}", pages + 1500);
+    let args: Vec<&str> = import.iter().map(String::as_str).collect();
+    let out = run(&capped, &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the import fit in the capped store");
+    assert!(err.contains("full"), "no clear error: {err}");
+    nothing_half_written_and_the_retry_stores_all(&keep.store, &db, &import).await;
 }
