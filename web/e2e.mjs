@@ -3,7 +3,9 @@
 // Starts the demo on a free port with a fresh SQLite file, reads the printed analyst
 // password, and walks the analyst's path: log in, overview, a phenomenon, change the period,
 // area, data and capacity pages; French, log out; then the public page as a visitor (no count under 5);
-// the policy cycle: matrix, a council decision, the plan and its approval. A screenshot of
+// the policy cycle: matrix, a council decision, the plan and its approval; an accessibility
+// audit (axe-core, WCAG 2.1 A/AA rules) of every page for each role that sees it, failing on
+// any serious or critical violation. A screenshot of
 // each page goes to ARTIFACT_DIR (default test-artifacts/e2e). Prints a cargo-style
 // "test result:" line so scripts/test counts these tests too.
 import { spawn } from "node:child_process";
@@ -11,7 +13,10 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const bin = process.argv[2];
 const artifacts = process.argv[3] || "test-artifacts/e2e";
@@ -252,6 +257,52 @@ try {
     await c.goto(base + "/z/demo-bdm/plan/print");
     check((await c.locator("section.priority").count()) >= 4, "the printable plan");
     await c.close();
+  });
+
+  await test("every_page_passes_an_accessibility_audit", async () => {
+    // Each role's pages (the same routes the role x route tests cover), audited after load.
+    const accounts = {
+      analist: ["/z/demo-bdm", "/z/demo-bdm/p/woninginbraak", "/z/demo-bdm/data", "/z/demo-bdm/capacity",
+        "/z/demo-bdm/forecast", "/z/demo-bdm/survey", "/z/demo-bdm/plan", "/z/demo-bdm/plan/matrix",
+        "/z/demo-bdm/plan/decisions", "/z/demo-bdm/plan/compare?from=1&to=2", "/z/demo-bdm/plan/print",
+        "/z/demo-bdm/plan/indicators", "/z/demo-bdm/plan/reviews", "/z/demo-bdm/plan/problems",
+        "/z/demo-bdm/reports", "/z/demo-bdm/feedback"],
+      wijkinspecteur: ["/z/demo-bdm", "/z/demo-bdm/plan/problems"],
+      raadslid: ["/z/demo-bdm", "/z/demo-bdm/plan", "/z/demo-bdm/reports"],
+      partner: ["/z/demo-bdm", "/z/demo-bdm/partner", "/z/demo-bdm/reports"],
+      beheerder: ["/admin/users", "/admin/audit"],
+      "": ["/", "/login", "/public/demo-bdm"],
+    };
+    const problems = [];
+    let audited = 0;
+    for (const [user, paths] of Object.entries(accounts)) {
+      // The audit script is injected; the pages' own policy allows no inline script.
+      const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+      const p = await ctx.newPage();
+      if (user) {
+        const m = out.match(new RegExp(`^\\s+${user}\\s+\\S+\\s+(\\S+)`, "m"));
+        check(m, `no demo account ${user}`);
+        await p.goto(base + "/login");
+        await p.fill("#username", user);
+        await p.fill("#password", m[1]);
+        await p.click("button[type=submit]");
+        await p.waitForURL((u) => !u.pathname.startsWith("/login"));
+      }
+      for (const path of paths) {
+        const r = await p.goto(base + path);
+        check(r.ok(), `${user || "public"} ${path}: ${r.status()}`);
+        await p.addScriptTag({ path: axePath });
+        const res = await p.evaluate(async () =>
+          await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+        for (const v of res.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+          problems.push(`${user || "public"} ${path}: ${v.impact} ${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        }
+        audited++;
+      }
+      await ctx.close();
+    }
+    console.log(`axe-core: ${audited} pages audited, ${problems.length} serious or critical violations`);
+    check(problems.length === 0, problems.join("\n"));
   });
 
 } catch (e) {
