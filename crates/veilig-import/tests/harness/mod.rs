@@ -159,9 +159,12 @@ pub enum Importer {
     Calls,
     CallsMapping,
     Staff,
+    Survey,
+    SurveyCodebook,
+    PopulationGroups,
 }
 
-pub const ALL: [Importer; 11] = [
+pub const ALL: [Importer; 14] = [
     Importer::PoliceUk,
     Importer::Toronto,
     Importer::Generic,
@@ -173,6 +176,9 @@ pub const ALL: [Importer; 11] = [
     Importer::Calls,
     Importer::CallsMapping,
     Importer::Staff,
+    Importer::Survey,
+    Importer::SurveyCodebook,
+    Importer::PopulationGroups,
 ];
 
 const STATS: &str = "NIS;Periode;Figuur;Aantal\n13025;2023;Woninginbraak;84\n13025;2023;Fietsdiefstal;301\n13025;2024-Q1;Woninginbraak;19\n13003;2023;Woninginbraak;<5\n";
@@ -222,6 +228,18 @@ impl Importer {
                 case(CALLS.into(), Some(CALLS_MAP.into()), "in.csv", "map.toml")
             }
             Importer::Staff => case(STAFF.into(), None, "in.csv", ""),
+            Importer::Survey | Importer::SurveyCodebook => case(
+                std::fs::read(data("survey/local-survey-2025.csv")).unwrap(),
+                Some(std::fs::read(data("survey/local-survey.codebook.toml")).unwrap()),
+                "in.csv",
+                "codebook.toml",
+            ),
+            Importer::PopulationGroups => case(
+                std::fs::read(data("survey/population-groups-sample.csv")).unwrap(),
+                None,
+                "in.csv",
+                "",
+            ),
         }
     }
 
@@ -229,7 +247,10 @@ impl Importer {
     pub fn case(self, rng: &mut Rng) -> Case {
         let mut c = self.base();
         match self {
-            Importer::GenericMapping | Importer::StatisticsMapping | Importer::CallsMapping => {
+            Importer::GenericMapping
+            | Importer::StatisticsMapping
+            | Importer::CallsMapping
+            | Importer::SurveyCodebook => {
                 c.mapping = c.mapping.map(|m| mutate(&m, rng));
             }
             // The areas file is one large polygon: mutate a window of it, not only its start.
@@ -315,6 +336,13 @@ pub async fn run(
         }
         Importer::Calls | Importer::CallsMapping => import_calls(store, zone, &f, &m, &Quiet).await,
         Importer::Staff => import_staff(store, zone, &f, &Quiet).await,
+        Importer::Survey | Importer::SurveyCodebook => {
+            import_survey(store, zone, &f, &m, &Quiet).await
+        }
+        Importer::PopulationGroups => {
+            let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+            import_population_groups(store, zone, &f, d, "Statbel 2024", &Quiet).await
+        }
     }
 }
 
@@ -366,7 +394,10 @@ impl Importer {
     pub fn mapping_target(self) -> bool {
         matches!(
             self,
-            Importer::GenericMapping | Importer::StatisticsMapping | Importer::CallsMapping
+            Importer::GenericMapping
+                | Importer::StatisticsMapping
+                | Importer::CallsMapping
+                | Importer::SurveyCodebook
         )
     }
 
