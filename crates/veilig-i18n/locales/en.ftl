@@ -439,6 +439,7 @@ ind-kind-perception = perception
 ind-verdict-on-track = on track
 ind-verdict-off-track = off track
 ind-verdict-not-yet-measurable = not yet measurable
+ind-verdict-withheld = not published (disclosure control)
 ind-verdict-too-few-events = too few events to say
 review-title = Compstat follow-up
 review-agenda = Agenda Veilig drafts for { $from } to { $to }

@@ -439,6 +439,7 @@ ind-kind-perception = perception
 ind-verdict-on-track = en bonne voie
 ind-verdict-off-track = pas en bonne voie
 ind-verdict-not-yet-measurable = pas encore mesurable
+ind-verdict-withheld = non publié (secret statistique)
 ind-verdict-too-few-events = trop peu de faits pour conclure
 review-title = Suivi Compstat
 review-agenda = Ordre du jour préparé par Veilig pour le { $from } au { $to }

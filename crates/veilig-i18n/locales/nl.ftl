@@ -440,6 +440,7 @@ ind-kind-perception = perceptie
 ind-verdict-on-track = op koers
 ind-verdict-off-track = niet op koers
 ind-verdict-not-yet-measurable = nog niet meetbaar
+ind-verdict-withheld = niet gepubliceerd (afscherming)
 ind-verdict-too-few-events = te weinig feiten om te besluiten
 review-title = Compstat-opvolging
 review-agenda = Agenda die Veilig opstelt voor { $from } tot { $to }

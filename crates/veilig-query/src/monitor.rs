@@ -679,6 +679,42 @@ fn observation(m: &MeasurementRow) -> Observation {
     }
 }
 
+impl IndicatorStatus {
+    /// Whether the verdict may be shown outside the zone's staff (the council, partners,
+    /// reports for elected bodies and citizens): a verdict is computed from its counts, so,
+    /// as on every aggregated page, it is shown only when every count it rests on meets the
+    /// disclosure threshold. Survey values pass the small-sample rule before they are stored,
+    /// published figures are public and entered values are no records; a response-time
+    /// percentile keeps no count, so it is withheld.
+    pub fn verdict_disclosed(&self, threshold: u64) -> bool {
+        use veilig_monitor::Source;
+        match &self.definition.source {
+            Source::Survey { .. } | Source::Published { .. } | Source::Manual { .. } => true,
+            Source::Calls {
+                percentile: Some(_),
+                ..
+            } => false,
+            Source::Incidents { .. } | Source::Calls { .. } => {
+                self.verdict != "too-few-events"
+                    && !self.measurements.is_empty()
+                    && self
+                        .measurements
+                        .iter()
+                        .all(|m| m.count.is_some_and(|c| c >= threshold as i64))
+            }
+        }
+    }
+
+    /// The verdict as it may be shown outside the zone's staff: its own, or `withheld`.
+    pub fn disclosed_verdict(&self, threshold: u64) -> &'static str {
+        if self.verdict_disclosed(threshold) {
+            self.verdict
+        } else {
+            "withheld"
+        }
+    }
+}
+
 /// Every indicator of the zone with its measurements and verdict.
 pub async fn status(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<IndicatorStatus>> {
     let rows = store.indicators(zone.id).await?;

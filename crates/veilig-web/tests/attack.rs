@@ -591,6 +591,44 @@ async fn the_public_reports_print_published_figures_only_and_reveal_nothing_more
     .unwrap();
     assert!(partner.figures.is_empty());
     assert!(partner.doc.plain_text().contains("A4.2"));
+    // Nor a verdict resting on a count under the threshold (it would give the count away):
+    // the partner's indicators carry the verdict only where the council's pages do.
+    let plan = veilig_query::plan::find_plan(
+        &app.store,
+        &zone,
+        "current",
+        chrono::NaiveDate::from_ymd_opt(YEAR + 1, 7, 1).unwrap(),
+    )
+    .await
+    .unwrap();
+    let view =
+        veilig_query::plan::plan_view(&app.store, &zone, &plan, &veilig_plan::Procedure::builtin())
+            .await
+            .unwrap();
+    let status =
+        veilig_query::monitor::status(&app.store, &zone, veilig_query::plan::DEFAULT_RULES)
+            .await
+            .unwrap();
+    let mut withheld = 0;
+    for a in
+        veilig_query::report::partner_actions(&app.store, &zone, &view, "ocmw-mol", None, THRESHOLD)
+            .await
+            .unwrap()
+    {
+        for i in &a.indicators {
+            let s = status.iter().find(|s| s.code == i.code).unwrap();
+            if !s.verdict_disclosed(THRESHOLD) {
+                assert_eq!(i.verdict, "withheld", "{}", i.code);
+                withheld += 1;
+            } else {
+                assert_eq!(i.verdict, s.verdict, "{}", i.code);
+            }
+        }
+    }
+    assert!(
+        withheld > 0,
+        "the demo partner's indicators include small counts"
+    );
     // Each printed figure is the figure the views publish for the same key: equal when
     // shown, hidden when hidden.
     let mut council = logged_in(&app, Some(Role::Council)).await;

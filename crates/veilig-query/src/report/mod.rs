@@ -155,7 +155,8 @@ impl Built {
     }
 }
 
-/// Builds a report of `zone` (figures read under `rules` for the public edition).
+/// Builds a report of `zone` (figures read under `rules` for the public edition), with a
+/// figure cache of its own (the command line).
 pub async fn build(
     store: &Store,
     zone: &Zone,
@@ -163,6 +164,19 @@ pub async fn build(
     tr: Tr<'_>,
     req: &Request,
 ) -> Result<Built> {
+    let cache = crate::figures::Cache::default();
+    let figs = crate::figures::ZoneFigures::new(&cache, store, zone, rules).await?;
+    build_with(&figs, tr, req).await
+}
+
+/// Builds a report from the zone's figures at one data version (the web passes its cache,
+/// so a report reuses every figure the pages already computed).
+pub async fn build_with(
+    figs: &crate::figures::ZoneFigures<'_>,
+    tr: Tr<'_>,
+    req: &Request,
+) -> Result<Built> {
+    let (store, zone, rules) = (figs.store_ref(), figs.zone, figs.rules());
     if req.kind == Kind::Council && req.municipality.is_none() {
         bail!("a council brief is for one municipality: --municipality NIS");
     }
@@ -175,20 +189,19 @@ pub async fn build(
             req.kind.as_str()
         );
     }
-    let cache = crate::figures::Cache::default();
-    let figs = crate::figures::ZoneFigures::new(&cache, store, zone, rules).await?;
     let data_version = store.data_version(zone.id).await?;
     let mut ctx = Ctx {
         tr,
         req,
         zone,
         data_version,
+        threshold: rules.threshold,
         figures: Vec::new(),
         batches: Vec::new(),
     };
     let doc = match req.kind {
-        Kind::Jaarverslag => jaarverslag::build(&mut ctx, &figs).await?,
-        Kind::Council => council::build(&mut ctx, &figs).await?,
+        Kind::Jaarverslag => jaarverslag::build(&mut ctx, figs).await?,
+        Kind::Council => council::build(&mut ctx, figs).await?,
         Kind::Plan => plan::plan(&mut ctx, store).await?,
         Kind::Evaluation => plan::evaluation(&mut ctx, store).await?,
         Kind::Compstat => compstat::build(&mut ctx, store).await?,
@@ -246,6 +259,9 @@ pub(crate) struct Ctx<'a> {
     pub req: &'a Request,
     pub zone: &'a Zone,
     pub data_version: i64,
+    /// The disclosure threshold: indicator verdicts resting on smaller counts are withheld
+    /// in every report (reports are read outside the zone's staff).
+    pub threshold: u64,
     pub figures: Vec<ShownFigure>,
     pub batches: Vec<String>,
 }

@@ -20,7 +20,8 @@ pub struct PartnerIndicator {
     pub code: String,
     pub name: String,
     pub objective: String,
-    /// `on-track`, `off-track`, `not-yet-measurable`, `too-few-events`.
+    /// `on-track`, `off-track`, `not-yet-measurable`, `too-few-events`, or `withheld` when a
+    /// count it rests on is under the disclosure threshold.
     pub verdict: String,
 }
 
@@ -48,6 +49,7 @@ pub async fn partner_actions(
     plan: &PlanView,
     organisation: &str,
     year: Option<i32>,
+    threshold: u64,
 ) -> Result<Vec<PartnerAction>> {
     let d = &plan.document;
     let status = crate::monitor::status(store, zone, crate::plan::DEFAULT_RULES).await?;
@@ -110,7 +112,7 @@ pub async fn partner_actions(
                     code: s.code.clone(),
                     name: s.name.clone(),
                     objective: s.objective.clone(),
-                    verdict: s.verdict.to_string(),
+                    verdict: s.disclosed_verdict(threshold).to_string(),
                 })
                 .collect(),
             feedback: feedback
@@ -133,7 +135,8 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
     let v = super::plan::year_plan(ctx, store)
         .await?
         .with_context(|| format!("zone {} has no plan yet", ctx.zone.code.as_str()))?;
-    let actions = partner_actions(store, ctx.zone, &v, &org, Some(ctx.year())).await?;
+    let actions =
+        partner_actions(store, ctx.zone, &v, &org, Some(ctx.year()), ctx.threshold).await?;
     let mut blocks = vec![
         Block::Para(ctx.tr.args(
             "report-partner-intro",

@@ -111,7 +111,8 @@ pub(crate) fn actions_table<'a>(
 }
 
 /// The words of each indicator's verdict (no figures: they are counts of any unit and
-/// period, and only the zone's staff see those).
+/// period, and only the zone's staff see those); withheld when a count it rests on is under
+/// the disclosure threshold, as on the council's pages.
 async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Block>> {
     let st = crate::monitor::status(store, ctx.zone, crate::plan::DEFAULT_RULES).await?;
     if st.is_empty() {
@@ -131,7 +132,10 @@ async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Block>> {
                     s.code.clone(),
                     s.name.clone(),
                     s.objective.clone(),
-                    ctx.t(&format!("ind-verdict-{}", s.verdict)),
+                    ctx.t(&format!(
+                        "ind-verdict-{}",
+                        s.disclosed_verdict(ctx.threshold)
+                    )),
                 ]
             })
             .collect(),
@@ -321,6 +325,14 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
         })
         .next_back();
     let mut blocks = vec![Block::Para(plan_summary(ctx, &v))];
+    // The recorded verdicts, each withheld when its counts may not leave the zone.
+    let status = crate::monitor::status(store, ctx.zone, crate::plan::DEFAULT_RULES).await?;
+    let disclosed = |code: &str| {
+        status
+            .iter()
+            .find(|s| s.code == code)
+            .is_none_or(|s| s.verdict_disclosed(ctx.threshold))
+    };
     match &recorded {
         Some((r, doc)) => {
             blocks.push(Block::Strong(ctx.tr.args(
@@ -351,13 +363,13 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
                     .into_iter()
                     .flatten()
                     .map(|i| {
-                        vec![
-                            i["code"].as_str().unwrap_or("").to_string(),
-                            ctx.t(&format!(
-                                "ind-verdict-{}",
-                                i["verdict"].as_str().unwrap_or("")
-                            )),
-                        ]
+                        let code = i["code"].as_str().unwrap_or("");
+                        let verdict = if disclosed(code) {
+                            i["verdict"].as_str().unwrap_or("")
+                        } else {
+                            "withheld"
+                        };
+                        vec![code.to_string(), ctx.t(&format!("ind-verdict-{verdict}"))]
                     })
                     .collect();
                 if !inds.is_empty() {

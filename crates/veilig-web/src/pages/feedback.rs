@@ -99,7 +99,16 @@ async fn render_partner(
     if let Some(v) = current_view(state, zone).await?
         && !org.is_empty()
     {
-        for a in partner_actions(&state.store, zone, &v, &org, None).await? {
+        for a in partner_actions(
+            &state.store,
+            zone,
+            &v,
+            &org,
+            None,
+            state.config.disclosure.threshold,
+        )
+        .await?
+        {
             actions.push(ActionView {
                 code: a.code.clone(),
                 title: a.title.clone(),

@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use serde::Deserialize;
-use veilig_query::report::{Kind, Request, build, issue, render};
+use veilig_query::report::{Kind, Request, build_with, issue, render};
 use veilig_store::IssuedReport;
 
 use super::plan::{form_page, organisation, today};
@@ -182,7 +182,8 @@ pub async fn issue_report(
         ..Request::new(kind, year)
     };
     let rules = state.config.disclosure.clone();
-    let built = match build(&state.store, &zone, &rules, state.i18n.tr(req.lang), &req).await {
+    let figs = state.figures_for(&zone).await?;
+    let built = match build_with(&figs, state.i18n.tr(req.lang), &req).await {
         Ok(b) => b,
         Err(e) => {
             let msg = tr.arg("reports-refused", "reason", format!("{e:#}"));

@@ -107,29 +107,6 @@ pub struct Badge {
     pub figure: String,
 }
 
-/// Whether an indicator's verdict may be shown to aggregate access (the council): a verdict
-/// is computed from its counts, so, as on every aggregated page, it is shown only when every
-/// count it rests on meets the disclosure threshold. Survey values pass the small-sample rule
-/// before they are stored, published figures are public and entered values are no records;
-/// a response-time percentile keeps no count, so it is withheld.
-fn verdict_disclosed(s: &veilig_query::monitor::IndicatorStatus, threshold: u64) -> bool {
-    use veilig_monitor::Source;
-    match &s.definition.source {
-        Source::Survey { .. } | Source::Published { .. } | Source::Manual { .. } => true,
-        Source::Calls {
-            percentile: Some(_),
-            ..
-        } => false,
-        Source::Incidents { .. } | Source::Calls { .. } => {
-            s.verdict != "too-few-events"
-                && !s.measurements.is_empty()
-                && s.measurements
-                    .iter()
-                    .all(|m| m.count.is_some_and(|c| c >= threshold as i64))
-        }
-    }
-}
-
 /// The badges of the zone's indicators a user may see: verdict words for the plan's readers
 /// (the council too, under disclosure control), the latest figure against the target for
 /// full access only.
@@ -145,7 +122,7 @@ async fn badges(state: &AppState, ctx: &Ctx, zone: &Zone, tr: &Tr<'_>) -> WebRes
             .await?
             .into_iter()
             .map(|s| {
-                let shown = figures || verdict_disclosed(&s, threshold);
+                let shown = figures || s.verdict_disclosed(threshold);
                 Badge {
                     objective: s.objective.clone(),
                     code: s.code.clone(),
