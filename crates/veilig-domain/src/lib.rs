@@ -20,3 +20,23 @@ pub use catalogue::{Catalogue, CategoryMap, PhenomenonDef};
 pub use crs::{Crs, CrsError, Projector};
 pub use geom::{BBox, MultiPolygon, Polygon};
 pub use model::*;
+
+/// Lower-case hexadecimal, as content hashes and keys are written everywhere in Veilig.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    s
+}
+
+#[cfg(test)]
+mod hex_tests {
+    #[test]
+    fn hex_is_lower_case_and_two_digits_a_byte() {
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+        assert_eq!(super::hex(&[]), "");
+    }
+}

@@ -72,14 +72,7 @@ pub fn read_text(path: &Path, encoding: Option<&str>) -> Result<TextFile, Import
     })
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+pub use veilig_domain::hex;
 
 /// Picks the delimiter that occurs most in the header line, among `;`, `,`, tab and `|`.
 pub fn detect_delimiter(text: &str) -> u8 {

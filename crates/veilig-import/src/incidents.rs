@@ -112,6 +112,9 @@ impl Parser {
         let mut t = Tally::default();
         let mut buffer: Vec<NewIncident> = Vec::with_capacity(CHUNK);
         let mut made: HashSet<String> = HashSet::new();
+        // The source's ids sent so far: a repeated id is a duplicate, sent once (the store's
+        // bulk load relies on each key coming once; content keys are unique by their ordinal).
+        let mut ids: HashSet<String> = HashSet::new();
         let mut ordinals: HashMap<[u8; 16], u32> = HashMap::new();
         let mut stopped = false;
         t.rows_read = each_parsed(file, self.format.as_ref(), |row, parsed| {
@@ -188,6 +191,9 @@ impl Parser {
                 }
             };
             t.accepted += 1;
+            if parsed.id.is_some() && !ids.insert(source_key.clone()) {
+                return true; // counted as a duplicate: accepted, not stored
+            }
             buffer.push(NewIncident {
                 source_key,
                 category: parsed.category,
@@ -354,12 +360,23 @@ pub async fn import_incidents_as(
 
     let mut stored = 0u64;
     let mut tally = None;
+    let mut first_rows = true;
     // On an error the transaction is dropped (rolled back) and the parser, finding the
     // channel closed, stops.
     while let Some(chunk) = chunks.recv().await {
         match chunk {
             Chunk::Phenomenon(p) => tx.ensure_phenomenon(&p).await?,
             Chunk::Rows(rows, reached) => {
+                if first_rows {
+                    // The batch's size, estimated from how far into the file its first
+                    // rows reach, decides whether a bulk load pays.
+                    first_rows = false;
+                    let expected = (rows.len() as u64)
+                        .saturating_mul(total)
+                        .checked_div(reached)
+                        .unwrap_or(rows.len() as u64);
+                    tx.bulk_load(expected).await?;
+                }
                 stored += tx.insert_incidents(&rows).await?;
                 progress.advance(reached, total);
             }

@@ -125,16 +125,26 @@ pub(crate) fn write_ts(out: &mut String, t: chrono::NaiveDateTime) {
         let _ = write!(out, "{}", t.format("%F %T%.f"));
         return;
     }
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    // Digits by hand: three stamps a row made this formatting a tenth of an import's writer.
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        let _ = write!(out, "{}", t.format("%F %T"));
+        return;
+    }
+    let mut b = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    out.push_str(std::str::from_utf8(&b).expect("ASCII digits"));
 }
 
 /// An open import batch. Dropping it without [`ImportTx::finish`] rolls everything back.
@@ -143,6 +153,9 @@ pub struct ImportTx {
     zone_id: i64,
     batch_id: i64,
     source: String,
+    /// In a bulk load ([`ImportTx::bulk_load`]): the incidents' indexes, dropped for the
+    /// load, as the statements that build them again at [`ImportTx::finish`].
+    rebuild: Vec<String>,
 }
 
 /// What a batch is: one file (or one demo build) of one kind for one zone.
@@ -188,6 +201,7 @@ impl Store {
             zone_id: b.zone_id,
             batch_id,
             source: b.source.to_string(),
+            rebuild: Vec::new(),
         })
     }
 
@@ -227,6 +241,74 @@ impl ImportTx {
         Ok(())
     }
 
+    /// Switches this batch's incidents to a bulk load when that is faster and safe: on SQLite,
+    /// when the zone has no incidents of this source yet and the whole table holds no more
+    /// rows than the batch is expected to bring (`expected_rows`). The table's indexes are
+    /// then dropped inside the transaction, rows are appended without index upkeep, and
+    /// [`ImportTx::finish`] builds the indexes again from their stored definitions by sorting
+    /// (Toronto's 210,992 rows: the import in 0.8 of the time of inserting hash-ordered keys
+    /// one by one through the indexes).
+    /// Readers keep seeing the committed table with its indexes; a failure rolls the drop
+    /// back with everything else.
+    ///
+    /// The caller must then send each source key once: with no stored rows of the source,
+    /// only the file itself could repeat one, and the unique index, rebuilt at the end,
+    /// refuses the batch whole if it did. Returns whether the bulk load is on. PostgreSQL
+    /// always inserts through its indexes.
+    pub async fn bulk_load(&mut self, expected_rows: u64) -> Result<bool> {
+        let Tx::Sqlite(t) = &mut self.tx else {
+            return Ok(false);
+        };
+        if !self.rebuild.is_empty() {
+            return Ok(true);
+        }
+        let c = &mut **t;
+        let stored_of_source: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM incidents WHERE zone_id = $1 AND source = $2)",
+        )
+        .bind(self.zone_id)
+        .bind(&self.source)
+        .fetch_one(&mut *c)
+        .await?;
+        if stored_of_source {
+            return Ok(false);
+        }
+        let in_table: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents")
+            .fetch_one(&mut *c)
+            .await?;
+        if in_table as u64 > expected_rows {
+            return Ok(false);
+        }
+        // (name, definition); a constraint's index has no definition and cannot be dropped.
+        let indexes: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' ORDER BY name",
+        )
+        .fetch_all(&mut *c)
+        .await?;
+        let Some(definitions) = indexes
+            .iter()
+            .map(|(_, sql)| sql.as_deref())
+            .collect::<Option<Vec<&str>>>()
+        else {
+            return Ok(false);
+        };
+        if !definitions.iter().any(|sql| sql.contains("UNIQUE")) {
+            return Err(StoreError::Invalid(
+                "the incidents table has lost its unique key index".into(),
+            ));
+        }
+        for (name, _) in &indexes {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP INDEX \"{}\"",
+                name.replace('"', "\"\"")
+            )))
+            .execute(&mut *c)
+            .await?;
+        }
+        self.rebuild = definitions.into_iter().map(str::to_string).collect();
+        Ok(true)
+    }
+
     /// Inserts incidents; returns how many were new (the rest were already stored).
     pub async fn insert_incidents(&mut self, rows: &[NewIncident]) -> Result<u64> {
         let b = crate::sqlite_bulk::Batch {
@@ -234,11 +316,12 @@ impl ImportTx {
             batch_id: self.batch_id,
             source: &self.source,
         };
+        let bulk = !self.rebuild.is_empty();
         if let Tx::Sqlite(t) = &mut self.tx {
             let mut handle = t.lock_handle().await?;
             // SAFETY: the connection stays locked by `handle` for the whole call.
             return unsafe {
-                crate::sqlite_bulk::incidents(handle.as_raw_handle().as_ptr(), &b, rows)
+                crate::sqlite_bulk::incidents(handle.as_raw_handle().as_ptr(), &b, rows, bulk)
             };
         }
         let mut stored = 0;
@@ -579,6 +662,19 @@ impl ImportTx {
             )));
         }
         let batch_id = self.batch_id;
+        let rebuild = std::mem::take(&mut self.rebuild);
+        if !rebuild.is_empty() {
+            on_tx!(self.tx, c => {
+                for sql in &rebuild {
+                    sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *c).await.map_err(|e| match e {
+                        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Invalid(
+                            "a bulk load sent one source key twice; nothing was stored".into(),
+                        ),
+                        e => e.into(),
+                    })?;
+                }
+            });
+        }
         on_tx!(self.tx, c => {
             sqlx::query("UPDATE batches SET rows_read = $1, stored = $2, duplicates = $3, rejected = $4, finished_at = $5 WHERE id = $6")
                 .bind(rows_read as i64).bind(stored as i64).bind(duplicates as i64).bind(rejected as i64)
@@ -590,5 +686,44 @@ impl ImportTx {
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    #[test]
+    fn stamps_are_written_as_sqlx_writes_them() {
+        let cases = [
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+                .unwrap()
+                .and_hms_opt(23, 59, 1)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(7, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(2021, 12, 31)
+                .unwrap()
+                .and_hms_milli_opt(8, 5, 9, 250)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(-44, 3, 15)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1)
+                .unwrap()
+                .and_hms_opt(1, 2, 3)
+                .unwrap(),
+        ];
+        for t in cases {
+            let want = t.format("%F %T%.f").to_string();
+            assert_eq!(super::ts(t), want, "{t:?}");
+            let back = NaiveDateTime::parse_from_str(&super::ts(t), "%F %T%.f").ok();
+            if (0..=9999).contains(&chrono::Datelike::year(&t)) {
+                assert_eq!(back, Some(t));
+            }
+        }
     }
 }

@@ -126,6 +126,10 @@ pub(crate) struct Batch<'a> {
 
 const INCIDENTS: &CStr = c"INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (zone_id, source, source_key) DO NOTHING";
 
+/// The same insert in a bulk load, where the table has no indexes to conflict with (the
+/// caller sends each key once; the rebuilt unique index checks it).
+const INCIDENTS_BULK: &CStr = c"INSERT INTO incidents (zone_id, batch_id, source, source_key, category, phenomenon, occurred_from, occurred_to, reported_at, x, y, orig_x, orig_y, orig_crs, address, source_area, area_id, premises, outcome, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+
 const CALLS: &CStr = c"INSERT INTO calls (zone_id, batch_id, source, source_key, received_at, priority, category, committed_minutes, x, y, orig_x, orig_y, orig_crs, area_id, synthetic, response_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (zone_id, source, source_key) DO NOTHING";
 
 /// # Safety
@@ -134,8 +138,9 @@ pub(crate) unsafe fn incidents(
     db: *mut ffi::sqlite3,
     b: &Batch,
     rows: &[veilig_domain::NewIncident],
+    bulk: bool,
 ) -> Result<u64> {
-    let st = Stmt::prepare(db, INCIDENTS)?;
+    let st = Stmt::prepare(db, if bulk { INCIDENTS_BULK } else { INCIDENTS })?;
     let (mut from, mut to, mut reported) = (
         Stamp(String::new()),
         Stamp(String::new()),

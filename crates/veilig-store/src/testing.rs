@@ -127,3 +127,25 @@ pub async fn execute_raw(store: &Store, sql: &'static str) -> crate::Result<()> 
         Ok(())
     })
 }
+
+/// Every index definition of `table`, sorted: what a bulk load must leave as it found it.
+pub async fn index_definitions(store: &Store, table: &str) -> crate::Result<Vec<String>> {
+    let mut defs: Vec<String> = crate::on_pool!(store, pool => {
+        match store.backend {
+            crate::Backend::Sqlite(_) => sqlx::query_scalar(
+                "SELECT COALESCE(sql, name) FROM sqlite_master WHERE type = 'index' AND tbl_name = $1",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await?,
+            crate::Backend::Postgres(_) => sqlx::query_scalar(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1",
+            )
+            .bind(table)
+            .fetch_all(pool)
+            .await?,
+        }
+    });
+    defs.sort();
+    Ok(defs)
+}

@@ -297,6 +297,80 @@ both_backends!(
     }
 );
 
+both_backends!(
+    a_bulk_load_leaves_the_indexes_as_it_found_them,
+    |store: Store| async move {
+        let sqlite = store.backend_name() == "sqlite";
+        let indexes = || veilig_store::testing::index_definitions(&store, "incidents");
+        let before = indexes().await.unwrap();
+        assert!(
+            before.iter().any(|d| d.contains("UNIQUE")),
+            "the key index: {before:?}"
+        );
+        let count = || async {
+            store
+                .table_counts()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|(t, _)| t == "incidents")
+                .unwrap()
+                .1
+        };
+        let z = zone(&store, "bdm").await;
+        let row = |k: &str| incident(k, "Diefstal", "diefstal", "2024-03-01 08:00:00", None);
+
+        // A first import of a source into an empty table: bulk on SQLite, never on PostgreSQL.
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "a.csv", "h1").await;
+        assert_eq!(tx.bulk_load(3).await.unwrap(), sqlite);
+        assert_eq!(tx.bulk_load(3).await.unwrap(), sqlite, "asked again");
+        let stored = tx.insert_incidents(&[row("a"), row("b")]).await.unwrap();
+        assert_eq!(stored, 2);
+        assert_eq!(tx.insert_incidents(&[row("c")]).await.unwrap(), 1);
+        tx.finish(3, 3, 0, 0).await.unwrap();
+        assert_eq!(indexes().await.unwrap(), before);
+        assert_eq!(count().await, 3);
+
+        // The source has rows now: inserts go through the unique index again.
+        let mut tx = begin(&store, z.id, BatchKind::Incidents, "islp", "b.csv", "h2").await;
+        assert!(!tx.bulk_load(1000).await.unwrap());
+        let stored = tx.insert_incidents(&[row("a"), row("d")]).await.unwrap();
+        assert_eq!(stored, 1, "the stored key is a duplicate");
+        tx.finish(2, 1, 1, 0).await.unwrap();
+
+        // Another zone's first file, smaller than the table: no bulk load; larger: bulk.
+        let z2 = zone(&store, "gent").await;
+        let mut tx = begin(&store, z2.id, BatchKind::Incidents, "islp", "c.csv", "h3").await;
+        assert!(!tx.bulk_load(2).await.unwrap());
+        drop(tx);
+        let mut tx = begin(&store, z2.id, BatchKind::Incidents, "islp", "c.csv", "h3").await;
+        assert_eq!(tx.bulk_load(100).await.unwrap(), sqlite);
+        tx.insert_incidents(&[row("a")]).await.unwrap();
+        drop(tx); // rolled back: the drop of the indexes with it
+        assert_eq!(indexes().await.unwrap(), before);
+        assert_eq!(count().await, 4);
+
+        // A caller that breaks the contract (one key twice) loses the whole batch, and the
+        // rebuilt unique index is what refuses it.
+        let mut tx = begin(&store, z2.id, BatchKind::Incidents, "islp", "c.csv", "h3").await;
+        assert_eq!(tx.bulk_load(100).await.unwrap(), sqlite);
+        let stored = tx.insert_incidents(&[row("x"), row("x")]).await.unwrap();
+        let done = tx.finish(2, stored, 2 - stored, 0).await;
+        if sqlite {
+            let e = done.unwrap_err().to_string();
+            assert!(e.contains("one source key twice"), "{e}");
+            assert_eq!(count().await, 4);
+            let batches = store.batches(z2.id).await.unwrap();
+            assert!(batches.is_empty(), "no batch is left: {batches:?}");
+        } else {
+            done.unwrap();
+            assert_eq!(stored, 1);
+            assert_eq!(count().await, 5);
+        }
+        assert_eq!(indexes().await.unwrap(), before);
+    }
+);
+
 both_backends!(zones_are_isolated, |store: Store| async move {
     let z1 = zone(&store, "z1").await;
     let z2 = zone(&store, "z2").await;

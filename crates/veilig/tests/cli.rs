@@ -402,8 +402,15 @@ async fn a_full_disk_mid_import_leaves_no_half_batch() {
             .success()
     );
     let path = db.strip_prefix("sqlite://").unwrap();
-    let pages = std::fs::metadata(path).unwrap().len() / 4096;
-    let capped = format!("{db}?max_pages={}", pages + 1500);
+    // The page size is in the file's header (bytes 16-17, big-endian; 1 means 65,536).
+    let head = std::fs::read(path).unwrap();
+    let page_size = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = head.len() as u64 / page_size;
+    let headroom = 6 * 1024 * 1024 / page_size; // 6 MiB: the import needs more
+    let capped = format!("{db}?max_pages={}", pages + headroom);
     let args: Vec<&str> = import.iter().map(String::as_str).collect();
     let out = run(&capped, &args);
     let err = String::from_utf8_lossy(&out.stderr);
