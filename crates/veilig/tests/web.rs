@@ -194,3 +194,179 @@ fn sigterm_lets_requests_in_flight_finish() {
         "no new connection after the server stopped"
     );
 }
+
+/// Starts `veilig serve` on a free port and waits for /health.
+fn serve(db: &str) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Command::new(env!("CARGO_BIN_EXE_veilig"))
+        .args(["--db", db, "serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let mut b = String::new();
+            s.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            s.read_to_string(&mut b).unwrap();
+            if b.starts_with("HTTP/1.1 200") {
+                return (server, port);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server did not come up");
+}
+
+/// Issue 11: no user of one zone ever sees another zone's figures, with many zones' users
+/// at once. Four zones (each its own places, dates, categories and size) on one store, each
+/// with an analyst's API token; `veilig dev bench-load` (the scale benchmark's own client)
+/// asks their overviews from 12 concurrent clients and checks every answer against the
+/// zone's own, and every tenth request tries another zone's figures with the token. On
+/// SQLite and PostgreSQL. A token file that pairs a zone with another zone's token must
+/// make the run fail: the check bites.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_zone_sees_another_zones_figures_under_concurrent_load() {
+    let mut stores = vec![veilig_store::testing::sqlite().await];
+    stores.extend(veilig_store::testing::postgres().await);
+    for store in &stores {
+        let db = store.url.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let mut tokens = String::new();
+        let mut first_token = String::new();
+        for i in 1..=4u32 {
+            let code = format!("z{i}");
+            let files = dir.path().join(&code);
+            let rows = (1500 + 37 * i).to_string();
+            let seed = i.to_string();
+            let g = files.to_str().unwrap();
+            for args in [
+                vec![
+                    "dev",
+                    "bench-files",
+                    "--rows",
+                    &rows,
+                    "--areas",
+                    "3",
+                    "--seed",
+                    &seed,
+                    "--years",
+                    "3",
+                    "--out",
+                    g,
+                ],
+                vec!["zone", "add", &code, "--name", &code],
+            ] {
+                let out = run(&db, &args);
+                assert!(
+                    out.status.success(),
+                    "{args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            let areas = files.join("areas.geojson");
+            let csv = files.join("incidents.csv");
+            let mapping = files.join("incidents.toml");
+            for args in [
+                vec!["import", "areas", "--zone", &code, areas.to_str().unwrap()],
+                vec![
+                    "import",
+                    "incidents",
+                    "--source",
+                    "generic",
+                    "--zone",
+                    &code,
+                    "--mapping",
+                    mapping.to_str().unwrap(),
+                    csv.to_str().unwrap(),
+                ],
+            ] {
+                let out = run(&db, &args);
+                assert!(
+                    out.status.success(),
+                    "{db} {args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            let out = run(
+                &db,
+                &[
+                    "token",
+                    "add",
+                    &format!("load-{code}"),
+                    "--zone",
+                    &code,
+                    "--role",
+                    "analyst",
+                ],
+            );
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let token = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .unwrap()
+                .to_string();
+            assert!(token.starts_with("vlg_"), "{token}");
+            if i == 1 {
+                first_token = token.clone();
+            }
+            tokens.push_str(&format!("{code} {token}\n"));
+        }
+        let file = dir.path().join("tokens");
+        std::fs::write(&file, &tokens).unwrap();
+        let (mut server, port) = serve(&db);
+        let base = format!("http://127.0.0.1:{port}");
+        let load = |tokens: &std::path::Path| {
+            Command::new(env!("CARGO_BIN_EXE_veilig"))
+                .args([
+                    "dev",
+                    "bench-load",
+                    "--base",
+                    &base,
+                    "--tokens",
+                    tokens.to_str().unwrap(),
+                ])
+                .args(["--clients", "12", "--seconds", "2", "--json"])
+                .output()
+                .unwrap()
+        };
+        let out = load(&file);
+        let report = json(&out);
+        assert_eq!(report["zones"], 4, "{report}");
+        assert_eq!(report["mismatches"], 0, "{db}: {report}");
+        assert_eq!(report["errors"], 0, "{db}: {report}");
+        let attempts = report["cross_zone_attempts"].as_u64().unwrap();
+        assert!(attempts > 10, "{report}");
+        assert_eq!(
+            report["cross_zone_refused"].as_u64(),
+            Some(attempts),
+            "{db}: {report}"
+        );
+        assert!(
+            report["warm"]["requests"].as_u64().unwrap() > 100,
+            "{report}"
+        );
+
+        // Zone z2 listed with z1's token: its first answer is a refusal, and the run fails.
+        let wrong = dir.path().join("wrong");
+        std::fs::write(&wrong, format!("z1 {first_token}\nz2 {first_token}\n")).unwrap();
+        let out = load(&wrong);
+        assert!(
+            !out.status.success(),
+            "a zone read with another zone's token passed"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("zone z2: the first answer was 4"), "{err}");
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+}

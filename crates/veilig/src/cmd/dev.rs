@@ -25,9 +25,17 @@ pub async fn run(store: &veilig_store::Store, cmd: DevCmd) -> Result<ExitCode> {
             respondents,
             indicators,
         } => return bench_survey(respondents, indicators),
-        DevCmd::BenchFiles { rows, areas, out } => {
+        DevCmd::BenchLoad { .. } => unreachable!("dispatched before the store is opened"),
+        DevCmd::BenchFiles {
+            rows,
+            areas,
+            out,
+            seed,
+            years,
+        } => {
             std::fs::create_dir_all(&out)?;
-            let mut rng = Rng::new(42);
+            anyhow::ensure!((1..=100).contains(&years), "--years: 1 to 100");
+            let mut rng = Rng::new(seed);
             // A 30 × 30 km square of Flanders in Lambert 2008, cut into `areas` Voronoi cells.
             let (x0, y0, side) = (680_000.0, 690_000.0, 30_000.0);
             let seeds: Vec<[f64; 2]> = (0..areas)
@@ -62,12 +70,17 @@ pub async fn run(store: &veilig_store::Store, cmd: DevCmd) -> Result<ExitCode> {
             for n in 0..rows {
                 let day = 1 + rng.below(28);
                 let month = 1 + rng.below(12);
+                // One year draws nothing, so the default file stays what it always was.
+                let year = match years as usize {
+                    1 => 2025,
+                    n => 2026 - n + rng.below(n),
+                };
                 let hour = rng.below(23);
                 let x = x0 + rng.uniform() * side;
                 let y = y0 + rng.uniform() * side;
                 writeln!(
                     w,
-                    "B{n:08};{};{day:02}/{month:02}/2025 {hour:02}:{:02};{day:02}/{month:02}/2025 {:02}:00;{};{};Benchstraat {}",
+                    "B{n:08};{};{day:02}/{month:02}/{year} {hour:02}:{:02};{day:02}/{month:02}/{year} {:02}:00;{};{};Benchstraat {}",
                     cats[rng.below(cats.len())],
                     rng.below(60),
                     hour + 1,

@@ -16,6 +16,7 @@ mod dev;
 mod disclosure;
 mod forecast;
 mod import;
+mod load;
 mod monitor;
 mod plan;
 mod rejects;
@@ -29,10 +30,31 @@ mod user;
 mod zone;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
-    // The backtest, tuning and method list read files only: no store is opened (or created).
+    // The backtest, tuning and method list read files only, and the load benchmark talks to
+    // a server: no store is opened (or created).
     let cli = match cli.command {
         Command::Forecast(f) if f.command.is_some() => {
             return forecast::offline(f.command.expect("checked"));
+        }
+        Command::Dev(crate::cli::DevCmd::BenchLoad {
+            base,
+            tokens,
+            path,
+            clients,
+            seconds,
+            cross_every,
+            json,
+        }) => {
+            return load::run(load::LoadArgs {
+                base: &base,
+                tokens: &tokens,
+                path: &path,
+                clients,
+                seconds,
+                cross_every,
+                json,
+            })
+            .await;
         }
         command => Cli { command, ..cli },
     };
