@@ -202,7 +202,7 @@ fn serve(db: &str) -> (std::process::Child, u16) {
         .local_addr()
         .unwrap()
         .port();
-    let server = Command::new(env!("CARGO_BIN_EXE_veilig"))
+    let mut server = Command::new(env!("CARGO_BIN_EXE_veilig"))
         .args(["--db", db, "serve", "--addr", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -220,6 +220,8 @@ fn serve(db: &str) -> (std::process::Child, u16) {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    let _ = server.kill();
+    let _ = server.wait();
     panic!("the server did not come up");
 }
 
