@@ -99,27 +99,12 @@ fn accounts_from_the_command_line_and_a_served_demo() {
     assert_eq!(an["role"], "partner");
 
     // `veilig serve` answers GET / in Dutch.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_veilig"))
-        .args(["--db", &db, "serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut server, port) = serve(&db);
     let mut body = String::new();
-    for _ in 0..100 {
-        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            s.read_to_string(&mut body).unwrap();
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    s.read_to_string(&mut body).unwrap();
     server.kill().unwrap();
     server.wait().unwrap();
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
@@ -134,30 +119,7 @@ fn sigterm_lets_requests_in_flight_finish() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("v.db").display());
     assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_veilig"))
-        .args(["--db", &db, "serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut ready = false;
-    for _ in 0..100 {
-        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            let mut b = String::new();
-            s.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            s.read_to_string(&mut b).unwrap();
-            ready = b.starts_with("HTTP/1.1 200");
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert!(ready, "the server did not come up");
+    let (mut server, port) = serve(&db);
     // The public table, cold: every phenomenon's protected tables are computed first
     // (most of a second in a debug build).
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
