@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use veilig_query::report::partner_actions;
 
-use super::plan::{current_view, form_page, organisation};
+use super::plan::current_view;
 use super::zone_for;
+use super::{form_page, organisation};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
@@ -145,10 +146,7 @@ async fn render_partner(
         action: format!("{here}/feedback"),
         error,
     };
-    form_page(
-        refused,
-        page.render().map_err(|e| WebError::Internal(e.into()))?,
-    )
+    form_page(refused, page.render()?)
 }
 
 pub async fn partner_page(
@@ -237,10 +235,7 @@ async fn render_feedback(
         base,
         error,
     };
-    form_page(
-        refused,
-        page.render().map_err(|e| WebError::Internal(e.into()))?,
-    )
+    form_page(refused, page.render()?)
 }
 
 pub async fn feedback_page(

@@ -252,6 +252,32 @@ pub async fn period_choices(
         .collect())
 }
 
+/// A form page's answer: 400 when it re-shows a refused submission, else 200.
+pub(crate) fn form_page(refused: bool, html: String) -> WebResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let status = if refused {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+/// Today, in the server's time zone.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The partner organisation a partner's account belongs to (None for every other role).
+pub(crate) async fn organisation(state: &AppState, ctx: &Ctx) -> WebResult<Option<String>> {
+    Ok(match &ctx.user {
+        Some(u) if u.role == veilig_domain::Role::Partner => {
+            state.store.partner_organisation(u.id).await?
+        }
+        _ => None,
+    })
+}
+
 /// Whether the request comes from htmx (which then gets only the part it swaps).
 pub fn is_htmx(headers: &axum::http::HeaderMap) -> bool {
     headers.contains_key("hx-request")

@@ -14,8 +14,8 @@ use serde::Deserialize;
 use veilig_query::report::{Kind, Request, build_with, issue, render};
 use veilig_store::IssuedReport;
 
-use super::plan::{form_page, organisation, today};
 use super::zone_for;
+use super::{form_page, organisation, today};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
@@ -132,10 +132,7 @@ async fn render_page(
         error,
         action: here,
     };
-    form_page(
-        refused,
-        page.render().map_err(|e| WebError::Internal(e.into()))?,
-    )
+    form_page(refused, page.render()?)
 }
 
 pub async fn page(

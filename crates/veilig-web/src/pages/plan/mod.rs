@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -20,7 +19,7 @@ use veilig_plan::{Action as PlanAction, Level, Objective, PartnerRole, Phase, Pl
 use veilig_query::plan::{self as qp, Matrix, MatrixOptions, PlanView};
 use veilig_store::NewDecision;
 
-use super::zone_for;
+use super::{form_page, organisation, today, zone_for};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
@@ -42,10 +41,6 @@ pub use follow::{
 };
 pub use matrix::{MatrixQuery, matrix_json, matrix_page};
 pub use print::{compare, print};
-
-pub(crate) fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 pub(super) fn li(l: Lang) -> usize {
     match l {
@@ -361,18 +356,6 @@ async fn phenomenon_names(
 }
 
 /// The message shown when a change is refused, with its reason.
-/// A page that carries a form: 400 when it is shown again with the reason a submission was
-/// refused, 200 otherwise.
-/// A form page's answer: 400 when it re-shows a refused submission, else 200.
-pub(crate) fn form_page(refused: bool, html: String) -> WebResult<Response> {
-    let status = if refused {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Html(html)).into_response())
-}
-
 fn refused(state: &AppState, ctx: &Ctx, e: &anyhow::Error) -> String {
     state
         .i18n
@@ -431,15 +414,6 @@ struct PlanPage<'a> {
     start_year: i32,
     default_code: String,
     phases: Vec<(String, String)>,
-}
-
-pub(crate) async fn organisation(state: &AppState, ctx: &Ctx) -> WebResult<Option<String>> {
-    Ok(match &ctx.user {
-        Some(u) if u.role == veilig_domain::Role::Partner => {
-            state.store.partner_organisation(u.id).await?
-        }
-        _ => None,
-    })
 }
 
 pub(crate) async fn current_view(state: &AppState, zone: &Zone) -> WebResult<Option<PlanView>> {
