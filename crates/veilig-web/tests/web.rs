@@ -519,6 +519,44 @@ async fn csrf_login_limits_and_sessions() {
     );
 }
 
+/// A figure cache that keeps evicting (the scale benchmark's 185 zones fill it) gives the
+/// same published figures: disclosure control is computed from the data alone, so a
+/// recomputed table suppresses the same cells and no second version of a figure exists for
+/// a reader to combine with the first.
+#[tokio::test]
+async fn an_evicting_figure_cache_publishes_the_same_figures() {
+    let app = app().await;
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let rules = veilig_disclosure::Rules::builtin();
+    let year = veilig_analysis::Period::new(
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+    );
+    let mut seen = Vec::new();
+    for cache in [
+        veilig_web::figures::Cache::default(),
+        veilig_web::figures::Cache::with_capacity(4),
+    ] {
+        let figs = veilig_web::figures::ZoneFigures::new(&cache, &app.store, &z, &rules)
+            .await
+            .unwrap();
+        let public = figs.public(year).await.unwrap();
+        let council = figs
+            .overview(year, &veilig_web::figures::Access::Aggregate)
+            .await
+            .unwrap();
+        seen.push((
+            serde_json::to_value(public.as_ref()).unwrap(),
+            serde_json::to_value(council.as_ref()).unwrap(),
+            cache.len(),
+        ));
+    }
+    assert!(seen[0].2 > 4 && seen[1].2 <= 4, "the small cache evicted");
+    assert!(seen[0].0["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    assert_eq!(seen[0].0, seen[1].0, "the public table");
+    assert_eq!(seen[0].1, seen[1].1, "the council's overview");
+}
+
 #[tokio::test]
 async fn the_overview_shows_every_phenomenon_with_a_verdict_in_each_language() {
     let app = app().await;
