@@ -3,7 +3,8 @@
 // Starts the demo on a free port with a fresh SQLite file, reads the printed analyst
 // password, and walks the analyst's path: log in, overview, a phenomenon, change the period,
 // area, data and capacity pages; French, log out; then the public page as a visitor (no count under 5);
-// the policy cycle: matrix, a council decision, the plan and its approval; an accessibility
+// the policy cycle: matrix, a council decision, the plan and its approval; the forecast page
+// filling itself in while the server computes it in the background; an accessibility
 // audit (axe-core, WCAG 2.1 A/AA rules) of every page for each role that sees it, failing on
 // any serious or critical violation. A screenshot of
 // each page goes to ARTIFACT_DIR (default test-artifacts/e2e). Prints a cargo-style
@@ -257,6 +258,26 @@ try {
     await c.goto(base + "/z/demo-bdm/plan/print");
     check((await c.locator("section.priority").count()) >= 4, "the printable plan");
     await c.close();
+  });
+
+  await test("forecast_page_says_it_is_computed_then_fills_itself_in", async () => {
+    // A choice nobody asked for before: the server computes it in the background (never in
+    // the request); the page says so at once and htmx fills the figures in when they are ready.
+    const a = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await a.goto(base + "/login");
+    await a.fill("#username", "analist");
+    await a.fill("#password", password);
+    await a.click("button[type=submit]");
+    await a.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await a.goto(base + "/z/demo-bdm/forecast?phenomenon=fietsdiefstal&coverage=5&method=naive");
+    check(await a.isVisible("text=Deze voorspelling wordt berekend"), "the being-computed state first");
+    check(!(await a.isVisible("text=Modelkaart")), "no figures yet");
+    await a.screenshot({ path: join(artifacts, "14-forecast-pending.png"), fullPage: true });
+    await a.waitForSelector("text=Modelkaart", { timeout: 30000 });
+    check(!(await a.isVisible("text=Deze voorspelling wordt berekend")), "the note is gone");
+    check(a.url().includes("method=naive"), "the same page, filled in place");
+    await a.screenshot({ path: join(artifacts, "15-forecast-ready.png"), fullPage: true });
+    await a.close();
   });
 
   await test("every_page_passes_an_accessibility_audit", async () => {

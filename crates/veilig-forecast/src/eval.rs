@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::grid::{Events, MINUTES_PER_WEEK, Minutes, from_minutes};
 use crate::methods::{Method, Params};
@@ -247,8 +247,11 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
 
+/// The verdicts of [`VsNaive`].
+pub const VERDICTS: &[&str] = &["better", "worse", "no difference"];
+
 /// One coverage of the comparison with the all-history count.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VsNaive {
     pub coverage: f64,
     /// Pooled hits of the method over pooled hits of the naive count (= the PAI ratio).
@@ -264,7 +267,8 @@ pub struct VsNaive {
     pub only_naive: u64,
     /// `better` when the interval lies above 1 and both tests are significant at 5 %,
     /// `worse` when below 1 with both significant, otherwise `no difference`.
-    pub verdict: &'static str,
+    #[serde(deserialize_with = "crate::stored::verdict")]
+    pub verdict: crate::stored::StaticName,
 }
 
 /// Compares a backtest with the naive count's on the same origins and test events.
@@ -337,9 +341,10 @@ mod tests {
 
 /// The evidence badge of a forecast: the method against the naive count on the `weeks`
 /// weekly origins before `origin`, at one coverage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Evidence {
-    pub method: &'static str,
+    #[serde(deserialize_with = "crate::stored::method_name")]
+    pub method: crate::stored::StaticName,
     pub weeks: usize,
     pub first_origin: NaiveDateTime,
     pub test_events: u64,

@@ -14,6 +14,7 @@ pub mod glm;
 pub mod grid;
 pub mod methods;
 pub mod stats;
+pub mod stored;
 
 pub use eval::{
     Backtest, COVERAGE, Evidence, Truth, VsNaive, backtest, coverage_index, evidence,

@@ -5,11 +5,11 @@
 //! The reference methods (a)–(e) follow the TOR-BE-W protocol's definitions to the letter;
 //! Veilig's own methods and their frozen parameters are documented on [`Method`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::grid::{Events, MINUTES_PER_DAY, MINUTES_PER_WEEK, Minutes};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// (a) Count of all events before the origin: the baseline every method must beat.
@@ -36,7 +36,7 @@ pub enum Method {
 
 /// Frozen parameters of Veilig's own methods. Chosen with `veilig forecast tune` on the
 /// weekly origins of 2017 and 2018 only (before the 2019 test year); never on 2019.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Params {
     /// Half-life of the recency weight, in days (`ewma`, and the recency term of `blend`).
     pub half_life_days: f64,

@@ -512,6 +512,11 @@ forecast-coverage = Area
 forecast-method = Method
 forecast-show = Show
 forecast-heading = { $phenomenon }: week from { $from } to { $to }, the { $flagged } likeliest cells ({ $coverage } % of the cells with offences)
+forecast-pending = This forecast is being computed.
+forecast-pending-progress = { $done } of { $total } computations for the zone's current data are done; this page fills itself in.
+forecast-pending-why = Veilig computes forecasts as soon as the data change, not when a page opens, so that nobody waits.
+forecast-pending-reload = Reload
+forecast-failed = No forecast can be computed for this choice with the current data (for example because no incident of this phenomenon is located). Choose another phenomenon.
 forecast-evidence = Evidence
 forecast-badge-better = In the { $weeks } weeks before, { $method } caught { $hit } % of { $events } offences, the plain count { $naive } %: ratio { $ratio } (95 % interval { $lo } to { $hi }, McNemar p = { $p }, Holm-corrected). The method beats the count.
 forecast-badge-not-better = { $method } does not beat the plain count in the { $weeks } weeks before ({ $hit } % against { $naive } % of { $events } offences; ratio { $ratio }, 95 % interval { $lo } to { $hi }, p = { $p }). Veilig therefore shows the count.

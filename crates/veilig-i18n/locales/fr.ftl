@@ -512,6 +512,11 @@ forecast-coverage = Surface
 forecast-method = Méthode
 forecast-show = Afficher
 forecast-heading = { $phenomenon } : semaine du { $from } au { $to }, les { $flagged } cellules les plus probables ({ $coverage } % des cellules avec des faits)
+forecast-pending = Cette prévision est en cours de calcul.
+forecast-pending-progress = { $done } calculs sur { $total } pour les données actuelles de la zone sont terminés ; cette page se complète d'elle-même.
+forecast-pending-why = Veilig calcule les prévisions dès que les données changent, pas à l'ouverture d'une page, pour que personne n'attende.
+forecast-pending-reload = Recharger
+forecast-failed = Aucune prévision ne peut être calculée pour ce choix avec les données actuelles (par exemple parce qu'aucun fait de ce phénomène n'est localisé). Choisissez un autre phénomène.
 forecast-evidence = Preuve
 forecast-badge-better = { $method } a capté, dans les { $weeks } semaines précédentes, { $hit } % des { $events } faits, le simple comptage { $naive } % : rapport { $ratio } (intervalle à 95 % { $lo } à { $hi }, McNemar p = { $p }, corrigé Holm). La méthode bat le comptage.
 forecast-badge-not-better = { $method } ne bat pas le simple comptage dans les { $weeks } semaines précédentes ({ $hit } % contre { $naive } % de { $events } faits ; rapport { $ratio }, intervalle à 95 % { $lo } à { $hi }, p = { $p }). Veilig montre donc le comptage.

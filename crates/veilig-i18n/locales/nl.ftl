@@ -513,6 +513,11 @@ forecast-coverage = Oppervlakte
 forecast-method = Methode
 forecast-show = Toon
 forecast-heading = { $phenomenon }: week van { $from } tot { $to }, de { $flagged } waarschijnlijkste cellen ({ $coverage } % van de cellen met feiten)
+forecast-pending = Deze voorspelling wordt berekend.
+forecast-pending-progress = { $done } van { $total } berekeningen voor de huidige gegevens van de zone zijn klaar; deze pagina vult zich vanzelf aan.
+forecast-pending-why = Veilig berekent voorspellingen zodra de gegevens veranderen, niet wanneer een pagina opent, zodat niemand wacht.
+forecast-pending-reload = Opnieuw laden
+forecast-failed = Voor deze keuze kan met de huidige gegevens geen voorspelling worden berekend (bijvoorbeeld omdat geen enkel feit van dit fenomeen gelokaliseerd is). Kies een ander fenomeen.
 forecast-evidence = Bewijs
 forecast-badge-better = { $method } ving in de { $weeks } weken ervoor { $hit } % van de { $events } feiten, de eenvoudige telling { $naive } %: verhouding { $ratio } (95 %-interval { $lo } tot { $hi }, McNemar p = { $p }, Holm-gecorrigeerd). De methode verslaat de telling.
 forecast-badge-not-better = { $method } verslaat de eenvoudige telling niet in de { $weeks } weken ervoor ({ $hit } % tegen { $naive } % van { $events } feiten; verhouding { $ratio }, 95 %-interval { $lo } tot { $hi }, p = { $p }). Veilig toont daarom de telling.

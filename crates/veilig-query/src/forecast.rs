@@ -4,9 +4,10 @@
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use veilig_domain::{Projector, Zone};
 use veilig_forecast::card::{LIMITS, Limit};
+use veilig_forecast::stored::StaticName;
 use veilig_forecast::{
     COVERAGE, Events, Evidence, FROZEN, Method, Params, Point, coverage_index, evidence,
     flagged_cells, from_minutes, minutes, ranking,
@@ -29,7 +30,7 @@ pub struct ForecastRequest {
     pub origin: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForecastCell {
     pub rank: usize,
     pub cell_id: usize,
@@ -48,22 +49,29 @@ pub struct ForecastCell {
     pub in_naive: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelCard {
     pub data: String,
     pub events: usize,
     pub first_event: Option<NaiveDate>,
     pub last_event: Option<NaiveDate>,
     pub batches: Vec<BatchRef>,
-    pub method: &'static str,
+    #[serde(deserialize_with = "veilig_forecast::stored::method_name")]
+    pub method: StaticName,
     pub parameters: Option<Params>,
     pub grid: String,
     pub mask_cells: usize,
     pub backtest: Evidence,
+    /// The same for every forecast: a stored forecast reads them from this version.
+    #[serde(skip_deserializing, default = "limits")]
     pub limits: &'static [Limit],
 }
 
-#[derive(Debug, Clone, Serialize)]
+fn limits() -> &'static [Limit] {
+    LIMITS
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForecastView {
     pub zone: String,
     pub zone_name: String,
@@ -78,8 +86,10 @@ pub struct ForecastView {
     pub crs: i32,
     /// The method asked for, and the one shown: the naive count when the method does not
     /// beat it on the zone's own backtest.
-    pub method: &'static str,
-    pub shown: &'static str,
+    #[serde(deserialize_with = "veilig_forecast::stored::method_name")]
+    pub method: StaticName,
+    #[serde(deserialize_with = "veilig_forecast::stored::method_name")]
+    pub shown: StaticName,
     pub cells: Vec<ForecastCell>,
     pub naive_cells: Vec<ForecastCell>,
     pub card: ModelCard,

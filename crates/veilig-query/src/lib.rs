@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod monitor;
 pub mod plan;
 pub mod published;
+pub mod refresh;
 pub mod report;
 pub mod survey;
 
@@ -58,7 +59,7 @@ pub struct Provenance {
     pub parameters: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct BatchRef {
     pub id: i64,
     pub source: String,

@@ -52,6 +52,10 @@ pub const TABLES: &[&str] = &[
     "action_feedback",
 ];
 
+/// Tables of figures derived from the others (the job queue and its results): left out of a
+/// dump, since a restored store computes them anew for its own data versions.
+pub const DERIVED_TABLES: &[&str] = &["jobs", "computed"];
+
 const MAGIC: &str = "VEILIG-DUMP 1";
 
 fn invalid(msg: impl Into<String>) -> StoreError {
@@ -127,7 +131,8 @@ impl Store {
         })
     }
 
-    /// The tables of the store (for the check that `TABLES` names every one).
+    /// The tables of the store (for the check that `TABLES` and [`DERIVED_TABLES`] name every
+    /// one).
     pub async fn table_names(&self) -> Result<Vec<String>> {
         let mut t: Vec<String> = match &self.backend {
             Backend::Sqlite(p) => sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetch_all(p).await?,

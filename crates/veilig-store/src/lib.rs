@@ -19,6 +19,7 @@ mod accounts;
 mod availability;
 mod dump;
 mod import;
+mod jobs;
 mod monitoring;
 mod plans;
 mod read;
@@ -30,8 +31,9 @@ mod zones;
 
 pub use accounts::{ApiToken, AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
-pub use dump::{DumpHeader, TABLES};
+pub use dump::{DERIVED_TABLES, DumpHeader, TABLES};
 pub use import::{ImportTx, NewBatch};
+pub use jobs::{Job, JobProgress, JobState, MAX_ATTEMPTS};
 pub use monitoring::{
     IndicatorRow, MeasurementRow, NewMeasurement, NewReview, NewReviewDecision, ProblemFileRow,
     ReviewDecisionRow, ReviewRow,
@@ -178,6 +180,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "incident key index",
         sqlite: include_str!("../migrations/sqlite/0012_incident_key_index.sql"),
         postgres: include_str!("../migrations/postgres/0012_incident_key_index.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "jobs",
+        sqlite: include_str!("../migrations/sqlite/0013_jobs.sql"),
+        postgres: include_str!("../migrations/postgres/0013_jobs.sql"),
     },
 ];
 

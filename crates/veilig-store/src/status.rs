@@ -122,6 +122,15 @@ impl Store {
         })
     }
 
+    /// Every zone's data version at once (zones without a finished batch: 0), for a worker
+    /// that watches many zones for changes.
+    pub async fn data_versions(&self) -> Result<Vec<(i64, i64)>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as("SELECT z.id, COALESCE(MAX(b.id), 0) FROM zones z LEFT JOIN batches b ON b.zone_id = z.id AND b.finished_at IS NOT NULL GROUP BY z.id ORDER BY z.id")
+                .fetch_all(pool).await?)
+        })
+    }
+
     /// The day of the latest call for service of the zone, if any (the demand's default
     /// period ends there).
     pub async fn last_call_day(&self, zone_id: i64) -> Result<Option<chrono::NaiveDate>> {

@@ -9,6 +9,7 @@
 //! - [`i18n`]: nl-BE first, fr-BE and en, from fluent files.
 //! - [`figures`]: what the pages and the API show, computed once per data version.
 //! - [`pages`]: one module per page; [`api`]: the JSON routes and the OpenAPI file.
+//! - `worker`: computes the heavy figures in the background when the data change.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -31,6 +32,7 @@ mod pages;
 pub mod policy;
 pub use veilig_query::published;
 mod view;
+mod worker;
 
 pub use error::WebError;
 
@@ -182,6 +184,8 @@ pub async fn serve(store: Store, addr: &str, config: Config) -> Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let state = AppState::new(store, config)?;
+    // Heavy figures are computed when the data change, in the background, never in a request.
+    let worker = worker::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
@@ -198,6 +202,7 @@ pub async fn serve(store: Store, addr: &str, config: Config) -> Result<()> {
     )
     .with_graceful_shutdown(shutdown())
     .await?;
+    worker.abort();
     println!("Veilig stopped.");
     Ok(())
 }

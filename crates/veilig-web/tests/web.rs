@@ -919,6 +919,12 @@ async fn the_capacity_page_shows_the_norm_check_and_the_hourly_need() {
 async fn the_forecast_page_shows_the_evidence_the_count_beside_and_the_model_card() {
     let app = app().await;
     let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    // The first view asks for the forecast; a worker computes it; then it is there.
+    let first = c
+        .get("/z/demo-bdm/forecast?phenomenon=woninginbraak&coverage=1")
+        .await;
+    assert!(first.body.contains("Deze voorspelling wordt berekend"));
+    run_jobs(&app).await;
     let a = c
         .get("/z/demo-bdm/forecast?phenomenon=woninginbraak&coverage=1")
         .await;
@@ -964,6 +970,78 @@ async fn the_forecast_page_shows_the_evidence_the_count_beside_and_the_model_car
     let mut p = logged_in(&app, Some(Role::Partner)).await;
     let o = p.get("/z/demo-bdm").await;
     assert!(!o.body.contains("/forecast"));
+}
+
+/// Heavy figures are computed when the data change, never in the reader's request: a page
+/// opened while its job runs answers at once that it is being computed (and polls for the
+/// result), then shows the figures; new data make the stored figures stale at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_opened_while_its_job_runs_says_so_at_once_then_shows_the_figures() {
+    use veilig_query::refresh;
+    let app = app().await;
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let version = app.store.data_version(zone.id).await.unwrap();
+    let scheduled = refresh::schedule(&app.store, &zone).await.unwrap();
+    assert_eq!(scheduled.data_version, version);
+    assert_eq!(
+        scheduled.queued, scheduled.jobs,
+        "one forecast per phenomenon with data"
+    );
+    assert!(scheduled.jobs >= 14);
+    // A worker takes the first job (the page's default forecast) and computes it.
+    let store = app.store.clone();
+    let job = tokio::spawn(async move { refresh::run_next(&store, "test-worker", None).await });
+    while app
+        .store
+        .job_progress(zone.id, version)
+        .await
+        .unwrap()
+        .running
+        == 0
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let url = "/z/demo-bdm/forecast";
+    let waiting = c.get(url).await;
+    assert_eq!(waiting.status, StatusCode::OK);
+    let b = &waiting.body;
+    assert!(b.contains("Deze voorspelling wordt berekend"), "{b}");
+    assert!(b.contains("0 van "), "the progress");
+    assert!(b.contains("aria-busy=\"true\""));
+    assert!(b.contains("id=\"forecast-result\""));
+    assert!(!b.contains("Modelkaart"), "no figures yet");
+    assert!(
+        !job.is_finished(),
+        "the page answered while the job was still running"
+    );
+    let ran = job.await.unwrap().unwrap().expect("a job ran");
+    assert!(ran.error.is_none(), "{:?}", ran.error);
+    assert!(
+        ran.params.contains("woninginbraak"),
+        "the page's default first"
+    );
+    let ready = c.get(url).await;
+    assert!(ready.body.contains("Modelkaart"));
+    assert!(!ready.body.contains("aria-busy"), "no more polling");
+    // New data: the stored forecast belongs to the old version and is not shown.
+    let tx = app
+        .store
+        .begin_import(&veilig_store::NewBatch {
+            zone_id: zone.id,
+            kind: veilig_domain::BatchKind::Incidents,
+            source: "islp",
+            file_name: "late.csv",
+            sha256: "late",
+            mapping: None,
+            synthetic: true,
+        })
+        .await
+        .unwrap();
+    tx.finish(0, 0, 0, 0).await.unwrap();
+    let after = c.get(url).await;
+    assert!(after.body.contains("Deze voorspelling wordt berekend"));
+    assert!(!after.body.contains("Modelkaart"));
 }
 
 #[tokio::test]

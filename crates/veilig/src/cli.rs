@@ -42,6 +42,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compute a zone's heavy figures (next week's forecasts) for its current data and wait
+    /// for them; a running server does this by itself after every change.
+    Refresh {
+        /// Zone code; default every zone.
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Zones: create and list.
     #[command(subcommand)]
     Zone(ZoneCmd),

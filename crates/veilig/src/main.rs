@@ -31,11 +31,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(cmd::run(args)) {
+    let code = match rt.block_on(cmd::run(args)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("veilig: {e:#}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // A server's background computation may still run on a blocking thread when it stops:
+    // its job's heartbeat stops with it and another worker takes it over, so do not wait.
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
 }

@@ -2,13 +2,18 @@
 //! the evidence that decides which one is shown, and the model card; the same view as
 //! `veilig forecast` (from `veilig_query::forecast`). Analysts and chiefs only: cells only,
 //! never incident points.
+//!
+//! The forecast is computed when the data change (`veilig_query::refresh`), never in the
+//! request: the page shows the stored forecast of the current data, or says that it is being
+//! computed, with the zone's progress, and fills itself in (htmx polling) when it is ready.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use serde::Deserialize;
 use veilig_forecast::{COVERAGE, METHODS, Method};
-use veilig_query::forecast::{ForecastCell, ForecastRequest, ForecastView, next_week};
+use veilig_query::forecast::{ForecastCell, ForecastView};
+use veilig_query::refresh::{self, Computed};
 
 use super::zone_for;
 use crate::AppState;
@@ -41,6 +46,18 @@ struct Page<'a> {
     phenomena: Vec<(String, String, bool)>,
     coverages: Vec<(String, bool)>,
     methods: Vec<(String, String, bool)>,
+    /// The stored forecast of the current data, when it is there.
+    figures: Option<Figures>,
+    /// While it is being computed: the progress in words, and the address the page polls.
+    pending: Option<String>,
+    poll: String,
+    /// The computation gave an error for these data.
+    failed: bool,
+    note: Option<SourceNote>,
+}
+
+/// What the page shows of a ready forecast.
+struct Figures {
     heading: String,
     badge: String,
     beats: bool,
@@ -49,7 +66,6 @@ struct Page<'a> {
     naive_cells: Vec<CellRow>,
     card: Vec<(String, String)>,
     limits: Vec<String>,
-    note: SourceNote,
 }
 
 fn rows(tr: &Tr, cells: &[ForecastCell]) -> Vec<CellRow> {
@@ -100,23 +116,74 @@ pub async fn page(
         None => Method::PoissonGlm,
         Some(m) => Method::parse(m).ok_or(WebError::BadRequest("error-bad-method"))?,
     };
-    let req = ForecastRequest {
-        phenomenon: phenomenon.clone(),
-        method,
-        coverage,
-        cell: 150.0,
-        origin: None,
-    };
-    let key = format!("forecast:{phenomenon}:{}:{coverage}", method.name());
-    let v: std::sync::Arc<ForecastView> = figs
-        .cached(&key, next_week(&state.store, &zone, &req))
-        .await?;
+    let computed = refresh::forecast(&state.store, &zone, &phenomenon, method, coverage).await?;
     let name = |code: &str| {
         defs.iter()
             .find(|d| d.code == code)
             .map(|d| phen_name(ctx.lang, &d.nl, &d.fr, &d.en).to_string())
             .unwrap_or_else(|| code.to_string())
     };
+    let note = match &computed {
+        Computed::Ready(v) => Some(source_note(v)),
+        _ => None,
+    };
+    let (figures, pending, failed) = match computed {
+        Computed::Ready(v) => (Some(figures(&tr, &v, &name)), None, false),
+        Computed::Pending(p) => (
+            None,
+            Some(tr.args(
+                "forecast-pending-progress",
+                &[
+                    ("done", tr.int(p.done + p.failed)),
+                    ("total", tr.int(p.total())),
+                ],
+            )),
+            false,
+        ),
+        Computed::Failed(_) => (None, None, true),
+    };
+    let code = zone.code.as_str().to_string();
+    let page = Page {
+        chrome: Chrome::new(
+            &state,
+            &ctx,
+            format!("{} · {}", tr.t("forecast-title"), zone.name),
+            Some(&zone),
+            &format!("/z/{code}/forecast"),
+        ),
+        phenomena: defs
+            .iter()
+            .map(|d| (d.code.clone(), name(&d.code), d.code == phenomenon))
+            .collect(),
+        coverages: COVERAGE
+            .iter()
+            .map(|c| (c.to_string(), (c - coverage).abs() < 1e-9))
+            .collect(),
+        methods: METHODS
+            .iter()
+            .map(|m| {
+                (
+                    m.name.to_string(),
+                    tr.t(&format!("forecast-method-{}", m.name)),
+                    m.method == method,
+                )
+            })
+            .collect(),
+        figures,
+        pending,
+        poll: format!(
+            "/z/{code}/forecast?phenomenon={phenomenon}&coverage={coverage}&method={}",
+            method.name()
+        ),
+        failed,
+        note,
+        tr,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+/// The ready forecast in the reader's language.
+fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures {
     let e = &v.card.backtest;
     let args = [
         ("method", tr.t(&format!("forecast-method-{}", e.method))),
@@ -192,33 +259,7 @@ pub async fn page(
         ),
         (tr.t("forecast-card-backtest"), badge.clone()),
     ];
-    let code = zone.code.as_str().to_string();
-    let page = Page {
-        chrome: Chrome::new(
-            &state,
-            &ctx,
-            format!("{} · {}", tr.t("forecast-title"), zone.name),
-            Some(&zone),
-            &format!("/z/{code}/forecast"),
-        ),
-        phenomena: defs
-            .iter()
-            .map(|d| (d.code.clone(), name(&d.code), d.code == phenomenon))
-            .collect(),
-        coverages: COVERAGE
-            .iter()
-            .map(|c| (c.to_string(), (c - coverage).abs() < 1e-9))
-            .collect(),
-        methods: METHODS
-            .iter()
-            .map(|m| {
-                (
-                    m.name.to_string(),
-                    tr.t(&format!("forecast-method-{}", m.name)),
-                    m.method == method,
-                )
-            })
-            .collect(),
+    Figures {
         heading: tr.args(
             "forecast-heading",
             &[
@@ -232,8 +273,8 @@ pub async fn page(
         badge,
         beats: e.beats_naive,
         shown_label: tr.t(&format!("forecast-method-{}", v.shown)),
-        cells: rows(&tr, &v.cells),
-        naive_cells: rows(&tr, &v.naive_cells),
+        cells: rows(tr, &v.cells),
+        naive_cells: rows(tr, &v.naive_cells),
         card,
         limits: v
             .card
@@ -241,27 +282,29 @@ pub async fn page(
             .iter()
             .map(|l| tr.t(&format!("forecast-limit-{}", l.code)))
             .collect(),
-        note: SourceNote {
-            sources: v
-                .card
-                .batches
-                .iter()
-                .map(|b| format!("{} ({})", b.source, b.file))
-                .collect::<Vec<_>>()
-                .join("; "),
-            extraction: v
-                .card
-                .batches
-                .iter()
-                .filter_map(|b| b.imported_at)
-                .max()
-                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|| "–".into()),
-            method: "method-forecast",
-            disclosure: None,
-            disclosure_method: None,
-        },
-        tr,
-    };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+    }
+}
+
+/// Where the forecast's figures come from.
+fn source_note(v: &ForecastView) -> SourceNote {
+    SourceNote {
+        sources: v
+            .card
+            .batches
+            .iter()
+            .map(|b| format!("{} ({})", b.source, b.file))
+            .collect::<Vec<_>>()
+            .join("; "),
+        extraction: v
+            .card
+            .batches
+            .iter()
+            .filter_map(|b| b.imported_at)
+            .max()
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|| "–".into()),
+        method: "method-forecast",
+        disclosure: None,
+        disclosure_method: None,
+    }
 }

@@ -201,6 +201,14 @@ impl<'a> Client<'a> {
     }
 }
 
+/// Runs the queued heavy computations (what a server's background worker does).
+pub async fn run_jobs(app: &App) {
+    let ran = veilig_query::refresh::run_all(&app.store, "test-worker", None, |_| {})
+        .await
+        .unwrap();
+    assert!(ran.iter().all(|r| r.error.is_none()), "{ran:?}");
+}
+
 pub async fn logged_in<'a>(app: &'a App, role: Option<Role>) -> Client<'a> {
     let mut c = Client::new(app);
     if let Some(r) = role {

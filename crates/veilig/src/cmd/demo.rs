@@ -90,6 +90,8 @@ pub async fn run(
     let s = veilig_demo::build(store, seed).await?;
     // The demo plan's indicators measure themselves from the demo's data.
     super::refresh_indicators(store).await?;
+    // Its heavy figures are asked for now; the server (or `veilig refresh`) computes them.
+    super::refresh::schedule_all(store).await?;
     let accounts = accounts(store, &s.zone).await?;
     if as_json {
         let mut v = serde_json::to_value(&s)?;

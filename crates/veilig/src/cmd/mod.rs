@@ -19,6 +19,7 @@ mod import;
 mod load;
 mod monitor;
 mod plan;
+mod refresh;
 mod rejects;
 mod report;
 mod serve;
@@ -65,10 +66,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(i) => {
             let code = import::run(&store, i).await?;
             refresh_indicators(&store).await?;
+            refresh::schedule_all(&store).await?;
             code
         }
         Command::Rejects { batch, json } => rejects::run(&store, batch, json).await?,
         Command::Status { zone, json } => status::run(&store, zone.as_deref(), json).await?,
+        Command::Refresh { zone, json } => refresh::run(&store, zone.as_deref(), json).await?,
         Command::Zone(z) => zone::run(&store, z).await?,
         Command::Map {
             zone,

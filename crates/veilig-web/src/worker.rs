@@ -1,0 +1,103 @@
+//! The server's background worker: it notices when a zone's data change (an import, a demo
+//! build, from this server or any other process on the same store), asks for the zone's
+//! heavy computations at the new data version, fills this server's figure cache with what
+//! the zone's pages open on, and runs the queued jobs one at a time.
+//!
+//! Each piece of work runs on a blocking thread, so the runtime keeps answering pages while a
+//! forecast computes. Several servers on one PostgreSQL share the durable queue (each job is
+//! claimed by one of them); a server that stops mid-job leaves a job whose heartbeat stops,
+//! and the next worker takes it over after the lease (`veilig_query::refresh::LEASE`).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use anyhow::Result;
+use veilig_query::figures::ZoneFigures;
+use veilig_query::refresh;
+
+use crate::AppState;
+
+/// How often the worker looks for changed data when it has nothing to run.
+const POLL: Duration = Duration::from_secs(2);
+
+/// This server's name in the job queue.
+fn worker_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("serve-{}-{nanos:08x}", std::process::id())
+}
+
+/// Starts the worker on the current runtime; it runs until the runtime stops.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let name = worker_name();
+        let mut seen = HashMap::new();
+        loop {
+            match round(&state, &name, &mut seen).await {
+                Ok(true) => {}
+                Ok(false) => tokio::time::sleep(POLL).await,
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "background worker");
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+        }
+    })
+}
+
+/// Runs `work` on a blocking thread (driving its futures there), so that CPU-heavy figures
+/// never hold a runtime thread.
+async fn off_runtime<T, F>(work: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<T>> + Send + 'static,
+{
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(work)).await?
+}
+
+/// One round: schedules and warms the zones whose data changed since the last round, then
+/// runs one job. Returns whether it ran one (then the next round follows at once).
+async fn round(state: &AppState, name: &str, seen: &mut HashMap<i64, i64>) -> Result<bool> {
+    let versions = state.store.data_versions().await?;
+    let changed: Vec<(i64, i64)> = versions
+        .into_iter()
+        .filter(|(zone, v)| seen.get(zone) != Some(v))
+        .collect();
+    if !changed.is_empty() {
+        let zones = state.store.zones().await?;
+        for (id, version) in changed {
+            let Some(zone) = zones.iter().find(|z| z.id == id).cloned() else {
+                continue;
+            };
+            let scheduled = refresh::schedule(&state.store, &zone).await?;
+            tracing::info!(zone = %zone.code.as_str(), data_version = version, queued = scheduled.queued, "data changed: figures scheduled");
+            let s = state.clone();
+            let warmed = off_runtime(async move {
+                let figs =
+                    ZoneFigures::new(&s.figures, &s.store, &zone, &s.config.disclosure).await?;
+                refresh::warm(&figs).await
+            })
+            .await;
+            if let Err(e) = warmed {
+                tracing::warn!(error = %format!("{e:#}"), "warming the figure cache");
+            }
+            seen.insert(id, version);
+        }
+    }
+    let (store, worker) = (state.store.clone(), name.to_string());
+    let ran = off_runtime(async move { refresh::run_next(&store, &worker, None).await }).await?;
+    if let Some(r) = &ran {
+        match &r.error {
+            None => {
+                tracing::info!(job = r.id, kind = %r.kind, params = %r.params, millis = r.millis, "computed")
+            }
+            Some(e) => {
+                tracing::warn!(job = r.id, kind = %r.kind, params = %r.params, error = %e, "could not be computed")
+            }
+        }
+    }
+    Ok(ran.is_some())
+}
