@@ -581,6 +581,22 @@ pub struct PlanView {
 }
 
 impl PlanView {
+    /// The plan as a reader of aggregates under disclosure control (a council member) may
+    /// have it: a snapshot's figures are exact counts, changes and rates over any period the
+    /// analyst chose, which the protected tables would hide, so they are withheld (kind,
+    /// period, date and source stay; the figures are published through the protected
+    /// tables only).
+    pub fn withhold_snapshot_figures(&mut self) {
+        for s in &mut self.document.snapshots {
+            s.data = serde_json::Value::Null;
+        }
+        for d in &mut self.documents {
+            for s in &mut d.snapshots {
+                s.data = serde_json::Value::Null;
+            }
+        }
+    }
+
     /// The document of a version.
     pub fn document_of(&self, version: i32) -> Option<&PlanDoc> {
         self.versions

@@ -412,7 +412,10 @@ fn indicator_in(
     }))
 }
 
-/// A difference between two estimates with its verdict.
+/// A difference between two estimates with its verdict. A comparison is shown only when both
+/// sides are: when either estimate may not be shown (the small-sample rule), the verdict says
+/// so and every figure is withheld, since the shown side and the difference would give the
+/// hidden estimate away.
 #[derive(Debug, Clone, Serialize)]
 pub struct SurveyComparison {
     pub indicator: String,
@@ -420,17 +423,24 @@ pub struct SurveyComparison {
     pub a: String,
     pub b: String,
     pub unit: Unit,
-    pub estimate_a: f64,
-    pub estimate_b: f64,
+    pub estimate_a: Option<f64>,
+    pub estimate_b: Option<f64>,
     pub n_a: usize,
     pub n_b: usize,
-    pub difference: f64,
-    pub se: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
-    pub p_value: f64,
+    pub difference: Option<f64>,
+    pub se: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: Option<f64>,
     pub verdict: SurveyVerdict,
     pub method: &'static str,
+}
+
+impl SurveyComparison {
+    /// Whether its figures are shown (both sides may be).
+    pub fn shown(&self) -> bool {
+        self.verdict != SurveyVerdict::TooFewRespondents
+    }
 }
 
 fn compared(
@@ -443,21 +453,23 @@ fn compared(
     alpha: f64,
 ) -> SurveyComparison {
     let d = difference(a, b, 1.0 - alpha);
+    let verdict = verdict(a, b, &d, rule, alpha);
+    let shown = |v: f64| (verdict != SurveyVerdict::TooFewRespondents).then_some(v);
     SurveyComparison {
         indicator: indicator.into(),
         a: labels.0,
         b: labels.1,
         unit,
-        estimate_a: a.estimate,
-        estimate_b: b.estimate,
+        estimate_a: shown(a.estimate),
+        estimate_b: shown(b.estimate),
         n_a: a.n,
         n_b: b.n,
-        difference: d.difference,
-        se: d.se,
-        ci_low: d.ci_low,
-        ci_high: d.ci_high,
-        p_value: d.p_value,
-        verdict: verdict(a, b, &d, rule, alpha),
+        difference: shown(d.difference),
+        se: shown(d.se),
+        ci_low: shown(d.ci_low),
+        ci_high: shown(d.ci_high),
+        p_value: shown(d.p_value),
+        verdict,
         method: "difference of independent estimates, z-test; no verdict when either may not be shown (small-sample rule)",
     }
 }

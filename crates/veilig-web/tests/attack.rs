@@ -672,3 +672,120 @@ async fn the_public_reports_print_published_figures_only_and_reveal_nothing_more
     );
     eprintln!("public reports: {shown} figures shown, {hidden} hidden, 0 small counts recovered");
 }
+
+/// Door 1 of issue 26: a plan's security snapshot holds exact counts over any period the
+/// analyst chose. A council member (session or API token) gets the plan without them; the
+/// analyst keeps them. March 2025 has phenomena with 1 to 4 facts, so the door was open.
+#[tokio::test]
+async fn a_plan_snapshot_gives_an_aggregate_reader_no_count() {
+    use veilig_query::plan as qp;
+    let app = app().await;
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(YEAR, 3, 1).unwrap(),
+        NaiveDate::from_ymd_opt(YEAR, 3, 31).unwrap(),
+    );
+    let m = qp::matrix(&app.store, &zone, &qp::MatrixOptions::builtin(from, to))
+        .await
+        .unwrap();
+    assert!(
+        m.rows.iter().any(|r| r.count > 0 && r.count < THRESHOLD),
+        "a small count in the snapshot"
+    );
+    let today = chrono::Utc::now().date_naive();
+    let plan = qp::find_plan(&app.store, &zone, "current", today)
+        .await
+        .unwrap();
+    let view = qp::plan_view(&app.store, &zone, &plan, &veilig_plan::Procedure::builtin())
+        .await
+        .unwrap();
+    assert!(view.editable, "the demo's addendum is a draft");
+    qp::edit_plan(
+        &app.store,
+        &view,
+        &veilig_store::AuditEntry::default(),
+        |d| {
+            d.snapshots.push(qp::security_snapshot(&m));
+            Ok(())
+        },
+    )
+    .await
+    .unwrap();
+    let snapshots =
+        |v: &Value| -> Vec<Value> { v["snapshots"].as_array().cloned().unwrap_or_default() };
+    // The analyst sees the snapshot's figures.
+    let mut analyst = logged_in(&app, Some(Role::Analyst)).await;
+    let full = json(&mut analyst, "/api/v1/zones/demo-bdm/plan")
+        .await
+        .unwrap();
+    assert!(snapshots(&full).iter().any(|s| s["data"].is_array()));
+    // The council member sees the snapshot's kind and period, never its figures.
+    let mut council = logged_in(&app, Some(Role::Council)).await;
+    let seen = json(&mut council, "/api/v1/zones/demo-bdm/plan")
+        .await
+        .unwrap();
+    let s = snapshots(&seen);
+    assert!(!s.is_empty(), "the snapshot is listed");
+    assert!(s.iter().all(|s| s["data"].is_null()), "{s:?}");
+    assert!(s.iter().any(|s| s["period_from"] == "2025-03-01"));
+    // Nor through an API token of the council.
+    let token = format!("vlg_{}", veilig_web::auth::random_token());
+    app.store
+        .create_api_token(
+            &veilig_web::auth::token_hash(&token),
+            "raad",
+            zone.id,
+            Role::Council,
+            chrono::Utc::now().naive_utc() + chrono::Duration::days(1),
+            &veilig_store::AuditEntry::default(),
+        )
+        .await
+        .unwrap();
+    let mut c = Client::new(&app);
+    let a = c
+        .send(
+            axum::http::Request::get("/api/v1/zones/demo-bdm/plan")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let v: Value = serde_json::from_str(&a.body).unwrap();
+    assert!(snapshots(&v).iter().all(|s| s["data"].is_null()));
+    assert!(!a.body.contains("\"count\""));
+}
+
+/// Door 3 of issue 26: a survey comparison is shown only when both sides are. The page hides
+/// an estimate as too uncertain; the difference beside it (with its interval) would give it
+/// back, so a comparison with a hidden side shows its verdict only, on every survey view.
+#[tokio::test]
+async fn a_survey_comparison_with_a_hidden_side_shows_no_figure() {
+    let app = app().await;
+    for role in [Role::Council, Role::Partner, Role::Analyst] {
+        let mut c = logged_in(&app, Some(role)).await;
+        let page = c.get("/z/demo-bdm/survey").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let items: Vec<&str> = page
+            .body
+            .split("<li>")
+            .skip(1)
+            .filter(|li| li.contains("class=\"verdict "))
+            .map(|li| &li[..li.find("</li>").unwrap_or(li.len())])
+            .collect();
+        let withheld: Vec<&&str> = items
+            .iter()
+            .filter(|li| li.contains("te weinig respondenten om te besluiten"))
+            .collect();
+        assert!(
+            !withheld.is_empty(),
+            "{role:?}: a comparison with a hidden side"
+        );
+        for li in &withheld {
+            assert!(!li.contains("procentpunt"), "{role:?}: {li}");
+            assert!(!li.contains("interval"), "{role:?}: {li}");
+        }
+        // Comparisons whose sides are shown keep their figures.
+        assert!(items.iter().any(|li| li.contains("procentpunt")));
+    }
+}

@@ -316,22 +316,23 @@ pub async fn page(
                             ],
                         ),
                     };
-                    Verdict {
-                        what,
-                        text: format!(
+                    // A comparison with a hidden side shows its verdict only.
+                    let text = match (c.difference, c.ci_low, c.ci_high) {
+                        (Some(d), Some(lo), Some(hi)) => format!(
                             "{} ({})",
                             tr.t(key),
                             tr.args(
                                 "survey-difference",
                                 &[
-                                    ("d", tr.dec(c.difference * 100.0, 1)),
-                                    ("low", tr.dec(c.ci_low * 100.0, 1)),
-                                    ("high", tr.dec(c.ci_high * 100.0, 1)),
+                                    ("d", tr.dec(d * 100.0, 1)),
+                                    ("low", tr.dec(lo * 100.0, 1)),
+                                    ("high", tr.dec(hi * 100.0, 1)),
                                 ],
                             )
                         ),
-                        class,
-                    }
+                        _ => tr.t(key),
+                    };
+                    Verdict { what, text, class }
                 })
                 .collect();
             let wijken = data

@@ -236,17 +236,26 @@ pub async fn run(store: &veilig_store::Store, cmd: SurveyCmd) -> Result<ExitCode
                 );
             } else {
                 for r in &rows {
+                    let pct = |v: Option<f64>| {
+                        v.map(|v| format!("{:.1} %", v * 100.0))
+                            .unwrap_or_else(|| "withheld".into())
+                    };
+                    let figures = match (r.difference, r.ci_low, r.ci_high, r.p_value) {
+                        (Some(d), Some(lo), Some(hi), Some(p)) => format!(
+                            "difference {:+.1} points [{:+.1}; {:+.1}], p = {p:.3}",
+                            d * 100.0,
+                            lo * 100.0,
+                            hi * 100.0
+                        ),
+                        _ => "difference withheld (a side may not be shown)".into(),
+                    };
                     println!(
-                        "{indicator} {:?}: {} {:.1} % tegen {} {:.1} %: verschil {:+.1} punten [{:+.1}; {:+.1}], p = {:.3}: {}",
+                        "{indicator} {:?}: {} {} against {} {}: {figures}: {}",
                         r.unit,
                         r.a,
-                        r.estimate_a * 100.0,
+                        pct(r.estimate_a),
                         r.b,
-                        r.estimate_b * 100.0,
-                        r.difference * 100.0,
-                        r.ci_low * 100.0,
-                        r.ci_high * 100.0,
-                        r.p_value,
+                        pct(r.estimate_b),
                         r.verdict.as_str()
                     );
                 }

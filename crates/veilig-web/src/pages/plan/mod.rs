@@ -628,12 +628,15 @@ pub async fn plan_page(
 /// `/api/v1/zones/{zone}/plan`: the current plan as `veilig plan show --json` gives it; a
 /// partner gets only the actions its organisation takes part in (with only its own role).
 pub async fn plan_json(state: &AppState, ctx: &Ctx, zone: &str) -> WebResult<serde_json::Value> {
-    let (zone, _) = zone_for(state, ctx, zone, Action::PlanRead).await?;
+    let (zone, access) = zone_for(state, ctx, zone, Action::PlanRead).await?;
     let org = organisation(state, ctx).await?;
     let scope = plan_scope(ctx.user.as_ref(), zone.id, org).ok_or(WebError::Forbidden)?;
-    let v = current_view(state, &zone)
+    let mut v = current_view(state, &zone)
         .await?
         .ok_or(WebError::NotFound)?;
+    if !access.record_derived() {
+        v.withhold_snapshot_figures();
+    }
     state
         .store
         .audit(&ctx.audit_entry(
