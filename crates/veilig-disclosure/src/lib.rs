@@ -18,5 +18,5 @@ pub mod year;
 
 pub use network::Status;
 pub use period::{PubPeriod, last_complete_month_end};
-pub use rules::{PeriodKind, Rules};
+pub use rules::{Editions, PeriodKind, Rules};
 pub use year::{Figure, Layout, ProtectedYear, Unit, YearCounts, protect_year};

@@ -35,6 +35,52 @@ pub struct Rules {
     /// period is answered and each table is suppressed on its own, as before this method.
     #[serde(skip_deserializing, default = "on")]
     pub protection: bool,
+    /// Which readers receive which edition of a report.
+    #[serde(default)]
+    pub editions: Editions,
+}
+
+/// Which readers (roles, or `anyone`) receive each edition of a report: `staff` (exact
+/// figures, internal), `council` (for elected bodies: under this disclosure control),
+/// `partner` (a partner's feedback) and `public`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Editions {
+    pub staff: Vec<String>,
+    pub council: Vec<String>,
+    pub partner: Vec<String>,
+    pub public: Vec<String>,
+    pub citation: String,
+}
+
+impl Default for Editions {
+    /// The built-in file's (a zone's own rules file without the section gets these).
+    fn default() -> Editions {
+        toml::from_str::<EditionsOnly>(BUILTIN)
+            .expect("the built-in rules have editions")
+            .editions
+    }
+}
+
+#[derive(Deserialize)]
+struct EditionsOnly {
+    editions: Editions,
+}
+
+impl Editions {
+    /// Whether a reader with `role` (None: not logged in) receives `edition`.
+    pub fn reads(&self, role: Option<&str>, edition: &str) -> bool {
+        let readers = match edition {
+            "staff" => &self.staff,
+            "council" => &self.council,
+            "partner" => &self.partner,
+            "public" => &self.public,
+            _ => return false,
+        };
+        readers
+            .iter()
+            .any(|r| r == "anyone" || Some(r.as_str()) == role)
+    }
 }
 
 fn on() -> bool {
@@ -59,6 +105,38 @@ impl Rules {
         }
         if r.zone_periods.is_empty() {
             bail!("{origin}: zone_periods is empty: nothing would be published");
+        }
+        const ROLES: &[&str] = &[
+            "anyone",
+            "administrator",
+            "chief",
+            "analyst",
+            "wijkinspecteur",
+            "council",
+            "partner",
+        ];
+        let e = &r.editions;
+        for (edition, readers) in [
+            ("staff", &e.staff),
+            ("council", &e.council),
+            ("partner", &e.partner),
+            ("public", &e.public),
+        ] {
+            if let Some(x) = readers.iter().find(|x| !ROLES.contains(&x.as_str())) {
+                bail!(
+                    "{origin}: editions.{edition}: {x:?} is not a reader; one of {}",
+                    ROLES.join(", ")
+                );
+            }
+            if edition == "staff"
+                && readers
+                    .iter()
+                    .any(|x| !["administrator", "chief", "analyst"].contains(&x.as_str()))
+            {
+                bail!(
+                    "{origin}: editions.staff holds exact small counts: only administrator, chief and analyst may read it"
+                );
+            }
         }
         if r.area_periods.iter().any(|p| *p != PeriodKind::Year) {
             bail!(
@@ -111,5 +189,29 @@ mod tests {
         let e = format!("{:#}", Rules::parse(&typo, "mine.toml").unwrap_err());
         assert!(e.contains("mine.toml") && e.contains("treshold"), "{e}");
         assert_eq!(r.clone().with_threshold(3).threshold, 3);
+    }
+
+    #[test]
+    fn editions_say_who_reads_what_and_the_staff_edition_stays_with_the_staff() {
+        let e = Rules::builtin().editions;
+        assert!(e.reads(Some("chief"), "staff") && e.reads(Some("analyst"), "staff"));
+        assert!(!e.reads(Some("council"), "staff"));
+        assert!(e.reads(Some("council"), "council") && !e.reads(Some("partner"), "council"));
+        assert!(e.reads(None, "public") && e.reads(Some("partner"), "public"));
+        assert!(!e.reads(Some("council"), "nonsense"));
+        assert!(e.citation.contains("Decreet over het lokaal bestuur"));
+        // A zone's own file without the section gets the built-in editions.
+        let cut = &BUILTIN[..BUILTIN.find("[editions]").unwrap()];
+        assert_eq!(Rules::parse(cut, "mine.toml").unwrap().editions, e);
+        // The staff edition cannot be handed to an elected body or a partner.
+        let wide = BUILTIN.replace(
+            "staff = [\"administrator\", \"chief\", \"analyst\"]",
+            "staff = [\"administrator\", \"chief\", \"analyst\", \"council\"]",
+        );
+        let msg = Rules::parse(&wide, "mine.toml").unwrap_err().to_string();
+        assert!(msg.contains("editions.staff"), "{msg}");
+        let typo = BUILTIN.replace("council = [", "council = [\"mayor\", ");
+        let msg = Rules::parse(&typo, "mine.toml").unwrap_err().to_string();
+        assert!(msg.contains("mayor"), "{msg}");
     }
 }

@@ -213,6 +213,7 @@ method-capacity = norm check against the rule set (required against present, in 
 suppressed-secondary-title = Hidden so that another, small count cannot be derived from the totals (secondary suppression); this count itself may be large
 verdict-withheld = not published (disclosure control)
 headline-secondary = Hidden to protect another count: { $verdict }
+error-period-not-covered = The zone has no data for this period: its data begin later. Choose a period its data cover.
 error-period-not-published = Aggregated figures are published for fixed, complete calendar periods only: for the zone by month, quarter or year; per municipality and wijk by calendar year. Choose such a period (from its first to its last day).
 source-disclosure-method = Disclosure control: fixed calendar periods only; all figures of a phenomenon in a year (months, quarters, year; zone, municipalities, wijken) are suppressed together until no hidden count can be derived from the shown ones, also by combining periods or areas. "< { $threshold }" = fewer than { $threshold } (primary); "x" = hidden to protect another count (secondary). Verdicts and trends use shown counts only. Method { $method } version { $version }.
 filter-period = Period
@@ -561,8 +562,9 @@ error-bad-coverage = Choose an area of 0.5, 1, 2, 5 or 10 %.
 error-bad-method = Unknown forecasting method.
 
 # Reports (PDF)
-report-edition-council = Edition for the elected bodies (exact figures at zone and municipality level)
+report-edition-council = Edition for the elected bodies (figures under disclosure control, as on the council's pages)
 report-edition-public = Public edition (figures under disclosure control)
+report-edition-staff = Internal edition for the command and the analysts: exact figures, small counts included; not for distribution
 report-edition-partner = Feedback to a partner
 report-mark-synthetic = SYNTHETIC
 report-banner-synthetic = SYNTHETIC DATA: no real incidents

@@ -213,6 +213,7 @@ method-capacity = contrôle des normes selon le jeu de règles (requis contre pr
 suppressed-secondary-title = Masqué pour qu’un autre petit nombre ne puisse pas être déduit des totaux (secret secondaire) ; ce nombre lui-même peut être grand
 verdict-withheld = non publié (secret statistique)
 headline-secondary = Masqué pour protéger un autre nombre : { $verdict }
+error-period-not-covered = La zone n'a pas de données pour cette période : ses données commencent plus tard. Choisissez une période couverte.
 error-period-not-published = Les chiffres agrégés ne sont publiés que pour des périodes civiles fixes et complètes : pour la zone par mois, trimestre ou année ; par commune et par quartier par année civile. Choisissez une telle période (du premier au dernier jour).
 source-disclosure-method = Secret statistique : uniquement des périodes civiles fixes ; tous les chiffres d’un phénomène sur une année (mois, trimestres, année ; zone, communes, quartiers) sont protégés ensemble jusqu’à ce qu’aucun nombre masqué ne puisse être déduit des nombres affichés, même en combinant périodes ou territoires. « < { $threshold } » = moins de { $threshold } (primaire) ; « x » = masqué pour protéger un autre nombre (secondaire). Verdicts et tendances ne sont calculés qu’à partir des nombres affichés. Méthode { $method } version { $version }.
 filter-period = Période
@@ -561,8 +562,9 @@ error-bad-coverage = Choisissez une surface de 0,5, 1, 2, 5 ou 10 %.
 error-bad-method = Méthode de prévision inconnue.
 
 # Reports (PDF)
-report-edition-council = Édition pour les organes élus (chiffres exacts au niveau de la zone et de la commune)
+report-edition-council = Édition pour les organes élus (chiffres sous contrôle de divulgation, comme sur les pages du conseil)
 report-edition-public = Édition publique (chiffres sous contrôle de divulgation)
+report-edition-staff = Édition interne pour la direction et les analystes : chiffres exacts, petits nombres compris ; ne pas diffuser
 report-edition-partner = Retour à un partenaire
 report-mark-synthetic = SYNTHÉTIQUE
 report-banner-synthetic = DONNÉES SYNTHÉTIQUES : aucun fait réel

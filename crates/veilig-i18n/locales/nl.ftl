@@ -214,6 +214,7 @@ method-capacity = normtoets volgens de regelset (vereist tegenover aanwezig, in 
 suppressed-secondary-title = Afgeschermd zodat een ander, klein aantal niet uit de totalen af te leiden is (secundaire afscherming); dit aantal zelf kan groot zijn
 verdict-withheld = niet gepubliceerd (afscherming)
 headline-secondary = Afgeschermd om een ander aantal te beschermen: { $verdict }
+error-period-not-covered = Voor deze periode heeft de zone geen gegevens: de gegevens beginnen later. Kies een periode waarin ze gegevens heeft.
 error-period-not-published = Geaggregeerde cijfers worden alleen voor vaste, volledige kalenderperiodes gepubliceerd: voor de zone per maand, kwartaal of jaar; per gemeente en wijk per kalenderjaar. Kies zo een periode (van de eerste tot de laatste dag).
 source-disclosure-method = Afscherming: alleen vaste kalenderperiodes; alle cijfers van een fenomeen in een jaar (maanden, kwartalen, jaar; zone, gemeenten, wijken) worden samen afgeschermd tot geen verborgen aantal uit de getoonde af te leiden is, ook niet door periodes of gebieden te combineren. "< { $threshold }" = minder dan { $threshold } (primair); "x" = verborgen om een ander aantal te beschermen (secundair). Verdicten en trends rekenen alleen met getoonde aantallen. Methode { $method } versie { $version }.
 filter-period = Periode
@@ -562,8 +563,9 @@ error-bad-coverage = Kies een oppervlakte van 0,5, 1, 2, 5 of 10 %.
 error-bad-method = Onbekende voorspellingsmethode.
 
 # Reports (PDF)
-report-edition-council = Editie voor de verkozen organen (exacte cijfers op niveau zone en gemeente)
+report-edition-council = Editie voor de verkozen organen (cijfers onder afscherming, zoals op de pagina's van de raad)
 report-edition-public = Publieke editie (cijfers onder afscherming)
+report-edition-staff = Interne editie voor de korpsleiding en de analisten: exacte cijfers, ook kleine aantallen; niet verspreiden
 report-edition-partner = Terugkoppeling aan een partner
 report-mark-synthetic = SYNTHETISCH
 report-banner-synthetic = SYNTHETISCHE GEGEVENS: geen echte feiten

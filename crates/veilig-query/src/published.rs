@@ -195,7 +195,26 @@ impl crate::figures::ZoneFigures<'_> {
         if !publishes(p.kind()) || p.end() > through {
             return Ok(Err("error-period-not-published"));
         }
+        // A period before the data: refused, not a table of hidden zeros.
+        if self.first_year().await?.is_some_and(|y| p.end().year() < y) {
+            return Ok(Err("error-period-not-covered"));
+        }
         Ok(Ok(p))
+    }
+
+    /// The first year the zone's data cover (the earliest day of any source), read once per
+    /// data version.
+    async fn first_year(&self) -> Result<Option<i32>> {
+        Ok(*self
+            .cached("first-year", async {
+                let s = self.store_ref().status(self.zone).await?;
+                Ok(s.sources
+                    .iter()
+                    .filter_map(|s| s.first)
+                    .min()
+                    .map(|d| d.date().year()))
+            })
+            .await?)
     }
 
     /// The publication periods a reader can choose at this level, newest first: every
@@ -210,17 +229,7 @@ impl crate::figures::ZoneFigures<'_> {
         let Some(through) = self.complete_through().await? else {
             return Ok(Vec::new());
         };
-        let first = self
-            .cached("first-year", async {
-                let s = self.store_ref().status(self.zone).await?;
-                Ok(s.sources
-                    .iter()
-                    .filter_map(|s| s.first)
-                    .min()
-                    .map(|d| d.date().year()))
-            })
-            .await?
-            .unwrap_or(through.year());
+        let first = self.first_year().await?.unwrap_or(through.year());
         let mut out = Vec::new();
         for year in (first..=through.year()).rev() {
             let recent = year >= through.year() - 1;

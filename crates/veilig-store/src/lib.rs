@@ -187,6 +187,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_jobs.sql"),
         postgres: include_str!("../migrations/postgres/0013_jobs.sql"),
     },
+    Migration {
+        version: 14,
+        name: "staff edition",
+        sqlite: include_str!("../migrations/sqlite/0014_staff_edition.sql"),
+        postgres: include_str!("../migrations/postgres/0014_staff_edition.sql"),
+    },
 ];
 
 /// Takes the store's own `max_pages=N` parameter off a SQLite URL: a size cap of N pages

@@ -125,9 +125,12 @@ where
 impl Store {
     /// Keeps an issued report with its audit line; returns its id.
     pub async fn issue_report(&self, r: &NewReport<'_>, audit: &AuditEntry) -> Result<i64> {
-        if !matches!(r.edition.as_str(), "council" | "public" | "partner") {
+        if !matches!(
+            r.edition.as_str(),
+            "council" | "public" | "partner" | "staff"
+        ) {
             return Err(StoreError::Invalid(format!(
-                "edition {:?}: council, public or partner",
+                "edition {:?}: council, public, partner or staff",
                 r.edition
             )));
         }

@@ -1798,6 +1798,24 @@ both_backends!(
                 .is_err()
         );
         assert_eq!(store.issued_reports(z.id).await.unwrap()[0].year, 2025);
+        // Migration 14: a "council" edition issued before it held exact figures; it is the
+        // staff edition now (the relabelling runs again here, as on an older store), and the
+        // append-only trigger is back afterwards.
+        let relabel = match store.backend_name() {
+            "sqlite" => include_str!("../migrations/sqlite/0014_staff_edition.sql"),
+            _ => include_str!("../migrations/postgres/0014_staff_edition.sql"),
+        };
+        veilig_store::testing::execute_raw(&store, relabel)
+            .await
+            .unwrap();
+        let relabelled = &store.issued_reports(z.id).await.unwrap()[0];
+        assert_eq!(relabelled.edition, "staff");
+        assert!(
+            veilig_store::testing::execute_raw(&store, "UPDATE reports SET year = 2024")
+                .await
+                .is_err(),
+            "append-only again"
+        );
 
         // Feedback: a partner's remark, answered once.
         let f = store

@@ -50,7 +50,7 @@
 //! | chief           | yes                     | all                                         | answer             |
 //! | analyst         | yes                     | all                                         | answer             |
 //! | wijkinspecteur  | no                      | public editions                             | no                 |
-//! | council         | no                      | elected bodies' and public editions (no Compstat book) | no      |
+//! | council         | no                      | elected bodies' and public editions (the Compstat book is the staff's) | no |
 //! | partner         | no                      | its organisation's feedback reports, public editions | leave, on its own actions |
 //! | public          | no                      | public editions (public page, Atom feed)    | no                 |
 //!
@@ -195,37 +195,41 @@ pub fn allows(user: Option<&User>, zone_id: Option<i64>, action: Action) -> bool
     }
 }
 
-/// Whether a user may download an issued report of zone `zone_id`: the zone's staff who
-/// issue reports every one; the council the editions for elected bodies and the public ones
-/// (not the Compstat book, which holds small counts and places); a partner its own
-/// organisation's feedback reports and the public editions. `organisation` is the partner
-/// account's organisation. Anyone reads a public edition on the public page.
+/// Whether a user may download an issued report of zone `zone_id`: the readers of its
+/// edition in the disclosure rules (`[editions]`: by default the staff edition to the
+/// administrator, chief and analysts; an elected body's to them and the council; a partner's
+/// feedback report to them and that partner's own organisation; the public editions to
+/// anyone). `organisation` is the partner account's organisation.
 pub fn report_visible(
     user: Option<&User>,
     zone_id: i64,
     organisation: Option<&str>,
     r: &veilig_store::IssuedReport,
+    editions: &veilig_disclosure::Editions,
 ) -> bool {
     if r.zone_id != zone_id {
         return false;
     }
     if r.edition == "public" {
-        return true;
+        return editions.reads(user.map(|u| u.role.as_str()), "public");
     }
-    if allows(user, Some(zone_id), Action::Reports) {
-        return true;
-    }
-    if !allows(user, Some(zone_id), Action::ReportsReceived) {
+    // The zone's own readers only.
+    let Some(u) = user.filter(|_| {
+        allows(user, Some(zone_id), Action::Reports)
+            || allows(user, Some(zone_id), Action::ReportsReceived)
+    }) else {
+        return false;
+    };
+    if !editions.reads(Some(u.role.as_str()), &r.edition) {
         return false;
     }
-    match user.map(|u| u.role) {
-        Some(Role::Council) => r.edition == "council" && r.kind != "compstat",
-        Some(Role::Partner) => {
+    match u.role {
+        Role::Partner => {
             r.edition == "partner"
                 && organisation.is_some()
                 && r.organisation.as_deref() == organisation
         }
-        _ => false,
+        _ => true,
     }
 }
 

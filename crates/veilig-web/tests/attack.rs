@@ -546,35 +546,62 @@ async fn the_public_reports_print_published_figures_only_and_reveal_nothing_more
     let rules = Config::default().disclosure;
     let tr = i18n.tr(veilig_web::i18n::Lang::Nl);
     let mut printed = Vec::new();
-    let jv = build(
-        &app.store,
-        &zone,
-        &rules,
-        tr,
-        &Request {
-            public: true,
-            ..Request::new(Kind::Jaarverslag, YEAR)
-        },
-    )
-    .await
-    .unwrap();
-    printed.extend(jv.figures);
-    for m in app.store.municipalities(zone.id).await.unwrap() {
-        let brief = build(
+    // The public editions and the elected bodies' (whose papers become public): the same
+    // control. The staff edition alone prints exact small counts.
+    for public in [true, false] {
+        let jv = build(
             &app.store,
             &zone,
             &rules,
             tr,
             &Request {
-                public: true,
-                municipality: Some(m.nis.as_str().to_string()),
-                ..Request::new(Kind::Council, YEAR)
+                public,
+                ..Request::new(Kind::Jaarverslag, YEAR)
             },
         )
         .await
         .unwrap();
-        printed.extend(brief.figures);
+        assert_eq!(
+            jv.request.edition(),
+            if public { "public" } else { "council" }
+        );
+        printed.extend(jv.figures);
+        for m in app.store.municipalities(zone.id).await.unwrap() {
+            let brief = build(
+                &app.store,
+                &zone,
+                &rules,
+                tr,
+                &Request {
+                    public,
+                    municipality: Some(m.nis.as_str().to_string()),
+                    ..Request::new(Kind::Council, YEAR)
+                },
+            )
+            .await
+            .unwrap();
+            printed.extend(brief.figures);
+        }
     }
+    let staff = build(
+        &app.store,
+        &zone,
+        &rules,
+        tr,
+        &Request {
+            staff: true,
+            ..Request::new(Kind::Jaarverslag, YEAR)
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        staff
+            .figures
+            .iter()
+            .any(|f| f.count.is_some_and(|c| c < THRESHOLD)),
+        "the staff edition holds small counts (so this test can fail)"
+    );
     assert!(printed.len() > 100, "{} figures", printed.len());
     // A partner's feedback report prints no count at all (indicators by their verdict).
     let partner = build(
@@ -788,4 +815,34 @@ async fn a_survey_comparison_with_a_hidden_side_shows_no_figure() {
         // Comparisons whose sides are shown keep their figures.
         assert!(items.iter().any(|li| li.contains("procentpunt")));
     }
+}
+
+/// A period before the data is refused, not answered with a table of hidden zeros (which a
+/// reader would take for "fewer than 5 each"), on the public API, the council's and the
+/// public page.
+#[tokio::test]
+async fn a_period_before_the_data_is_refused() {
+    let app = app().await;
+    let mut public = logged_in(&app, None).await;
+    let mut council = logged_in(&app, Some(Role::Council)).await;
+    for year in [1990, 2010, 2018] {
+        let q = format!("from={year}-01-01&to={year}-12-31");
+        for (council_view, path) in [
+            (false, format!("/api/v1/public/{ZONE}?{q}")),
+            (false, format!("/public/{ZONE}?{q}")),
+            (true, format!("/api/v1/zones/{ZONE}/overview?{q}")),
+            (true, format!("/z/{ZONE}?{q}")),
+        ] {
+            let c = if council_view { &mut council } else { &mut public };
+            let a = c.get(&path).await;
+            assert_eq!(a.status, StatusCode::BAD_REQUEST, "{path}");
+        }
+    }
+    // The demo's first year is answered.
+    let a = public
+        .get(&format!(
+            "/api/v1/public/{ZONE}?from=2019-01-01&to=2019-12-31"
+        ))
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
 }

@@ -7,7 +7,8 @@ use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
-    /// The zone's year for the police council (or, with --public, for citizens).
+    /// The zone's year for the police council (or, with --public, for citizens; with
+    /// --staff, for the zone's own staff).
     Jaarverslag,
     /// The zonal security council's evaluation of a plan year.
     Evaluation,
@@ -48,8 +49,13 @@ pub struct ReportArgs {
     #[arg(long)]
     pub municipality: Option<String>,
     /// The citizens' edition: every figure through disclosure control.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "staff")]
     pub public: bool,
+    /// The staff edition (chief and analysts): exact figures, small counts included, marked
+    /// internal. Without --public or --staff a report is the edition for elected bodies,
+    /// under disclosure control like the council's pages (their papers become public).
+    #[arg(long)]
+    pub staff: bool,
     /// nl (default), fr or en.
     #[arg(long, default_value = "nl", value_parser = ["nl", "fr", "en"])]
     pub lang: String,

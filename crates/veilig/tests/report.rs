@@ -79,6 +79,7 @@ fn the_jaarverslag_holds_every_phenomenon_as_veilig_picture_gives_it_and_the_sam
             "demo-bdm",
             "--year",
             "2025",
+            "--staff",
             "--out",
             a.to_str().unwrap(),
         ],
@@ -92,6 +93,7 @@ fn the_jaarverslag_holds_every_phenomenon_as_veilig_picture_gives_it_and_the_sam
             "demo-bdm",
             "--year",
             "2025",
+            "--staff",
             "--draft",
             "--out",
             b.to_str().unwrap(),
@@ -152,7 +154,8 @@ fn the_jaarverslag_holds_every_phenomenon_as_veilig_picture_gives_it_and_the_sam
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0]["pdf_sha256"], issued["pdf_sha256"]);
     assert_eq!(reports[0]["data_version"], issued["data_version"]);
-    assert_eq!(reports[0]["edition"], "council");
+    assert_eq!(reports[0]["edition"], "staff");
+    assert!(t.contains("Interne editie"), "marked internal");
     let actions = audit_actions(&db);
     assert!(actions.contains(&"report.issue".to_string()), "{actions:?}");
     assert!(actions.contains(&"report.draft".to_string()), "{actions:?}");
@@ -225,6 +228,8 @@ fn every_kind_of_report_is_made_and_bad_requests_are_refused() {
         (vec!["council", "--municipality", "99999"], "99999"),
         (vec!["partner"], "--organisation"),
         (vec!["compstat", "--public"], "no public edition"),
+        (vec!["jaarverslag", "--public", "--staff"], "--staff"),
+        (vec!["jaarverslag", "--year", "2026"], "complete"),
         (
             vec!["jaarverslag", "--public", "--year", "2031"],
             "complete",

@@ -110,7 +110,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         .filter(|a| a.municipality_nis.as_deref() == Some(nis.as_str()))
         .map(|a| a.id)
         .collect();
-    let (public_now, public_before) = if ctx.req.public {
+    let (public_now, public_before) = if ctx.req.protected() {
         (
             Some(figs.public(period).await?),
             figs.public(before).await.ok(),
@@ -215,7 +215,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
             ],
             rows,
         },
-        Block::Note(ctx.t(if ctx.req.public {
+        Block::Note(ctx.t(if ctx.req.protected() {
             "report-method-public"
         } else {
             "report-method"

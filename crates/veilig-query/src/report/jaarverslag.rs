@@ -28,7 +28,7 @@ pub(crate) struct Row {
 
 pub(crate) async fn details(ctx: &Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<Vec<Arc<Detail>>> {
     let (from, to) = ctx.period();
-    let access = if ctx.req.public {
+    let access = if ctx.req.protected() {
         Access::Aggregate
     } else {
         Access::Full
@@ -138,7 +138,7 @@ pub(crate) fn source_note(ctx: &Ctx<'_>, d: &Detail) -> String {
         .map(|b| format!("{} ({})", b.source, b.file))
         .collect();
     ctx.tr.args(
-        if ctx.req.public {
+        if ctx.req.protected() {
             "report-source-public"
         } else {
             "report-source"
@@ -166,7 +166,7 @@ pub(crate) fn monthly_figure(ctx: &mut Ctx<'_>, d: &Detail, name: &str) -> Block
     let title = ctx
         .tr
         .args("report-monthly-title", &[("name", name.to_string())]);
-    let svg = if ctx.req.public {
+    let svg = if ctx.req.protected() {
         veilig_report::month_bars(&d.summary.monthly, &title, &ctx.t("report-hidden"))
     } else {
         let first = format!("{:04}-01", ctx.year() - 2);
@@ -182,7 +182,7 @@ pub(crate) fn monthly_figure(ctx: &mut Ctx<'_>, d: &Detail, name: &str) -> Block
     };
     Block::Figure {
         svg,
-        caption: ctx.t(if ctx.req.public {
+        caption: ctx.t(if ctx.req.protected() {
             "report-monthly-caption-public"
         } else {
             "report-monthly-caption"
@@ -288,8 +288,9 @@ fn comparisons(ctx: &Ctx<'_>, d: &Detail) -> Block {
 pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<Doc> {
     let year = ctx.year();
     let (from, to) = ctx.period();
-    if ctx.req.public {
-        // The public edition exists only for a published year: complete in the data.
+    if ctx.req.protected() {
+        // The editions under disclosure control exist only for a published year: complete
+        // in the data.
         if PubPeriod::of(from, to).is_none()
             || figs
                 .complete_through()
@@ -297,7 +298,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
                 .is_none_or(|through| through < to)
         {
             anyhow::bail!(
-                "{year} is not a complete year in the data: the public edition publishes complete calendar years only"
+                "{year} is not a complete year in the data: the council and public editions publish complete calendar years only (the staff edition, --staff, holds any year)"
             );
         }
     }
@@ -305,7 +306,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
     for d in &details {
         ctx.batches_of(&d.loaded.provenance);
     }
-    let public = if ctx.req.public {
+    let public = if ctx.req.protected() {
         Some(figs.public(veilig_analysis::Period::new(from, to)).await?)
     } else {
         None
@@ -325,7 +326,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
             &[("year", year.to_string()), ("n", rows.len().to_string())],
         )),
         summary_table(ctx, &rows),
-        Block::Note(ctx.t(if ctx.req.public {
+        Block::Note(ctx.t(if ctx.req.protected() {
             "report-method-public"
         } else {
             "report-method"
@@ -383,7 +384,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
                 ],
             )));
         }
-        if !ctx.req.public {
+        if !ctx.req.protected() {
             // The second page: the Compstat windows at the year's end and the hours.
             blocks.push(Block::PageBreak);
             blocks.push(Block::Strong(
@@ -410,7 +411,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
     blocks.push(h1(ctx.t("report-method-title")));
     blocks.push(Block::List(vec![
         ctx.t("report-method-counts"),
-        ctx.t(if ctx.req.public {
+        ctx.t(if ctx.req.protected() {
             "report-method-public"
         } else {
             "report-method"

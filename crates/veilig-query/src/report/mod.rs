@@ -5,11 +5,14 @@
 //! survey) into a [`Doc`], typeset by `veilig_report::pdf`, and kept as issued with the data
 //! version, batches and parameters it was made from.
 //!
-//! Editions: a report for an elected body (`council`) carries exact figures at zone and
-//! municipality level; the `public` edition takes every figure from the protected tables of
-//! disclosure control (the same figures the public page and open data publish, so that
-//! combining them with any other answer reveals nothing); a `partner` report holds the
-//! partner's actions and the words of their indicators' verdicts, no count.
+//! Editions (who reads which is in the disclosure rules, `[editions]`): a report for an
+//! elected body (`council`) and the citizens' (`public`) take every figure from the
+//! protected tables of disclosure control (the same figures the council's pages, the public
+//! page and open data publish, so that combining them with any other answer reveals
+//! nothing: council papers become public); the `staff` edition (chief, analysts, and always
+//! the Compstat book) carries the exact figures, small counts included, marked internal; a
+//! `partner` report holds the partner's actions and the words of their indicators'
+//! verdicts, no count.
 //!
 //! A report is reproducible: nothing in it depends on the clock or the machine, so the same
 //! data and parameters give the same bytes.
@@ -79,6 +82,9 @@ pub struct Request {
     pub municipality: Option<String>,
     /// The citizens' edition (figures under disclosure control).
     pub public: bool,
+    /// The staff edition: exact figures, small counts included, marked internal (for the
+    /// chief and the analysts; never for an elected body, a partner or the public).
+    pub staff: bool,
     pub lang: Lang,
     /// The partner organisation of a partner report.
     pub organisation: Option<String>,
@@ -95,6 +101,7 @@ impl Request {
             year,
             municipality: None,
             public: false,
+            staff: false,
             lang: Lang::Nl,
             organisation: None,
             review: None,
@@ -102,15 +109,22 @@ impl Request {
         }
     }
 
-    /// The edition: `public`, `partner` or `council` (an elected body's).
+    /// The edition: `public`, `partner`, `staff` (internal) or `council` (an elected
+    /// body's). The Compstat book is always the staff's: it holds small counts and places.
     pub fn edition(&self) -> &'static str {
-        if self.kind == Kind::Partner {
-            "partner"
-        } else if self.public {
-            "public"
-        } else {
-            "council"
+        match self.kind {
+            Kind::Partner => "partner",
+            Kind::Compstat => "staff",
+            _ if self.public => "public",
+            _ if self.staff => "staff",
+            _ => "council",
         }
+    }
+
+    /// Whether every figure comes from the protected tables: the editions that leave the
+    /// zone's staff (an elected body's papers become public).
+    pub fn protected(&self) -> bool {
+        matches!(self.edition(), "council" | "public")
     }
 }
 
@@ -150,7 +164,7 @@ impl Built {
             "organisation": self.request.organisation,
             "review": self.request.review,
             "plan": self.request.plan,
-            "disclosure": (self.request.edition() == "public").then_some(rules),
+            "disclosure": self.request.protected().then_some(rules),
         })
     }
 }
@@ -182,6 +196,9 @@ pub async fn build_with(
     }
     if req.kind == Kind::Partner && req.organisation.is_none() {
         bail!("a partner report is for one organisation: --organisation ORG");
+    }
+    if req.public && req.staff {
+        bail!("a report is either the public edition or the staff edition, not both");
     }
     if req.public && matches!(req.kind, Kind::Compstat | Kind::Partner) {
         bail!(
@@ -393,7 +410,7 @@ impl Ctx<'_> {
                 format!("Veilig {}", env!("CARGO_PKG_VERSION")),
             ),
         ];
-        if self.req.edition() == "public" {
+        if self.req.protected() {
             colophon.push((
                 self.t("report-colophon-disclosure"),
                 self.t("report-disclosure-note"),

@@ -153,7 +153,7 @@ pub(crate) async fn plan_section(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Blo
     out.push(Block::Para(plan_summary(ctx, &v)));
     out.push(h2(ctx.t("plan-current-priorities")));
     out.push(priorities_table(ctx, &v.document));
-    if !ctx.req.public
+    if !ctx.req.protected()
         && let Some(t) = verdicts_table(ctx, store).await?
     {
         out.push(h2(ctx.t("ind-title")));

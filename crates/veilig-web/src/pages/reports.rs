@@ -102,7 +102,15 @@ async fn render_page(
         .issued_reports(zone.id)
         .await?
         .iter()
-        .filter(|r| report_visible(ctx.user.as_ref(), zone.id, org.as_deref(), r))
+        .filter(|r| {
+            report_visible(
+                ctx.user.as_ref(),
+                zone.id,
+                org.as_deref(),
+                r,
+                &state.config.disclosure.editions,
+            )
+        })
         .map(|r| row(&tr, r, format!("/z/{code}/reports/{}", r.id)))
         .collect();
     let here = format!("/z/{code}/reports");
@@ -155,6 +163,8 @@ pub struct IssueForm {
     #[serde(default)]
     pub public: Option<String>,
     #[serde(default)]
+    pub staff: Option<String>,
+    #[serde(default)]
     pub lang: String,
 }
 
@@ -175,6 +185,7 @@ pub async fn issue_report(
         municipality: blank(&f.municipality),
         organisation: blank(&f.organisation),
         public: f.public.is_some(),
+        staff: f.staff.is_some(),
         lang: Lang::parse(&f.lang).unwrap_or(Lang::Nl),
         ..Request::new(kind, year)
     };
@@ -252,7 +263,13 @@ pub async fn download(
         .issued_report(zone.id, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    if !report_visible(ctx.user.as_ref(), zone.id, org.as_deref(), &r) {
+    if !report_visible(
+        ctx.user.as_ref(),
+        zone.id,
+        org.as_deref(),
+        &r,
+        &state.config.disclosure.editions,
+    ) {
         return Err(WebError::Forbidden);
     }
     state

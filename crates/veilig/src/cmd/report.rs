@@ -22,6 +22,7 @@ pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
     let req = Request {
         municipality: a.municipality.clone(),
         public: a.public,
+        staff: a.staff,
         lang: Lang::parse(&a.lang).expect("clap checked"),
         organisation: a.organisation.clone(),
         review: a.review,
