@@ -486,15 +486,22 @@ impl<'a> ZoneFigures<'a> {
         Ok(*d)
     }
 
+    /// The zone's status (sources, batches, counts per phenomenon, category and year): it
+    /// scans every incident, so it is read once per data version.
+    pub async fn status(&self) -> Result<Arc<veilig_store::ZoneStatus>> {
+        self.cached("status", async { Ok(self.store.status(self.zone).await?) })
+            .await
+    }
+
     /// The phenomena of the zone that have incidents (from the zone's status, which counts
     /// every incident: cached).
     pub async fn phenomena_with_data(&self) -> Result<Arc<Vec<PhenomenonDef>>> {
         self.cached("phenomena", async {
             let codes: Vec<String> = self
-                .store
-                .status(self.zone)
+                .status()
                 .await?
                 .phenomena
+                .clone()
                 .into_iter()
                 .filter(|p| p.total > 0)
                 .map(|p| p.code)

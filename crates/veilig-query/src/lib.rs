@@ -9,6 +9,7 @@ pub mod figures;
 pub mod forecast;
 pub mod monitor;
 pub mod plan;
+pub mod plan_state;
 pub mod published;
 pub mod refresh;
 pub mod report;

@@ -207,7 +207,7 @@ impl crate::figures::ZoneFigures<'_> {
     async fn first_year(&self) -> Result<Option<i32>> {
         Ok(*self
             .cached("first-year", async {
-                let s = self.store_ref().status(self.zone).await?;
+                let s = self.status().await?;
                 Ok(s.sources
                     .iter()
                     .filter_map(|s| s.first)

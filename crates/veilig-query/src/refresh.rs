@@ -8,8 +8,9 @@
 //! never a computation in the reader's request and never figures of older data.
 //!
 //! [`warm`] fills a server's own figure cache (the overview, the council's and the public's
-//! protected year tables) the same way, after the data change; those figures are kept per
-//! server, keyed by the data version.
+//! protected year tables) the same way, after the data change, and [`warm_phenomena`] each
+//! phenomenon page's figures (its picture and near-repeat test) once the jobs are done;
+//! those figures are kept per server, keyed by the data version.
 
 use std::time::{Duration, Instant};
 
@@ -241,10 +242,11 @@ pub async fn run_all(
     Ok(ran)
 }
 
-/// Fills the figure cache with what the zone's pages open on: the analyst's overview of the
-/// default period, and under the disclosure rules' protection the council's overview and
+/// Fills the figure cache with what the zone's pages open on: the zone's status (the data
+/// page), the analyst's overview of the default period, and under the disclosure rules' protection the council's overview and
 /// the public table of the latest publication period.
 pub async fn warm(figs: &ZoneFigures<'_>) -> Result<()> {
+    figs.status().await?;
     figs.phenomena_with_data().await?;
     let period = default_period(figs.last_day().await?);
     figs.overview(period, &Access::Full).await?;
@@ -262,6 +264,17 @@ pub async fn warm(figs: &ZoneFigures<'_>) -> Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Fills the figure cache with what each phenomenon page opens on for the analyst: its
+/// picture over the default period and its near-repeat test (the page's heaviest figures).
+pub async fn warm_phenomena(figs: &ZoneFigures<'_>) -> Result<()> {
+    let period = default_period(figs.last_day().await?);
+    for def in figs.phenomena_with_data().await?.iter() {
+        let d = figs.detail(def, period, &Access::Full).await?;
+        figs.near_repeat(&d, &Access::Full).await?;
     }
     Ok(())
 }

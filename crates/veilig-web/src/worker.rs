@@ -34,8 +34,9 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let name = worker_name();
         let mut seen = HashMap::new();
+        let mut deep = Vec::new();
         loop {
-            match round(&state, &name, &mut seen).await {
+            match round(&state, &name, &mut seen, &mut deep).await {
                 Ok(true) => {}
                 Ok(false) => tokio::time::sleep(POLL).await,
                 Err(e) => {
@@ -58,9 +59,41 @@ where
     tokio::task::spawn_blocking(move || handle.block_on(work)).await?
 }
 
+/// Runs `warm` over a zone's figures on a blocking thread.
+async fn warm_zone<F>(state: &AppState, zone: veilig_domain::Zone, what: &'static str, warm: F)
+where
+    F: for<'a> FnOnce(
+            &'a ZoneFigures<'a>,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>,
+        > + Send
+        + 'static,
+{
+    let s = state.clone();
+    let code = zone.code.as_str().to_string();
+    let started = std::time::Instant::now();
+    let warmed = off_runtime(async move {
+        let figs = ZoneFigures::new(&s.figures, &s.store, &zone, &s.config.disclosure).await?;
+        warm(&figs).await
+    })
+    .await;
+    match warmed {
+        Ok(()) => {
+            tracing::info!(zone = %code, what, millis = started.elapsed().as_millis() as u64, "figure cache warmed")
+        }
+        Err(e) => tracing::warn!(error = %format!("{e:#}"), what, "warming the figure cache"),
+    }
+}
+
 /// One round: schedules and warms the zones whose data changed since the last round, then
-/// runs one job. Returns whether it ran one (then the next round follows at once).
-async fn round(state: &AppState, name: &str, seen: &mut HashMap<i64, i64>) -> Result<bool> {
+/// runs one job, or when none is left warms one zone's phenomenon pages. Returns whether it
+/// did any work (then the next round follows at once).
+async fn round(
+    state: &AppState,
+    name: &str,
+    seen: &mut HashMap<i64, i64>,
+    deep: &mut Vec<veilig_domain::Zone>,
+) -> Result<bool> {
     let versions = state.store.data_versions().await?;
     let changed: Vec<(i64, i64)> = versions
         .into_iter()
@@ -74,16 +107,12 @@ async fn round(state: &AppState, name: &str, seen: &mut HashMap<i64, i64>) -> Re
             };
             let scheduled = refresh::schedule(&state.store, &zone).await?;
             tracing::info!(zone = %zone.code.as_str(), data_version = version, queued = scheduled.queued, "data changed: figures scheduled");
-            let s = state.clone();
-            let warmed = off_runtime(async move {
-                let figs =
-                    ZoneFigures::new(&s.figures, &s.store, &zone, &s.config.disclosure).await?;
-                refresh::warm(&figs).await
+            warm_zone(state, zone.clone(), "overview", |f| {
+                Box::pin(refresh::warm(f))
             })
             .await;
-            if let Err(e) = warmed {
-                tracing::warn!(error = %format!("{e:#}"), "warming the figure cache");
-            }
+            deep.retain(|z| z.id != id);
+            deep.push(zone);
             seen.insert(id, version);
         }
     }
@@ -99,5 +128,27 @@ async fn round(state: &AppState, name: &str, seen: &mut HashMap<i64, i64>) -> Re
             }
         }
     }
-    Ok(ran.is_some())
+    if ran.is_some() {
+        return Ok(true);
+    }
+    // The queue is empty: the phenomenon and policy-cycle pages of a zone whose data changed.
+    if let Some(zone) = deep.pop() {
+        let s = state.clone();
+        let z = zone.clone();
+        let plan = off_runtime(async move {
+            crate::pages::plan::warm(&s, &z)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))
+        })
+        .await;
+        if let Err(e) = plan {
+            tracing::warn!(error = %format!("{e:#}"), "warming the policy-cycle pages");
+        }
+        warm_zone(state, zone, "phenomena", |f| {
+            Box::pin(refresh::warm_phenomena(f))
+        })
+        .await;
+        return Ok(true);
+    }
+    Ok(false)
 }

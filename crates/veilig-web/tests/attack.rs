@@ -833,7 +833,11 @@ async fn a_period_before_the_data_is_refused() {
             (true, format!("/api/v1/zones/{ZONE}/overview?{q}")),
             (true, format!("/z/{ZONE}?{q}")),
         ] {
-            let c = if council_view { &mut council } else { &mut public };
+            let c = if council_view {
+                &mut council
+            } else {
+                &mut public
+            };
             let a = c.get(&path).await;
             assert_eq!(a.status, StatusCode::BAD_REQUEST, "{path}");
         }

@@ -2122,3 +2122,60 @@ async fn every_new_form_answers_each_role_as_the_policy_says() {
         assert_eq!(answered, (1..=3).contains(&i), "{role:?}");
     }
 }
+
+/// The priority matrix is computed once per data version and policy-cycle state: a second
+/// request reads it from the cache, and a new decision of the zonal security council shows
+/// at once (the cache key follows the decisions, inputs, indicators and plans).
+#[tokio::test]
+async fn the_cached_matrix_follows_a_new_decision_at_once() {
+    let app = app().await;
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let url = "/api/v1/zones/demo-bdm/plan/matrix?from=2025-01-01&to=2025-12-31";
+    let row = |v: &serde_json::Value, code: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["phenomenon"] == code)
+            .cloned()
+            .unwrap()
+    };
+    let before: serde_json::Value = serde_json::from_str(&c.get(url).await.body).unwrap();
+    let undecided = before["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["decision"].is_null())
+        .expect("a phenomenon without a decision")["phenomenon"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let again: serde_json::Value = serde_json::from_str(&c.get(url).await.body).unwrap();
+    assert_eq!(before, again, "the same figures from the cache");
+    veilig_query::plan::decide(
+        &app.store,
+        &zone,
+        &veilig_store::NewDecision {
+            zone_id: zone.id,
+            meeting: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            subject: undecided.clone(),
+            title: "Nieuw aandachtspunt".into(),
+            kind: "bijzonder-aandachtspunt".into(),
+            domain: "external".into(),
+            outcome: "adopted".into(),
+            rationale: "test".into(),
+            decided_by: "ZVR".into(),
+            recorded_by: Some("analist".into()),
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 2).unwrap(),
+        &veilig_store::AuditEntry::default(),
+    )
+    .await
+    .unwrap();
+    let after: serde_json::Value = serde_json::from_str(&c.get(url).await.body).unwrap();
+    assert!(
+        !row(&after, &undecided)["decision"].is_null(),
+        "the new decision shows at once"
+    );
+}

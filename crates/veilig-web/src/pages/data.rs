@@ -58,7 +58,8 @@ pub async fn page(
 ) -> WebResult<Html<String>> {
     let (zone, _) = zone_for(&state, &ctx, &zone, Action::Data).await?;
     let can_import = crate::policy::allows(ctx.user.as_ref(), Some(zone.id), Action::Import);
-    let st = state.store.status(&zone).await?;
+    // The status scans every incident: read once per data version, from the figure cache.
+    let st = state.figures_for(&zone).await?.status().await?;
     let tr = state.i18n.tr(ctx.lang);
     let mut rejects = Vec::new();
     for b in st.batches.iter().filter(|b| b.rejected > 0) {

@@ -68,16 +68,35 @@ pub(super) fn parse_date(s: Option<&str>, default: NaiveDate) -> WebResult<Naive
     }
 }
 
+/// The priority matrix over a period, from the figure cache (keyed by the data version and
+/// the policy-cycle state: a new decision or input shows at once).
 pub async fn matrix_for(
     state: &AppState,
     zone: &Zone,
     from: NaiveDate,
     to: NaiveDate,
-) -> WebResult<Matrix> {
+) -> WebResult<std::sync::Arc<Matrix>> {
     if to < from {
         return Err(WebError::BadRequest("error-bad-period"));
     }
-    Ok(qp::matrix(&state.store, zone, &MatrixOptions::builtin(from, to)).await?)
+    let fp = veilig_query::plan_state::fingerprint(&state.store, zone).await?;
+    let figs = state.figures_for(zone).await?;
+    Ok(figs
+        .cached(
+            &format!("matrix:{from}:{to}:{fp:x}"),
+            qp::matrix(&state.store, zone, &MatrixOptions::builtin(from, to)),
+        )
+        .await?)
+}
+
+/// Fills the figure cache with the policy-cycle pages' heaviest figures at their default
+/// periods (the matrix of last year, the Compstat agenda of last month); the background
+/// worker calls it after the data change.
+pub(crate) async fn warm(state: &AppState, zone: &Zone) -> WebResult<()> {
+    let (from, to) = last_year();
+    matrix_for(state, zone, from, to).await?;
+    follow::agenda_for(state, zone).await?;
+    Ok(())
 }
 
 // ---- the plan ----------------------------------------------------------------------------
