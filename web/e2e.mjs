@@ -66,6 +66,14 @@ async function test(name, fn) {
 function check(cond, msg) {
   if (!cond) throw new Error(msg);
 }
+// Logs a page in through the login form and waits until it has left it.
+async function logIn(p, user, pw) {
+  await p.goto(base + "/login");
+  await p.fill("#username", user);
+  await p.fill("#password", pw);
+  await p.click("button[type=submit]");
+  await p.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
 
 let browser;
 try {
@@ -163,11 +171,7 @@ try {
   await test("council_sees_published_periods_and_honest_labels", async () => {
     const council = out.match(/^\s+raadslid\s+council\s+(\S+)/m)[1];
     const c = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await c.goto(base + "/login");
-    await c.fill("#username", "raadslid");
-    await c.fill("#password", council);
-    await c.click("button[type=submit]");
-    await c.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await logIn(c, "raadslid", council);
     await c.goto(base + "/z/demo-bdm/p/diefstal-voertuig");
     // A choice of publication periods, not free dates; the last complete year is chosen.
     check((await c.locator("select#period").count()) === 1, "a period choice");
@@ -192,11 +196,7 @@ try {
 
   await test("policy_cycle_matrix_decide_plan_approve", async () => {
     const a = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await a.goto(base + "/login");
-    await a.fill("#username", "analist");
-    await a.fill("#password", password);
-    await a.click("button[type=submit]");
-    await a.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await logIn(a, "analist", password);
     // The matrix: every phenomenon, sortable, each cell a link to its figure.
     await a.click("nav >> text=Prioriteiten");
     await a.waitForURL(/\/plan\/matrix/);
@@ -240,11 +240,7 @@ try {
     // The chief records the zonal security council's approval.
     const chiefPw = out.match(/^\s+korpschef\s+chief\s+(\S+)/m)[1];
     const c = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await c.goto(base + "/login");
-    await c.fill("#username", "korpschef");
-    await c.fill("#password", chiefPw);
-    await c.click("button[type=submit]");
-    await c.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await logIn(c, "korpschef", chiefPw);
     await c.goto(base + "/z/demo-bdm/plan");
     check((await c.textContent(".plan-status")).includes("ontwerp"), "the addendum is a draft");
     await c.selectOption("#step-code", "zvr");
@@ -264,11 +260,7 @@ try {
     // A choice nobody asked for before: the server computes it in the background (never in
     // the request); the page says so at once and htmx fills the figures in when they are ready.
     const a = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await a.goto(base + "/login");
-    await a.fill("#username", "analist");
-    await a.fill("#password", password);
-    await a.click("button[type=submit]");
-    await a.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await logIn(a, "analist", password);
     await a.goto(base + "/z/demo-bdm/forecast?phenomenon=fietsdiefstal&coverage=5&method=naive");
     check(await a.isVisible("text=Deze voorspelling wordt berekend"), "the being-computed state first");
     check(!(await a.isVisible("text=Modelkaart")), "no figures yet");
@@ -303,11 +295,7 @@ try {
       if (user) {
         const m = out.match(new RegExp(`^\\s+${user}\\s+\\S+\\s+(\\S+)`, "m"));
         check(m, `no demo account ${user}`);
-        await p.goto(base + "/login");
-        await p.fill("#username", user);
-        await p.fill("#password", m[1]);
-        await p.click("button[type=submit]");
-        await p.waitForURL((u) => !u.pathname.startsWith("/login"));
+        await logIn(p, user, m[1]);
       }
       for (const path of paths) {
         const r = await p.goto(base + path);
