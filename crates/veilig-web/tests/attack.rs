@@ -850,3 +850,76 @@ async fn a_period_before_the_data_is_refused() {
         .await;
     assert_eq!(a.status, StatusCode::OK);
 }
+
+/// Derived statistics never stand beside a hidden count: where the council's or the public's
+/// answer hides a count (or the count it is compared with), its change, p-value, verdict and
+/// rate are withheld too, for every publication period of the year.
+#[tokio::test]
+async fn no_derived_statistic_stands_beside_a_hidden_count() {
+    let app = app().await;
+    let mut council = logged_in(&app, Some(Role::Council)).await;
+    let mut periods: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let end_of = |y: i32, m: u32| {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        NaiveDate::from_ymd_opt(ny, nm, 1)
+            .unwrap()
+            .pred_opt()
+            .unwrap()
+    };
+    for m in 1..=12 {
+        periods.push((
+            NaiveDate::from_ymd_opt(YEAR, m, 1).unwrap(),
+            end_of(YEAR, m),
+        ));
+    }
+    for q in 0..4 {
+        periods.push((
+            NaiveDate::from_ymd_opt(YEAR, q * 3 + 1, 1).unwrap(),
+            end_of(YEAR, q * 3 + 3),
+        ));
+    }
+    periods.push((
+        NaiveDate::from_ymd_opt(YEAR, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(YEAR, 12, 31).unwrap(),
+    ));
+    let (mut hidden, mut checked) = (0, 0);
+    for (s, e) in periods {
+        let v = json(
+            &mut council,
+            &format!("/api/v1/zones/{ZONE}/overview?from={s}&to={e}"),
+        )
+        .await
+        .unwrap_or_else(|| panic!("{s}..{e} is a publication period"));
+        for r in v["phenomena"].as_array().unwrap() {
+            checked += 1;
+            let what = format!("{} {s}..{e}", r["code"]);
+            if r["count"].is_null() || r["baseline"].is_null() {
+                hidden += 1;
+                assert!(
+                    r["change_pct"].is_null(),
+                    "{what}: a change beside a hidden count"
+                );
+                assert!(
+                    r["p_value"].is_null(),
+                    "{what}: a p-value beside a hidden count"
+                );
+                assert_eq!(r["verdict"], "withheld", "{what}");
+            }
+            if r["count"].is_null() {
+                assert!(
+                    r["zone_rate_per_1000"].is_null(),
+                    "{what}: a rate gives it back"
+                );
+            }
+            for m in r["monthly"].as_array().unwrap() {
+                if let Some(n) = m[1].as_u64() {
+                    assert!(n >= THRESHOLD, "{what}: a month of {n}");
+                }
+            }
+        }
+    }
+    assert!(
+        hidden > 10,
+        "{hidden} of {checked} rows with a hidden count"
+    );
+}
