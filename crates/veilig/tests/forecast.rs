@@ -371,3 +371,83 @@ async fn a_zones_forecast_shows_the_naive_count_when_the_method_does_not_beat_it
         assert!(String::from_utf8_lossy(&out.stderr).contains("Monday"));
     }
 }
+
+/// `veilig refresh`: the import queued the zone's forecasts; refresh runs them here and
+/// waits; a second refresh finds them done. What the page reads is what `veilig forecast`
+/// computes (one truth), on both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_computes_the_queued_forecasts_once_and_the_page_reads_the_same_figures() {
+    let mut stores = vec![testing::sqlite().await];
+    stores.extend(testing::postgres().await);
+    for t in stores {
+        let db = t.url.clone();
+        json(&run(
+            &db,
+            &[
+                "import",
+                "incidents",
+                "--source",
+                "toronto-mci",
+                "--zone",
+                "toronto",
+                data(DOWNTOWN).to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        let first = json(&run(&db, &["refresh", "--zone", "toronto", "--json"]));
+        let r = &first[0];
+        assert_eq!(r["zone"], "toronto");
+        let jobs = r["jobs"].as_u64().unwrap();
+        assert!(jobs >= 3, "{first}");
+        assert_eq!(
+            r["done"].as_u64().unwrap() + r["failed"].as_u64().unwrap(),
+            jobs
+        );
+        assert_eq!(
+            r["ran"].as_u64().unwrap(),
+            jobs,
+            "queued by the import, run here"
+        );
+        let again = json(&run(&db, &["refresh", "--zone", "toronto", "--json"]));
+        assert_eq!(again[0]["ran"], 0, "nothing twice");
+        assert_eq!(again[0]["data_version"], r["data_version"]);
+        let cli = json(&run(
+            &db,
+            &[
+                "forecast",
+                "--zone",
+                "toronto",
+                "--phenomenon",
+                "woninginbraak",
+                "--json",
+            ],
+        ));
+        let zone = t.store.zone("toronto").await.unwrap().unwrap();
+        match veilig_query::refresh::forecast(
+            &t.store,
+            &zone,
+            "woninginbraak",
+            veilig_forecast::Method::PoissonGlm,
+            1.0,
+        )
+        .await
+        .unwrap()
+        {
+            veilig_query::refresh::Computed::Ready(v) => {
+                let stored = serde_json::to_value(&v).unwrap();
+                for field in [
+                    "origin",
+                    "week_end",
+                    "method",
+                    "shown",
+                    "cells",
+                    "naive_cells",
+                ] {
+                    assert_eq!(stored[field], cli[field], "{field}");
+                }
+                assert_eq!(stored["card"]["backtest"], cli["card"]["backtest"]);
+            }
+            other => panic!("not stored: {other:?}"),
+        }
+    }
+}

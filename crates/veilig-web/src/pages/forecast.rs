@@ -99,7 +99,7 @@ pub async fn page(
         Some(_) => return Err(WebError::BadRequest("error-unknown-phenomenon")),
         None => defs
             .iter()
-            .find(|d| d.code == "woninginbraak")
+            .find(|d| d.code == refresh::FIRST_PHENOMENON)
             .or(defs.first())
             .map(|d| d.code.clone())
             .ok_or(WebError::NotFound)?,
