@@ -32,37 +32,7 @@ pub fn template_db() -> &'static PathBuf {
                 let store = Store::open(&format!("sqlite://{}", p.display()))
                     .await
                     .unwrap();
-                veilig_demo::build(&store, 2026).await.unwrap();
-                let zone = store.zone(ZONE).await.unwrap().unwrap();
-                // As `veilig demo` does: the plan's indicators measure themselves.
-                veilig_query::monitor::refresh(&store, &zone, &veilig_store::AuditEntry::default())
-                    .await
-                    .unwrap();
-                let areas = store.areas(zone.id).await.unwrap();
-                let hash = auth::hash_password(PASSWORD).unwrap();
-                for role in Role::ALL {
-                    store
-                        .create_user(&NewUser {
-                            username: role.as_str().into(),
-                            display_name: format!("Test {}", role.as_str()),
-                            password_hash: hash.clone(),
-                            role,
-                            zone_id: (role != Role::Administrator).then_some(zone.id),
-                            areas: if role == Role::Wijkinspecteur {
-                                vec![areas[0].id]
-                            } else {
-                                vec![]
-                            },
-                        })
-                        .await
-                        .unwrap();
-                }
-                // The partner speaks for the OCMW of Mol, a partner in the demo plan.
-                let (partner, _) = store.user_by_name("partner").await.unwrap().unwrap();
-                store
-                    .set_partner_organisation(partner.id, Some("ocmw-mol"))
-                    .await
-                    .unwrap();
+                demo_with_accounts(&store).await;
                 store.close().await;
             });
         })
@@ -72,10 +42,62 @@ pub fn template_db() -> &'static PathBuf {
     })
 }
 
+/// Builds the demo zone into `store` and gives it one account per role (password
+/// [`PASSWORD`]), as `veilig demo` does: the plan's indicators measure themselves, the
+/// wijkinspecteur has the first wijk, the partner speaks for the OCMW of Mol.
+pub async fn demo_with_accounts(store: &Store) {
+    veilig_demo::build(store, 2026).await.unwrap();
+    let zone = store.zone(ZONE).await.unwrap().unwrap();
+    // As `veilig demo` does: the plan's indicators measure themselves.
+    veilig_query::monitor::refresh(store, &zone, &veilig_store::AuditEntry::default())
+        .await
+        .unwrap();
+    let areas = store.areas(zone.id).await.unwrap();
+    let hash = auth::hash_password(PASSWORD).unwrap();
+    for role in Role::ALL {
+        store
+            .create_user(&NewUser {
+                username: role.as_str().into(),
+                display_name: format!("Test {}", role.as_str()),
+                password_hash: hash.clone(),
+                role,
+                zone_id: (role != Role::Administrator).then_some(zone.id),
+                areas: if role == Role::Wijkinspecteur {
+                    vec![areas[0].id]
+                } else {
+                    vec![]
+                },
+            })
+            .await
+            .unwrap();
+    }
+    // The partner speaks for the OCMW of Mol, a partner in the demo plan.
+    let (partner, _) = store.user_by_name("partner").await.unwrap().unwrap();
+    store
+        .set_partner_organisation(partner.id, Some("ocmw-mol"))
+        .await
+        .unwrap();
+}
+
+/// The demo zone on a fresh PostgreSQL database (VEILIG_TEST_PG), with its accounts; None
+/// when PostgreSQL is switched off knowingly (`VEILIG_TEST_PG=off`).
+pub async fn postgres_app(config: Config) -> Option<App> {
+    let t = veilig_store::testing::postgres().await?;
+    demo_with_accounts(&t.store).await;
+    let store = t.store.clone();
+    Some(App {
+        router: router(AppState::new(store.clone(), config).unwrap()),
+        store,
+        _dir: None,
+        _pg: Some(t),
+    })
+}
+
 pub struct App {
     pub router: Router,
     pub store: Store,
     _dir: Option<tempfile::TempDir>,
+    _pg: Option<veilig_store::testing::TestStore>,
 }
 
 pub async fn app() -> App {
@@ -94,6 +116,7 @@ pub async fn app_with(config: Config) -> App {
         router: router(state),
         store,
         _dir: Some(dir),
+        _pg: None,
     }
 }
 
@@ -104,6 +127,7 @@ impl App {
             router: router(AppState::new(store.clone(), config).unwrap()),
             store,
             _dir: None,
+            _pg: None,
         }
     }
 }
@@ -118,6 +142,9 @@ pub struct Answer {
 pub struct Client<'a> {
     pub app: &'a App,
     pub cookies: HashMap<String, String>,
+    /// An API token sent as `Authorization: Bearer …` with every GET (an integration's
+    /// client rather than a browser).
+    pub bearer: Option<String>,
 }
 
 impl<'a> Client<'a> {
@@ -125,6 +152,7 @@ impl<'a> Client<'a> {
         Client {
             app,
             cookies: HashMap::new(),
+            bearer: None,
         }
     }
 
@@ -159,11 +187,11 @@ impl<'a> Client<'a> {
     }
 
     pub async fn get(&mut self, path: &str) -> Answer {
-        let req = Request::get(path)
-            .header(header::COOKIE, self.cookie_header())
-            .body(Body::empty())
-            .unwrap();
-        self.send(req).await
+        let mut req = Request::get(path).header(header::COOKIE, self.cookie_header());
+        if let Some(t) = &self.bearer {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
     }
 
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
@@ -207,6 +235,26 @@ pub async fn run_jobs(app: &App) {
         .await
         .unwrap();
     assert!(ran.iter().all(|r| r.error.is_none()), "{ran:?}");
+}
+
+/// A client holding a fresh API token of `role` for the demo zone.
+pub async fn with_token<'a>(app: &'a App, role: Role) -> Client<'a> {
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let token = format!("vlg_{}", auth::random_token());
+    app.store
+        .create_api_token(
+            &auth::token_hash(&token),
+            &format!("test-{}", role.as_str()),
+            zone.id,
+            role,
+            chrono::Utc::now().naive_utc() + chrono::Duration::days(1),
+            &veilig_store::AuditEntry::default(),
+        )
+        .await
+        .unwrap();
+    let mut c = Client::new(app);
+    c.bearer = Some(token);
+    c
 }
 
 pub async fn logged_in<'a>(app: &'a App, role: Option<Role>) -> Client<'a> {
