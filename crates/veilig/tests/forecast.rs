@@ -33,6 +33,23 @@ fn backtest(file: &str, extra: &[&str]) -> Value {
     json(&out)
 }
 
+/// The downtown sample into zone `toronto` of the store at `db`.
+fn import_downtown(db: &str) {
+    json(&run(
+        db,
+        &[
+            "import",
+            "incidents",
+            "--source",
+            "toronto-mci",
+            "--zone",
+            "toronto",
+            data(DOWNTOWN).to_str().unwrap(),
+            "--json",
+        ],
+    ));
+}
+
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array()
         .unwrap_or_else(|| panic!("not a list: {v}"))
@@ -297,19 +314,7 @@ async fn a_zones_forecast_shows_the_naive_count_when_the_method_does_not_beat_it
     stores.extend(testing::postgres().await);
     for t in stores {
         let db = t.url.clone();
-        json(&run(
-            &db,
-            &[
-                "import",
-                "incidents",
-                "--source",
-                "toronto-mci",
-                "--zone",
-                "toronto",
-                data(DOWNTOWN).to_str().unwrap(),
-                "--json",
-            ],
-        ));
+        import_downtown(&db);
         let v = json(&run(
             &db,
             &[
@@ -381,19 +386,7 @@ async fn refresh_computes_the_queued_forecasts_once_and_the_page_reads_the_same_
     stores.extend(testing::postgres().await);
     for t in stores {
         let db = t.url.clone();
-        json(&run(
-            &db,
-            &[
-                "import",
-                "incidents",
-                "--source",
-                "toronto-mci",
-                "--zone",
-                "toronto",
-                data(DOWNTOWN).to_str().unwrap(),
-                "--json",
-            ],
-        ));
+        import_downtown(&db);
         let first = json(&run(&db, &["refresh", "--zone", "toronto", "--json"]));
         let r = &first[0];
         assert_eq!(r["zone"], "toronto");
