@@ -4,6 +4,7 @@
 //! path is the plan's (`plan`): its changes are checked by `veilig_plan` and stored with their
 //! audit line, so the CLI and the web cannot check them differently.
 
+mod cache;
 pub mod capacity;
 pub mod figures;
 pub mod forecast;
@@ -13,6 +14,7 @@ pub mod plan_state;
 pub mod published;
 pub mod refresh;
 pub mod report;
+mod snapshot;
 pub mod survey;
 
 use std::collections::{BTreeSet, HashMap};

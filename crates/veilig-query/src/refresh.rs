@@ -242,6 +242,61 @@ pub async fn run_all(
     Ok(ran)
 }
 
+/// What [`refresh_zone`] did for one zone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refreshed {
+    pub zone: String,
+    pub data_version: i64,
+    pub jobs: u64,
+    pub done: u64,
+    pub failed: u64,
+    /// Jobs run here (the rest were done already or by another process).
+    pub ran: usize,
+    pub seconds: f64,
+}
+
+/// Asks for the zone's heavy computations at its current data, runs them here and waits
+/// until none is left, including those another process claimed (`veilig refresh`). `each`
+/// hears of every job run here as it ends.
+pub async fn refresh_zone(
+    store: &Store,
+    zone: &Zone,
+    worker: &str,
+    mut each: impl FnMut(&Ran),
+) -> Result<Refreshed> {
+    let started = Instant::now();
+    let s = schedule(store, zone).await?;
+    let mut ran = run_all(store, worker, Some(zone.id), &mut each)
+        .await?
+        .len();
+    let mut progress = store.job_progress(zone.id, s.data_version).await?;
+    while !progress.idle() {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        ran += run_all(store, worker, Some(zone.id), &mut each)
+            .await?
+            .len();
+        progress = store.job_progress(zone.id, s.data_version).await?;
+    }
+    Ok(Refreshed {
+        zone: s.zone,
+        data_version: s.data_version,
+        jobs: progress.total(),
+        done: progress.done,
+        failed: progress.failed,
+        ran,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// After the data changed: every zone's heavy computations are asked for at its new data
+/// version (a running server computes them; `veilig refresh` runs them here).
+pub async fn schedule_all(store: &Store) -> Result<()> {
+    for z in store.zones().await? {
+        schedule(store, &z).await?;
+    }
+    Ok(())
+}
+
 /// Fills the figure cache with what the zone's pages open on: the zone's status (the data
 /// page), the analyst's overview of the default period, and under the disclosure rules' protection the council's overview and
 /// the public table of the latest publication period.

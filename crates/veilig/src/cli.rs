@@ -35,22 +35,10 @@ pub enum Command {
         json: bool,
     },
     /// What the store holds: zones, areas, incidents per phenomenon and year, batches.
-    Status {
-        /// Only this zone.
-        #[arg(long)]
-        zone: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Status(crate::cli_shared::ZoneOrAll),
     /// Compute a zone's heavy figures (next week's forecasts) for its current data and wait
     /// for them; a running server does this by itself after every change.
-    Refresh {
-        /// Zone code; default every zone.
-        #[arg(long)]
-        zone: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Refresh(crate::cli_shared::ZoneOrAll),
     /// Zones: create and list.
     #[command(subcommand)]
     Zone(ZoneCmd),

@@ -8,6 +8,7 @@ mod cli;
 mod cli_forecast;
 mod cli_plan;
 mod cli_report;
+mod cli_shared;
 mod cmd;
 mod output;
 

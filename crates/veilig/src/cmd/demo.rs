@@ -91,7 +91,7 @@ pub async fn run(
     // The demo plan's indicators measure themselves from the demo's data.
     super::refresh_indicators(store).await?;
     // Its heavy figures are asked for now; the server (or `veilig refresh`) computes them.
-    super::refresh::schedule_all(store).await?;
+    veilig_query::refresh::schedule_all(store).await?;
     let accounts = accounts(store, &s.zone).await?;
     if as_json {
         let mut v = serde_json::to_value(&s)?;

@@ -66,12 +66,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(i) => {
             let code = import::run(&store, i).await?;
             refresh_indicators(&store).await?;
-            refresh::schedule_all(&store).await?;
+            veilig_query::refresh::schedule_all(&store).await?;
             code
         }
         Command::Rejects { batch, json } => rejects::run(&store, batch, json).await?,
-        Command::Status { zone, json } => status::run(&store, zone.as_deref(), json).await?,
-        Command::Refresh { zone, json } => refresh::run(&store, zone.as_deref(), json).await?,
+        Command::Status(a) => status::run(&store, a.zone.as_deref(), a.json).await?,
+        Command::Refresh(a) => refresh::run(&store, a.zone.as_deref(), a.json).await?,
         Command::Zone(z) => zone::run(&store, z).await?,
         Command::Map {
             zone,

@@ -323,30 +323,6 @@ struct ReviewsPage<'a> {
     today: String,
 }
 
-/// The last complete calendar month before today.
-fn last_month() -> (NaiveDate, NaiveDate) {
-    let first = today().with_day(1).expect("day 1");
-    let end = first.pred_opt().expect("date");
-    (end.with_day(1).expect("day 1"), end)
-}
-
-/// The Compstat agenda of the last complete month, from the figure cache (keyed by the data
-/// version and the policy-cycle state).
-pub(super) async fn agenda_for(
-    state: &AppState,
-    zone: &Zone,
-) -> WebResult<std::sync::Arc<qm::Agenda>> {
-    let (from, to) = last_month();
-    let fp = veilig_query::plan_state::fingerprint(&state.store, zone).await?;
-    let figs = state.figures_for(zone).await?;
-    Ok(figs
-        .cached(
-            &format!("agenda:{from}:{to}:{fp:x}"),
-            qm::agenda(&state.store, zone, from, to, RULES),
-        )
-        .await?)
-}
-
 async fn render_reviews(
     state: &AppState,
     ctx: &Ctx,
@@ -354,7 +330,7 @@ async fn render_reviews(
     error: Option<String>,
 ) -> WebResult<Response> {
     let tr = state.i18n.tr(ctx.lang);
-    let agenda = agenda_for(state, zone).await?;
+    let agenda = super::cached::agenda_for(state, zone).await?;
     let (from, to) = (agenda.period_from, agenda.period_to);
     let decisions = state.store.review_decisions(zone.id).await?;
     let stored = state.store.reviews(zone.id).await?;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use veilig_analysis::TestRules;
 use veilig_domain::Zone;
 use veilig_plan::{Action as PlanAction, Level, Objective, PartnerRole, Phase, PlanDoc, Procedure};
-use veilig_query::plan::{self as qp, Matrix, MatrixOptions, PlanView};
+use veilig_query::plan::{self as qp, PlanView};
 use veilig_store::NewDecision;
 
 use super::{form_page, organisation, today, zone_for};
@@ -27,9 +27,12 @@ use crate::i18n::{Lang, Tr};
 use crate::policy::{Action, PlanScope, allows, plan_scope};
 use crate::view::Chrome;
 
+mod cached;
 mod decisions;
 mod edit;
 mod follow;
+pub use cached::matrix_for;
+pub(crate) use cached::warm;
 mod matrix;
 mod print;
 
@@ -66,37 +69,6 @@ pub(super) fn parse_date(s: Option<&str>, default: NaiveDate) -> WebResult<Naive
             .parse()
             .map_err(|_| WebError::BadRequest("error-bad-period")),
     }
-}
-
-/// The priority matrix over a period, from the figure cache (keyed by the data version and
-/// the policy-cycle state: a new decision or input shows at once).
-pub async fn matrix_for(
-    state: &AppState,
-    zone: &Zone,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> WebResult<std::sync::Arc<Matrix>> {
-    if to < from {
-        return Err(WebError::BadRequest("error-bad-period"));
-    }
-    let fp = veilig_query::plan_state::fingerprint(&state.store, zone).await?;
-    let figs = state.figures_for(zone).await?;
-    Ok(figs
-        .cached(
-            &format!("matrix:{from}:{to}:{fp:x}"),
-            qp::matrix(&state.store, zone, &MatrixOptions::builtin(from, to)),
-        )
-        .await?)
-}
-
-/// Fills the figure cache with the policy-cycle pages' heaviest figures at their default
-/// periods (the matrix of last year, the Compstat agenda of last month); the background
-/// worker calls it after the data change.
-pub(crate) async fn warm(state: &AppState, zone: &Zone) -> WebResult<()> {
-    let (from, to) = last_year();
-    matrix_for(state, zone, from, to).await?;
-    follow::agenda_for(state, zone).await?;
-    Ok(())
 }
 
 // ---- the plan ----------------------------------------------------------------------------
