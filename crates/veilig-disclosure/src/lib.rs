@@ -10,13 +10,18 @@
 //! suppressing every figure of a phenomenon-year together, until an exact audit finds no
 //! hidden cell derivable from the shown ones and the labels, removes the second.
 
+pub mod joint;
 pub mod lines;
 pub mod network;
 pub mod period;
+pub mod publish;
+pub mod release;
 pub mod rules;
 pub mod year;
 
 pub use network::Status;
 pub use period::{PubPeriod, last_complete_month_end};
-pub use rules::{Editions, PeriodKind, Rules};
-pub use year::{Figure, Layout, ProtectedYear, Unit, YearCounts, protect_year};
+pub use publish::protect_year;
+pub use release::protect_release;
+pub use rules::{Calendar, Editions, PeriodKind, Rules};
+pub use year::{Figure, Layout, ProtectedYear, Unit, YearCounts};

@@ -15,10 +15,10 @@
 //! that share their root cell (the zone's year, which is the total of the time tree and of
 //! the space tree) become a network when the equations of one tree are negated.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a reader is told about a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Shown,
@@ -94,6 +94,11 @@ impl Table {
         });
     }
 
+    /// The equations as (total, parts): `total = Σ parts`.
+    pub fn equations(&self) -> impl Iterator<Item = (usize, &[usize])> {
+        self.equations.iter().map(|e| (e.total, e.parts.as_slice()))
+    }
+
     /// Each cell as an arc (tail, head) between equation nodes (1 + equation index) or
     /// [`OUTSIDE`]. Panics when the equations do not form a network (a construction error).
     fn arcs(&self) -> Vec<(usize, usize)> {
@@ -126,7 +131,7 @@ impl Table {
 /// What a reader knows of a hidden cell from its label: whole, not negative, at most
 /// `threshold − 1` when primary, at least `threshold` when secondary (secondary cells are
 /// chosen among cells that could have been shown).
-fn bounds(status: Status, threshold: u64) -> (u64, Option<u64>) {
+pub(crate) fn bounds(status: Status, threshold: u64) -> (u64, Option<u64>) {
     match status {
         Status::Shown => (0, None),
         Status::Primary => (0, Some(threshold.saturating_sub(1))),
@@ -205,10 +210,17 @@ fn reaches(adj: &[Vec<usize>], from: usize, to: usize) -> bool {
 /// information lost); when none does alone, the smallest of them is hidden and the search
 /// goes on. Ends with every derivable cell freed, or with nothing left to hide.
 pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
+    protect_from(table, threshold, &vec![false; table.values.len()])
+}
+
+/// [`protect`] with the cells marked in `forced` hidden from the start (a priori
+/// suppressions: cells hidden in an earlier release of the same table stay hidden).
+pub fn protect_from(table: &Table, threshold: u64, forced: &[bool]) -> Vec<Status> {
     let mut status: Vec<Status> = table
         .values
         .iter()
-        .map(|&v| Status::of(v < threshold, v, threshold))
+        .zip(forced)
+        .map(|(&v, &f)| Status::of(f || v < threshold, v, threshold))
         .collect();
     loop {
         let Some(&x) = determined(table, &status, threshold).first() else {

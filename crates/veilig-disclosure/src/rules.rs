@@ -3,6 +3,7 @@
 //! published figure.
 
 use anyhow::{Context, Result, bail};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A kind of calendar period figures are published for.
@@ -38,6 +39,76 @@ pub struct Rules {
     /// Which readers receive which edition of a report.
     #[serde(default)]
     pub editions: Editions,
+    /// When published tables are released, and when a year's tables are frozen.
+    #[serde(default)]
+    pub releases: Calendar,
+    /// Whether a release is protected jointly with the earlier releases of its table (hidden
+    /// stays hidden, and an audit of all releases together). Always on when read from a
+    /// file; off only to show what a reader who joins releases recovers without it (the
+    /// attack test).
+    #[serde(skip_deserializing, default = "on")]
+    pub joint: bool,
+}
+
+/// The release calendar: a zone's published tables change only on release days, each
+/// release numbered and dated; a year's tables are frozen after its closing date, and late
+/// records after it wait for a documented revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    /// The day of the month on which the tables of every year not yet frozen are released.
+    pub day: u32,
+    /// The closing date of year Y, as month-day in year Y + 1 (for example "03-31").
+    pub closing: String,
+    pub citation: String,
+}
+
+impl Default for Calendar {
+    /// The built-in file's.
+    fn default() -> Calendar {
+        toml::from_str::<CalendarOnly>(BUILTIN)
+            .expect("the built-in rules have a release calendar")
+            .releases
+    }
+}
+
+#[derive(Deserialize)]
+struct CalendarOnly {
+    releases: Calendar,
+}
+
+impl Calendar {
+    /// The closing date of `year`'s tables.
+    pub fn closing_date(&self, year: i32) -> NaiveDate {
+        let (m, d) = self
+            .closing
+            .split_once('-')
+            .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)))
+            .expect("checked when the rules were read");
+        NaiveDate::from_ymd_opt(year + 1, m, d).expect("checked when the rules were read")
+    }
+
+    /// Whether `year`'s tables are frozen on `on` (after its closing date).
+    pub fn frozen(&self, year: i32, on: NaiveDate) -> bool {
+        on > self.closing_date(year)
+    }
+
+    /// The last release day on or before `on`.
+    pub fn release_day(&self, on: NaiveDate) -> NaiveDate {
+        let day = self.day.clamp(1, 28);
+        let this = NaiveDate::from_ymd_opt(on.year(), on.month(), day).expect("day 1-28");
+        if this <= on {
+            this
+        } else {
+            this.checked_sub_months(Months::new(1))
+                .expect("a month back")
+        }
+    }
+
+    /// Whether a regular release is due on `on` after the last one (made on `last`).
+    pub fn due(&self, last: Option<NaiveDate>, on: NaiveDate) -> bool {
+        last.is_none_or(|l| l < self.release_day(on))
+    }
 }
 
 /// Which readers (roles, or `anyone`) receive each edition of a report: `staff` (exact
@@ -138,6 +209,20 @@ impl Rules {
                 );
             }
         }
+        let c = &r.releases;
+        if !(1..=28).contains(&c.day) {
+            bail!("{origin}: releases.day must be a day of the month from 1 to 28");
+        }
+        let closing_ok = c
+            .closing
+            .split_once('-')
+            .and_then(|(m, d)| NaiveDate::from_ymd_opt(2001, m.parse().ok()?, d.parse().ok()?));
+        if closing_ok.is_none() {
+            bail!(
+                "{origin}: releases.closing must be a month-day such as \"03-31\", not {:?}",
+                c.closing
+            );
+        }
         if r.area_periods.iter().any(|p| *p != PeriodKind::Year) {
             bail!(
                 "{origin}: area_periods may only be [\"year\"] or []: finer periods per wijk \
@@ -189,6 +274,24 @@ mod tests {
         let e = format!("{:#}", Rules::parse(&typo, "mine.toml").unwrap_err());
         assert!(e.contains("mine.toml") && e.contains("treshold"), "{e}");
         assert_eq!(r.clone().with_threshold(3).threshold, 3);
+    }
+
+    #[test]
+    fn the_calendar_releases_monthly_and_freezes_a_year_after_its_closing_date() {
+        let c = Rules::builtin().releases;
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(c.closing_date(2025), d("2026-03-31"));
+        assert!(!c.frozen(2025, d("2026-03-31")) && c.frozen(2025, d("2026-04-01")));
+        assert_eq!(c.release_day(d("2026-12-07")), d("2026-12-01"));
+        assert!(c.due(None, d("2026-12-07")));
+        assert!(!c.due(Some(d("2026-12-01")), d("2026-12-31")));
+        assert!(c.due(Some(d("2026-12-01")), d("2027-01-01")));
+        let bad = BUILTIN.replace("closing = \"03-31\"", "closing = \"31 March\"");
+        let e = Rules::parse(&bad, "mine.toml").unwrap_err().to_string();
+        assert!(
+            e.contains("mine.toml") && e.contains("releases.closing"),
+            "{e}"
+        );
     }
 
     #[test]

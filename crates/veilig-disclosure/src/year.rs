@@ -8,14 +8,13 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::network::{Status, Table, protect};
+use crate::network::{Status, Table};
 use crate::period::PubPeriod;
-use crate::rules::{PeriodKind, Rules};
 
 /// The zone's geography as far as figures are published for it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Layout {
     /// NIS codes of the municipalities that have wijken (a municipality's count is the sum
     /// of its wijken).
@@ -46,7 +45,7 @@ impl Layout {
 }
 
 /// Where a figure is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "level", content = "index", rename_all = "kebab-case")]
 pub enum Unit {
     Zone,
@@ -104,7 +103,7 @@ pub struct Figure {
 }
 
 /// One cell of a year's table, with its true value (never leaves the zone) and its status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub unit: Unit,
     pub period: PubPeriod,
@@ -112,16 +111,78 @@ pub struct Cell {
     pub status: Status,
 }
 
-/// The protected table of one phenomenon in one year.
-#[derive(Debug, Clone)]
+/// The protected table of one phenomenon in one year. Stored whole as a release (with the
+/// true values, which stay in the zone's store); read back with its index rebuilt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct ProtectedYear {
     pub year: i32,
+    /// The threshold it was protected with (the labels' "fewer than").
+    pub threshold: u64,
     pub cells: Vec<Cell>,
-    layout: Layout,
+    pub layout: Layout,
+    #[serde(skip)]
     index: HashMap<(Unit, PubPeriod), usize>,
 }
 
+#[derive(Deserialize)]
+struct Stored {
+    year: i32,
+    threshold: u64,
+    cells: Vec<Cell>,
+    layout: Layout,
+}
+
+impl From<Stored> for ProtectedYear {
+    fn from(s: Stored) -> ProtectedYear {
+        ProtectedYear::new(s.year, s.threshold, s.layout, s.cells)
+    }
+}
+
 impl ProtectedYear {
+    pub(crate) fn new(
+        year: i32,
+        threshold: u64,
+        layout: Layout,
+        cells: Vec<Cell>,
+    ) -> ProtectedYear {
+        let index = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.unit, c.period), i))
+            .collect();
+        ProtectedYear {
+            year,
+            threshold,
+            cells,
+            layout,
+            index,
+        }
+    }
+
+    /// A table with no cells: a year no release holds (before the data).
+    pub fn empty(year: i32, threshold: u64) -> ProtectedYear {
+        ProtectedYear::new(year, threshold, Layout::default(), Vec::new())
+    }
+
+    /// The cell of a unit in a period, with its true value.
+    pub fn cell(&self, unit: Unit, period: PubPeriod) -> Option<&Cell> {
+        self.index.get(&(unit, period)).map(|&i| &self.cells[i])
+    }
+
+    /// Whether a reader sees the same table in both (the same cells, values and labels).
+    pub fn same_as(&self, other: &ProtectedYear) -> bool {
+        self.year == other.year
+            && self.threshold == other.threshold
+            && self.layout == other.layout
+            && self.cells == other.cells
+    }
+
+    /// The cells and equations of the table, for the audits.
+    pub(crate) fn table(&self) -> Table {
+        structure(&self.cells, &self.layout).0
+    }
+
     /// The figure of a unit in a period, or None when it is not published (an incomplete
     /// period, a period kind the rules do not publish, a wijk in a month).
     pub fn figure(&self, unit: Unit, period: PubPeriod) -> Option<Figure> {
@@ -144,7 +205,10 @@ impl ProtectedYear {
 }
 
 /// The cells and equations of the year's table, for the cells given.
-fn structure(cells: &[Cell], layout: &Layout) -> (Table, HashMap<(Unit, PubPeriod), usize>) {
+pub(crate) fn structure(
+    cells: &[Cell],
+    layout: &Layout,
+) -> (Table, HashMap<(Unit, PubPeriod), usize>) {
     let index: HashMap<(Unit, PubPeriod), usize> = cells
         .iter()
         .enumerate()
@@ -206,232 +270,4 @@ fn structure(cells: &[Cell], layout: &Layout) -> (Table, HashMap<(Unit, PubPerio
         }
     }
     (t, index)
-}
-
-/// Publishes one phenomenon's year: the cells the rules publish for the months complete by
-/// `complete_through`, suppressed together.
-pub fn protect_year(
-    year: i32,
-    layout: &Layout,
-    counts: &YearCounts,
-    complete_through: NaiveDate,
-    rules: &Rules,
-) -> ProtectedYear {
-    let complete = if complete_through >= NaiveDate::from_ymd_opt(year, 12, 31).expect("date") {
-        12
-    } else if complete_through.year() == year {
-        complete_through.month()
-    } else {
-        0
-    };
-    let zone_month = |m: u32| -> u64 {
-        counts.areas.iter().map(|a| a[m as usize - 1]).sum::<u64>()
-            + counts.not_located[m as usize - 1]
-    };
-    let mut cells = Vec::new();
-    let mut push = |unit: Unit, period: PubPeriod, value: u64| {
-        cells.push(Cell {
-            unit,
-            period,
-            value,
-            status: Status::Shown,
-        })
-    };
-    if rules.zone_publishes(PeriodKind::Month) {
-        for month in 1..=complete {
-            push(
-                Unit::Zone,
-                PubPeriod::Month { year, month },
-                zone_month(month),
-            );
-        }
-    }
-    if rules.zone_publishes(PeriodKind::Quarter) {
-        for quarter in (1..=4).filter(|q| 3 * q <= complete) {
-            let p = PubPeriod::Quarter { year, quarter };
-            push(Unit::Zone, p, p.months().map(zone_month).sum());
-        }
-    }
-    let areas = complete == 12 && rules.areas_publish(PeriodKind::Year);
-    if complete == 12 && (rules.zone_publishes(PeriodKind::Year) || areas) {
-        let y = PubPeriod::Year { year };
-        push(Unit::Zone, y, (1..=12).map(zone_month).sum());
-        if areas {
-            let total = |a: &[u64; 12]| a.iter().sum::<u64>();
-            for m in 0..layout.municipalities.len() {
-                let v = layout
-                    .areas
-                    .iter()
-                    .zip(&counts.areas)
-                    .filter(|((_, am), _)| *am == Some(m))
-                    .map(|(_, c)| total(c))
-                    .sum();
-                push(Unit::Municipality(m), y, v);
-            }
-            for (a, c) in counts.areas.iter().enumerate() {
-                push(Unit::Area(a), y, total(c));
-            }
-            if layout.not_located {
-                push(Unit::NotLocated, y, total(&counts.not_located));
-            }
-        }
-    }
-    let (table, index) = structure(&cells, layout);
-    for (c, s) in cells.iter_mut().zip(protect(&table, rules.threshold)) {
-        c.status = s;
-    }
-    ProtectedYear {
-        year,
-        cells,
-        layout: layout.clone(),
-        index,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn layout() -> Layout {
-        // Municipality A: wijken 1, 2; municipality B: wijken 3, 4, 5.
-        Layout::new([
-            (1, Some("A")),
-            (2, Some("A")),
-            (3, Some("B")),
-            (4, Some("B")),
-            (5, Some("B")),
-        ])
-    }
-
-    fn counts(per_area_year: [u64; 5], not_located: u64) -> YearCounts {
-        // Spread each wijk's year over the months: the first `n mod 12` months get one more.
-        let spread = |n: u64| -> [u64; 12] {
-            std::array::from_fn(|m| n / 12 + u64::from((m as u64) < n % 12))
-        };
-        YearCounts {
-            areas: per_area_year.iter().map(|&n| spread(n)).collect(),
-            not_located: spread(not_located),
-        }
-    }
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn a_complete_year_publishes_both_hierarchies_and_hides_nothing_derivable() {
-        let r = Rules::builtin();
-        let mut l = layout();
-        l.not_located = true;
-        let p = protect_year(
-            2025,
-            &l,
-            &counts([40, 3, 25, 30, 2], 7),
-            d("2026-10-31"),
-            &r,
-        );
-        let y = PubPeriod::Year { year: 2025 };
-        // 12 months + 4 quarters + year + 2 municipalities + 5 wijken + not located.
-        assert_eq!(p.cells.len(), 25);
-        assert_eq!(p.figure(Unit::Zone, y).unwrap().value, Some(107));
-        // Wijk 2 (3) and wijk 5 (2) are primary; municipality A = 43 with one hidden wijk
-        // needs a companion in A.
-        assert_eq!(p.figure(Unit::Area(1), y).unwrap().status, Status::Primary);
-        assert_eq!(p.figure(Unit::Area(4), y).unwrap().status, Status::Primary);
-        assert_eq!(
-            p.figure(Unit::Area(0), y).unwrap().status,
-            Status::Secondary
-        );
-        assert!(p.derivable(5).is_empty());
-        // No wijk per month.
-        assert!(
-            p.figure(
-                Unit::Area(0),
-                PubPeriod::Month {
-                    year: 2025,
-                    month: 1
-                }
-            )
-            .is_none()
-        );
-    }
-
-    #[test]
-    fn an_incomplete_year_publishes_its_complete_months_and_quarters_only() {
-        let r = Rules::builtin();
-        let p = protect_year(
-            2026,
-            &layout(),
-            &counts([40, 3, 25, 30, 2], 0),
-            d("2026-08-31"),
-            &r,
-        );
-        assert!(
-            p.figure(
-                Unit::Zone,
-                PubPeriod::Month {
-                    year: 2026,
-                    month: 8
-                }
-            )
-            .is_some()
-        );
-        assert!(
-            p.figure(
-                Unit::Zone,
-                PubPeriod::Month {
-                    year: 2026,
-                    month: 9
-                }
-            )
-            .is_none()
-        );
-        assert!(
-            p.figure(
-                Unit::Zone,
-                PubPeriod::Quarter {
-                    year: 2026,
-                    quarter: 2
-                }
-            )
-            .is_some()
-        );
-        assert!(
-            p.figure(
-                Unit::Zone,
-                PubPeriod::Quarter {
-                    year: 2026,
-                    quarter: 3
-                }
-            )
-            .is_none()
-        );
-        assert!(
-            p.figure(Unit::Zone, PubPeriod::Year { year: 2026 })
-                .is_none()
-        );
-        assert!(
-            p.figure(Unit::Municipality(0), PubPeriod::Year { year: 2026 })
-                .is_none()
-        );
-        assert!(p.derivable(5).is_empty());
-    }
-
-    #[test]
-    fn small_months_are_protected_within_their_quarter_and_year() {
-        // 100 incidents in wijk 1, all in January-March except 3 in April: April is small.
-        let mut c = counts([0, 0, 0, 0, 0], 0);
-        c.areas[0] = [30, 30, 37, 3, 0, 0, 0, 0, 0, 0, 0, 0];
-        let p = protect_year(2025, &layout(), &c, d("2025-12-31"), &Rules::builtin());
-        let q2 = PubPeriod::Quarter {
-            year: 2025,
-            quarter: 2,
-        };
-        // Q2 = 3 is itself small; April (3), May and June (0) hidden; Q2 hidden; Q1 + Q2 +
-        // Q3 + Q4 = year needs a companion among the quarters, and so on: nothing derivable.
-        assert_eq!(p.figure(Unit::Zone, q2).unwrap().status, Status::Primary);
-        assert!(p.derivable(5).is_empty());
-        let shown = p.cells.iter().filter(|c| !c.status.hidden()).count();
-        assert!(shown > 0);
-    }
 }
