@@ -50,6 +50,8 @@ pub const TABLES: &[&str] = &[
     "api_tokens",
     "reports",
     "action_feedback",
+    "releases",
+    "release_tables",
 ];
 
 /// Tables of figures derived from the others (the job queue and its results): left out of a

@@ -23,6 +23,7 @@ mod jobs;
 mod monitoring;
 mod plans;
 mod read;
+mod releases;
 mod reports;
 mod sqlite_bulk;
 mod status;
@@ -42,6 +43,7 @@ pub use plans::{
     Decision, NewDecision, NewPlanStep, PlanRow, PlanStep, PlanVersion, PriorityInput,
 };
 pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
+pub use releases::{NewRelease, Release};
 pub use reports::{Feedback, IssuedReport, NewReport};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
 
@@ -192,6 +194,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "staff edition",
         sqlite: include_str!("../migrations/sqlite/0014_staff_edition.sql"),
         postgres: include_str!("../migrations/postgres/0014_staff_edition.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "releases",
+        sqlite: include_str!("../migrations/sqlite/0015_releases.sql"),
+        postgres: include_str!("../migrations/postgres/0015_releases.sql"),
     },
 ];
 

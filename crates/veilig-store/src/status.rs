@@ -122,6 +122,15 @@ impl Store {
         })
     }
 
+    /// How many of the zone's incidents lie in no wijk (outside every area, or without a
+    /// location and without a wijk from the source).
+    pub async fn incidents_in_no_area(&self, zone_id: i64) -> Result<i64> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM incidents WHERE zone_id = $1 AND area_id IS NULL")
+                .bind(zone_id).fetch_one(pool).await?)
+        })
+    }
+
     /// Every zone's data version at once (zones without a finished batch: 0), for a worker
     /// that watches many zones for changes.
     pub async fn data_versions(&self) -> Result<Vec<(i64, i64)>> {

@@ -1905,3 +1905,6 @@ both_backends!(
 
 #[path = "suite/jobs.rs"]
 mod jobs;
+
+#[path = "suite/releases.rs"]
+mod releases;
