@@ -20,21 +20,38 @@ use crate::year::{ProtectedYear, Unit};
 /// nothing true).
 pub fn pinned(releases: &[&ProtectedYear]) -> Vec<(usize, usize)> {
     let model = Model::new(releases);
+    // Each column's true value, and whether it is hidden.
+    let mut truth = Vec::new();
+    let mut hidden = Vec::new();
+    for t in releases {
+        for cell in &t.cells {
+            truth.push(cell.value as f64);
+            hidden.push(cell.status.hidden());
+        }
+    }
+    // A hidden cell is free once any whole table that agrees with everything the reader
+    // knows gives it another value: every solution found frees every cell it moves, so most
+    // cells are freed by another's solve.
+    let mut free = vec![false; truth.len()];
+    let note = |solution: Option<Vec<f64>>, free: &mut [bool]| {
+        for (c, v) in solution.into_iter().flatten().enumerate() {
+            if hidden[c] && (v - truth[c]).abs() > 0.5 {
+                free[c] = true;
+            }
+        }
+    };
     let mut out = Vec::new();
     for (r, t) in releases.iter().enumerate() {
-        for (c, cell) in t.cells.iter().enumerate() {
-            if !cell.status.hidden() {
+        for c in 0..t.cells.len() {
+            let x = model.column[r][c];
+            if !hidden[x] || free[x] {
                 continue;
             }
-            let v = model.column[r][c];
-            let truth = cell.value as f64;
-            let free = model
-                .extreme(v, Sense::Maximise)
-                .is_some_and(|x| x > truth + 0.5)
-                || model
-                    .extreme(v, Sense::Minimise)
-                    .is_some_and(|x| x < truth - 0.5);
-            if !free {
+            note(model.extreme(x, Sense::Maximise), &mut free);
+            if !free[x] {
+                note(model.extreme(x, Sense::Minimise), &mut free);
+            }
+            if !free[x] {
                 out.push((r, c));
             }
         }
@@ -78,9 +95,11 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The largest or smallest value of column `x`: None when HiGHS found no solution (never
-    /// for a true table; the caller then counts the cell as derivable, the safe side).
-    fn extreme(&self, x: usize, sense: Sense) -> Option<f64> {
+    /// A whole table that agrees with everything the reader knows and makes column `x` as
+    /// large or as small as it can be (or a feasible one found within the time limit): the
+    /// value of every column. None when HiGHS found none (never for a true table; the
+    /// caller then counts the cell as derivable, the safe side).
+    fn extreme(&self, x: usize, sense: Sense) -> Option<Vec<f64>> {
         let mut pb = RowProblem::default();
         let mut cols = Vec::new();
         for (r, t) in self.releases.iter().enumerate() {
@@ -127,11 +146,10 @@ impl<'a> Model<'a> {
         if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
             return None;
         }
-        let value = solved.get_solution().columns()[x];
         match solved.status() {
-            // A feasible whole table with another value settles it; an unproven optimum that
-            // equals the truth does not.
-            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit => Some(value),
+            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit => {
+                Some(solved.get_solution().columns().to_vec())
+            }
             _ => None,
         }
     }

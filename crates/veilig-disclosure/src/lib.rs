@@ -22,6 +22,6 @@ pub mod year;
 pub use network::Status;
 pub use period::{PubPeriod, last_complete_month_end};
 pub use publish::protect_year;
-pub use release::protect_release;
+pub use release::{protect_release, unchanged};
 pub use rules::{Calendar, Editions, PeriodKind, Rules};
 pub use year::{Figure, Layout, ProtectedYear, Unit, YearCounts};

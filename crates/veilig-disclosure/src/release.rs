@@ -79,6 +79,27 @@ pub fn protect_release(
     }
 }
 
+/// Whether the table the data give now holds what `last` holds (the same cells with the same
+/// true values on the same layout): then there is nothing to release, and nothing to protect.
+pub fn unchanged(
+    last: &ProtectedYear,
+    year: i32,
+    layout: &Layout,
+    counts: &YearCounts,
+    complete_through: NaiveDate,
+    rules: &Rules,
+) -> bool {
+    let now = publishable(year, layout, counts, complete_through, rules);
+    last.threshold == rules.threshold
+        && &last.layout == layout
+        && last.cells.len() == now.len()
+        && last
+            .cells
+            .iter()
+            .zip(&now)
+            .all(|(a, b)| (a.unit, a.period, a.value) == (b.unit, b.period, b.value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
