@@ -10,7 +10,8 @@ use std::sync::Arc;
 pub use crate::cache::Cache;
 use crate::{Loaded, Selection};
 use anyhow::Result;
-use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Months, NaiveDate};
+pub use public::{Public, PublicRow};
 use serde::Serialize;
 use veilig_analysis::picture::{Baseline, Picture, picture};
 use veilig_analysis::trend::Trend;
@@ -19,6 +20,12 @@ use veilig_disclosure::lines::suppress_lines;
 use veilig_disclosure::{PubPeriod, Rules, Status};
 use veilig_domain::{PhenomenonDef, Zone};
 use veilig_store::Store;
+
+mod public;
+mod source;
+
+use source::source;
+pub use source::{ReleaseNote, Source};
 
 /// How much of a zone's figures a reader sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,26 +65,6 @@ pub fn default_period(last_day: Option<NaiveDate>) -> Period {
     };
     let start = (end + chrono::Duration::days(1)) - Months::new(12);
     Period::new(start, end)
-}
-
-/// Where the figures come from, shown under every page and in every API answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct Source {
-    pub zone: String,
-    pub zone_name: String,
-    pub synthetic: bool,
-    pub period: Period,
-    /// Source names and files of the incident batches used.
-    pub batches: Vec<String>,
-    pub extraction_date: Option<NaiveDateTime>,
-    pub method: &'static str,
-    /// The locale key of the method's description (pages show it translated).
-    pub method_key: &'static str,
-    /// The disclosure threshold applied, when the figures are aggregated.
-    pub disclosure_threshold: Option<u64>,
-    /// The disclosure method and all its parameters, when the figures are aggregated: what
-    /// reproduces and audits every figure of the answer.
-    pub disclosure: Option<Rules>,
 }
 
 /// One phenomenon's figures over the period, as far as the access allows.
@@ -271,39 +258,6 @@ async fn compute_detail(
     })
 }
 
-fn source(
-    zone: &Zone,
-    details: &[&Detail],
-    period: Period,
-    access: &Access,
-    rules: &Rules,
-) -> Source {
-    let aggregate = matches!(access, Access::Aggregate);
-    let mut batches: Vec<String> = Vec::new();
-    let mut extraction = None;
-    for d in details {
-        for b in &d.loaded.provenance.batches {
-            let s = format!("{} ({})", b.source, b.file);
-            if !batches.contains(&s) {
-                batches.push(s);
-            }
-        }
-        extraction = extraction.max(d.loaded.provenance.extraction_date);
-    }
-    Source {
-        zone: zone.code.as_str().to_string(),
-        zone_name: zone.name.clone(),
-        synthetic: zone.synthetic,
-        period,
-        batches,
-        extraction_date: extraction,
-        method: "exact conditional Poisson test against the same dates one year earlier (alpha 0.05, no verdict under 10 events together)",
-        method_key: "method-exact-poisson",
-        disclosure_threshold: aggregate.then_some(rules.threshold),
-        disclosure: aggregate.then(|| rules.clone()),
-    }
-}
-
 /// The figures of one zone, read at one data version: a handler makes one per request (one
 /// version query), and every figure it asks for comes from the cache at that version.
 pub struct ZoneFigures<'a> {
@@ -311,6 +265,11 @@ pub struct ZoneFigures<'a> {
     store: &'a Store,
     pub zone: &'a Zone,
     version: i64,
+    /// The zone's latest release of published tables under these rules (its number is part
+    /// of every key: a release made by another process shows at once; a first release made
+    /// while answering is noted here for the answer's source).
+    release: std::sync::Mutex<Option<veilig_store::Release>>,
+    release_number: i64,
     rules: &'a Rules,
 }
 
@@ -322,11 +281,15 @@ impl<'a> ZoneFigures<'a> {
         rules: &'a Rules,
     ) -> Result<ZoneFigures<'a>> {
         let version = store.data_version(zone.id).await?;
+        let fp = crate::published::fingerprint(rules);
+        let release = store.latest_release_under(zone.id, &fp).await?;
         Ok(ZoneFigures {
             cache,
             store,
             zone,
             version,
+            release_number: release.as_ref().map(|r| r.number).unwrap_or(0),
+            release: std::sync::Mutex::new(release),
             rules,
         })
     }
@@ -348,8 +311,8 @@ impl<'a> ZoneFigures<'a> {
         F: Future<Output = Result<T>>,
     {
         let key = format!(
-            "{}:{key}:{}:{}",
-            self.zone.id, self.rules.threshold, self.rules.protection
+            "{}:{key}:{}:{}:r{}",
+            self.zone.id, self.rules.threshold, self.rules.protection, self.release_number
         );
         // Boxed: the figures nest (a published table reads full details), and their futures
         // would otherwise all live on the stack.
@@ -462,138 +425,25 @@ impl<'a> ZoneFigures<'a> {
 
     /// Where figures computed from these details come from.
     pub fn source(&self, details: &[&Detail], period: Period, access: &Access) -> Source {
-        source(self.zone, details, period, access, self.rules)
+        let mut s = source(self.zone, details, period, access, self.rules);
+        if s.disclosure.is_some() && self.rules.protection {
+            s.release = self.release().as_ref().map(ReleaseNote::from);
+        }
+        s
     }
-}
 
-/// One row of the public page: a phenomenon over the zone's municipalities.
-#[derive(Debug, Clone, Serialize)]
-pub struct PublicRow {
-    pub code: String,
-    pub name_nl: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub total: Option<u64>,
-    pub total_status: Status,
-    pub previous: Option<u64>,
-    pub previous_status: Status,
-    pub verdict: Verdict,
-    /// One per municipality, then the incidents not placed in any area.
-    pub cells: Vec<Option<u64>>,
-    /// Why each cell is missing (or "shown").
-    pub cell_status: Vec<Status>,
-}
+    /// The release the published figures of this answer are read from (once one was read).
+    pub fn release(&self) -> Option<veilig_store::Release> {
+        self.release.lock().expect("release lock").clone()
+    }
 
-/// The public page: aggregated only, every count under the threshold suppressed, and
-/// secondary suppression so that no total reveals a suppressed cell.
-#[derive(Debug, Clone, Serialize)]
-pub struct Public {
-    pub source: Source,
-    /// NIS code and Dutch name of each column.
-    pub municipalities: Vec<(String, String)>,
-    /// Whether the cells end with a "not located" column (left out when it is zero in
-    /// every row: a column known to be empty protects nothing and would force a municipality
-    /// into secondary suppression in every row).
-    pub not_located_column: bool,
-    pub rows: Vec<PublicRow>,
+    /// Notes the release the published figures of this answer are read from.
+    pub(crate) fn note_release(&self, r: Option<veilig_store::Release>) {
+        *self.release.lock().expect("release lock") = r;
+    }
 }
 
 impl ZoneFigures<'_> {
-    /// The public table of the zone over the period (a calendar year under the rules'
-    /// protection; any period, suppressed table by table, without it).
-    pub async fn public(&self, period: Period) -> Result<Arc<Public>> {
-        if self.rules.protection {
-            let p = PubPeriod::of(period.start, period.end).ok_or_else(|| {
-                anyhow::anyhow!("{period:?} is not a publication period of the public table")
-            })?;
-            return self.published_public(p).await;
-        }
-        let (store, zone, threshold) = (self.store, self.zone, self.rules.threshold);
-        let key = format!("public:{}:{}", period.start, period.end);
-        self.cached(&key, async {
-            let municipalities: Vec<(String, String)> = store
-                .municipalities(zone.id)
-                .await?
-                .into_iter()
-                .map(|m| (m.nis.as_str().to_string(), m.name_nl))
-                .collect();
-            let details = self.all_details(period, &Access::Full).await?;
-            let placed_in_area = |d: &Detail| -> u64 {
-                d.picture
-                    .municipalities
-                    .iter()
-                    .filter(|m| municipalities.iter().any(|(nis, _)| nis == &m.code))
-                    .map(|m| m.count)
-                    .sum()
-            };
-            let not_located_column = details.iter().any(|d| d.picture.count > placed_in_area(d));
-            let ncols = municipalities.len() + usize::from(not_located_column);
-            let mut values = Vec::new();
-            for d in &details {
-                let mut placed = 0;
-                for (nis, _) in &municipalities {
-                    let n = d
-                        .picture
-                        .municipalities
-                        .iter()
-                        .find(|m| &m.code == nis)
-                        .map(|m| m.count)
-                        .unwrap_or(0);
-                    placed += n;
-                    values.push(n);
-                }
-                if not_located_column {
-                    values.push(d.picture.count.saturating_sub(placed));
-                }
-            }
-            let lines: Vec<Vec<usize>> = (0..details.len())
-                .map(|r| (0..ncols).map(|c| r * ncols + c).collect())
-                .collect();
-            let (hidden, totals_hidden) = suppress_lines(&values, &lines, threshold);
-            let rows = details
-                .iter()
-                .enumerate()
-                .map(|(r, d)| {
-                    let c = &d.picture.comparison.comparison;
-                    let cells: Vec<Option<u64>> = (0..ncols)
-                        .map(|k| (!hidden[r * ncols + k]).then_some(values[r * ncols + k]))
-                        .collect();
-                    let previous = (c.baseline_events >= threshold).then_some(c.baseline_events);
-                    let total = (!totals_hidden[r]).then_some(d.picture.count);
-                    PublicRow {
-                        code: d.def.code.clone(),
-                        name_nl: d.def.nl.clone(),
-                        name_fr: d.def.fr.clone(),
-                        name_en: d.def.en.clone(),
-                        total,
-                        total_status: Status::of(total.is_none(), d.picture.count, threshold),
-                        previous,
-                        previous_status: Status::of(
-                            previous.is_none(),
-                            c.baseline_events,
-                            threshold,
-                        ),
-                        verdict: c.verdict,
-                        cell_status: (0..ncols)
-                            .map(|k| {
-                                Status::of(cells[k].is_none(), values[r * ncols + k], threshold)
-                            })
-                            .collect(),
-                        cells,
-                    }
-                })
-                .collect();
-            let refs: Vec<&Detail> = details.iter().map(|d| d.as_ref()).collect();
-            Ok(Public {
-                source: source(zone, &refs, period, &Access::Aggregate, self.rules),
-                municipalities,
-                not_located_column,
-                rows,
-            })
-        })
-        .await
-    }
-
     /// Near repeat (Knox test) over the detail's period: 0-100-200-400 m, 0-7-14-28 days,
     /// 199 permutations, fixed seed (the same page gives the same p-values).
     pub async fn near_repeat(

@@ -26,6 +26,9 @@ use crate::figures::{Access, AreaFigures, Detail, PhenomenonFigures, Public, Pub
 use crate::{Selection, load};
 
 mod periods;
+pub mod release;
+
+pub use release::{ReleaseKind, Released, fingerprint, history, release, release_due};
 
 /// What decides the shape of every year's table of a zone.
 #[derive(Debug, Clone, Copy)]
@@ -38,30 +41,29 @@ pub struct PublicationContext {
 
 pub async fn publication_context(store: &Store, zone: &Zone) -> Result<PublicationContext> {
     let last = store.last_incident_day(zone.id).await?;
-    let s = store.status(zone).await?;
     Ok(PublicationContext {
         complete_through: last.map(last_complete_month_end),
-        not_located: s.unassigned + s.without_location > 0,
+        not_located: store.incidents_in_no_area(zone.id).await? > 0,
     })
 }
 
-/// One phenomenon's protected year, the geography it was built on and the wijken in the
-/// layout's order.
+/// One phenomenon's protected year and the zone's wijken (the layout's areas are matched
+/// to them by id).
 pub struct YearTable {
     pub table: ProtectedYear,
     pub layout: Layout,
     pub areas: Vec<Area>,
 }
 
-/// The protected table of `phenomenon` (a code) in `year`.
-pub async fn year_table(
+/// The counts of `phenomenon` (a code) in `year` by wijk and month, on the zone's layout of
+/// the moment, with the wijken.
+pub(crate) async fn fresh_counts(
     store: &Store,
     zone: &Zone,
     phenomenon: &str,
     year: i32,
     ctx: &PublicationContext,
-    rules: &Rules,
-) -> Result<YearTable> {
+) -> Result<(Layout, YearCounts, Vec<Area>)> {
     let loaded = load(
         store,
         &Selection {
@@ -71,7 +73,7 @@ pub async fn year_table(
             from: NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
             to: NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
         },
-        serde_json::json!({"disclosure": rules}),
+        serde_json::json!({}),
     )
     .await?;
     let mut layout = Layout::new(
@@ -86,11 +88,25 @@ pub async fn year_table(
         &layout,
         loaded.events.iter().map(|e| (e.date(), e.area)),
     );
+    Ok((layout, counts, loaded.areas))
+}
+
+/// The table `phenomenon` (a code) in `year` would be published as now, alone (the
+/// analyst's preview, `veilig disclosure table`; what leaves the zone is the release).
+pub async fn year_table(
+    store: &Store,
+    zone: &Zone,
+    phenomenon: &str,
+    year: i32,
+    ctx: &PublicationContext,
+    rules: &Rules,
+) -> Result<YearTable> {
+    let (layout, counts, areas) = fresh_counts(store, zone, phenomenon, year, ctx).await?;
     let through = ctx.complete_through.unwrap_or(NaiveDate::MIN);
     Ok(YearTable {
         table: protect_year(year, &layout, &counts, through, rules),
         layout,
-        areas: loaded.areas,
+        areas,
     })
 }
 
@@ -133,35 +149,60 @@ fn days(p: PubPeriod) -> f64 {
 }
 
 impl crate::figures::ZoneFigures<'_> {
-    /// Complete months and the cell for incidents in no wijk, read once per data version.
+    /// What the published tables were released with (complete months, the cell for
+    /// incidents in no wijk), read once per data version and release. The first reader of a
+    /// table never released makes its first release.
     async fn publication_context(&self) -> Result<PublicationContext> {
         let c = self
             .cached("publication-context", async {
-                publication_context(self.store_ref(), self.zone).await
+                let store = self.store_ref();
+                let by = "first-reader";
+                let on = chrono::Local::now().date_naive();
+                let first = release(store, self.zone, self.rules(), on, &ReleaseKind::New, by);
+                if first.await.is_err() {
+                    // Another reader released at the same moment (the number was taken): what
+                    // it did not release, this one does; a second failure is an error.
+                    release(store, self.zone, self.rules(), on, &ReleaseKind::New, by).await?;
+                }
+                let fp = fingerprint(self.rules());
+                let last = store.latest_release_under(self.zone.id, &fp).await?;
+                let live = publication_context(store, self.zone).await?;
+                Ok((
+                    PublicationContext {
+                        complete_through: last.as_ref().and_then(|r| r.complete_through),
+                        not_located: live.not_located,
+                    },
+                    last,
+                ))
             })
             .await?;
-        Ok(*c)
+        self.note_release(c.1.clone());
+        Ok(c.0)
     }
 
-    /// The last day of the last month whose data is complete (None without incidents).
+    /// The last day of the last complete month the released tables hold (None without).
     pub async fn complete_through(&self) -> Result<Option<NaiveDate>> {
         Ok(self.publication_context().await?.complete_through)
     }
 
-    /// The protected table of a phenomenon's calendar year.
+    /// The latest release of a phenomenon's calendar year under these rules (a table with
+    /// no cells for a year no release holds: before the data, or not yet released).
     pub async fn year_table(&self, def: &PhenomenonDef, year: i32) -> Result<Arc<YearTable>> {
         let key = format!("year-table:{}:{year}", def.code);
-        let ctx = self.publication_context().await?;
+        self.publication_context().await?;
         self.cached(&key, async {
-            year_table(
-                self.store_ref(),
-                self.zone,
-                &def.code,
-                year,
-                &ctx,
-                self.rules(),
-            )
-            .await
+            let (mut all, latest) =
+                history(self.store_ref(), self.zone, self.rules(), &def.code, year).await?;
+            let table = match latest {
+                Some(i) => all.swap_remove(i),
+                None => ProtectedYear::empty(year, self.rules().threshold),
+            };
+            let areas = self.store_ref().areas(self.zone.id).await?;
+            Ok(YearTable {
+                layout: table.layout.clone(),
+                table,
+                areas,
+            })
         })
         .await
     }
@@ -285,13 +326,20 @@ impl crate::figures::ZoneFigures<'_> {
         let key = format!("published-public:{p:?}");
         self.cached(&key, async {
             let names = self.store_ref().municipalities(self.zone.id).await?;
-            let not_located = self.publication_context().await?.not_located;
+            let defs = self.phenomena_with_data().await?;
+            let mut tables = Vec::new();
+            for def in defs.iter() {
+                tables.push(self.year_table(def, p.year()).await?);
+            }
+            // The column for incidents in no wijk, when a table of the year has that cell (a
+            // table without it has none in no wijk: its zone is the sum of its wijken, so its
+            // 0 is shown as what it is).
+            let not_located = tables.iter().any(|t| t.layout.not_located);
             let mut rows = Vec::new();
             let mut details = Vec::new();
             let mut municipalities: Vec<(String, String)> = Vec::new();
-            for def in self.phenomena_with_data().await?.iter() {
+            for (def, t) in defs.iter().zip(tables) {
                 let d = self.published_detail(def, p).await?;
-                let t = self.year_table(def, p.year()).await?;
                 if municipalities.is_empty() {
                     municipalities = t
                         .layout
@@ -316,10 +364,18 @@ impl crate::figures::ZoneFigures<'_> {
                     })
                     .collect::<Result<_>>()?;
                 if not_located {
-                    cells.push(published(
-                        t.table.figure(Unit::NotLocated, p),
-                        format_args!("not located in {p:?}"),
-                    )?);
+                    cells.push(if t.layout.not_located {
+                        published(
+                            t.table.figure(Unit::NotLocated, p),
+                            format_args!("not located in {p:?}"),
+                        )?
+                    } else {
+                        // None there: the zone is the sum of its municipalities.
+                        Figure {
+                            value: Some(0),
+                            status: Status::Shown,
+                        }
+                    });
                 }
                 let s = &d.summary;
                 rows.push(PublicRow {

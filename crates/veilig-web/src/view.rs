@@ -150,6 +150,8 @@ pub struct SourceNote {
     pub disclosure: Option<u64>,
     /// The disclosure method's sentence (threshold, method, version), when it applies.
     pub disclosure_method: Option<Vec<(&'static str, String)>>,
+    /// The release the figures are read from: its sentence's locale key and arguments.
+    pub release: Option<(&'static str, Vec<(&'static str, String)>)>,
 }
 
 impl SourceNote {
@@ -168,6 +170,25 @@ impl SourceNote {
                     ("method", n.method.clone()),
                     ("version", n.version.clone()),
                 ]
+            }),
+            release: s.release.as_ref().map(|r| {
+                let key = match r.kind.as_str() {
+                    "revision" => "source-release-revision",
+                    "first" => "source-release-first",
+                    _ => "source-release",
+                };
+                let args = vec![
+                    ("number", r.number.to_string()),
+                    ("date", r.released_on.to_string()),
+                    (
+                        "through",
+                        r.complete_through
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "–".into()),
+                    ),
+                    ("reason", r.reason.clone().unwrap_or_default()),
+                ];
+                (key, args)
             }),
         }
     }

@@ -1,7 +1,9 @@
 //! The server's background worker: it notices when a zone's data change (an import, a demo
 //! build, from this server or any other process on the same store), asks for the zone's
 //! heavy computations at the new data version, fills this server's figure cache with what
-//! the zone's pages open on, and runs the queued jobs one at a time.
+//! the zone's pages open on, and runs the queued jobs one at a time. Once a day, and when a
+//! zone's data change, it makes the release the calendar calls for (published tables change
+//! only on release days: `veilig_query::published::release`).
 //!
 //! Each piece of work runs on a blocking thread, so the runtime keeps answering pages while a
 //! forecast computes. Several servers on one PostgreSQL share the durable queue (each job is
@@ -13,7 +15,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use veilig_query::figures::ZoneFigures;
-use veilig_query::refresh;
+use veilig_query::{published, refresh};
 
 use crate::AppState;
 
@@ -35,7 +37,11 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
         let name = worker_name();
         let mut seen = HashMap::new();
         let mut deep = Vec::new();
+        let mut released_on = None;
         loop {
+            if let Err(e) = calendar(&state, &mut released_on).await {
+                tracing::warn!(error = %format!("{e:#}"), "release calendar");
+            }
             match round(&state, &name, &mut seen, &mut deep).await {
                 Ok(true) => {}
                 Ok(false) => tokio::time::sleep(POLL).await,
@@ -46,6 +52,30 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// On a new day, the release each zone's calendar calls for (under the server's rules).
+async fn calendar(state: &AppState, released_on: &mut Option<chrono::NaiveDate>) -> Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let rules = &state.config.disclosure;
+    if *released_on == Some(today) || !rules.protection {
+        return Ok(());
+    }
+    for zone in state.store.zones().await? {
+        let (store, rules) = (state.store.clone(), rules.clone());
+        let done = off_runtime(async move {
+            published::release_due(&store, &zone, &rules, today, "calendar").await
+        })
+        .await?;
+        if let Some(r) = &done.release {
+            tracing::info!(zone = %done.zone, number = r.number, tables = r.tables, kind = %r.kind, "tables released");
+        }
+        if !done.waiting.is_empty() {
+            tracing::info!(zone = %done.zone, tables = done.waiting.len(), "late records in frozen years wait for a revision");
+        }
+    }
+    *released_on = Some(today);
+    Ok(())
 }
 
 /// Runs `work` on a blocking thread (driving its futures there), so that CPU-heavy figures

@@ -1137,12 +1137,6 @@ async fn two_servers_on_one_database_share_login_limits_and_idle_sessions_end() 
     assert_eq!(c.get("/z/demo-bdm").await.status, StatusCode::SEE_OTHER);
 }
 
-/// The CSRF token of a page's forms.
-fn form_csrf(body: &str) -> String {
-    let at = body.find("name=\"csrf\" value=\"").expect("a form");
-    body[at + 19..at + 83].to_string()
-}
-
 async fn plan_doc(app: &App) -> serde_json::Value {
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
     let p = app.store.plans(z.id).await.unwrap().remove(0);

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_disclosure::DisclosureCmd;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "veilig",
@@ -775,32 +777,6 @@ pub enum CapacityCmd {
         no_nights: String,
         #[arg(long, default_value_t = 60.0)]
         time_limit: f64,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DisclosureCmd {
-    /// Print the built-in disclosure rules (TOML) to copy and edit.
-    Rules,
-    /// The protected table of one phenomenon in one calendar year: every cell the council,
-    /// partners and the public may receive, its true value, and whether it is shown or hidden
-    /// (primary, secondary); ends with the audit (no hidden cell derivable).
-    Table {
-        #[arg(long)]
-        zone: Option<String>,
-        /// Phenomenon code.
-        #[arg(long)]
-        phenomenon: String,
-        #[arg(long)]
-        year: i32,
-        /// Disclosure rules (TOML); the built-in ones by default.
-        #[arg(long)]
-        rules: Option<std::path::PathBuf>,
-        /// Overrides the rules' threshold.
-        #[arg(long)]
-        threshold: Option<u64>,
-        #[arg(long)]
-        json: bool,
     },
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod cli_disclosure;
 mod cli_forecast;
 mod cli_plan;
 mod cli_report;

@@ -99,3 +99,48 @@ fn the_protected_table_of_a_year_hides_every_small_count_and_nothing_derivable()
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("\"nope\""));
 }
+
+/// `veilig disclosure release`: the first release holds every table; on the next release day
+/// nothing changed, so nothing is released; a revision needs its reason and is listed with
+/// it; the list shows number, date and kind.
+#[test]
+fn releases_are_made_on_the_calendar_and_revisions_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let rel = |args: &[&str]| {
+        let mut a = vec!["disclosure", "release"];
+        a.extend_from_slice(args);
+        a.push("--json");
+        run(&db, &a)
+    };
+    let first = json(&rel(&["--on", "2026-12-07"]));
+    let r = &first["release"];
+    assert_eq!(r["number"], 1, "{first}");
+    assert_eq!(r["kind"], "regular");
+    // 14 phenomena, the years of the data and the year before.
+    assert!(r["tables"].as_i64().unwrap() >= 14 * 8, "{first}");
+    assert_eq!(r["complete_through"], "2026-10-31");
+    // The next release day: the data did not change, nothing is released.
+    let again = json(&rel(&["--on", "2027-01-01"]));
+    assert!(again["release"].is_null(), "{again}");
+    assert_eq!(again["waiting"].as_array().unwrap().len(), 0);
+    // A revision without a reason is refused before anything is done.
+    let no_reason = rel(&["--revise", "2025"]);
+    assert!(!no_reason.status.success());
+    // With one, of an unchanged year: nothing to revise.
+    let revised = json(&rel(&[
+        "--revise",
+        "2025",
+        "--reason",
+        "controle",
+        "--on",
+        "2027-01-02",
+    ]));
+    assert!(revised["release"].is_null(), "{revised}");
+    let list = json(&run(&db, &["disclosure", "release", "--list", "--json"]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["released_on"], "2026-12-07");
+    assert!(list[0]["rules"].as_str().unwrap().contains("threshold 5"));
+}

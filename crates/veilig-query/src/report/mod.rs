@@ -207,6 +207,13 @@ pub async fn build_with(
         );
     }
     let data_version = store.data_version(zone.id).await?;
+    // A protected edition reads the latest release (made now if the zone has none yet).
+    let release = if req.protected() && rules.protection {
+        figs.complete_through().await?;
+        figs.release()
+    } else {
+        None
+    };
     let mut ctx = Ctx {
         tr,
         req,
@@ -215,6 +222,7 @@ pub async fn build_with(
         threshold: rules.threshold,
         figures: Vec::new(),
         batches: Vec::new(),
+        release,
     };
     let doc = match req.kind {
         Kind::Jaarverslag => jaarverslag::build(&mut ctx, figs).await?,
@@ -281,6 +289,8 @@ pub(crate) struct Ctx<'a> {
     pub threshold: u64,
     pub figures: Vec<ShownFigure>,
     pub batches: Vec<String>,
+    /// The release of the published tables a protected edition reads its counts from.
+    pub release: Option<veilig_store::Release>,
 }
 
 impl Ctx<'_> {
@@ -414,6 +424,18 @@ impl Ctx<'_> {
             colophon.push((
                 self.t("report-colophon-disclosure"),
                 self.t("report-disclosure-note"),
+            ));
+        }
+        if let Some(r) = &self.release {
+            colophon.push((
+                self.t("report-colophon-release"),
+                self.tr.args(
+                    "report-release",
+                    &[
+                        ("number", r.number.to_string()),
+                        ("date", r.released_on.to_string()),
+                    ],
+                ),
             ));
         }
         Doc {

@@ -209,6 +209,7 @@ pub async fn page(
         method: "method-capacity",
         disclosure: None,
         disclosure_method: None,
+        release: None,
     };
     let code = zone.code.as_str().to_string();
     let page = Page {

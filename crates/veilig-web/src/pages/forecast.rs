@@ -306,5 +306,6 @@ fn source_note(v: &ForecastView) -> SourceNote {
         method: "method-forecast",
         disclosure: None,
         disclosure_method: None,
+        release: None,
     }
 }

@@ -364,6 +364,7 @@ pub async fn page(
         method: "method-survey",
         disclosure: None,
         disclosure_method: None,
+        release: None,
     };
     let page = Page {
         chrome: Chrome::new(

@@ -136,6 +136,14 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (a PDF, a download).
+    pub bytes: Vec<u8>,
+}
+
+/// The CSRF token of a page's forms.
+pub fn form_csrf(body: &str) -> String {
+    let at = body.find("name=\"csrf\" value=\"").expect("a form");
+    body[at + 19..at + 83].to_string()
 }
 
 /// A browser: keeps cookies.
@@ -175,6 +183,7 @@ impl<'a> Client<'a> {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use serde_json::json;
-use veilig_disclosure::{Rules, Unit};
-use veilig_query::published::{publication_context, year_table};
+use veilig_disclosure::Unit;
+use veilig_query::published::{ReleaseKind, publication_context, release, release_due, year_table};
 use veilig_store::Store;
 
 use crate::cli::DisclosureCmd;
@@ -17,21 +17,76 @@ pub async fn run(store: &Store, cmd: DisclosureCmd) -> Result<ExitCode> {
             print!("{}", veilig_disclosure::rules::BUILTIN);
             Ok(ExitCode::SUCCESS)
         }
+        DisclosureCmd::Release {
+            zone,
+            on,
+            revise,
+            reason,
+            list,
+            rules,
+            json,
+        } => {
+            let r = rules.load()?;
+            let z = super::given_or_only_zone(store, zone.as_deref()).await?;
+            if list {
+                let all = store.releases(z.id).await?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&all)?);
+                } else {
+                    for x in &all {
+                        println!(
+                            "{:>4}  {}  {:<9} tabellen {:>4}  gegevens t/m {}  {}{}",
+                            x.number,
+                            x.released_on,
+                            x.kind,
+                            x.tables,
+                            x.complete_through
+                                .map(|d| d.to_string())
+                                .unwrap_or_default(),
+                            x.rules,
+                            x.reason
+                                .as_deref()
+                                .map(|r| format!(" — {r}"))
+                                .unwrap_or_default()
+                        );
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let on = on.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let by = super::cli_user();
+            let done = match revise {
+                Some(year) => {
+                    let reason = reason.unwrap_or_default();
+                    let kind = ReleaseKind::Revision { year, reason };
+                    release(store, &z, &r, on, &kind, &by).await?
+                }
+                None => release_due(store, &z, &r, on, &by).await?,
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&done)?);
+            } else {
+                match &done.release {
+                    Some(x) => println!(
+                        "{}: publicatie {} van {} ({}), {} tabellen",
+                        done.zone, x.number, x.released_on, x.kind, x.tables
+                    ),
+                    None => println!("{}: geen tabel veranderd, geen publicatie", done.zone),
+                }
+                for (p, y) in &done.waiting {
+                    println!("  {p} {y}: bevroren, wacht op een herziening (--revise {y})");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         DisclosureCmd::Table {
             zone,
             phenomenon,
             year,
             rules,
-            threshold,
             json,
         } => {
-            let mut r = match rules {
-                Some(p) => Rules::load(&p)?,
-                None => Rules::builtin(),
-            };
-            if let Some(t) = threshold {
-                r = r.with_threshold(t);
-            }
+            let r = rules.load()?;
             let z = super::given_or_only_zone(store, zone.as_deref()).await?;
             if !store
                 .phenomena(z.id)

@@ -131,7 +131,7 @@ pub async fn refresh_indicators(store: &Store) -> Result<()> {
             store,
             &z,
             &veilig_store::AuditEntry {
-                username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+                username: Some(cli_user()),
                 action: "indicator-refresh".into(),
                 zone_id: Some(z.id),
                 detail: "after an import".into(),
@@ -167,7 +167,7 @@ pub async fn given_or_only_zone(store: &Store, code: Option<&str>) -> Result<Zon
 /// An audit line for a command-line action, as `cli:$USER`.
 pub fn cli_audit_entry(action: &str, zone_id: i64, detail: String) -> veilig_store::AuditEntry {
     veilig_store::AuditEntry {
-        username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+        username: Some(cli_user()),
         action: action.into(),
         zone_id: Some(zone_id),
         detail,
@@ -184,7 +184,7 @@ pub async fn audit_cli(
 ) -> Result<()> {
     store
         .audit(&veilig_store::AuditEntry {
-            username: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+            username: Some(cli_user()),
             action: action.into(),
             zone_id,
             detail,
@@ -219,4 +219,9 @@ pub async fn zone_or_create(
         )
         .await?;
     Ok((z, true))
+}
+
+/// Who acts from the command line, as the audit trail and the records name them.
+pub fn cli_user() -> String {
+    format!("cli:{}", std::env::var("USER").unwrap_or_default())
 }

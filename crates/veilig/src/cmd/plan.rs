@@ -217,7 +217,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                 outcome: outcome.into(),
                 rationale,
                 decided_by,
-                recorded_by: Some(format!("cli:{}", std::env::var("USER").unwrap_or_default())),
+                recorded_by: Some(super::cli_user()),
             };
             let id = qp::decide(
                 store,

@@ -50,7 +50,7 @@ pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
             .await?;
         None
     } else {
-        let by = format!("cli:{}", std::env::var("USER").unwrap_or_default());
+        let by = super::cli_user();
         Some(
             issue(
                 store,
