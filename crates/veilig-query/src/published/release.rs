@@ -128,12 +128,9 @@ pub async fn release(
         .filter_map(|s| s.first)
         .min()
         .map(|d| d.date().year());
-    let codes: Vec<String> = status
-        .phenomena
-        .iter()
-        .filter(|p| p.total > 0)
-        .map(|p| p.code.clone())
-        .collect();
+    // Every phenomenon, with data or not: a council member may open the page of one the
+    // zone has no fact of (all its counts are 0, hidden as under the threshold).
+    let codes: Vec<String> = status.phenomena.iter().map(|p| p.code.clone()).collect();
     let released: std::collections::HashSet<(String, i32)> = store
         .released_tables(zone.id, &fp)
         .await?

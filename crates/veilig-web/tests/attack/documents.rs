@@ -1,4 +1,5 @@
-//! What a council member really downloads: the council jaarverslag, read as pdftotext reads
+//! What a council member really downloads: the council jaarverslag and each municipality's
+//! council brief, read as pdftotext reads
 //! the PDF (not the report's own list of the figures it printed). Every count it prints in
 //! its tables and sentences (per phenomenon, this year and the year before; per
 //! municipality) is at least the threshold, or the hidden label. The staff edition, read the
@@ -123,6 +124,26 @@ async fn the_council_jaarverslag_a_council_member_downloads_prints_no_count_unde
         "the council edition prints counts under {THRESHOLD}: {small:?}"
     );
     assert!(council.contains("afgeschermd"), "hidden counts say so");
+    // Each municipality's council brief, read the same way.
+    let mut briefs = 0;
+    for m in app.store.municipalities(zone.id).await.unwrap() {
+        let nis = m.nis.as_str().to_string();
+        let f = [
+            ("kind", "council"),
+            ("year", "2024"),
+            ("lang", "nl"),
+            ("municipality", nis.as_str()),
+        ];
+        let brief = printed_counts(&pdf_text(&download(&app, Role::Council, &f).await), &names);
+        let small: Vec<_> = brief.iter().filter(|(_, n)| *n < THRESHOLD).collect();
+        assert!(
+            small.is_empty(),
+            "the council brief of {} prints counts under {THRESHOLD}: {small:?}",
+            m.name_nl
+        );
+        briefs += brief.len();
+    }
+    assert!(briefs > 20, "{briefs} counts read from the council briefs");
     // The staff edition, read the same way, has them (Dessel 2024: 3 and 2).
     let mut staff_fields = fields.to_vec();
     staff_fields.push(("staff", "on"));
@@ -136,7 +157,84 @@ async fn the_council_jaarverslag_a_council_member_downloads_prints_no_count_unde
         "the reading finds small counts where they are printed"
     );
     eprintln!(
-        "council jaarverslag 2024: {} counts read from the PDF, none under {THRESHOLD}; the staff edition: {small} under it",
+        "council jaarverslag 2024: {} counts read from the PDF, none under {THRESHOLD}; the council briefs: {briefs}, none under it; the staff edition: {small} under it",
         counts.len()
+    );
+}
+
+/// The visible text of a page: every table cell's text and every chart's tooltip value (the
+/// SVG `<title>` "label: N"), as a reader sees them, not the `data-n` attributes.
+fn page_numbers(html: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let strip = |s: &str| -> String {
+        let mut t = String::new();
+        let mut inside = false;
+        for c in s.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => t.push(c),
+                _ => {}
+            }
+        }
+        t.replace("&nbsp;", " ").trim().to_string()
+    };
+    for cell in html.split("<td").skip(1) {
+        let body = cell.split_once('>').map(|x| x.1).unwrap_or("");
+        let text = strip(body.split("</td>").next().unwrap_or(""));
+        if let Some(n) = count(&text) {
+            out.push((format!("cell {text}"), n));
+        }
+    }
+    for t in html.split("<title>").skip(1) {
+        let text = t.split("</title>").next().unwrap_or("");
+        if let Some((label, v)) = text.rsplit_once(": ")
+            && let Some(n) = count(v.trim())
+        {
+            out.push((format!("chart {label}"), n));
+        }
+    }
+    out
+}
+
+/// What the council's and the public's pages show as text and in their charts for 2025 (the
+/// overview, every phenomenon, the public table): no count under the threshold.
+#[tokio::test]
+async fn the_council_and_public_pages_show_no_count_under_the_threshold_in_text_or_charts() {
+    let app = app().await;
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let q = "from=2025-01-01&to=2025-12-31";
+    let mut pages = vec![(None, format!("/public/{ZONE}?{q}"))];
+    pages.push((Some(Role::Council), format!("/z/{ZONE}?{q}")));
+    for p in app.store.phenomena(zone.id).await.unwrap() {
+        pages.push((Some(Role::Council), format!("/z/{ZONE}/p/{}?{q}", p.code)));
+    }
+    let mut read = 0;
+    for (role, path) in pages {
+        let mut c = logged_in(&app, role).await;
+        let a = c.get(&path).await;
+        assert_eq!(a.status, axum::http::StatusCode::OK, "{path}");
+        let numbers = page_numbers(&a.body);
+        let small: Vec<_> = numbers.iter().filter(|(_, n)| *n < THRESHOLD).collect();
+        assert!(small.is_empty(), "{path} as {role:?} shows {small:?}");
+        read += numbers.len();
+    }
+    // The analyst's page of the same phenomena shows small counts (the reading finds them).
+    let mut analyst = logged_in(&app, Some(Role::Analyst)).await;
+    let mut small = 0;
+    for p in app.store.phenomena(zone.id).await.unwrap() {
+        let a = analyst.get(&format!("/z/{ZONE}/p/{}?{q}", p.code)).await;
+        small += page_numbers(&a.body)
+            .iter()
+            .filter(|(_, n)| *n < THRESHOLD)
+            .count();
+    }
+    assert!(read > 200, "{read} numbers read");
+    assert!(
+        small > 0,
+        "the analyst's pages show small counts, and the reading finds them"
+    );
+    eprintln!(
+        "council and public pages: {read} numbers read, none under {THRESHOLD}; the analyst's: {small} under it"
     );
 }

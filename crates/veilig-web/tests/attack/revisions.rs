@@ -171,11 +171,10 @@ async fn save(app: &App, config: &Config, saved: &mut Saved) {
 }
 
 /// Plays the whole sequence.
-async fn play(config: Config) -> Saved {
-    let app = app_with(config.clone()).await;
+async fn play(app: &App, config: Config) -> Saved {
     let views = [View::Public, View::Council, View::Partner];
     let mut saved: Saved = views.iter().map(|v| (*v, Vec::new(), Vec::new())).collect();
-    save(&app, &config, &mut saved).await;
+    save(app, &config, &mut saved).await;
     // A small cell of 2025 (a wijk with 1 to 4 facts of a phenomenon) and a small month of
     // 2026, from what the first release holds.
     let zone = app.store.zone(ZONE).await.unwrap().unwrap();
@@ -211,7 +210,7 @@ async fn play(config: Config) -> Saved {
             .unwrap()
     };
     late_batch(
-        &app,
+        app,
         "late-small",
         &[
             (at(2025, 6, 10), sp.clone(), Some(sa)),
@@ -219,11 +218,11 @@ async fn play(config: Config) -> Saved {
         ],
     )
     .await;
-    release_on(&app, &config, "2027-01-01").await;
-    save(&app, &config, &mut saved).await;
-    late_batch(&app, "late-outside", &[(at(2025, 9, 3), sp.clone(), None)]).await;
-    release_on(&app, &config, "2027-02-01").await;
-    save(&app, &config, &mut saved).await;
+    release_on(app, &config, "2027-01-01").await;
+    save(app, &config, &mut saved).await;
+    late_batch(app, "late-outside", &[(at(2025, 9, 3), sp.clone(), None)]).await;
+    release_on(app, &config, "2027-02-01").await;
+    save(app, &config, &mut saved).await;
     let areas = app.store.areas(zone.id).await.unwrap();
     let batch: Vec<_> = (0..30u32)
         .map(|i| {
@@ -239,9 +238,9 @@ async fn play(config: Config) -> Saved {
             )
         })
         .collect();
-    late_batch(&app, "late-batch", &batch).await;
-    release_on(&app, &config, "2027-03-01").await;
-    save(&app, &config, &mut saved).await;
+    late_batch(app, "late-batch", &batch).await;
+    release_on(app, &config, "2027-03-01").await;
+    save(app, &config, &mut saved).await;
     saved
 }
 
@@ -264,9 +263,9 @@ fn recovered(
     small
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reader_who_joins_every_release_after_late_records_recovers_no_small_count() {
-    for (view, versions, truths) in play(Config::default()).await {
+/// The reader against the releases of one store.
+async fn joins_every_release(app: &App, backend: &str) {
+    for (view, versions, truths) in play(app, Config::default()).await {
         let hidden: usize = versions.iter().map(|r| r.hidden.len()).sum();
         assert!(
             hidden > 10,
@@ -275,15 +274,28 @@ async fn a_reader_who_joins_every_release_after_late_records_recovers_no_small_c
         let small = recovered(view, &versions, &truths);
         assert!(
             small.is_empty(),
-            "{view:?}: {} small counts recovered by joining releases, e.g. {:?}",
+            "{view:?} on {backend}: {} small counts recovered by joining releases, e.g. {:?}",
             small.len(),
             small.iter().take(5).collect::<Vec<_>>()
         );
         eprintln!(
-            "{view:?}: {} versions, {hidden} hidden figures, 0 recovered",
+            "{view:?} on {backend}: {} versions, {hidden} hidden figures, 0 recovered",
             versions.len()
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_who_joins_every_release_after_late_records_recovers_no_small_count() {
+    joins_every_release(&app_with(Config::default()).await, "SQLite").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_reader_who_joins_every_release_recovers_no_small_count() {
+    let Some(app) = postgres_app(Config::default()).await else {
+        return;
+    };
+    joins_every_release(&app, "PostgreSQL").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -291,7 +303,8 @@ async fn releases_protected_each_on_its_own_give_small_counts_back() {
     let mut config = Config::default();
     config.disclosure.joint = false;
     let mut total = 0;
-    for (view, versions, truths) in play(config).await {
+    let app = app_with(config.clone()).await;
+    for (view, versions, truths) in play(&app, config).await {
         let small = recovered(view, &versions, &truths);
         eprintln!(
             "{view:?} without joint protection: {} small counts recovered",
