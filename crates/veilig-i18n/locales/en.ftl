@@ -232,6 +232,7 @@ survey-cell = { $p } % ({ $low }–{ $high }) · n = { $n }
 survey-not-shown = not shown ({ $reason })
 survey-small-n = too few respondents
 survey-wide = too uncertain
+survey-complementary = hidden so that another hidden figure cannot be derived
 survey-vs-rest = { $unit } against the rest of the zone
 survey-vs-wave = { $unit }: { $a } against { $b }
 survey-difference = difference { $d } points, 95 % interval { $low } to { $high }

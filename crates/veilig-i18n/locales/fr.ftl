@@ -232,6 +232,7 @@ survey-cell = { $p } % ({ $low }–{ $high }) · n = { $n }
 survey-not-shown = non affiché ({ $reason })
 survey-small-n = trop peu de répondants
 survey-wide = trop incertain
+survey-complementary = masqué pour qu’un autre chiffre masqué ne puisse pas être déduit
 survey-vs-rest = { $unit } face au reste de la zone
 survey-vs-wave = { $unit } : { $a } face à { $b }
 survey-difference = écart de { $d } points, intervalle à 95 % de { $low } à { $high }

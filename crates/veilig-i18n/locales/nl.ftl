@@ -233,6 +233,7 @@ survey-cell = { $p } % ({ $low }–{ $high }) · n = { $n }
 survey-not-shown = niet getoond ({ $reason })
 survey-small-n = te weinig respondenten
 survey-wide = te onzeker
+survey-complementary = verborgen zodat een ander verborgen cijfer niet af te leiden is
 survey-vs-rest = { $unit } tegenover de rest van de zone
 survey-vs-wave = { $unit }: { $a } tegenover { $b }
 survey-difference = verschil { $d } procentpunt, 95 %-interval { $low } tot { $high }

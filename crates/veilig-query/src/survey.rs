@@ -11,6 +11,7 @@ use veilig_domain::{SurveyResponse, Zone};
 use veilig_store::Store;
 
 mod compare;
+mod protect;
 pub use compare::{SurveyComparison, compare_municipalities, compare_waves};
 use veilig_survey::{
     Codebook, Design, Estimate, Method, Presentation, SmallSample, interval, proportion,
@@ -305,7 +306,7 @@ impl Wave {
 }
 
 /// Where an estimate is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "level", content = "code", rename_all = "kebab-case")]
 pub enum Unit {
     Zone,
@@ -346,8 +347,13 @@ pub fn indicators(w: &Wave, rule: &SmallSample, level: f64) -> Result<Vec<Indica
     let design = w.design()?;
     let mut out = Vec::new();
     for ind in &w.codebook.indicator {
+        let complementary = w.complementary(&design, &ind.code, rule, level)?;
         for unit in w.units() {
-            out.extend(indicator_in(w, &design, &ind.code, unit, rule, level)?);
+            let mut e = indicator_in(w, &design, &ind.code, unit, rule, level)?;
+            if let Some(e) = e.as_mut().filter(|e| complementary.contains(&e.unit)) {
+                e.presentation = veilig_survey::Presentation::SuppressComplementary;
+            }
+            out.extend(e);
         }
     }
     Ok(out)
@@ -424,6 +430,7 @@ pub fn estimate_text(tr: &veilig_i18n::Tr, e: Option<&IndicatorEstimate>) -> (St
                 "reason",
                 tr.t(match e.presentation {
                     veilig_survey::Presentation::SuppressSmallN => "survey-small-n",
+                    veilig_survey::Presentation::SuppressComplementary => "survey-complementary",
                     _ => "survey-wide",
                 }),
             ),

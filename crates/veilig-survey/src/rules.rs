@@ -37,6 +37,9 @@ pub enum Presentation {
     SuppressWide,
     /// The interval is too wide relative to the estimate.
     SuppressRelativeWidth,
+    /// Shown it would give back another, hidden estimate (with the estimate it is part of and
+    /// the others beside it): hidden with it (complementary suppression).
+    SuppressComplementary,
 }
 
 impl Presentation {
@@ -101,6 +104,8 @@ pub enum SurveyVerdict {
     NoSignificantChange,
     /// One of the two may not be shown under the small-sample rule.
     TooFewRespondents,
+    /// One of the two is hidden so that another hidden estimate cannot be derived.
+    Withheld,
 }
 
 impl SurveyVerdict {
@@ -110,6 +115,7 @@ impl SurveyVerdict {
             SurveyVerdict::SignificantlyLower => "significantly-lower",
             SurveyVerdict::NoSignificantChange => "no-significant-change",
             SurveyVerdict::TooFewRespondents => "too-few-respondents",
+            SurveyVerdict::Withheld => "withheld",
         }
     }
 }

@@ -35,10 +35,15 @@ pub struct SurveyComparison {
 impl SurveyComparison {
     /// Whether its figures are shown (both sides may be).
     pub fn shown(&self) -> bool {
-        self.verdict != SurveyVerdict::TooFewRespondents
+        !matches!(
+            self.verdict,
+            SurveyVerdict::TooFewRespondents | SurveyVerdict::Withheld
+        )
     }
 }
 
+/// `withheld`: a side is hidden to protect another estimate (complementary suppression).
+#[allow(clippy::too_many_arguments)]
 fn compared(
     indicator: &str,
     labels: (String, String),
@@ -47,10 +52,19 @@ fn compared(
     b: &Estimate,
     rule: &SmallSample,
     alpha: f64,
+    withheld: bool,
 ) -> SurveyComparison {
     let d = difference(a, b, 1.0 - alpha);
-    let verdict = verdict(a, b, &d, rule, alpha);
-    let shown = |v: f64| (verdict != SurveyVerdict::TooFewRespondents).then_some(v);
+    let verdict = match verdict(a, b, &d, rule, alpha) {
+        SurveyVerdict::TooFewRespondents => SurveyVerdict::TooFewRespondents,
+        _ if withheld => SurveyVerdict::Withheld,
+        v => v,
+    };
+    let hidden = matches!(
+        verdict,
+        SurveyVerdict::TooFewRespondents | SurveyVerdict::Withheld
+    );
+    let shown = |v: f64| (!hidden).then_some(v);
     SurveyComparison {
         indicator: indicator.into(),
         a: labels.0,
@@ -66,7 +80,7 @@ fn compared(
         ci_high: shown(d.ci_high),
         p_value: shown(d.p_value),
         verdict,
-        method: "difference of independent estimates, z-test; no verdict when either may not be shown (small-sample rule)",
+        method: "difference of independent estimates, z-test; no verdict when either may not be shown (small-sample rule, or hidden to protect another estimate)",
     }
 }
 
@@ -86,6 +100,9 @@ pub fn compare_waves(
         );
     }
     let (dn, dold) = (newer.design()?, older.design()?);
+    let level = 1.0 - alpha;
+    let hidden_new = newer.complementary(&dn, indicator, rule, level)?;
+    let hidden_old = older.complementary(&dold, indicator, rule, level)?;
     let mut out = Vec::new();
     for unit in newer
         .units()
@@ -97,6 +114,7 @@ pub fn compare_waves(
         if a.n == 0 || b.n == 0 {
             continue;
         }
+        let withheld = hidden_new.contains(&unit) || hidden_old.contains(&unit);
         out.push(compared(
             indicator,
             (newer.wave.clone(), older.wave.clone()),
@@ -105,6 +123,7 @@ pub fn compare_waves(
             &b,
             rule,
             alpha,
+            withheld,
         ));
     }
     Ok(out)
@@ -118,6 +137,9 @@ pub fn compare_municipalities(
     alpha: f64,
 ) -> Result<Vec<SurveyComparison>> {
     let design = w.design()?;
+    // The rest of the zone follows from the zone and the municipality: only the
+    // municipality's own hiding matters.
+    let hidden = w.complementary(&design, indicator, rule, 1.0 - alpha)?;
     let mut out = Vec::new();
     for unit in w.units() {
         let Unit::Municipality(m) = &unit else {
@@ -134,6 +156,7 @@ pub fn compare_municipalities(
             &b,
             rule,
             alpha,
+            hidden.contains(&unit),
         ));
     }
     Ok(out)

@@ -302,6 +302,7 @@ pub async fn page(
                         veilig_survey::SurveyVerdict::TooFewRespondents => {
                             ("verdict-too-few-respondents", "flat")
                         }
+                        veilig_survey::SurveyVerdict::Withheld => ("verdict-withheld", "flat"),
                     };
                     let what = match &c.unit {
                         Unit::Municipality(m) if c.a == *m => {

@@ -322,3 +322,55 @@ async fn on_postgres_through_tokens_with_incidents_outside_every_wijk_the_reader
         );
     }
 }
+
+/// Door 3, its other half: a survey estimate hidden under the small-sample rule must not
+/// follow from the zone's estimate and the other municipalities' (the zone's is their
+/// weighted mean, and the weights' totals are the populations they are calibrated to). In
+/// every wave and indicator of the demo, the zone and its municipalities never have exactly
+/// one hidden estimate; the small-sample rule alone leaves such groups (so this can fail).
+#[tokio::test]
+async fn no_hidden_survey_estimate_follows_from_the_zone_and_the_others() {
+    use veilig_query::survey::{Unit, indicators, load_wave, waves};
+    use veilig_survey::{Presentation, SmallSample};
+    let app = app().await;
+    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
+    let rule = SmallSample::builtin();
+    let (mut groups, mut single_by_rule, mut complementary) = (0, 0, 0);
+    for (survey, wave, _) in waves(&app.store, &zone).await.unwrap() {
+        let w = load_wave(&app.store, &zone, &survey, &wave).await.unwrap();
+        let all = indicators(&w, &rule, 0.95).unwrap();
+        let mut codes: Vec<&str> = all.iter().map(|e| e.indicator.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        for code in codes {
+            let group: Vec<_> = all
+                .iter()
+                .filter(|e| e.indicator == code)
+                .filter(|e| matches!(e.unit, Unit::Zone | Unit::Municipality(_)))
+                .collect();
+            let hidden = group.iter().filter(|e| !e.presentation.shown()).count();
+            let by_rule = group
+                .iter()
+                .filter(|e| {
+                    !e.presentation.shown() && e.presentation != Presentation::SuppressComplementary
+                })
+                .count();
+            complementary += hidden - by_rule;
+            assert_ne!(
+                hidden, 1,
+                "{survey} {wave} {code}: one hidden estimate among the zone and its municipalities"
+            );
+            single_by_rule += usize::from(by_rule == 1);
+            groups += 1;
+        }
+    }
+    assert!(groups > 10, "{groups} groups");
+    assert!(
+        single_by_rule > 0 && complementary > 0,
+        "the small-sample rule alone leaves a lone hidden estimate ({single_by_rule}), and a second is hidden with it ({complementary})"
+    );
+    // The survey page says why, in words.
+    let mut c = logged_in(&app, Some(Role::Council)).await;
+    let page = c.get("/z/demo-bdm/survey").await.body;
+    assert!(page.contains("verborgen zodat een ander verborgen cijfer niet af te leiden is"));
+}
