@@ -118,7 +118,7 @@ fn releases_are_made_on_the_calendar_and_revisions_with_their_reason() {
     let r = &first["release"];
     assert_eq!(r["number"], 1, "{first}");
     assert_eq!(r["kind"], "regular");
-    // 14 phenomena, the years of the data and the year before.
+    // Every phenomenon (20), the years of the data and the year before.
     assert!(r["tables"].as_i64().unwrap() >= 14 * 8, "{first}");
     assert_eq!(r["complete_through"], "2026-10-31");
     // The next release day: the data did not change, nothing is released.
