@@ -234,57 +234,20 @@ async fn no_derived_statistic_stands_beside_a_hidden_count() {
     );
 }
 
-/// Three incidents of 2025 located outside every wijk (a late batch): every table of that
+/// Three incidents of 2025 in no wijk (a late batch): every table of that
 /// year gets its not-located cell.
 async fn add_outside_every_wijk(app: &App) {
-    use veilig_domain::{BatchKind, Location, NewIncident};
-    let zone = app.store.zone(ZONE).await.unwrap().unwrap();
-    let mut tx = app
-        .store
-        .begin_import(&veilig_store::NewBatch {
-            zone_id: zone.id,
-            kind: BatchKind::Incidents,
-            source: "islp-late",
-            file_name: "buiten-de-wijken.csv",
-            sha256: "outside-every-wijk",
-            mapping: None,
-            synthetic: true,
-        })
-        .await
-        .unwrap();
-    let rows: Vec<NewIncident> = [(3, 2), (7, 14), (11, 20)]
+    let at = |m, d| {
+        NaiveDate::from_ymd_opt(YEAR, m, d)
+            .unwrap()
+            .and_hms_opt(22, 0, 0)
+            .unwrap()
+    };
+    let rows: Vec<_> = [(3, 2), (7, 14), (11, 20)]
         .iter()
-        .enumerate()
-        .map(|(i, (m, d))| {
-            let t = NaiveDate::from_ymd_opt(YEAR, *m, *d)
-                .unwrap()
-                .and_hms_opt(22, 0, 0)
-                .unwrap();
-            NewIncident {
-                source_key: format!("outside-{i}"),
-                category: "Diefstal in woning".into(),
-                phenomenon: "woninginbraak".into(),
-                occurred_from: t,
-                occurred_to: t + chrono::Duration::hours(2),
-                reported_at: Some(t + chrono::Duration::days(1)),
-                location: Some(Location {
-                    x: 500_000.0,
-                    y: 500_000.0,
-                    orig_x: 0.0,
-                    orig_y: 0.0,
-                    orig_crs: 3812,
-                }),
-                address: None,
-                source_area: None,
-                area_id: None,
-                premises: None,
-                outcome: None,
-                synthetic: true,
-            }
-        })
+        .map(|&(m, d)| (at(m, d), "woninginbraak".to_string(), None))
         .collect();
-    tx.insert_incidents(&rows).await.unwrap();
-    tx.finish(3, 3, 0, 0).await.unwrap();
+    super::revisions::late_batch(app, "buiten-de-wijken", &rows).await;
 }
 
 /// The same reader on PostgreSQL, through the council's and the partner's API tokens, with

@@ -41,7 +41,11 @@ fn calendar_periods() -> Vec<(NaiveDate, NaiveDate)> {
 }
 
 /// One late batch: (when, phenomenon, wijk or none: outside every wijk).
-async fn late_batch(app: &App, name: &str, rows: &[(NaiveDateTime, String, Option<i64>)]) {
+pub(crate) async fn late_batch(
+    app: &App,
+    name: &str,
+    rows: &[(NaiveDateTime, String, Option<i64>)],
+) {
     let zone = app.store.zone(ZONE).await.unwrap().unwrap();
     let categories = app.store.status(&zone).await.unwrap().categories;
     let mut tx = app
