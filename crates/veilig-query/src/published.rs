@@ -28,6 +28,7 @@ use crate::{Selection, load};
 mod periods;
 pub mod release;
 
+use release::release_with;
 pub use release::{ReleaseKind, Released, fingerprint, history, release, release_due};
 
 /// What decides the shape of every year's table of a zone.
@@ -158,11 +159,15 @@ impl crate::figures::ZoneFigures<'_> {
                 let store = self.store_ref();
                 let by = "first-reader";
                 let on = chrono::Local::now().date_naive();
-                let first = release(store, self.zone, self.rules(), on, &ReleaseKind::New, by);
-                if first.await.is_err() {
+                let status = self.status().await?;
+                let (zone, rules, new) = (self.zone, self.rules(), &ReleaseKind::New);
+                if release_with(store, zone, &status, rules, on, new, by)
+                    .await
+                    .is_err()
+                {
                     // Another reader released at the same moment (the number was taken): what
                     // it did not release, this one does; a second failure is an error.
-                    release(store, self.zone, self.rules(), on, &ReleaseKind::New, by).await?;
+                    release_with(store, zone, &status, rules, on, new, by).await?;
                 }
                 let fp = fingerprint(self.rules());
                 let last = store.latest_release_under(self.zone.id, &fp).await?;

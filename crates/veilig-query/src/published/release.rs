@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use veilig_disclosure::{ProtectedYear, Rules, protect_release, unchanged};
 use veilig_domain::Zone;
-use veilig_store::{NewRelease, Release, Store};
+use veilig_store::{NewRelease, Release, Store, ZoneStatus};
 
 use super::{PublicationContext, fresh_counts, publication_context};
 
@@ -103,6 +103,20 @@ pub async fn release(
     kind: &ReleaseKind,
     by: &str,
 ) -> Result<Released> {
+    let status = store.status(zone).await?;
+    release_with(store, zone, &status, rules, on, kind, by).await
+}
+
+/// [`release`] with the zone's status already read (the figures' cache holds it).
+pub(crate) async fn release_with(
+    store: &Store,
+    zone: &Zone,
+    status: &ZoneStatus,
+    rules: &Rules,
+    on: NaiveDate,
+    kind: &ReleaseKind,
+    by: &str,
+) -> Result<Released> {
     let fp = fingerprint(rules);
     let live = publication_context(store, zone).await?;
     let previous = store
@@ -121,7 +135,6 @@ pub async fn release(
             ..live
         },
     };
-    let status = store.status(zone).await?;
     let first = status
         .sources
         .iter()
