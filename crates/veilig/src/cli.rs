@@ -611,7 +611,7 @@ pub struct HotspotArgs {
     pub cell: f64,
     #[arg(long, value_enum, default_value = "kde")]
     pub method: HotspotMethod,
-    /// KDE bandwidth in metres (default: the rule documented in the README).
+    /// KDE bandwidth in metres (default: the rule in docs/guide/picture.md).
     #[arg(long)]
     pub bandwidth: Option<f64>,
     /// H3 resolution for --method h3 (9: cells of about 0.1 km²).

@@ -1,4 +1,4 @@
-//! `veilig dev bench-files`: inputs for the import benchmark (see README, "Benchmarks").
+//! `veilig dev bench-files`: inputs for the import benchmark (see docs/benchmarks.md).
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
