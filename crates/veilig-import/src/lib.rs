@@ -7,9 +7,11 @@
 pub mod areas;
 pub mod assign;
 pub mod calls;
+pub mod duty_plan;
 pub mod file;
 pub mod generic;
 pub mod incidents;
+pub mod leave;
 pub mod mapping;
 pub mod parse;
 pub mod points;
@@ -25,8 +27,10 @@ use thiserror::Error;
 
 pub use areas::{AreaOptions, import_areas, reassign};
 pub use calls::import_calls;
+pub use duty_plan::{read_duty_plan, write_duty_plan};
 pub use generic::Generic;
 pub use incidents::{IncidentFormat, import_incidents, import_incidents_as};
+pub use leave::read_leave;
 pub use points::{LocatedFile, LocatedRow, metric_crs, read_located};
 pub use police_uk::PoliceUk;
 pub use population::{PopulationOptions, import_population, import_population_groups};

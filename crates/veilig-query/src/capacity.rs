@@ -2,6 +2,10 @@
 //! against the rule set) and the demand per hour of the week (calls for service through
 //! Erlang C, with the norm floor). Shared by `veilig capacity` and the web's capacity page.
 
+pub mod allocation;
+pub mod reports;
+pub mod week;
+
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};

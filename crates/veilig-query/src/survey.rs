@@ -10,7 +10,10 @@ use serde::Serialize;
 use veilig_domain::{SurveyResponse, Zone};
 use veilig_store::Store;
 
+pub mod answers;
 mod compare;
+pub mod file_estimate;
+pub mod microdata;
 mod protect;
 pub use compare::{SurveyComparison, compare_municipalities, compare_waves};
 use veilig_survey::{

@@ -36,30 +36,6 @@ mod worker;
 
 pub use error::WebError;
 
-/// The allocation LP over one plan year (zone, plan code, year → action, hours asked, hours
-/// allocated). The binary provides it: the solver is not linked into the web crate.
-#[derive(Clone)]
-pub struct PlanAllocator(
-    #[allow(clippy::type_complexity)]
-    pub  Arc<
-        dyn Fn(
-                Store,
-                veilig_domain::Zone,
-                String,
-                i32,
-            ) -> std::pin::Pin<
-                Box<dyn std::future::Future<Output = Result<Vec<(String, f64, f64)>>> + Send>,
-            > + Send
-            + Sync,
-    >,
-);
-
-impl std::fmt::Debug for PlanAllocator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PlanAllocator")
-    }
-}
-
 /// How the server runs: everything a zone may want to change without a rebuild.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -81,9 +57,6 @@ pub struct Config {
     /// Failed logins per account (and per client) in the window before logins are refused.
     pub login_attempts: usize,
     pub login_window: Duration,
-    /// The allocation LP for yearly evaluations recorded in the browser (None: the hours
-    /// allocated are not computed there; `veilig plan evaluate` computes them).
-    pub plan_allocator: Option<PlanAllocator>,
     /// The licence the open data is published under: (name, URL). A zone's choice, stated
     /// in every open-data answer; CC BY 4.0 unless `veilig serve --open-data-licence` says
     /// otherwise.
@@ -101,7 +74,6 @@ impl Default for Config {
             session_idle_minutes: 60,
             login_attempts: 5,
             login_window: Duration::from_secs(15 * 60),
-            plan_allocator: None,
             open_data_licence: (
                 "CC BY 4.0".into(),
                 "https://creativecommons.org/licenses/by/4.0/".into(),

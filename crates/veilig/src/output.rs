@@ -50,3 +50,17 @@ impl Progress for Bar {
         }
     }
 }
+
+/// A command's answer: pretty JSON with `--json`, else the command's own text.
+pub fn emit<T: serde::Serialize>(
+    value: &T,
+    as_json: bool,
+    text: impl FnOnce(&T),
+) -> anyhow::Result<std::process::ExitCode> {
+    if as_json {
+        json(value)?;
+    } else {
+        text(value);
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}

@@ -510,8 +510,10 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
                     _ => bail!("--verdict {x:?}: OBJECTIVE:continue|adjust|stop[:note]"),
                 }
             }
-            let allocation =
-                super::capacity::plan_year_allocation(store, &z, &row.code, year).await?;
+            let allocation = veilig_query::capacity::allocation::plan_year_allocation(
+                store, &z, &row.code, year,
+            )
+            .await?;
             let id = qm::evaluate(
                 store,
                 &z,

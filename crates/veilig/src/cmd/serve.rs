@@ -27,13 +27,6 @@ pub fn config(a: &ServeArgs) -> anyhow::Result<veilig_web::Config> {
         disclosure: rules,
         session_hours: a.session_hours,
         session_idle_minutes: a.session_idle_minutes,
-        plan_allocator: Some(veilig_web::PlanAllocator(std::sync::Arc::new(
-            |store, zone, plan, year| {
-                Box::pin(async move {
-                    super::capacity::plan_year_allocation(&store, &zone, &plan, year).await
-                })
-            },
-        ))),
         ..veilig_web::Config::default()
     })
 }

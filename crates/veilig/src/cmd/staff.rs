@@ -1,7 +1,6 @@
 //! `veilig staff`: the leave and wishes of the zone's staff, stored per zone and read by
 //! `capacity plan`. Every change is audited.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -9,52 +8,6 @@ use veilig_store::{Leave, Store};
 
 use crate::cli::{LeaveCmd, StaffCmd};
 use crate::output::json;
-
-/// Reads a leave file: a header, then `officer,from,to[,kind[,note]]` per line (dates
-/// YYYY-MM-DD, both included; kind `verlof` when absent). Errors name the file, line and
-/// field.
-pub fn read_leave_csv(path: &Path) -> Result<Vec<Leave>> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .with_context(|| path.display().to_string())?;
-    let mut out = Vec::new();
-    for (k, rec) in r.records().enumerate() {
-        let line = k + 2;
-        let rec = rec.with_context(|| format!("{}: line {line}", path.display()))?;
-        let field = |i: usize| rec.get(i).unwrap_or("").trim();
-        let date = |i: usize, name: &str| {
-            chrono::NaiveDate::parse_from_str(field(i), "%Y-%m-%d").with_context(|| {
-                format!(
-                    "{}: line {line}, field {name}: {:?} is not a date YYYY-MM-DD",
-                    path.display(),
-                    field(i)
-                )
-            })
-        };
-        if field(0).is_empty() {
-            bail!("{}: line {line}, field officer: empty", path.display());
-        }
-        let (first_day, last_day) = (date(1, "from")?, date(2, "to")?);
-        if last_day < first_day {
-            bail!(
-                "{}: line {line}, field to: {last_day} is before {first_day}",
-                path.display()
-            );
-        }
-        out.push(Leave {
-            officer: field(0).to_string(),
-            first_day,
-            last_day,
-            kind: match field(3) {
-                "" => "verlof".to_string(),
-                k => k.to_string(),
-            },
-            note: field(4).to_string(),
-        });
-    }
-    Ok(out)
-}
 
 fn describe(l: &Leave) -> String {
     format!("{} {} {}..{}", l.officer, l.kind, l.first_day, l.last_day)
@@ -100,7 +53,7 @@ pub async fn run(store: &Store, cmd: StaffCmd) -> Result<ExitCode> {
         }
         StaffCmd::Leave(LeaveCmd::Import { zone, file }) => {
             let z = super::given_or_only_zone(store, zone.as_deref()).await?;
-            let leave = read_leave_csv(&file)?;
+            let leave = veilig_import::read_leave(&file)?;
             let ids = store
                 .add_leave(z.id, &leave)
                 .await

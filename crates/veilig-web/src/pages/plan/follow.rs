@@ -529,10 +529,13 @@ pub async fn evaluate(
             .keys()
             .filter_map(|k| k.strip_prefix("done_").map(str::to_string))
             .collect();
-        let allocation = match &state.config.plan_allocator {
-            Some(a) => (a.0)(state.store.clone(), zone.clone(), v.code.clone(), year).await?,
-            None => Vec::new(),
-        };
+        let allocation = veilig_query::capacity::allocation::plan_year_allocation(
+            &state.store,
+            &zone,
+            &v.code,
+            year,
+        )
+        .await?;
         let audit = ctx.audit_entry(
             "evaluation",
             Some(zone.id),
