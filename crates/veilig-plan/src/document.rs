@@ -186,6 +186,21 @@ pub struct PartnerRole {
     pub role: String,
 }
 
+impl PartnerRole {
+    /// `partner:role` (e.g. `gemeente-mol:communicatie`), trimmed.
+    pub fn parse(s: &str) -> Result<PartnerRole, String> {
+        match s.split_once(':') {
+            Some((p, r)) if !p.trim().is_empty() && !r.trim().is_empty() => Ok(PartnerRole {
+                partner: p.trim().into(),
+                role: r.trim().into(),
+            }),
+            _ => Err(format!(
+                "partner {s:?}: partner:role, e.g. gemeente-mol:communicatie"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     pub code: String,
@@ -400,6 +415,22 @@ impl PlanDoc {
     /// Adds an action, or replaces the one with its code.
     pub fn put_action(&mut self, a: Action) {
         put(&mut self.actions, a, |x| &x.code);
+    }
+
+    /// Removes the priority, objective or action with `code` (`item` names which); an error
+    /// when the item is unknown or the plan has no such code.
+    pub fn remove(&mut self, item: &str, code: &str) -> Result<(), String> {
+        let before = self.priorities.len() + self.objectives.len() + self.actions.len();
+        match item {
+            "priority" => self.priorities.retain(|x| x.code != code),
+            "objective" => self.objectives.retain(|x| x.code != code),
+            "action" => self.actions.retain(|x| x.code != code),
+            _ => return Err(format!("{item:?}: priority, objective or action")),
+        }
+        if before == self.priorities.len() + self.objectives.len() + self.actions.len() {
+            return Err(format!("the plan has no {item} {code:?}"));
+        }
+        Ok(())
     }
 
     /// The priority an action serves (through its objective).

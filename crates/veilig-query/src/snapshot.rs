@@ -2,7 +2,12 @@
 //! security picture is taken from the priority matrix, and what of a snapshot a reader of
 //! aggregates under disclosure control may have (its kind and period, not its figures).
 
-use crate::plan::{Matrix, PlanView};
+use anyhow::Result;
+use chrono::NaiveDate;
+use veilig_domain::Zone;
+use veilig_store::{AuditEntry, Store};
+
+use crate::plan::{Matrix, MatrixOptions, PlanView, edit_plan, matrix};
 
 /// A dated snapshot of the security picture for the plan's chapter 2: per phenomenon the
 /// count, rate, verdict and trend from the matrix's evidence.
@@ -13,7 +18,7 @@ pub fn security_snapshot(m: &Matrix) -> veilig_plan::Snapshot {
         period_from: m.period.start,
         period_to: m.period.end,
         source: format!(
-            "veilig plan matrix --zone {} --from {} --to {}",
+            "priority matrix of zone {}, {} to {}",
             m.zone, m.period.start, m.period.end
         ),
         data: serde_json::json!(
@@ -33,6 +38,49 @@ pub fn security_snapshot(m: &Matrix) -> veilig_plan::Snapshot {
                 .collect::<Vec<_>>()
         ),
     }
+}
+
+/// The service picture for the same chapter: the norm check's lines and the net hours, as
+/// a dated snapshot; none when the zone has no staff list.
+pub async fn service_snapshot(
+    store: &Store,
+    z: &Zone,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<veilig_plan::Snapshot>> {
+    if store.staff(z.id).await?.is_empty() {
+        return Ok(None);
+    }
+    let nc =
+        crate::capacity::norm_check(store, z, veilig_capacity::norms::Ruleset::builtin()).await?;
+    Ok(Some(veilig_plan::Snapshot {
+        kind: "service-picture".into(),
+        taken_at: chrono::Utc::now().naive_utc(),
+        period_from: from,
+        period_to: to,
+        source: format!("norm check of zone {}", z.code.as_str()),
+        data: serde_json::json!({"lines": nc.lines, "net": nc.net}),
+    }))
+}
+
+/// Adds both pictures over `from`..`to` to the plan's editable version.
+pub async fn take_snapshots(
+    store: &Store,
+    z: &Zone,
+    view: &PlanView,
+    (from, to): (NaiveDate, NaiveDate),
+    audit: &AuditEntry,
+) -> Result<()> {
+    let m = matrix(store, z, &MatrixOptions::builtin(from, to)).await?;
+    let security = security_snapshot(&m);
+    let service = service_snapshot(store, z, from, to).await?;
+    edit_plan(store, view, audit, move |d| {
+        d.snapshots.push(security);
+        d.snapshots.extend(service);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 impl PlanView {

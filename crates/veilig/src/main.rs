@@ -7,6 +7,7 @@ use clap::Parser;
 mod cli;
 mod cli_disclosure;
 mod cli_forecast;
+mod cli_monitor;
 mod cli_plan;
 mod cli_report;
 mod cli_shared;

@@ -162,22 +162,11 @@ pub async fn decide(
     let Ok(meeting) = f.meeting.parse::<NaiveDate>() else {
         return render_decisions(&state, &ctx, &zone, Some(tr.t("error-bad-period"))).await;
     };
-    let title = if f.title.trim().is_empty() {
-        state
-            .store
-            .phenomena(zone.id)
-            .await?
-            .into_iter()
-            .find(|p| p.code == f.subject)
-            .map_or(f.subject.clone(), |p| p.nl)
-    } else {
-        f.title.clone()
-    };
     let d = NewDecision {
         zone_id: zone.id,
         meeting,
         subject: f.subject.trim().to_string(),
-        title,
+        title: f.title.trim().to_string(),
         kind: f.kind.clone(),
         domain: f.domain.clone(),
         outcome: if f.outcome == "withdrawn" {

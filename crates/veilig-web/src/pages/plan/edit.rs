@@ -179,13 +179,7 @@ pub async fn add_action(
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|s| match s.split_once(':') {
-                Some((p, r)) => Ok(PartnerRole {
-                    partner: p.trim().into(),
-                    role: r.trim().into(),
-                }),
-                None => Err(anyhow::anyhow!("partner {s:?}: partner:role")),
-            })
+            .map(|s| PartnerRole::parse(s).map_err(anyhow::Error::msg))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let a = PlanAction {
             code: f.code.trim().into(),

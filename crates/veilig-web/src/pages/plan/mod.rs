@@ -411,10 +411,8 @@ pub(crate) async fn current_view(state: &AppState, zone: &Zone) -> WebResult<Opt
     if state.store.plans(zone.id).await?.is_empty() {
         return Ok(None);
     }
-    let row = qp::find_plan(&state.store, zone, "current", today()).await?;
-    Ok(Some(
-        qp::plan_view(&state.store, zone, &row, &Procedure::builtin()).await?,
-    ))
+    let (_, view) = qp::plan_named(&state.store, zone, "current", today()).await?;
+    Ok(Some(view))
 }
 
 async fn capacity_rows(

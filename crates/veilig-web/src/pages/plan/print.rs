@@ -163,7 +163,7 @@ pub async fn print(
                         ("from", s.period_from.to_string()),
                         ("to", s.period_to.to_string()),
                         ("at", s.taken_at.format("%Y-%m-%d").to_string()),
-                        ("source", s.source.clone()),
+                        ("source", tr.t(&format!("plan-snapshot-source-{}", s.kind))),
                     ],
                 )
             })
