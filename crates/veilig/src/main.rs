@@ -5,12 +5,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
-mod cli_disclosure;
-mod cli_forecast;
-mod cli_monitor;
-mod cli_plan;
-mod cli_report;
-mod cli_shared;
 mod cmd;
 mod output;
 

@@ -10,7 +10,7 @@ use veilig_forecast::{
 };
 use veilig_import::{LocatedFile, incident_format, metric_crs, read_located};
 
-use crate::cli_forecast::{BacktestArgs, FileArgs, ForecastSub, TuneArgs};
+use crate::cli::forecast::{BacktestArgs, FileArgs, ForecastSub, TuneArgs};
 use crate::output;
 
 /// The subcommands that read files only.
@@ -278,7 +278,7 @@ fn tune(a: TuneArgs) -> Result<ExitCode> {
 /// badge and the model card.
 pub async fn next(
     store: &veilig_store::Store,
-    a: crate::cli_forecast::NextArgs,
+    a: crate::cli::forecast::NextArgs,
 ) -> Result<ExitCode> {
     let zone = super::given_or_only_zone(store, a.zone.as_deref()).await?;
     let phenomenon = a

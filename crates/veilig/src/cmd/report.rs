@@ -8,7 +8,7 @@ use veilig_i18n::{I18n, Lang};
 use veilig_query::report::{Request, build, issue, render};
 use veilig_store::Store;
 
-use crate::cli_report::ReportArgs;
+use crate::cli::report::ReportArgs;
 use crate::cmd::{cli_audit_entry, existing_zone};
 use crate::output::json;
 

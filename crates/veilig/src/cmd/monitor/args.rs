@@ -7,7 +7,7 @@ use veilig_monitor::{
     Source, Target,
 };
 
-use crate::cli_monitor::{IndicatorArgs, ProblemArgs};
+use crate::cli::monitor::{IndicatorArgs, ProblemArgs};
 
 pub fn definition(a: &IndicatorArgs) -> Result<IndicatorDef> {
     let need = |v: &Option<String>, flag: &str| {

@@ -16,8 +16,8 @@ use veilig_store::Store;
 
 use super::cli_audit_entry as audit;
 use super::given_or_only_zone;
-use crate::cli_monitor::*;
-use crate::cli_plan::PlanCmd;
+use crate::cli::monitor::*;
+use crate::cli::plan::PlanCmd;
 use crate::output::emit;
 
 const RULES: TestRules = veilig_query::plan::DEFAULT_RULES;

@@ -19,7 +19,7 @@ use veilig_store::{NewDecision, Store};
 
 use super::cli_audit_entry as audit;
 use super::given_or_only_zone;
-use crate::cli_plan::*;
+use crate::cli::plan::*;
 use crate::output::emit;
 
 fn today() -> NaiveDate {

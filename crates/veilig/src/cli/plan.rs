@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use crate::cli_monitor::*;
+use crate::cli::monitor::*;
 
 /// The zone and plan a plan command works on.
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::cli_plan::PlanRef;
+use crate::cli::plan::PlanRef;
 
 #[derive(Debug, Args)]
 pub struct IndicatorsArgs {

@@ -1,0 +1,152 @@
+//! The arguments of `veilig import`: incidents, areas, population, statistics, calls, staff.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Incidents: police-uk, toronto-mci, or generic with a mapping file.
+    Incidents {
+        #[arg(long, value_enum)]
+        source: Source,
+        /// Mapping file (TOML) for the generic source.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Zone code; created if absent. Default: derived from the source.
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Areas (wijken, municipalities, statistical areas) from GeoJSON.
+    Areas(AreaArgs),
+    /// Population per area, municipality or zone from CSV.
+    Population(PopulationArgs),
+    /// Residents per municipality by sex and age band (columns municipality, sex, age_band,
+    /// inhabitants): the margins population surveys are raked to.
+    PopulationGroups {
+        #[arg(long)]
+        zone: String,
+        file: PathBuf,
+        #[arg(long)]
+        ref_date: chrono::NaiveDate,
+        #[arg(long)]
+        source_label: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Published aggregated statistics (criminele figuren, main headings) from CSV.
+    Statistics {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        mapping: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Calls for service from CSV.
+    Calls {
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        mapping: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Staff (pseudonymised) from CSV.
+    Staff {
+        #[arg(long)]
+        zone: String,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AreaArgs {
+    #[arg(long)]
+    pub zone: String,
+    pub file: PathBuf,
+    #[arg(long, default_value = "code")]
+    pub code_field: String,
+    #[arg(long, default_value = "name")]
+    pub name_field: String,
+    /// What the areas are: wijk, municipality, lsoa, neighbourhood, …
+    #[arg(long, default_value = "wijk")]
+    pub kind: String,
+    #[arg(long)]
+    pub municipality_field: Option<String>,
+    #[arg(long)]
+    pub population_field: Option<String>,
+    #[arg(long)]
+    pub dwellings_field: Option<String>,
+    #[arg(long)]
+    pub households_field: Option<String>,
+    /// Reference date of the population figures (YYYY-MM-DD).
+    #[arg(long)]
+    pub ref_date: Option<chrono::NaiveDate>,
+    /// Where the population figures come from.
+    #[arg(long, default_value = "GeoJSON")]
+    pub population_source: String,
+    /// EPSG code of the coordinates (GeoJSON is 4326).
+    #[arg(long, default_value_t = 4326)]
+    pub crs: i32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Level {
+    Area,
+    Municipality,
+    Zone,
+}
+
+#[derive(Debug, Args)]
+pub struct PopulationArgs {
+    #[arg(long)]
+    pub zone: String,
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "area")]
+    pub level: Level,
+    #[arg(long)]
+    pub code_column: String,
+    #[arg(long)]
+    pub inhabitants_column: String,
+    #[arg(long)]
+    pub dwellings_column: Option<String>,
+    #[arg(long)]
+    pub households_column: Option<String>,
+    #[arg(long)]
+    pub ref_date: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub date_column: Option<String>,
+    /// Where the figures come from ("Statbel 2024-01-01").
+    #[arg(long)]
+    pub source_label: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Source {
+    PoliceUk,
+    TorontoMci,
+    Generic,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::PoliceUk => "police-uk",
+            Source::TorontoMci => "toronto-mci",
+            Source::Generic => "generic",
+        }
+    }
+}
