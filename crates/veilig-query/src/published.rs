@@ -27,9 +27,11 @@ use crate::{Selection, load};
 
 mod periods;
 pub mod release;
+mod table_report;
 
 use release::release_with;
 pub use release::{ReleaseKind, Released, fingerprint, history, release, release_due};
+pub use table_report::{CellView, TableReport, table_report};
 
 /// What decides the shape of every year's table of a zone.
 #[derive(Debug, Clone, Copy)]

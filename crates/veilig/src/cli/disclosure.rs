@@ -16,43 +16,49 @@ pub enum DisclosureCmd {
     /// now, alone: every cell the council, partners and the public may receive, its true
     /// value, and whether it is shown or hidden (primary, secondary); ends with the audit (no
     /// hidden cell derivable). What leaves the zone is the table's latest release.
-    Table {
-        #[arg(long)]
-        zone: Option<String>,
-        /// Phenomenon code.
-        #[arg(long)]
-        phenomenon: String,
-        #[arg(long)]
-        year: i32,
-        #[command(flatten)]
-        rules: RulesArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Table(TableArgs),
     /// Release the published tables: on the calendar (the tables of every year not yet
     /// frozen whose data changed, as the server does on each release day), or with
     /// --revise a documented revision of one year. Each release is numbered and dated and
     /// protected jointly with every earlier release of its tables. --list shows them.
-    Release {
-        #[arg(long)]
-        zone: Option<String>,
-        /// The release day (default: today).
-        #[arg(long)]
-        on: Option<NaiveDate>,
-        /// A revision of this year's tables (also after its closing date), with --reason.
-        #[arg(long, requires = "reason")]
-        revise: Option<i32>,
-        /// Why the year is revised (published with the revision).
-        #[arg(long)]
-        reason: Option<String>,
-        /// List the zone's releases instead.
-        #[arg(long, conflicts_with_all = ["revise", "on"])]
-        list: bool,
-        #[command(flatten)]
-        rules: RulesArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Release(ReleaseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TableArgs {
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Phenomenon code.
+    #[arg(long)]
+    pub phenomenon: String,
+    #[arg(long)]
+    pub year: i32,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// The release day (default: today).
+    #[arg(long)]
+    pub on: Option<NaiveDate>,
+    /// A revision of this year's tables (also after its closing date), with --reason.
+    #[arg(long, requires = "reason")]
+    pub revise: Option<i32>,
+    /// Why the year is revised (published with the revision).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// List the zone's releases instead.
+    #[arg(long, conflicts_with_all = ["revise", "on"])]
+    pub list: bool,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The disclosure rules a command works under: a file, or the built-in ones; optionally

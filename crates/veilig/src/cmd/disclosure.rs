@@ -1,15 +1,16 @@
-//! `veilig disclosure rules|table`: the rules as data, and what one phenomenon-year looks
-//! like under them (the same table the web publishes from).
+//! `veilig disclosure rules|table|release`: the rules as data, what one phenomenon-year
+//! looks like under them (the same table the web publishes from), and the releases.
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
-use serde_json::json;
-use veilig_disclosure::Unit;
-use veilig_query::published::{ReleaseKind, publication_context, release, release_due, year_table};
-use veilig_store::Store;
+use anyhow::Result;
+use veilig_query::published::{
+    ReleaseKind, Released, TableReport, release, release_due, table_report,
+};
+use veilig_store::{Release, Store};
 
-use crate::cli::DisclosureCmd;
+use crate::cli::disclosure::{DisclosureCmd, ReleaseArgs};
+use crate::output::emit;
 
 pub async fn run(store: &Store, cmd: DisclosureCmd) -> Result<ExitCode> {
     match cmd {
@@ -17,169 +18,107 @@ pub async fn run(store: &Store, cmd: DisclosureCmd) -> Result<ExitCode> {
             print!("{}", veilig_disclosure::rules::BUILTIN);
             Ok(ExitCode::SUCCESS)
         }
-        DisclosureCmd::Release {
-            zone,
-            on,
-            revise,
-            reason,
-            list,
-            rules,
-            json,
-        } => {
-            let r = rules.load()?;
-            let z = super::given_or_only_zone(store, zone.as_deref()).await?;
-            if list {
-                let all = store.releases(z.id).await?;
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&all)?);
-                } else {
-                    for x in &all {
-                        println!(
-                            "{:>4}  {}  {:<9} tabellen {:>4}  gegevens t/m {}  {}{}",
-                            x.number,
-                            x.released_on,
-                            x.kind,
-                            x.tables,
-                            x.complete_through
-                                .map(|d| d.to_string())
-                                .unwrap_or_default(),
-                            x.rules,
-                            x.reason
-                                .as_deref()
-                                .map(|r| format!(" — {r}"))
-                                .unwrap_or_default()
-                        );
-                    }
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            let on = on.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let by = super::cli_user();
-            let done = match revise {
-                Some(year) => {
-                    let reason = reason.unwrap_or_default();
-                    let kind = ReleaseKind::Revision { year, reason };
-                    release(store, &z, &r, on, &kind, &by).await?
-                }
-                None => release_due(store, &z, &r, on, &by).await?,
-            };
-            if json {
-                println!("{}", serde_json::to_string_pretty(&done)?);
-            } else {
-                match &done.release {
-                    Some(x) => println!(
-                        "{}: publicatie {} van {} ({}), {} tabellen",
-                        done.zone, x.number, x.released_on, x.kind, x.tables
-                    ),
-                    None => println!("{}: geen tabel veranderd, geen publicatie", done.zone),
-                }
-                for (p, y) in &done.waiting {
-                    println!("  {p} {y}: bevroren, wacht op een herziening (--revise {y})");
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+        DisclosureCmd::Release(a) if a.list => {
+            let z = super::given_or_only_zone(store, a.zone.as_deref()).await?;
+            let all = store.releases(z.id).await?;
+            emit(&all, a.json, |all| print_releases(all))
         }
-        DisclosureCmd::Table {
-            zone,
-            phenomenon,
-            year,
-            rules,
-            json,
-        } => {
-            let r = rules.load()?;
-            let z = super::given_or_only_zone(store, zone.as_deref()).await?;
-            if !store
-                .phenomena(z.id)
-                .await?
-                .iter()
-                .any(|p| p.code == phenomenon)
-            {
-                bail!(
-                    "zone {} has no phenomenon {phenomenon:?}; `veilig status` lists them",
-                    z.code.as_str()
-                );
-            }
-            let ctx = publication_context(store, &z).await?;
-            let t = year_table(store, &z, &phenomenon, year, &ctx, &r).await?;
-            let unit = |u: Unit| -> String {
-                match u {
-                    Unit::Zone => z.code.as_str().to_string(),
-                    Unit::Municipality(m) => t.layout.municipalities[m].clone(),
-                    Unit::Area(a) => t.areas[a].code.clone(),
-                    Unit::NotLocated => "not-located".into(),
-                }
-            };
-            let level = |u: Unit| match u {
-                Unit::Zone => "zone",
-                Unit::Municipality(_) => "municipality",
-                Unit::Area(_) => "wijk",
-                Unit::NotLocated => "not-located",
-            };
-            let derivable = t.table.derivable(r.threshold);
-            if json {
-                let cells: Vec<_> = t
-                    .table
-                    .cells
-                    .iter()
-                    .map(|c| {
-                        json!({
-                            "level": level(c.unit),
-                            "unit": unit(c.unit),
-                            "start": c.period.start(),
-                            "end": c.period.end(),
-                            "value": c.value,
-                            "status": c.status,
-                        })
-                    })
-                    .collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json!({
-                        "zone": z.code.as_str(),
-                        "phenomenon": phenomenon,
-                        "year": year,
-                        "complete_through": ctx.complete_through,
-                        "disclosure": r,
-                        "cells": cells,
-                        "derivable": derivable.len(),
-                    }))?
-                );
-            } else {
-                println!(
-                    "{} {phenomenon} {year} — {} v{}, drempel {}{}",
-                    z.code.as_str(),
-                    r.method,
-                    r.version,
-                    r.threshold,
-                    if z.synthetic { " (SYNTHETISCH)" } else { "" }
-                );
-                println!(
-                    "{:<13} {:<12} {:<10} {:<10} {:>7}  status",
-                    "niveau", "eenheid", "van", "tot", "waarde"
-                );
-                for c in &t.table.cells {
-                    println!(
-                        "{:<13} {:<12} {:<10} {:<10} {:>7}  {}",
-                        level(c.unit),
-                        unit(c.unit),
-                        c.period.start(),
-                        c.period.end(),
-                        c.value,
-                        c.status.as_str()
-                    );
-                }
-                let hidden = t.table.cells.iter().filter(|c| c.status.hidden()).count();
-                println!(
-                    "{} cellen, {hidden} verborgen; afleidbaar uit de getoonde: {}",
-                    t.table.cells.len(),
-                    derivable.len()
-                );
-            }
-            Ok(if derivable.is_empty() {
+        DisclosureCmd::Release(a) => release_now(store, a).await,
+        DisclosureCmd::Table(a) => {
+            let r = a.rules.load()?;
+            let z = super::given_or_only_zone(store, a.zone.as_deref()).await?;
+            let t = table_report(store, &z, &a.phenomenon, a.year, &r).await?;
+            emit(&t, a.json, print_table)?;
+            // The exit status says whether the protection holds (scripts check it).
+            Ok(if t.derivable == 0 {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             })
         }
     }
+}
+
+async fn release_now(store: &Store, a: ReleaseArgs) -> Result<ExitCode> {
+    let r = a.rules.load()?;
+    let z = super::given_or_only_zone(store, a.zone.as_deref()).await?;
+    let on = a.on.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let by = super::cli_user();
+    let done = match a.revise {
+        Some(year) => {
+            let reason = a.reason.unwrap_or_default();
+            let kind = ReleaseKind::Revision { year, reason };
+            release(store, &z, &r, on, &kind, &by).await?
+        }
+        None => release_due(store, &z, &r, on, &by).await?,
+    };
+    emit(&done, a.json, print_released)
+}
+
+fn print_releases(all: &[Release]) {
+    for x in all {
+        println!(
+            "{:>4}  {}  {:<9} tabellen {:>4}  gegevens t/m {}  {}{}",
+            x.number,
+            x.released_on,
+            x.kind,
+            x.tables,
+            x.complete_through
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            x.rules,
+            x.reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default()
+        );
+    }
+}
+
+fn print_released(done: &Released) {
+    match &done.release {
+        Some(x) => println!(
+            "{}: publicatie {} van {} ({}), {} tabellen",
+            done.zone, x.number, x.released_on, x.kind, x.tables
+        ),
+        None => println!("{}: geen tabel veranderd, geen publicatie", done.zone),
+    }
+    for (p, y) in &done.waiting {
+        println!("  {p} {y}: bevroren, wacht op een herziening (--revise {y})");
+    }
+}
+
+fn print_table(t: &TableReport) {
+    let r = &t.disclosure;
+    println!(
+        "{} {} {} — {} v{}, drempel {}{}",
+        t.zone,
+        t.phenomenon,
+        t.year,
+        r.method,
+        r.version,
+        r.threshold,
+        if t.synthetic { " (SYNTHETISCH)" } else { "" }
+    );
+    println!(
+        "{:<13} {:<12} {:<10} {:<10} {:>7}  status",
+        "niveau", "eenheid", "van", "tot", "waarde"
+    );
+    for c in &t.cells {
+        println!(
+            "{:<13} {:<12} {:<10} {:<10} {:>7}  {}",
+            c.level,
+            c.unit,
+            c.start,
+            c.end,
+            c.value,
+            c.status.as_str()
+        );
+    }
+    let hidden = t.cells.iter().filter(|c| c.status.hidden()).count();
+    println!(
+        "{} cellen, {hidden} verborgen; afleidbaar uit de getoonde: {}",
+        t.cells.len(),
+        t.derivable
+    );
 }

@@ -16,7 +16,6 @@ mod dev;
 mod disclosure;
 mod forecast;
 mod import;
-mod load;
 mod monitor;
 mod plan;
 mod refresh;
@@ -37,26 +36,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Forecast(f) if f.command.is_some() => {
             return forecast::offline(f.command.expect("checked"));
         }
-        Command::Dev(crate::cli::DevCmd::BenchLoad {
-            base,
-            tokens,
-            path,
-            clients,
-            seconds,
-            cross_every,
-            json,
-        }) => {
-            return load::run(load::LoadArgs {
-                base: &base,
-                tokens: &tokens,
-                path: &path,
-                clients,
-                seconds,
-                cross_every,
-                json,
-            })
-            .await;
-        }
+        Command::Dev(crate::cli::DevCmd::BenchLoad(a)) => return dev::load(a).await,
         command => Cli { command, ..cli },
     };
     let store = Store::open(&cli.db)
