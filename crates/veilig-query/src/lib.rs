@@ -4,6 +4,7 @@
 //! path is the plan's (`plan`): its changes are checked by `veilig_plan` and stored with their
 //! audit line, so the CLI and the web cannot check them differently.
 
+pub mod analysis;
 mod cache;
 pub mod capacity;
 pub mod figures;

@@ -172,6 +172,29 @@ fn demo_picture_page_hotspots_and_near_repeat() {
     );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("lang=\"nl-BE\"") && html.contains("SYNTHETISCH"));
+    // The page speaks the reader's language and names imports, not files or commands.
+    for b in pic["provenance"]["batches"].as_array().unwrap() {
+        let file = b["file"].as_str().unwrap();
+        assert!(!html.contains(file), "the page shows the file name {file}");
+    }
+    assert!(!html.contains("veilig ") && !html.contains("exact conditional"));
+    let fr = dir.path().join("picture-fr");
+    let args = [
+        "picture",
+        "--phenomenon",
+        "woninginbraak",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--lang",
+        "fr",
+        "--out",
+        fr.to_str().unwrap(),
+    ];
+    assert!(run(&db, &args).status.success());
+    let html_fr = std::fs::read_to_string(fr.join("index.html")).unwrap();
+    assert!(html_fr.contains("lang=\"fr-BE\"") && html_fr.contains("Chiffres publiés"));
     for f in [
         "monthly.svg",
         "hour-weekday.svg",

@@ -42,6 +42,9 @@ pub struct PictureArgs {
     /// Also write picture.json, SVG charts and an HTML page here.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The language of the page written with --out.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "fr", "en"])]
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
