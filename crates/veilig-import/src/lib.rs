@@ -69,6 +69,31 @@ impl Progress for Quiet {
     fn advance(&self, _: u64, _: u64) {}
 }
 
+/// The zone a source's files belong to when none is named: its code, name and CRS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceZone {
+    pub code: String,
+    pub name: String,
+    pub crs: i32,
+}
+
+/// The default zone of a built-in source (Toronto's service, the police.uk force of the
+/// first file); none for the generic source, whose zone must be named.
+pub fn source_zone(
+    source: &str,
+    first_file: &std::path::Path,
+) -> Result<Option<SourceZone>, ImportError> {
+    Ok(match source {
+        "toronto-mci" => Some(SourceZone {
+            code: "toronto".into(),
+            name: "Toronto Police Service (open data)".into(),
+            crs: 32617,
+        }),
+        "police-uk" => Some(PoliceUk::zone_of(first_file)?),
+        _ => None,
+    })
+}
+
 /// The incident formats built in, by the name the CLI uses.
 pub fn incident_format(
     source: &str,

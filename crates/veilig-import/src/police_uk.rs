@@ -63,3 +63,37 @@ impl IncidentFormat for PoliceUk {
         })
     }
 }
+
+impl PoliceUk {
+    /// The zone a police.uk file belongs to: the force named in "Falls within" on its first
+    /// row ("West Yorkshire Police" → `west-yorkshire`), in British National Grid.
+    pub fn zone_of(first_file: &std::path::Path) -> Result<crate::SourceZone, ImportError> {
+        let name = first_file.display().to_string();
+        let mut rdr = csv::Reader::from_path(first_file)
+            .map_err(|e| ImportError::file(&name, format!("cannot read: {e}")))?;
+        let headers = rdr
+            .headers()
+            .map_err(|e| ImportError::file(&name, e.to_string()))?;
+        let idx = headers.iter().position(|h| h == "Falls within");
+        let force = match (idx, rdr.records().next()) {
+            (Some(i), Some(Ok(r))) => r.get(i).unwrap_or("").to_string(),
+            _ => String::new(),
+        };
+        let code: String = force
+            .trim_end_matches(" Police")
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let code = if code.trim_matches('-').is_empty() {
+            "police-uk".to_string()
+        } else {
+            code
+        };
+        Ok(crate::SourceZone {
+            code,
+            name: format!("{force} (data.police.uk)"),
+            crs: 27700,
+        })
+    }
+}

@@ -512,3 +512,31 @@ both_backends!(
         assert!(e.contains("bad.toml") && e.contains("\"twintig\""), "{e}");
     }
 );
+
+#[test]
+fn a_source_names_its_own_zone() {
+    let uk = source_zone("police-uk", &data("police-uk-2016-07-sample.csv"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (uk.code.as_str(), uk.name.as_str(), uk.crs),
+        (
+            "west-yorkshire",
+            "West Yorkshire Police (data.police.uk)",
+            27700
+        )
+    );
+    let toronto = source_zone("toronto-mci", &data("toronto-mci-sample.csv"))
+        .unwrap()
+        .unwrap();
+    assert_eq!((toronto.code.as_str(), toronto.crs), ("toronto", 32617));
+    assert_eq!(
+        source_zone("generic", &data("belgian-export-100.csv")).unwrap(),
+        None
+    );
+    let missing = source_zone("police-uk", Path::new("/nonexistent/file.csv")).unwrap_err();
+    assert!(
+        missing.to_string().contains("/nonexistent/file.csv"),
+        "{missing}"
+    );
+}

@@ -17,6 +17,9 @@ pub mod refresh;
 pub mod report;
 mod snapshot;
 pub mod survey;
+mod zones;
+
+pub use zones::{existing_zone, given_or_only_zone, import_zone, zone_or_create};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -91,29 +94,6 @@ impl Loaded {
             .filter(|e| self.period.contains(e.date()))
             .filter_map(|e| e.xy)
             .collect()
-    }
-}
-
-/// The zone with this code, or an error naming the zones there are.
-pub async fn existing_zone(store: &Store, code: &str) -> Result<Zone> {
-    match store.zone(code).await? {
-        Some(z) => Ok(z),
-        None => {
-            let known: Vec<String> = store
-                .zones()
-                .await?
-                .into_iter()
-                .map(|z| z.code.as_str().to_string())
-                .collect();
-            bail!(
-                "zone {code:?} does not exist (zones: {}); create it with `veilig zone add`",
-                if known.is_empty() {
-                    "none yet".to_string()
-                } else {
-                    known.join(", ")
-                }
-            )
-        }
     }
 }
 

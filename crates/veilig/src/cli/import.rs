@@ -7,65 +7,80 @@ use clap::{Args, Subcommand, ValueEnum};
 #[derive(Debug, Subcommand)]
 pub enum Import {
     /// Incidents: police-uk, toronto-mci, or generic with a mapping file.
-    Incidents {
-        #[arg(long, value_enum)]
-        source: Source,
-        /// Mapping file (TOML) for the generic source.
-        #[arg(long)]
-        mapping: Option<PathBuf>,
-        /// Zone code; created if absent. Default: derived from the source.
-        #[arg(long)]
-        zone: Option<String>,
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        #[arg(long)]
-        json: bool,
-    },
+    Incidents(IncidentsArgs),
     /// Areas (wijken, municipalities, statistical areas) from GeoJSON.
     Areas(AreaArgs),
     /// Population per area, municipality or zone from CSV.
     Population(PopulationArgs),
     /// Residents per municipality by sex and age band (columns municipality, sex, age_band,
     /// inhabitants): the margins population surveys are raked to.
-    PopulationGroups {
-        #[arg(long)]
-        zone: String,
-        file: PathBuf,
-        #[arg(long)]
-        ref_date: chrono::NaiveDate,
-        #[arg(long)]
-        source_label: String,
-        #[arg(long)]
-        json: bool,
-    },
+    PopulationGroups(PopulationGroupsArgs),
     /// Published aggregated statistics (criminele figuren, main headings) from CSV.
-    Statistics {
-        #[arg(long)]
-        zone: String,
-        #[arg(long)]
-        mapping: PathBuf,
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Statistics(StatisticsArgs),
     /// Calls for service from CSV.
-    Calls {
-        #[arg(long)]
-        zone: String,
-        #[arg(long)]
-        mapping: PathBuf,
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Calls(CallsArgs),
     /// Staff (pseudonymised) from CSV.
-    Staff {
-        #[arg(long)]
-        zone: String,
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Staff(StaffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsArgs {
+    #[arg(long, value_enum)]
+    pub source: Source,
+    /// Mapping file (TOML) for the generic source.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Zone code; created if absent. Default: derived from the source.
+    #[arg(long)]
+    pub zone: Option<String>,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PopulationGroupsArgs {
+    #[arg(long)]
+    pub zone: String,
+    pub file: PathBuf,
+    #[arg(long)]
+    pub ref_date: chrono::NaiveDate,
+    #[arg(long)]
+    pub source_label: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatisticsArgs {
+    #[arg(long)]
+    pub zone: String,
+    #[arg(long)]
+    pub mapping: PathBuf,
+    pub file: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CallsArgs {
+    #[arg(long)]
+    pub zone: String,
+    #[arg(long)]
+    pub mapping: PathBuf,
+    pub file: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    #[arg(long)]
+    pub zone: String,
+    pub file: PathBuf,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

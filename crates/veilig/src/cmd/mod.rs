@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use veilig_domain::{Catalogue, NewZone, Zone, ZoneCode, ZoneKind};
 use veilig_store::Store;
 
 use crate::cli::{Cli, Command};
@@ -98,7 +97,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     Ok(code)
 }
 
-pub use veilig_query::existing_zone;
+pub use veilig_query::{existing_zone, given_or_only_zone, zone_or_create};
 
 /// After an import: every zone's indicators whose inputs changed get a new measurement
 /// revision (said on standard error, so an import's JSON on standard output stays as it is).
@@ -130,20 +129,6 @@ pub async fn refresh_indicators(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// The zone named by `code`, or the store's only zone when none is named.
-pub async fn given_or_only_zone(store: &Store, code: Option<&str>) -> Result<Zone> {
-    match code {
-        Some(code) => existing_zone(store, code).await,
-        None => {
-            let zones = store.zones().await?;
-            match zones.as_slice() {
-                [only] => Ok(only.clone()),
-                _ => anyhow::bail!("give --zone: the store holds {} zones", zones.len()),
-            }
-        }
-    }
-}
-
 /// An audit line for a command-line action, as `cli:$USER`.
 pub fn cli_audit_entry(action: &str, zone_id: i64, detail: String) -> veilig_store::AuditEntry {
     veilig_store::AuditEntry {
@@ -172,33 +157,6 @@ pub async fn audit_cli(
         })
         .await?;
     Ok(())
-}
-
-/// The zone with this code, created (with the default catalogue) if absent.
-pub async fn zone_or_create(
-    store: &Store,
-    code: &str,
-    name: &str,
-    kind: ZoneKind,
-    crs: i32,
-) -> Result<(Zone, bool)> {
-    if let Some(z) = store.zone(code).await? {
-        return Ok((z, false));
-    }
-    let code = ZoneCode::parse(code).map_err(anyhow::Error::msg)?;
-    let z = store
-        .create_zone(
-            &NewZone {
-                code,
-                name: name.to_string(),
-                kind,
-                crs,
-                synthetic: false,
-            },
-            &Catalogue::builtin(),
-        )
-        .await?;
-    Ok((z, true))
 }
 
 /// Who acts from the command line, as the audit trail and the records name them.
