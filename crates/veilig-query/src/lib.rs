@@ -9,6 +9,7 @@ mod cache;
 pub mod capacity;
 pub mod figures;
 pub mod forecast;
+mod imports;
 pub mod monitor;
 pub mod plan;
 pub mod plan_state;
@@ -18,6 +19,8 @@ pub mod report;
 mod snapshot;
 pub mod survey;
 mod zones;
+
+pub use imports::after_import;
 
 pub use zones::{existing_zone, given_or_only_zone, import_zone, zone_or_create};
 

@@ -330,28 +330,9 @@ pub async fn confirm(
     )
     .await
     .map_err(|e| WebError::Internal(e.into()))?;
-    state
-        .store
-        .audit(&ctx.audit_entry(
-            "import",
-            Some(zone.id),
-            format!(
-                "batch {} ({}, {}): read {}, stored {}, duplicates {}, rejected {}",
-                s.batch, s.source, s.file, s.rows_read, s.stored, s.duplicates, s.rejected
-            ),
-        ))
-        .await?;
-    // The plan's indicators whose inputs changed get a new measurement revision.
-    veilig_query::monitor::refresh(
-        &state.store,
-        &zone,
-        &ctx.audit_entry(
-            "indicator-refresh",
-            Some(zone.id),
-            format!("after batch {}", s.batch),
-        ),
-    )
-    .await?;
+    // The audit line, the indicators' revisions and the refresh request, as after any import.
+    let by = ctx.audit_entry("import", Some(zone.id), String::new());
+    veilig_query::after_import(&state.store, &zone, std::slice::from_ref(&s), &by).await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(Redirect::to(&format!("/z/{}/data", zone.code.as_str())).into_response())
 }

@@ -145,41 +145,50 @@ pub enum TokenCmd {
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add an account; the password is read from standard input (one line).
-    Add {
-        username: String,
-        /// administrator, chief, analyst, wijkinspecteur, council or partner.
-        #[arg(long)]
-        role: String,
-        /// The zone the account works for (required except for administrators).
-        #[arg(long)]
-        zone: Option<String>,
-        /// Area codes, comma-separated (for a wijkinspecteur).
-        #[arg(long, default_value = "")]
-        areas: String,
-        #[arg(long)]
-        name: Option<String>,
-    },
+    Add(UserAddArgs),
     /// Set a new password, read from standard input (one line); ends the account's sessions.
     Passwd { username: String },
     /// Change the role (and areas) of an account; ends its sessions.
-    Role {
-        username: String,
-        role: String,
-        #[arg(long, default_value = "")]
-        areas: String,
-    },
+    Role(UserRoleArgs),
     /// Set the organisation a partner account speaks for (a code as in the plan's actions,
     /// e.g. ocmw-mol): it then sees the plan's actions that organisation takes part in.
     /// Without ORG the link is removed.
-    Organisation {
-        username: String,
-        organisation: Option<String>,
-    },
+    Organisation(UserOrganisationArgs),
     /// List the accounts.
     List {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    pub username: String,
+    /// administrator, chief, analyst, wijkinspecteur, council or partner.
+    #[arg(long)]
+    pub role: String,
+    /// The zone the account works for (required except for administrators).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Area codes, comma-separated (for a wijkinspecteur).
+    #[arg(long, default_value = "")]
+    pub areas: String,
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserRoleArgs {
+    pub username: String,
+    pub role: String,
+    #[arg(long, default_value = "")]
+    pub areas: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UserOrganisationArgs {
+    pub username: String,
+    pub organisation: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -89,7 +89,9 @@ pub async fn run(
 ) -> Result<ExitCode> {
     let s = veilig_demo::build(store, seed).await?;
     // The demo plan's indicators measure themselves from the demo's data.
-    super::refresh_indicators(store).await?;
+    let zone = super::existing_zone(store, &s.zone).await?;
+    let line = super::cli_audit_entry("indicator-refresh", zone.id, "after the demo".into());
+    veilig_query::monitor::refresh(store, &zone, &line).await?;
     // Its heavy figures are asked for now; the server (or `veilig refresh`) computes them.
     veilig_query::refresh::schedule_all(store).await?;
     let accounts = accounts(store, &s.zone).await?;

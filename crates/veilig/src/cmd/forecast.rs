@@ -292,10 +292,10 @@ pub async fn next(
         origin: a.origin,
     };
     let v = veilig_query::forecast::next_week(store, &zone, &req).await?;
-    if a.json {
-        output::json(&v)?;
-        return Ok(ExitCode::SUCCESS);
-    }
+    output::emit(&v, a.json, print_next)
+}
+
+fn print_next(v: &veilig_query::forecast::ForecastView) {
     if v.synthetic {
         println!("SYNTHETIC DEMO DATA");
     }
@@ -349,8 +349,7 @@ pub async fn next(
             c.area.as_deref().unwrap_or("-")
         );
     }
-    for l in v.card.limits {
+    for l in v.card.limits.iter() {
         println!("limit: {}", l.en);
     }
-    Ok(ExitCode::SUCCESS)
 }

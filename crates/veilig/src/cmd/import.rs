@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
-use veilig_domain::{ImportSummary, PopulationLevel};
+use veilig_domain::{ImportSummary, PopulationLevel, Zone};
 use veilig_import::{AreaOptions, PopulationOptions};
 use veilig_store::Store;
 
@@ -49,21 +49,22 @@ fn print_summary(s: &ImportSummary) {
     }
 }
 
-/// Reports the imports and writes them to the audit trail (every import command ends here).
+/// Reports the imports after their audit lines, the indicators' revisions and the refresh
+/// request (every import command ends here).
 pub(crate) async fn finish(
     store: &Store,
     summaries: &[ImportSummary],
-    zone: &str,
+    zone: &Zone,
     as_json: bool,
 ) -> Result<ExitCode> {
-    let zone_id = store.zone(zone).await?.map(|z| z.id);
-    for s in summaries {
-        let detail = format!(
-            "batch {} ({}, {}): read {}, stored {}, duplicates {}, rejected {}",
-            s.batch, s.source, s.file, s.rows_read, s.stored, s.duplicates, s.rejected
-        );
-        super::audit_cli(store, "import", zone_id, detail).await?;
+    let by = super::cli_audit_entry("import", zone.id, String::new());
+    let revised = veilig_query::after_import(store, zone, summaries, &by).await?;
+    if revised > 0 {
+        // On standard error, so an import's JSON on standard output stays as it is.
+        let code = zone.code.as_str();
+        eprintln!("{code}: {revised} indicator measurements revised after the import");
     }
+    let zone = zone.code.as_str();
     if !as_json {
         summaries.iter().for_each(print_summary);
     } else if let [one] = summaries {
@@ -99,24 +100,24 @@ pub async fn run(store: &Store, cmd: Import) -> Result<ExitCode> {
             let (file, on, label) = (&a.file, a.ref_date, &a.source_label);
             let s =
                 veilig_import::import_population_groups(store, &z, file, on, label, &bar).await?;
-            finish(store, &[s], z.code.as_str(), a.json).await
+            finish(store, &[s], &z, a.json).await
         }
         Import::Statistics(a) => {
             let z = existing_zone(store, &a.zone).await?;
             let bar = Bar::new("statistics");
             let s = veilig_import::import_stat_counts(store, &z, &a.file, &a.mapping, &bar).await?;
-            finish(store, &[s], z.code.as_str(), a.json).await
+            finish(store, &[s], &z, a.json).await
         }
         Import::Calls(a) => {
             let z = existing_zone(store, &a.zone).await?;
             let bar = Bar::new("calls");
             let s = veilig_import::import_calls(store, &z, &a.file, &a.mapping, &bar).await?;
-            finish(store, &[s], z.code.as_str(), a.json).await
+            finish(store, &[s], &z, a.json).await
         }
         Import::Staff(a) => {
             let z = existing_zone(store, &a.zone).await?;
             let s = veilig_import::import_staff(store, &z, &a.file, &Bar::new("staff")).await?;
-            finish(store, &[s], z.code.as_str(), a.json).await
+            finish(store, &[s], &z, a.json).await
         }
     }
 }
@@ -136,7 +137,7 @@ async fn incidents(store: &Store, a: IncidentsArgs) -> Result<ExitCode> {
         bar.finish();
         summaries.push(s?);
     }
-    finish(store, &summaries, zone.code.as_str(), a.json).await
+    finish(store, &summaries, &zone, a.json).await
 }
 
 async fn areas(store: &Store, a: AreaArgs) -> Result<ExitCode> {
@@ -154,7 +155,7 @@ async fn areas(store: &Store, a: AreaArgs) -> Result<ExitCode> {
         crs: a.crs,
     };
     let s = veilig_import::import_areas(store, &zone, &a.file, &opts, &Bar::new("areas")).await?;
-    finish(store, &[s], zone.code.as_str(), a.json).await
+    finish(store, &[s], &zone, a.json).await
 }
 
 async fn population(store: &Store, p: PopulationArgs) -> Result<ExitCode> {
@@ -175,5 +176,5 @@ async fn population(store: &Store, p: PopulationArgs) -> Result<ExitCode> {
     };
     let bar = Bar::new("population");
     let s = veilig_import::import_population(store, &zone, &p.file, &opts, &bar).await?;
-    finish(store, &[s], zone.code.as_str(), p.json).await
+    finish(store, &[s], &zone, p.json).await
 }

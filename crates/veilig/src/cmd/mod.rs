@@ -42,12 +42,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         .await
         .with_context(|| format!("opening the store {}", cli.db))?;
     let code = match cli.command {
-        Command::Import(i) => {
-            let code = import::run(&store, i).await?;
-            refresh_indicators(&store).await?;
-            veilig_query::refresh::schedule_all(&store).await?;
-            code
-        }
+        Command::Import(i) => import::run(&store, i).await?,
         Command::Rejects { batch, json } => rejects::run(&store, batch, json).await?,
         Command::Status(a) => status::run(&store, a.zone.as_deref(), a.json).await?,
         Command::Refresh(a) => refresh::run(&store, a.zone.as_deref(), a.json).await?,
@@ -57,14 +52,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             source,
             category,
             phenomenon,
-        } => {
-            let z = existing_zone(&store, &zone).await?;
-            let moved = store
-                .set_category_mapping(z.id, &source, &category, &phenomenon)
-                .await?;
-            println!("{source} / {category:?} -> {phenomenon}: {moved} incidents refiled");
-            ExitCode::SUCCESS
-        }
+        } => zone::map(&store, &zone, &source, &category, &phenomenon).await?,
         Command::Demo {
             seed,
             no_serve,
@@ -98,36 +86,6 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 pub use veilig_query::{existing_zone, given_or_only_zone, zone_or_create};
-
-/// After an import: every zone's indicators whose inputs changed get a new measurement
-/// revision (said on standard error, so an import's JSON on standard output stays as it is).
-pub async fn refresh_indicators(store: &Store) -> Result<()> {
-    for z in store.zones().await? {
-        if store.indicators(z.id).await?.is_empty() {
-            continue;
-        }
-        let r = veilig_query::monitor::refresh(
-            store,
-            &z,
-            &veilig_store::AuditEntry {
-                username: Some(cli_user()),
-                action: "indicator-refresh".into(),
-                zone_id: Some(z.id),
-                detail: "after an import".into(),
-                ..Default::default()
-            },
-        )
-        .await?;
-        if !r.changes.is_empty() {
-            eprintln!(
-                "{}: {} indicator measurements revised after the import",
-                z.code.as_str(),
-                r.changes.len()
-            );
-        }
-    }
-    Ok(())
-}
 
 /// An audit line for a command-line action, as `cli:$USER`.
 pub fn cli_audit_entry(action: &str, zone_id: i64, detail: String) -> veilig_store::AuditEntry {

@@ -10,7 +10,7 @@ use veilig_store::Store;
 
 use crate::cli::report::ReportArgs;
 use crate::cmd::{cli_audit_entry, existing_zone};
-use crate::output::json;
+use crate::output::{emit, json};
 
 pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
     let zone = existing_zone(store, &a.zone).await?;
@@ -45,53 +45,41 @@ pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
         a.out.display()
     );
     let id = if a.draft {
-        store
-            .audit(&cli_audit_entry("report.draft", zone.id, detail))
-            .await?;
+        let line = cli_audit_entry("report.draft", zone.id, detail);
+        store.audit(&line).await?;
         None
     } else {
-        let by = super::cli_user();
-        Some(
-            issue(
-                store,
-                &zone,
-                &built,
-                &pdf,
-                &rules,
-                &by,
-                &cli_audit_entry("report.issue", zone.id, detail),
-            )
-            .await?,
-        )
+        let (by, line) = (
+            super::cli_user(),
+            cli_audit_entry("report.issue", zone.id, detail),
+        );
+        Some(issue(store, &zone, &built, &pdf, &rules, &by, &line).await?)
     };
-    if a.json {
-        json(&serde_json::json!({
-            "id": id,
-            "out": a.out,
-            "kind": req.kind,
-            "year": req.year,
-            "edition": req.edition(),
-            "lang": req.lang.code(),
-            "bytes": pdf.len(),
-            "pdf_sha256": sha,
-            "content_sha256": built.doc.content_sha256(),
-            "data_version": built.data_version,
-            "batches": built.batches,
-        }))?;
-    } else {
+    let out = serde_json::json!({
+        "id": id,
+        "out": a.out,
+        "kind": req.kind,
+        "year": req.year,
+        "edition": req.edition(),
+        "lang": req.lang.code(),
+        "bytes": pdf.len(),
+        "pdf_sha256": sha,
+        "content_sha256": built.doc.content_sha256(),
+        "data_version": built.data_version,
+        "batches": built.batches,
+    });
+    emit(&out, a.json, |_| {
+        let issued = id.map_or(", draft (not issued)".into(), |id| {
+            format!(", issued as report {id}")
+        });
         println!(
-            "{}: {} ({} bytes, sha256 {sha}), data version {}{}",
+            "{}: {} ({} bytes, sha256 {sha}), data version {}{issued}",
             req.kind.as_str(),
             a.out.display(),
             pdf.len(),
             built.data_version,
-            match id {
-                Some(id) => format!(", issued as report {id}"),
-                None => ", draft (not issued)".into(),
-            }
         );
-    }
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 pub async fn list(store: &Store, zone: &str, as_json: bool) -> Result<ExitCode> {

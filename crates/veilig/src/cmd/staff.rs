@@ -31,14 +31,21 @@ pub async fn run(store: &Store, cmd: StaffCmd) -> Result<ExitCode> {
             .await?;
             println!("{officer}: no nights {no_nights}");
         }
-        StaffCmd::Leave(LeaveCmd::Add {
+        StaffCmd::Leave(l) => return leave(store, l).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn leave(store: &Store, cmd: LeaveCmd) -> Result<ExitCode> {
+    match cmd {
+        LeaveCmd::Add {
             zone,
             officer,
             from,
             to,
             kind,
             note,
-        }) => {
+        } => {
             let z = super::given_or_only_zone(store, zone.as_deref()).await?;
             let l = Leave {
                 officer,
@@ -51,7 +58,7 @@ pub async fn run(store: &Store, cmd: StaffCmd) -> Result<ExitCode> {
             super::audit_cli(store, "leave-add", Some(z.id), describe(&l)).await?;
             println!("leave {} stored: {}", ids[0], describe(&l));
         }
-        StaffCmd::Leave(LeaveCmd::Import { zone, file }) => {
+        LeaveCmd::Import { zone, file } => {
             let z = super::given_or_only_zone(store, zone.as_deref()).await?;
             let leave = veilig_import::read_leave(&file)?;
             let ids = store
@@ -71,12 +78,12 @@ pub async fn run(store: &Store, cmd: StaffCmd) -> Result<ExitCode> {
                 ids.len()
             );
         }
-        StaffCmd::Leave(LeaveCmd::List {
+        LeaveCmd::List {
             zone,
             from,
             to,
             json: as_json,
-        }) => {
+        } => {
             let z = super::given_or_only_zone(store, zone.as_deref()).await?;
             let leave = store.leave_between(z.id, from, to).await?;
             if as_json {
@@ -87,7 +94,7 @@ pub async fn run(store: &Store, cmd: StaffCmd) -> Result<ExitCode> {
                 }
             }
         }
-        StaffCmd::Leave(LeaveCmd::Remove { zone, id }) => {
+        LeaveCmd::Remove { zone, id } => {
             let z = super::given_or_only_zone(store, zone.as_deref()).await?;
             if !store.remove_leave(z.id, id).await? {
                 bail!("zone {} has no leave with id {id}", z.code.as_str());

@@ -65,6 +65,12 @@ fn print_zone(st: &ZoneStatus) {
         st.staff,
         st.rejected
     );
+    print_sources(st);
+    print_phenomena(st);
+    print_batches(st);
+}
+
+fn print_sources(st: &ZoneStatus) {
     for s in &st.sources {
         let fmt = |t: Option<chrono::NaiveDateTime>| {
             t.map(|t| t.date().to_string())
@@ -79,6 +85,10 @@ fn print_zone(st: &ZoneStatus) {
             if s.synthetic { " (synthetisch)" } else { "" }
         );
     }
+}
+
+/// Incidents per phenomenon and year, and the source categories they come from.
+fn print_phenomena(st: &ZoneStatus) {
     let years: BTreeSet<i32> = st
         .phenomena
         .iter()
@@ -109,6 +119,9 @@ fn print_zone(st: &ZoneStatus) {
             );
         }
     }
+}
+
+fn print_batches(st: &ZoneStatus) {
     for s in &st.statistics {
         println!(
             "  published statistics {} ({}): {} categories, {} cells, {} to {}, latest closing date {} — never summed across categories",

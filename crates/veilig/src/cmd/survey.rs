@@ -27,7 +27,7 @@ pub async fn run(store: &veilig_store::Store, cmd: SurveyCmd) -> Result<ExitCode
             let z = super::existing_zone(store, &zone).await?;
             let bar = crate::output::Bar::new("survey");
             let s = veilig_import::import_survey(store, &z, &file, &codebook, &bar).await?;
-            super::import::finish(store, &[s], z.code.as_str(), json).await
+            super::import::finish(store, &[s], &z, json).await
         }
         SurveyCmd::Indicators {
             zone,

@@ -21,44 +21,19 @@ pub async fn run(store: &Store, cmd: TokenCmd) -> Result<ExitCode> {
             let role = Role::parse(&role).ok_or_else(|| {
                 anyhow::anyhow!("--role {role:?}: chief, analyst, council or partner")
             })?;
-            if !veilig_web::auth::token_role_allowed(role) {
-                bail!(
-                    "a token may not carry the role {}: chief, analyst, council or partner",
-                    role.as_str()
-                );
-            }
-            if !(1..=366).contains(&days) {
-                bail!("--days {days}: 1 to 366");
-            }
-            if name.trim().is_empty() || name.len() > 64 {
-                bail!("the token needs a name (1-64 characters) to know it by in the audit trail");
-            }
-            let token = format!("vlg_{}", veilig_web::auth::random_token());
-            let expires = chrono::Utc::now().naive_utc() + chrono::Duration::days(days);
-            let id = store
-                .create_api_token(
-                    &veilig_web::auth::token_hash(&token),
-                    &name,
-                    z.id,
-                    role,
-                    expires,
-                    &super::cli_audit_entry(
-                        "token-add",
-                        z.id,
-                        format!("{name}: {} until {expires}", role.as_str()),
-                    ),
-                )
-                .await?;
+            let audit = super::cli_audit_entry("token-add", z.id, String::new());
+            let t = veilig_web::api_token::issue(store, &z, &name, role, days, audit).await?;
             println!(
-                "token {id} ({name}, {} in {}) until {}:",
+                "token {} ({name}, {} in {}) until {}:",
+                t.id,
                 role.as_str(),
                 z.code.as_str(),
-                expires.format("%Y-%m-%d %H:%M")
+                t.expires.format("%Y-%m-%d %H:%M")
             );
-            println!("{token}");
+            println!("{}", t.token);
             eprintln!(
                 "Shown once: only its hash is stored. Use it as `Authorization: Bearer {}…` on /api/ (read only).",
-                &token[..8]
+                &t.token[..8]
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -11,8 +11,8 @@ use veilig_domain::{NewUser, Role, User};
 use veilig_store::Store;
 use veilig_web::auth::{hash_password, password_acceptable};
 
-use crate::cli::UserCommand;
-use crate::output::json;
+use crate::cli::{UserAddArgs, UserCommand, UserOrganisationArgs};
+use crate::output::emit;
 
 fn read_password() -> Result<String> {
     let mut line = String::new();
@@ -71,43 +71,7 @@ async fn existing(store: &Store, username: &str) -> Result<User> {
 
 pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
     match cmd {
-        UserCommand::Add {
-            username,
-            role: r,
-            zone,
-            areas,
-            name,
-        } => {
-            let role = role(&r)?;
-            if !valid_username(&username) {
-                bail!("a username has 2 to 64 letters, digits, '.', '-' or '_'");
-            }
-            let zone_id = match &zone {
-                Some(code) => Some(super::existing_zone(store, code).await?.id),
-                None if role == Role::Administrator => None,
-                None => bail!("--zone is required for a {} account", role.as_str()),
-            };
-            let areas = area_ids(store, zone_id, &areas).await?;
-            let password = read_password()?;
-            let u = store
-                .create_user(&NewUser {
-                    display_name: name.unwrap_or_else(|| username.clone()),
-                    username,
-                    password_hash: hash_password(&password)?,
-                    role,
-                    zone_id,
-                    areas,
-                })
-                .await?;
-            super::audit_cli(
-                store,
-                "user-add",
-                u.zone_id,
-                format!("{} as {}", u.username, role.as_str()),
-            )
-            .await?;
-            println!("account {} added ({})", u.username, role.as_str());
-        }
+        UserCommand::Add(a) => add(store, a).await?,
         UserCommand::Passwd { username } => {
             let u = existing(store, &username).await?;
             let password = read_password()?;
@@ -118,55 +82,14 @@ pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
                 u.username
             );
         }
-        UserCommand::Organisation {
-            username,
-            organisation,
-        } => {
-            let u = existing(store, &username).await?;
-            if u.role != veilig_domain::Role::Partner {
-                anyhow::bail!(
-                    "{} is a {}: only a partner account speaks for an organisation",
-                    u.username,
-                    u.role.as_str()
-                );
-            }
-            if let Some(o) = &organisation
-                && !veilig_plan::valid_code(o)
-            {
-                anyhow::bail!("organisation {o:?}: 1-40 letters, digits, '.', '-', '_'");
-            }
-            store
-                .set_partner_organisation(u.id, organisation.as_deref())
-                .await?;
-            super::audit_cli(
-                store,
-                "user-organisation",
-                u.zone_id,
-                format!("{}: {}", u.username, organisation.as_deref().unwrap_or("-")),
-            )
-            .await?;
-            println!(
-                "{} speaks for {}",
-                u.username,
-                organisation.as_deref().unwrap_or("no organisation")
-            );
-        }
-        UserCommand::Role {
-            username,
-            role: r,
-            areas,
-        } => {
-            let u = existing(store, &username).await?;
-            let role = role(&r)?;
-            let ids = area_ids(store, u.zone_id, &areas).await?;
+        UserCommand::Organisation(a) => organisation(store, a).await?,
+        UserCommand::Role(a) => {
+            let u = existing(store, &a.username).await?;
+            let role = role(&a.role)?;
+            let ids = area_ids(store, u.zone_id, &a.areas).await?;
             store.set_role(u.id, role, &ids).await?;
-            super::audit_cli(
-                store,
-                "user-role",
-                u.zone_id,
-                format!("{}: {} -> {}", u.username, u.role.as_str(), role.as_str()),
-            )
-            .await?;
+            let detail = format!("{}: {} -> {}", u.username, u.role.as_str(), role.as_str());
+            super::audit_cli(store, "user-role", u.zone_id, detail).await?;
             println!(
                 "{} is now {}; its sessions have ended",
                 u.username,
@@ -175,23 +98,73 @@ pub async fn run(store: &Store, cmd: UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List { json: as_json } => {
             let users = store.users().await?;
-            if as_json {
-                json(&users)?;
-            } else {
-                for u in users {
-                    println!(
-                        "{:<20} {:<15} zone {:<6} areas {:?}{}",
-                        u.username,
-                        u.role.as_str(),
-                        u.zone_id
-                            .map(|z| z.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        u.areas,
-                        if u.disabled { " (disabled)" } else { "" }
-                    );
-                }
-            }
+            return emit(&users, as_json, |users| users.iter().for_each(print_user));
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_user(u: &User) {
+    println!(
+        "{:<20} {:<15} zone {:<6} areas {:?}{}",
+        u.username,
+        u.role.as_str(),
+        u.zone_id.map_or_else(|| "-".into(), |z| z.to_string()),
+        u.areas,
+        if u.disabled { " (disabled)" } else { "" }
+    );
+}
+
+async fn add(store: &Store, a: UserAddArgs) -> Result<()> {
+    let role = role(&a.role)?;
+    if !valid_username(&a.username) {
+        bail!("a username has 2 to 64 letters, digits, '.', '-' or '_'");
+    }
+    let zone_id = match &a.zone {
+        Some(code) => Some(super::existing_zone(store, code).await?.id),
+        None if role == Role::Administrator => None,
+        None => bail!("--zone is required for a {} account", role.as_str()),
+    };
+    let areas = area_ids(store, zone_id, &a.areas).await?;
+    let password = read_password()?;
+    let u = store
+        .create_user(&NewUser {
+            display_name: a.name.unwrap_or_else(|| a.username.clone()),
+            username: a.username,
+            password_hash: hash_password(&password)?,
+            role,
+            zone_id,
+            areas,
+        })
+        .await?;
+    let detail = format!("{} as {}", u.username, role.as_str());
+    super::audit_cli(store, "user-add", u.zone_id, detail).await?;
+    println!("account {} added ({})", u.username, role.as_str());
+    Ok(())
+}
+
+async fn organisation(store: &Store, a: UserOrganisationArgs) -> Result<()> {
+    let u = existing(store, &a.username).await?;
+    if u.role != Role::Partner {
+        bail!(
+            "{} is a {}: only a partner account speaks for an organisation",
+            u.username,
+            u.role.as_str()
+        );
+    }
+    let org = a.organisation.as_deref();
+    if let Some(o) = org
+        && !veilig_plan::valid_code(o)
+    {
+        bail!("organisation {o:?}: 1-40 letters, digits, '.', '-', '_'");
+    }
+    store.set_partner_organisation(u.id, org).await?;
+    let detail = format!("{}: {}", u.username, org.unwrap_or("-"));
+    super::audit_cli(store, "user-organisation", u.zone_id, detail).await?;
+    println!(
+        "{} speaks for {}",
+        u.username,
+        org.unwrap_or("no organisation")
+    );
+    Ok(())
 }

@@ -66,3 +66,21 @@ pub async fn run(store: &Store, cmd: ZoneCmd) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Files a source category under a phenomenon (its incidents move with it); audited.
+pub async fn map(
+    store: &Store,
+    zone: &str,
+    source: &str,
+    category: &str,
+    phenomenon: &str,
+) -> Result<ExitCode> {
+    let z = super::existing_zone(store, zone).await?;
+    let moved = store
+        .set_category_mapping(z.id, source, category, phenomenon)
+        .await?;
+    let detail = format!("{source} / {category:?} -> {phenomenon}: {moved} incidents");
+    super::audit_cli(store, "category-map", Some(z.id), detail).await?;
+    println!("{source} / {category:?} -> {phenomenon}: {moved} incidents refiled");
+    Ok(ExitCode::SUCCESS)
+}
