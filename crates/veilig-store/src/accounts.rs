@@ -7,6 +7,7 @@ use serde::Serialize;
 use sqlx::Row;
 use veilig_domain::{NewUser, Role, User};
 
+use crate::from_row;
 use crate::{Result, Store, StoreError, now, on_pool};
 
 /// One line of the audit trail to append.
@@ -62,6 +63,16 @@ macro_rules! user_from_row {
         }
     }};
 }
+
+from_row!(AuditRecord {
+    id,
+    at,
+    username,
+    action,
+    zone_id,
+    detail,
+    client
+});
 
 impl Store {
     /// Creates an account; refuses a username that exists.
@@ -365,23 +376,10 @@ impl Store {
     /// The newest `limit` lines of the audit trail, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditRecord>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, at, username, action, zone_id, detail, client FROM audit_log ORDER BY id DESC LIMIT $1")
+            Ok(sqlx::query_as::<_, AuditRecord>("SELECT id, at, username, action, zone_id, detail, client FROM audit_log ORDER BY id DESC LIMIT $1")
                 .bind(limit)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(AuditRecord {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    username: r.try_get("username")?,
-                    action: r.try_get("action")?,
-                    zone_id: r.try_get("zone_id")?,
-                    detail: r.try_get("detail")?,
-                    client: r.try_get("client")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 }

@@ -79,6 +79,27 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Implements sqlx's `FromRow` for a store row type on both backends, each field read from
+/// the column of its name: what `#[derive(sqlx::FromRow)]` does, without building sqlx's
+/// macro crate (which would compile a second bundled SQLite for the build host).
+macro_rules! from_row {
+    ($t:ident { $($f:ident),* $(,)? }) => {
+        impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for $t {
+            fn from_row(r: &'r sqlx::sqlite::SqliteRow) -> sqlx::Result<Self> {
+                use sqlx::Row;
+                Ok(Self { $($f: r.try_get(stringify!($f))?,)* })
+            }
+        }
+        impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for $t {
+            fn from_row(r: &'r sqlx::postgres::PgRow) -> sqlx::Result<Self> {
+                use sqlx::Row;
+                Ok(Self { $($f: r.try_get(stringify!($f))?,)* })
+            }
+        }
+    };
+}
+pub(crate) use from_row;
+
 /// Appends `$e` to the audit trail inside transaction `$tx`.
 macro_rules! audit_tx {
     ($tx:expr, $e:expr) => {{

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::from_row;
 use crate::{AuditEntry, Result, Store, StoreError, audit_tx, now, on_pool};
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,6 +122,45 @@ fn batches_json(b: &[i64]) -> String {
     serde_json::to_string(b).expect("ids serialise")
 }
 
+from_row!(IndicatorRow {
+    id,
+    zone_id,
+    plan_id,
+    code,
+    definition,
+    created_at,
+    created_by
+});
+from_row!(ProblemFileRow {
+    id,
+    zone_id,
+    code,
+    document,
+    opened_at,
+    opened_by,
+    updated_at
+});
+from_row!(ReviewRow {
+    id,
+    zone_id,
+    kind,
+    period_from,
+    period_to,
+    held_on,
+    document,
+    recorded_at,
+    recorded_by
+});
+from_row!(ReviewDecisionRow {
+    id,
+    review_id,
+    what,
+    who,
+    due,
+    closed_in,
+    closed_note
+});
+
 impl Store {
     /// Defines an indicator; refuses a code the zone already uses.
     pub async fn create_indicator(
@@ -161,23 +201,10 @@ impl Store {
     /// The zone's indicators, oldest first.
     pub async fn indicators(&self, zone_id: i64) -> Result<Vec<IndicatorRow>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, zone_id, plan_id, code, definition, created_at, created_by FROM indicators WHERE zone_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, IndicatorRow>("SELECT id, zone_id, plan_id, code, definition, created_at, created_by FROM indicators WHERE zone_id = $1 ORDER BY id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(IndicatorRow {
-                    id: r.try_get("id")?,
-                    zone_id: r.try_get("zone_id")?,
-                    plan_id: r.try_get("plan_id")?,
-                    code: r.try_get("code")?,
-                    definition: r.try_get("definition")?,
-                    created_at: r.try_get("created_at")?,
-                    created_by: r.try_get("created_by")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
@@ -300,23 +327,10 @@ impl Store {
 
     pub async fn problem_files(&self, zone_id: i64) -> Result<Vec<ProblemFileRow>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, zone_id, code, document, opened_at, opened_by, updated_at FROM problem_files WHERE zone_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, ProblemFileRow>("SELECT id, zone_id, code, document, opened_at, opened_by, updated_at FROM problem_files WHERE zone_id = $1 ORDER BY id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(ProblemFileRow {
-                    id: r.try_get("id")?,
-                    zone_id: r.try_get("zone_id")?,
-                    code: r.try_get("code")?,
-                    document: r.try_get("document")?,
-                    opened_at: r.try_get("opened_at")?,
-                    opened_by: r.try_get("opened_by")?,
-                    updated_at: r.try_get("updated_at")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
@@ -381,47 +395,19 @@ impl Store {
 
     pub async fn reviews(&self, zone_id: i64) -> Result<Vec<ReviewRow>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, zone_id, kind, period_from, period_to, held_on, document, recorded_at, recorded_by FROM reviews WHERE zone_id = $1 ORDER BY held_on, id")
+            Ok(sqlx::query_as::<_, ReviewRow>("SELECT id, zone_id, kind, period_from, period_to, held_on, document, recorded_at, recorded_by FROM reviews WHERE zone_id = $1 ORDER BY held_on, id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(ReviewRow {
-                    id: r.try_get("id")?,
-                    zone_id: r.try_get("zone_id")?,
-                    kind: r.try_get("kind")?,
-                    period_from: r.try_get("period_from")?,
-                    period_to: r.try_get("period_to")?,
-                    held_on: r.try_get("held_on")?,
-                    document: r.try_get("document")?,
-                    recorded_at: r.try_get("recorded_at")?,
-                    recorded_by: r.try_get("recorded_by")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
     pub async fn review_decisions(&self, zone_id: i64) -> Result<Vec<ReviewDecisionRow>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, review_id, what, who, due, closed_in, closed_note FROM review_decisions WHERE zone_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, ReviewDecisionRow>("SELECT id, review_id, what, who, due, closed_in, closed_note FROM review_decisions WHERE zone_id = $1 ORDER BY id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(ReviewDecisionRow {
-                    id: r.try_get("id")?,
-                    review_id: r.try_get("review_id")?,
-                    what: r.try_get("what")?,
-                    who: r.try_get("who")?,
-                    due: r.try_get("due")?,
-                    closed_in: r.try_get("closed_in")?,
-                    closed_note: r.try_get("closed_note")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 }

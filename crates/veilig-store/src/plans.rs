@@ -9,8 +9,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use sqlx::Row;
 
+use crate::from_row;
 use crate::{AuditEntry, Result, Store, StoreError, audit_tx, now, on_pool};
 
 /// A decision of the zonal security council to record.
@@ -110,6 +110,58 @@ pub struct PlanStep {
     pub recorded_by: Option<String>,
 }
 
+from_row!(Decision {
+    id,
+    zone_id,
+    meeting,
+    subject,
+    title,
+    kind,
+    domain,
+    outcome,
+    rationale,
+    decided_by,
+    recorded_at,
+    recorded_by
+});
+from_row!(PriorityInput {
+    id,
+    phenomenon,
+    score,
+    source,
+    note,
+    recorded_at,
+    recorded_by
+});
+from_row!(PlanRow {
+    id,
+    zone_id,
+    code,
+    synthetic,
+    created_at
+});
+from_row!(PlanVersion {
+    plan_id,
+    version,
+    kind,
+    reason,
+    document,
+    created_at,
+    created_by,
+    updated_at
+});
+from_row!(PlanStep {
+    id,
+    plan_id,
+    version,
+    step,
+    decided_on,
+    outcome,
+    reference,
+    recorded_at,
+    recorded_by
+});
+
 impl Store {
     /// Appends a ZVR decision; returns its id.
     pub async fn record_decision(&self, d: &NewDecision, audit: &AuditEntry) -> Result<i64> {
@@ -144,28 +196,10 @@ impl Store {
     /// The zone's ZVR decisions, oldest first.
     pub async fn decisions(&self, zone_id: i64) -> Result<Vec<Decision>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, zone_id, meeting, subject, title, kind, domain, outcome, rationale, decided_by, recorded_at, recorded_by FROM zvr_decisions WHERE zone_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, Decision>("SELECT id, zone_id, meeting, subject, title, kind, domain, outcome, rationale, decided_by, recorded_at, recorded_by FROM zvr_decisions WHERE zone_id = $1 ORDER BY id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(Decision {
-                    id: r.try_get("id")?,
-                    zone_id: r.try_get("zone_id")?,
-                    meeting: r.try_get("meeting")?,
-                    subject: r.try_get("subject")?,
-                    title: r.try_get("title")?,
-                    kind: r.try_get("kind")?,
-                    domain: r.try_get("domain")?,
-                    outcome: r.try_get("outcome")?,
-                    rationale: r.try_get("rationale")?,
-                    decided_by: r.try_get("decided_by")?,
-                    recorded_at: r.try_get("recorded_at")?,
-                    recorded_by: r.try_get("recorded_by")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
@@ -203,23 +237,10 @@ impl Store {
     /// Every stakeholder input of the zone, oldest first.
     pub async fn priority_inputs(&self, zone_id: i64) -> Result<Vec<PriorityInput>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, phenomenon, score, source, note, recorded_at, recorded_by FROM priority_inputs WHERE zone_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, PriorityInput>("SELECT id, phenomenon, score, source, note, recorded_at, recorded_by FROM priority_inputs WHERE zone_id = $1 ORDER BY id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(PriorityInput {
-                    id: r.try_get("id")?,
-                    phenomenon: r.try_get("phenomenon")?,
-                    score: r.try_get("score")?,
-                    source: r.try_get("source")?,
-                    note: r.try_get("note")?,
-                    recorded_at: r.try_get("recorded_at")?,
-                    recorded_by: r.try_get("recorded_by")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
@@ -263,21 +284,10 @@ impl Store {
     /// The zone's plans, oldest first.
     pub async fn plans(&self, zone_id: i64) -> Result<Vec<PlanRow>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, zone_id, code, synthetic, created_at FROM plans WHERE zone_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, PlanRow>("SELECT id, zone_id, code, synthetic, created_at FROM plans WHERE zone_id = $1 ORDER BY id")
                 .bind(zone_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(PlanRow {
-                    id: r.try_get("id")?,
-                    zone_id: r.try_get("zone_id")?,
-                    code: r.try_get("code")?,
-                    synthetic: r.try_get("synthetic")?,
-                    created_at: r.try_get("created_at")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
@@ -292,24 +302,10 @@ impl Store {
     /// Every version of a plan, oldest first.
     pub async fn plan_versions(&self, plan_id: i64) -> Result<Vec<PlanVersion>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT plan_id, version, kind, reason, document, created_at, created_by, updated_at FROM plan_versions WHERE plan_id = $1 ORDER BY version")
+            Ok(sqlx::query_as::<_, PlanVersion>("SELECT plan_id, version, kind, reason, document, created_at, created_by, updated_at FROM plan_versions WHERE plan_id = $1 ORDER BY version")
                 .bind(plan_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(PlanVersion {
-                    plan_id: r.try_get("plan_id")?,
-                    version: r.try_get("version")?,
-                    kind: r.try_get("kind")?,
-                    reason: r.try_get("reason")?,
-                    document: r.try_get("document")?,
-                    created_at: r.try_get("created_at")?,
-                    created_by: r.try_get("created_by")?,
-                    updated_at: r.try_get("updated_at")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 
@@ -394,25 +390,10 @@ impl Store {
     /// Every approval step of a plan, oldest first.
     pub async fn plan_steps(&self, plan_id: i64) -> Result<Vec<PlanStep>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, plan_id, version, step, decided_on, outcome, reference, recorded_at, recorded_by FROM plan_steps WHERE plan_id = $1 ORDER BY id")
+            Ok(sqlx::query_as::<_, PlanStep>("SELECT id, plan_id, version, step, decided_on, outcome, reference, recorded_at, recorded_by FROM plan_steps WHERE plan_id = $1 ORDER BY id")
                 .bind(plan_id)
                 .fetch_all(pool)
-                .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                out.push(PlanStep {
-                    id: r.try_get("id")?,
-                    plan_id: r.try_get("plan_id")?,
-                    version: r.try_get("version")?,
-                    step: r.try_get("step")?,
-                    decided_on: r.try_get("decided_on")?,
-                    outcome: r.try_get("outcome")?,
-                    reference: r.try_get("reference")?,
-                    recorded_at: r.try_get("recorded_at")?,
-                    recorded_by: r.try_get("recorded_by")?,
-                });
-            }
-            Ok(out)
+                .await?)
         })
     }
 

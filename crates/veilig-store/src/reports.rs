@@ -9,6 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::from_row;
 use crate::{AuditEntry, Result, Store, StoreError, audit_tx, now, on_pool};
 
 /// A report to keep as issued.
@@ -100,27 +101,19 @@ where
     })
 }
 
-fn feedback_of<R: Row>(r: &R) -> Result<Feedback>
-where
-    for<'c> &'c str: sqlx::ColumnIndex<R>,
-    for<'q> i64: sqlx::Decode<'q, R::Database> + sqlx::Type<R::Database>,
-    for<'q> String: sqlx::Decode<'q, R::Database> + sqlx::Type<R::Database>,
-    for<'q> NaiveDateTime: sqlx::Decode<'q, R::Database> + sqlx::Type<R::Database>,
-{
-    Ok(Feedback {
-        id: r.try_get("id")?,
-        zone_id: r.try_get("zone_id")?,
-        plan_code: r.try_get("plan_code")?,
-        action_code: r.try_get("action_code")?,
-        organisation: r.try_get("organisation")?,
-        author: r.try_get("author")?,
-        body: r.try_get("body")?,
-        created_at: r.try_get("created_at")?,
-        answer: r.try_get("answer")?,
-        answered_by: r.try_get("answered_by")?,
-        answered_at: r.try_get("answered_at")?,
-    })
-}
+from_row!(Feedback {
+    id,
+    zone_id,
+    plan_code,
+    action_code,
+    organisation,
+    author,
+    body,
+    created_at,
+    answer,
+    answered_by,
+    answered_at
+});
 
 impl Store {
     /// Keeps an issued report with its audit line; returns its id.
@@ -272,13 +265,12 @@ impl Store {
         organisation: Option<&str>,
     ) -> Result<Vec<Feedback>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, zone_id, plan_code, action_code, organisation, author, body, created_at, answer, answered_by, answered_at FROM action_feedback WHERE zone_id = $1 AND plan_code = $2 AND ($3 IS NULL OR organisation = $3) ORDER BY id")
+            Ok(sqlx::query_as::<_, Feedback>("SELECT id, zone_id, plan_code, action_code, organisation, author, body, created_at, answer, answered_by, answered_at FROM action_feedback WHERE zone_id = $1 AND plan_code = $2 AND ($3 IS NULL OR organisation = $3) ORDER BY id")
                 .bind(zone_id)
                 .bind(plan_code)
                 .bind(organisation)
                 .fetch_all(pool)
-                .await?;
-            rows.iter().map(feedback_of).collect()
+                .await?)
         })
     }
 }
