@@ -12,14 +12,9 @@ use crate::cli::report::ReportArgs;
 use crate::cmd::{cli_audit_entry, existing_zone};
 use crate::output::{emit, json};
 
-pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
-    let zone = existing_zone(store, &a.zone).await?;
-    let rules = match &a.disclosure_rules {
-        Some(p) => veilig_disclosure::Rules::load(p)?,
-        None => veilig_disclosure::Rules::builtin(),
-    };
-    let i18n = I18n::load()?;
-    let req = Request {
+/// What the flags ask for.
+fn request(a: &ReportArgs) -> Request {
+    Request {
         municipality: a.municipality.clone(),
         public: a.public,
         staff: a.staff,
@@ -28,7 +23,17 @@ pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
         review: a.review,
         plan: a.plan.clone(),
         ..Request::new(a.kind.query(), a.year)
+    }
+}
+
+pub async fn run(store: &Store, a: ReportArgs) -> Result<ExitCode> {
+    let zone = existing_zone(store, &a.zone).await?;
+    let rules = match &a.disclosure_rules {
+        Some(p) => veilig_disclosure::Rules::load(p)?,
+        None => veilig_disclosure::Rules::builtin(),
     };
+    let i18n = I18n::load()?;
+    let req = request(&a);
     let built = build(store, &zone, &rules, i18n.tr(req.lang), &req).await?;
     let pdf = render(&built)?;
     std::fs::write(&a.out, &pdf).with_context(|| a.out.display().to_string())?;

@@ -58,26 +58,7 @@ async fn leave(store: &Store, cmd: LeaveCmd) -> Result<ExitCode> {
             super::audit_cli(store, "leave-add", Some(z.id), describe(&l)).await?;
             println!("leave {} stored: {}", ids[0], describe(&l));
         }
-        LeaveCmd::Import { zone, file } => {
-            let z = super::given_or_only_zone(store, zone.as_deref()).await?;
-            let leave = veilig_import::read_leave(&file)?;
-            let ids = store
-                .add_leave(z.id, &leave)
-                .await
-                .with_context(|| format!("{}: nothing stored", file.display()))?;
-            super::audit_cli(
-                store,
-                "leave-import",
-                Some(z.id),
-                format!("{}: {} stretches", file.display(), ids.len()),
-            )
-            .await?;
-            println!(
-                "{}: {} stretches of leave stored",
-                file.display(),
-                ids.len()
-            );
-        }
+        LeaveCmd::Import { zone, file } => import_leave(store, zone.as_deref(), &file).await?,
         LeaveCmd::List {
             zone,
             from,
@@ -104,4 +85,27 @@ async fn leave(store: &Store, cmd: LeaveCmd) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A CSV of leave stored at once, or nothing.
+async fn import_leave(store: &Store, zone: Option<&str>, file: &std::path::Path) -> Result<()> {
+    let z = super::given_or_only_zone(store, zone).await?;
+    let leave = veilig_import::read_leave(file)?;
+    let ids = store
+        .add_leave(z.id, &leave)
+        .await
+        .with_context(|| format!("{}: nothing stored", file.display()))?;
+    super::audit_cli(
+        store,
+        "leave-import",
+        Some(z.id),
+        format!("{}: {} stretches", file.display(), ids.len()),
+    )
+    .await?;
+    println!(
+        "{}: {} stretches of leave stored",
+        file.display(),
+        ids.len()
+    );
+    Ok(())
 }

@@ -16,27 +16,7 @@ pub async fn run(store: &Store, cmd: TokenCmd) -> Result<ExitCode> {
             zone,
             role,
             days,
-        } => {
-            let z = super::existing_zone(store, &zone).await?;
-            let role = Role::parse(&role).ok_or_else(|| {
-                anyhow::anyhow!("--role {role:?}: chief, analyst, council or partner")
-            })?;
-            let audit = super::cli_audit_entry("token-add", z.id, String::new());
-            let t = veilig_web::api_token::issue(store, &z, &name, role, days, audit).await?;
-            println!(
-                "token {} ({name}, {} in {}) until {}:",
-                t.id,
-                role.as_str(),
-                z.code.as_str(),
-                t.expires.format("%Y-%m-%d %H:%M")
-            );
-            println!("{}", t.token);
-            eprintln!(
-                "Shown once: only its hash is stored. Use it as `Authorization: Bearer {}…` on /api/ (read only).",
-                &t.token[..8]
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => add(store, &name, &zone, &role, days).await,
         TokenCmd::List { json: as_json } => {
             let tokens = store.api_tokens().await?;
             if as_json {
@@ -75,4 +55,26 @@ pub async fn run(store: &Store, cmd: TokenCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Issues a token and shows it once.
+async fn add(store: &Store, name: &str, zone: &str, role: &str, days: i64) -> Result<ExitCode> {
+    let z = super::existing_zone(store, zone).await?;
+    let role = Role::parse(role)
+        .ok_or_else(|| anyhow::anyhow!("--role {role:?}: chief, analyst, council or partner"))?;
+    let audit = super::cli_audit_entry("token-add", z.id, String::new());
+    let t = veilig_web::api_token::issue(store, &z, name, role, days, audit).await?;
+    println!(
+        "token {} ({name}, {} in {}) until {}:",
+        t.id,
+        role.as_str(),
+        z.code.as_str(),
+        t.expires.format("%Y-%m-%d %H:%M")
+    );
+    println!("{}", t.token);
+    eprintln!(
+        "Shown once: only its hash is stored. Use it as `Authorization: Bearer {}…` on /api/ (read only).",
+        &t.token[..8]
+    );
+    Ok(ExitCode::SUCCESS)
 }

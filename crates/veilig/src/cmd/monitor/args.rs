@@ -10,40 +10,7 @@ use veilig_monitor::{
 use crate::cli::monitor::{IndicatorArgs, ProblemArgs};
 
 pub fn definition(a: &IndicatorArgs) -> Result<IndicatorDef> {
-    let need = |v: &Option<String>, flag: &str| {
-        v.clone()
-            .with_context(|| format!("--source {} needs {flag}", a.source))
-    };
-    let source = match a.source.as_str() {
-        "incidents" => Source::Incidents {
-            phenomenon: need(&a.phenomenon, "--phenomenon")?,
-            measure: match a.measure.as_str() {
-                "count" => Measure::Count,
-                "rate-per-1000" => Measure::RatePer1000,
-                "share" => Measure::Share,
-                m => bail!("--measure {m:?}: count, rate-per-1000 or share"),
-            },
-            municipality: a.municipality.clone(),
-            wijken: a.wijken.clone(),
-        },
-        "calls" => Source::Calls {
-            category: a.category.clone(),
-            priority: a.priority.clone(),
-            percentile: a.percentile,
-        },
-        "published" => Source::Published {
-            category: need(&a.category, "--category")?,
-            area_code: a.area_code.clone(),
-        },
-        "survey" => Source::Survey {
-            survey: need(&a.survey, "--survey")?,
-            indicator: need(&a.survey_indicator, "--survey-indicator")?,
-        },
-        "manual" => Source::Manual {
-            unit: need(&a.unit, "--unit")?,
-        },
-        s => bail!("--source {s:?}: incidents, calls, published, survey or manual"),
-    };
+    let source = source(a)?;
     Ok(IndicatorDef {
         code: a.code.clone(),
         objective: a.objective.clone(),
@@ -130,5 +97,43 @@ pub fn problem(a: &ProblemArgs) -> Result<ProblemFile> {
         response_start: a.response_start,
         window_days: a.window_days,
         stage: a.stage.clone(),
+    })
+}
+
+/// Where the indicator's value comes from, with the flags that source needs.
+fn source(a: &IndicatorArgs) -> Result<Source> {
+    let need = |v: &Option<String>, flag: &str| {
+        v.clone()
+            .with_context(|| format!("--source {} needs {flag}", a.source))
+    };
+    Ok(match a.source.as_str() {
+        "incidents" => Source::Incidents {
+            phenomenon: need(&a.phenomenon, "--phenomenon")?,
+            measure: match a.measure.as_str() {
+                "count" => Measure::Count,
+                "rate-per-1000" => Measure::RatePer1000,
+                "share" => Measure::Share,
+                m => bail!("--measure {m:?}: count, rate-per-1000 or share"),
+            },
+            municipality: a.municipality.clone(),
+            wijken: a.wijken.clone(),
+        },
+        "calls" => Source::Calls {
+            category: a.category.clone(),
+            priority: a.priority.clone(),
+            percentile: a.percentile,
+        },
+        "published" => Source::Published {
+            category: need(&a.category, "--category")?,
+            area_code: a.area_code.clone(),
+        },
+        "survey" => Source::Survey {
+            survey: need(&a.survey, "--survey")?,
+            indicator: need(&a.survey_indicator, "--survey-indicator")?,
+        },
+        "manual" => Source::Manual {
+            unit: need(&a.unit, "--unit")?,
+        },
+        s => bail!("--source {s:?}: incidents, calls, published, survey or manual"),
     })
 }
