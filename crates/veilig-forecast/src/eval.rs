@@ -248,7 +248,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// The verdicts of [`VsNaive`].
-pub const VERDICTS: &[&str] = &["better", "worse", "no difference"];
+pub use crate::stored::VERDICTS;
 
 /// One coverage of the comparison with the all-history count.
 #[derive(Debug, Clone, Serialize, Deserialize)]

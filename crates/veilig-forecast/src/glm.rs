@@ -9,9 +9,9 @@
 #![allow(clippy::needless_range_loop)]
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use crate::grid::{Events, MINUTES_PER_DAY, MINUTES_PER_WEEK, Minutes};
+use crate::grid::{Events, MINUTES_PER_DAY, MINUTES_PER_WEEK, Minutes, prospective};
 
 pub const FEATURES: usize = 7;
 pub const TRAIN_WEEKS: usize = 52;
@@ -38,7 +38,7 @@ pub fn features(ev: &Events, origin: Minutes) -> Vec<[f64; FEATURES]> {
             weeks8[c] += 1.0;
         }
     }
-    crate::methods::prospective_into(ev, start8, end, origin, &mut promap);
+    prospective(ev, start8, end, origin, &mut promap);
     let other = ev.other_types_before(origin, &all);
     ev.mask
         .iter()
@@ -70,20 +70,11 @@ fn targets(ev: &Events, from: Minutes, to: Minutes) -> Vec<f64> {
 /// summed next-week count (most cells have no history at all, so the rows shrink a lot).
 type Week = Arc<Vec<([f64; FEATURES], f64, f64)>>;
 
-/// Training weeks already computed for these events: consecutive forecasts (a backtest, the
-/// evidence badge) share 51 of their 52 training weeks.
-#[derive(Debug, Default)]
-pub struct Cache(Mutex<HashMap<Minutes, Week>>);
-
-impl Clone for Cache {
-    fn clone(&self) -> Self {
-        Cache::default()
-    }
-}
-
 fn week(ev: &Events, o: Minutes) -> Week {
-    if let Some(w) = ev.glm_cache.0.lock().expect("cache").get(&o) {
-        return w.clone();
+    // Training weeks already computed for these events: consecutive forecasts share 51 of
+    // their 52.
+    if let Some(w) = ev.per_origin.get(o) {
+        return w;
     }
     let x = features(ev, o);
     let y = targets(ev, o, o + MINUTES_PER_WEEK);
@@ -99,7 +90,7 @@ fn week(ev: &Events, o: Minutes) -> Week {
         rows[i].2 += yi;
     }
     let w = Arc::new(rows);
-    ev.glm_cache.0.lock().expect("cache").insert(o, w.clone());
+    ev.per_origin.put(o, w.clone());
     w
 }
 

@@ -2,6 +2,10 @@
 //! them: origin at the floor of the smallest coordinate over *all* rows, row-major cell ids,
 //! and a mask of the cells holding at least one row of any type and any date.
 
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
@@ -128,8 +132,8 @@ pub struct Events {
     /// Every row of every type (the other-offence signal some methods use), sorted by time.
     pub all_t: Vec<Minutes>,
     pub all_cell: Vec<usize>,
-    /// Training weeks of the Poisson regression, computed once per origin.
-    pub(crate) glm_cache: crate::glm::Cache,
+    /// Values computed once per origin from these events (the regression's training weeks).
+    pub(crate) per_origin: PerOrigin,
 }
 
 impl Events {
@@ -164,7 +168,7 @@ impl Events {
             cell: own.iter().map(|e| e.3).collect(),
             all_t: all.iter().map(|e| e.0).collect(),
             all_cell: all.iter().map(|e| e.1).collect(),
-            glm_cache: Default::default(),
+            per_origin: Default::default(),
         })
     }
 
@@ -225,5 +229,47 @@ mod tests {
         assert_eq!(ev.mask.len(), 2);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev.mask_index[ev.cell[0]], 0);
+    }
+}
+
+/// Values a method computes once per forecast origin from a set of events and reuses:
+/// consecutive forecasts (a backtest, the evidence badge) share most of their inputs. A
+/// clone starts empty.
+#[derive(Debug, Default)]
+pub(crate) struct PerOrigin(Mutex<HashMap<Minutes, Arc<dyn Any + Send + Sync>>>);
+
+impl Clone for PerOrigin {
+    fn clone(&self) -> Self {
+        PerOrigin::default()
+    }
+}
+
+impl PerOrigin {
+    pub(crate) fn get<T: Any + Send + Sync>(&self, origin: Minutes) -> Option<Arc<T>> {
+        let held = self.0.lock().expect("cache").get(&origin).cloned()?;
+        held.downcast::<T>().ok()
+    }
+
+    pub(crate) fn put<T: Any + Send + Sync>(&self, origin: Minutes, value: Arc<T>) {
+        self.0.lock().expect("cache").insert(origin, value);
+    }
+}
+
+/// ProMap's near-repeat surface: each event of the eight weeks before `origin` adds
+/// 1 / ((1 + cells away) · (1 + weeks ago)) to the cells within two of its own.
+pub(crate) fn prospective(ev: &Events, from: usize, to: usize, origin: Minutes, out: &mut [f64]) {
+    let g = &ev.grid;
+    for i in from..to {
+        let w = (origin - ev.t[i]).div_euclid(MINUTES_PER_WEEK);
+        if w >= 8 {
+            continue;
+        }
+        let (ex, ey) = ((ev.cell[i] % g.nx) as i64, (ev.cell[i] / g.nx) as i64);
+        for iy in (ey - 2).max(0)..=(ey + 2).min(g.ny as i64 - 1) {
+            for ix in (ex - 2).max(0)..=(ex + 2).min(g.nx as i64 - 1) {
+                let d = (ix - ex).abs().max((iy - ey).abs());
+                out[iy as usize * g.nx + ix as usize] += 1.0 / ((1 + d) as f64 * (1 + w) as f64);
+            }
+        }
     }
 }

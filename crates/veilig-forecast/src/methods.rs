@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::grid::{Events, MINUTES_PER_DAY, MINUTES_PER_WEEK, Minutes};
+use crate::grid::{Events, MINUTES_PER_DAY, Minutes, prospective};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -181,33 +181,6 @@ fn quartic(ev: &Events, from: usize, to: usize, h: f64, out: &mut [f64]) {
                     let w = 1.0 - r2 / h2;
                     out[iy * g.nx + ix] += w * w;
                 }
-            }
-        }
-    }
-}
-
-pub(crate) fn prospective_into(
-    ev: &Events,
-    from: usize,
-    to: usize,
-    origin: Minutes,
-    out: &mut [f64],
-) {
-    prospective(ev, from, to, origin, out)
-}
-
-fn prospective(ev: &Events, from: usize, to: usize, origin: Minutes, out: &mut [f64]) {
-    let g = &ev.grid;
-    for i in from..to {
-        let w = (origin - ev.t[i]).div_euclid(MINUTES_PER_WEEK);
-        if w >= 8 {
-            continue;
-        }
-        let (ex, ey) = ((ev.cell[i] % g.nx) as i64, (ev.cell[i] / g.nx) as i64);
-        for iy in (ey - 2).max(0)..=(ey + 2).min(g.ny as i64 - 1) {
-            for ix in (ex - 2).max(0)..=(ex + 2).min(g.nx as i64 - 1) {
-                let d = (ix - ex).abs().max((iy - ey).abs());
-                out[iy as usize * g.nx + ix as usize] += 1.0 / ((1 + d) as f64 * (1 + w) as f64);
             }
         }
     }

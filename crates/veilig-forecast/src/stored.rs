@@ -5,7 +5,6 @@
 use serde::de::{Deserialize, Deserializer, Error};
 
 use crate::Method;
-use crate::eval::VERDICTS;
 
 /// A name that is one of a fixed list, read back with [`method_name`] or [`verdict`]. Spelled
 /// as an alias because serde's derive borrows every field written `&str` from its input,
@@ -19,6 +18,9 @@ pub fn method_name<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::E
         .map(Method::name)
         .ok_or_else(|| D::Error::custom(format!("unknown forecast method {s:?}")))
 }
+
+/// The verdicts of a paired comparison with the naive count.
+pub const VERDICTS: &[&str] = &["better", "worse", "no difference"];
 
 /// One of [`VERDICTS`].
 pub fn verdict<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {

@@ -281,7 +281,7 @@ impl<'a> ZoneFigures<'a> {
         rules: &'a Rules,
     ) -> Result<ZoneFigures<'a>> {
         let version = store.data_version(zone.id).await?;
-        let fp = crate::published::fingerprint(rules);
+        let fp = crate::published::release::fingerprint(rules);
         let release = store.latest_release_under(zone.id, &fp).await?;
         Ok(ZoneFigures {
             cache,

@@ -16,7 +16,6 @@ pub mod plan_state;
 pub mod published;
 pub mod refresh;
 pub mod report;
-mod snapshot;
 pub mod survey;
 mod zones;
 

@@ -8,8 +8,9 @@
 mod decisions;
 mod document;
 mod matrix;
+mod snapshot;
 
-pub use crate::snapshot::{security_snapshot, service_snapshot, take_snapshots};
 pub use decisions::*;
 pub use document::*;
 pub use matrix::*;
+pub use snapshot::{security_snapshot, service_snapshot, take_snapshots};

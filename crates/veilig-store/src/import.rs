@@ -8,6 +8,7 @@ use veilig_domain::{
     StaffMember, StatCount,
 };
 
+use crate::timestamp::ts;
 use crate::{Backend, Result, Store, StoreError, now};
 
 pub(crate) enum Tx {
@@ -108,43 +109,6 @@ struct CallRow<'a>(
 
 fn json_rows<T: serde::Serialize>(rows: impl Iterator<Item = T>) -> Result<String> {
     serde_json::to_string(&rows.collect::<Vec<T>>()).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
-pub(crate) fn ts(t: chrono::NaiveDateTime) -> String {
-    let mut s = String::with_capacity(19);
-    write_ts(&mut s, t);
-    s
-}
-
-/// Writes a local time as the text both backends read, exactly as sqlx writes bound
-/// `NaiveDateTime`s to SQLite (`%F %T%.f`), so stored and bound values compare correctly.
-pub(crate) fn write_ts(out: &mut String, t: chrono::NaiveDateTime) {
-    use chrono::{Datelike, Timelike};
-    use std::fmt::Write;
-    if t.nanosecond() != 0 {
-        let _ = write!(out, "{}", t.format("%F %T%.f"));
-        return;
-    }
-    // Digits by hand: three stamps a row made this formatting a tenth of an import's writer.
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
-        let _ = write!(out, "{}", t.format("%F %T"));
-        return;
-    }
-    let mut b = *b"0000-00-00 00:00:00";
-    let mut put = |at: usize, width: usize, mut n: u32| {
-        for i in (at..at + width).rev() {
-            b[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    put(0, 4, year as u32);
-    put(5, 2, t.month());
-    put(8, 2, t.day());
-    put(11, 2, t.hour());
-    put(14, 2, t.minute());
-    put(17, 2, t.second());
-    out.push_str(std::str::from_utf8(&b).expect("ASCII digits"));
 }
 
 /// An open import batch. Dropping it without [`ImportTx::finish`] rolls everything back.

@@ -28,6 +28,7 @@ mod reports;
 mod sqlite_bulk;
 mod status;
 pub mod testing;
+mod timestamp;
 mod zones;
 
 pub use accounts::{ApiToken, AuditEntry, AuditRecord, Session};

@@ -5,6 +5,7 @@ use sqlx::{QueryBuilder, Row};
 use veilig_domain::{Incident, Location, NewIncident, Reject};
 
 pub use crate::import::LocatedRow;
+use crate::timestamp::parse_ts;
 use crate::{Result, Store, on_pool};
 
 /// Which incidents to read. `phenomenon` and `category` may both be set (both must match).
@@ -153,8 +154,8 @@ impl Store {
             }
         };
         let stamps = (
-            q.from.map(crate::import::ts),
-            q.until.map(crate::import::ts),
+            q.from.map(crate::timestamp::ts),
+            q.until.map(crate::timestamp::ts),
         );
         let mut sql = String::from(
             "SELECT CAST(occurred_from AS TEXT), CAST(occurred_to AS TEXT), x, y, area_id, batch_id FROM incidents WHERE zone_id = $1",
@@ -252,32 +253,6 @@ impl Store {
                 .bind(zone_id).bind(category).fetch_one(pool).await?;
             Ok(n > 0)
         })
-    }
-}
-
-/// Parses `YYYY-MM-DD HH:MM:SS[.fff]` (also with a `T`), the text both backends give for a
-/// stored local time.
-pub(crate) fn parse_ts(s: &str) -> Result<NaiveDateTime> {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let mut v = 0u32;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + (c - b'0') as u32;
-        }
-        Some(v)
-    };
-    let fast = (b.len() == 19).then(|| {
-        let d = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
-        d.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)
-    });
-    match fast.flatten() {
-        Some(t) => Ok(t),
-        None => NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
-            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
-            .map_err(|e| crate::StoreError::Invalid(format!("stored time {s:?}: {e}"))),
     }
 }
 

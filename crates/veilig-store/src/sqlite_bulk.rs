@@ -113,7 +113,7 @@ impl Stamp {
     fn set(&mut self, t: Option<chrono::NaiveDateTime>) -> Option<&str> {
         let t = t?;
         self.0.clear();
-        crate::import::write_ts(&mut self.0, t);
+        crate::timestamp::write_ts(&mut self.0, t);
         Some(&self.0)
     }
 }
@@ -251,8 +251,8 @@ pub(crate) unsafe fn analysis_rows(
                             .then(|| ffi::sqlite3_column_int64(st.raw, c))
                     };
                     out.push(crate::AnalysisRow {
-                        from: crate::read::parse_ts(text(0)?)?,
-                        to: crate::read::parse_ts(text(1)?)?,
+                        from: crate::timestamp::parse_ts(text(0)?)?,
+                        to: crate::timestamp::parse_ts(text(1)?)?,
                         xy: real(2).zip(real(3)),
                         area_id: int(4),
                         batch_id: int(5).unwrap_or(0),

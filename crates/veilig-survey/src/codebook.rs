@@ -70,6 +70,19 @@ pub struct Indicator {
     pub name_en: Option<String>,
 }
 
+impl Indicator {
+    /// The indicator's name in a language (`nl`, `fr`, `en`), the Dutch one where the
+    /// codebook gives no other.
+    pub fn name_in(&self, lang: &str) -> &str {
+        let other = match lang {
+            "fr" => self.name_fr.as_deref(),
+            "en" => self.name_en.as_deref(),
+            _ => None,
+        };
+        other.unwrap_or(&self.name_nl)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Codebook {
@@ -229,5 +242,20 @@ name_nl = "Voelt zich vaak of altijd onveilig"
                 .unwrap_err()
                 .contains("wave_value")
         );
+    }
+
+    #[test]
+    fn an_indicator_is_named_in_the_readers_language_or_in_dutch() {
+        let ind = Indicator {
+            code: "safe".into(),
+            question: "q1".into(),
+            yes: vec![1],
+            name_nl: "Voelt zich veilig".into(),
+            name_fr: Some("Se sent en sécurité".into()),
+            name_en: None,
+        };
+        assert_eq!(ind.name_in("fr"), "Se sent en sécurité");
+        assert_eq!(ind.name_in("en"), "Voelt zich veilig");
+        assert_eq!(ind.name_in("nl"), "Voelt zich veilig");
     }
 }

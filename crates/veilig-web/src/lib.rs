@@ -26,6 +26,7 @@ pub mod api;
 pub mod api_token;
 mod assets;
 pub mod auth;
+mod ctx;
 mod error;
 pub use veilig_i18n as i18n;
 pub use veilig_query::figures;

@@ -8,7 +8,7 @@ use veilig_domain::Zone;
 
 use veilig_disclosure::Status;
 
-use crate::auth::Ctx;
+use crate::ctx::Ctx;
 use crate::error::ErrorMarker;
 use crate::i18n::{Lang, Tr};
 use crate::policy::{Action, allows};

@@ -407,7 +407,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         blocks.push(Block::Note(source_note(ctx, d)));
     }
     blocks.extend(super::plan::plan_section(ctx, figs.store_ref()).await?);
-    blocks.extend(super::council::survey_section(ctx, figs.store_ref(), None).await?);
+    blocks.extend(super::survey::survey_section(ctx, figs.store_ref(), None).await?);
     blocks.push(h1(ctx.t("report-method-title")));
     blocks.push(Block::List(vec![
         ctx.t("report-method-counts"),

@@ -22,6 +22,7 @@ mod council;
 mod jaarverslag;
 mod partner;
 mod plan;
+mod survey;
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;

@@ -53,11 +53,7 @@ async fn compute(state: &AppState, zone: &veilig_domain::Zone) -> anyhow::Result
                 let or = |x: &Option<String>, nl: &String| x.clone().unwrap_or_else(|| nl.clone());
                 texts.push((
                     ind.code.clone(),
-                    [
-                        ind.name_nl.clone(),
-                        or(&ind.name_fr, &ind.name_nl),
-                        or(&ind.name_en, &ind.name_nl),
-                    ],
+                    ["nl", "fr", "en"].map(|l| ind.name_in(l).to_string()),
                     [
                         q.text_nl.clone(),
                         or(&q.text_fr, &q.text_nl),

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::cli::plan::PlanRef;
+use crate::cli::shared::PlanRef;
 
 #[derive(Debug, Args)]
 pub struct IndicatorsArgs {

@@ -7,17 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use crate::cli::monitor::*;
-
-/// The zone and plan a plan command works on.
-#[derive(Debug, Args)]
-pub struct PlanRef {
-    /// Zone code; may be left out when the store holds one zone.
-    #[arg(long)]
-    pub zone: Option<String>,
-    /// `current` (the plan whose period covers today, else the newest) or a plan code.
-    #[arg(long, default_value = "current")]
-    pub plan: String,
-}
+pub use crate::cli::shared::PlanRef;
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCmd {

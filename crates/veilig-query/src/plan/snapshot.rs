@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use veilig_domain::Zone;
 use veilig_store::{AuditEntry, Store};
 
-use crate::plan::{Matrix, MatrixOptions, PlanView, edit_plan, matrix};
+use super::document::{PlanView, edit_plan};
+use super::matrix::{Matrix, MatrixOptions, matrix};
 
 /// A dated snapshot of the security picture for the plan's chapter 2: per phenomenon the
 /// count, rate, verdict and trend from the matrix's evidence.
