@@ -2,9 +2,9 @@
 //! action plans with partners, chain phases and capacity hours. One document per version;
 //! the store keeps every version, this module checks one and compares two.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ impl Level {
             Self::Operational => "operational",
         }
     }
-    fn parent(self) -> Option<Level> {
+    pub(crate) fn parent(self) -> Option<Level> {
         match self {
             Self::Strategic => None,
             Self::Tactical => Some(Self::Strategic),
@@ -267,133 +267,6 @@ impl PlanDoc {
         self.objectives.iter().find(|o| o.code == code)
     }
 
-    /// Every problem of the document, each naming the item and field; empty when valid.
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.title.trim().is_empty() {
-            out.push("title: empty".into());
-        }
-        if self.period_end <= self.period_start {
-            out.push(format!(
-                "period: end {} is not after start {}",
-                self.period_end, self.period_start
-            ));
-        }
-        let mut codes = BTreeSet::new();
-        let mut dup = |kind: &str, code: &str, out: &mut Vec<String>| {
-            if !valid_code(code) {
-                out.push(format!(
-                    "{kind} {code:?}: code must be 1-40 letters, digits, '.', '-', '_'"
-                ));
-            }
-            if !codes.insert(code.to_string()) {
-                out.push(format!("{kind} {code:?}: code used twice in the plan"));
-            }
-        };
-        for p in &self.priorities {
-            dup("priority", &p.code, &mut out);
-            if p.title.trim().is_empty() {
-                out.push(format!("priority {}: title is empty", p.code));
-            }
-        }
-        for o in &self.objectives {
-            dup("objective", &o.code, &mut out);
-            if self.priority(&o.priority).is_none() {
-                out.push(format!(
-                    "objective {}: priority {:?} is not in the plan",
-                    o.code, o.priority
-                ));
-            }
-            match (o.level.parent(), &o.parent) {
-                (None, Some(p)) => out.push(format!(
-                    "objective {}: a strategic objective has no parent (got {p:?})",
-                    o.code
-                )),
-                (Some(l), None) => out.push(format!(
-                    "objective {}: a {} objective needs a {} parent",
-                    o.code,
-                    o.level.as_str(),
-                    l.as_str()
-                )),
-                (Some(l), Some(p)) => match self.objective(p) {
-                    None => out.push(format!(
-                        "objective {}: parent {p:?} is not in the plan",
-                        o.code
-                    )),
-                    Some(po) if po.level != l => out.push(format!(
-                        "objective {}: parent {p} is {}, not {}",
-                        o.code,
-                        po.level.as_str(),
-                        l.as_str()
-                    )),
-                    Some(po) if po.priority != o.priority => out.push(format!(
-                        "objective {}: parent {p} serves priority {}, not {}",
-                        o.code, po.priority, o.priority
-                    )),
-                    _ => {}
-                },
-                (None, None) => {}
-            }
-            for (field, v) in [
-                ("statement", &o.statement),
-                ("target", &o.target),
-                ("owner", &o.owner),
-            ] {
-                if v.trim().is_empty() {
-                    out.push(format!(
-                        "objective {}: {field} is empty (SMART: what, how much, who)",
-                        o.code
-                    ));
-                }
-            }
-            if o.due < self.period_start || o.due > self.period_end {
-                out.push(format!(
-                    "objective {}: due {} lies outside the plan's period {} to {}",
-                    o.code, o.due, self.period_start, self.period_end
-                ));
-            }
-        }
-        for a in &self.actions {
-            dup("action", &a.code, &mut out);
-            if self.objective(&a.objective).is_none() {
-                out.push(format!(
-                    "action {}: objective {:?} is not in the plan",
-                    a.code, a.objective
-                ));
-            }
-            if !a.hours.is_finite() || a.hours < 0.0 {
-                out.push(format!(
-                    "action {}: hours {} must be 0 or more",
-                    a.code, a.hours
-                ));
-            }
-            if a.year < self.period_start.year() || a.year > self.period_end.year() {
-                out.push(format!(
-                    "action {}: year {} lies outside the plan's period",
-                    a.code, a.year
-                ));
-            }
-            if a.phases.is_empty() {
-                out.push(format!(
-                    "action {}: no chain phase (proactie, preventie, reactie, nazorg)",
-                    a.code
-                ));
-            }
-            if a.title.trim().is_empty() || a.owner.trim().is_empty() {
-                out.push(format!("action {}: title and owner are required", a.code));
-            }
-            for p in &a.partners {
-                if !valid_code(&p.partner) {
-                    out.push(format!(
-                        "action {}: partner {:?} is not a code",
-                        a.code, p.partner
-                    ));
-                }
-            }
-        }
-        out
-    }
-
     /// Adds a priority, or replaces the one with its code.
     pub fn put_priority(&mut self, p: Priority) {
         put(&mut self.priorities, p, |x| &x.code);
@@ -466,135 +339,10 @@ fn put<T>(items: &mut Vec<T>, item: T, code: impl Fn(&T) -> &str) {
     }
 }
 
-/// One difference between two versions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    /// `priority`, `objective`, `action`, `chapter`, `plan`.
-    pub item: &'static str,
-    pub code: String,
-    /// `added`, `removed` or `changed`.
-    pub change: &'static str,
-    /// For `changed`: the fields with their old and new values.
-    pub fields: Vec<(String, serde_json::Value, serde_json::Value)>,
-}
-
-fn fields_of<T: Serialize>(x: &T) -> serde_json::Map<String, serde_json::Value> {
-    match serde_json::to_value(x).expect("serialisable") {
-        serde_json::Value::Object(m) => m,
-        _ => serde_json::Map::new(),
-    }
-}
-
-fn changed_fields<T: Serialize>(
-    a: &T,
-    b: &T,
-) -> Vec<(String, serde_json::Value, serde_json::Value)> {
-    let (fa, fb) = (fields_of(a), fields_of(b));
-    let keys: BTreeSet<&String> = fa.keys().chain(fb.keys()).collect();
-    keys.into_iter()
-        .filter_map(|k| {
-            let (va, vb) = (
-                fa.get(k).cloned().unwrap_or_default(),
-                fb.get(k).cloned().unwrap_or_default(),
-            );
-            (va != vb).then(|| (k.clone(), va, vb))
-        })
-        .collect()
-}
-
-fn diff_items<T: Serialize>(
-    item: &'static str,
-    a: &[T],
-    b: &[T],
-    code: impl Fn(&T) -> &str,
-    out: &mut Vec<Change>,
-) {
-    for x in a {
-        match b.iter().find(|y| code(y) == code(x)) {
-            None => out.push(Change {
-                item,
-                code: code(x).into(),
-                change: "removed",
-                fields: vec![],
-            }),
-            Some(y) => {
-                let f = changed_fields(x, y);
-                if !f.is_empty() {
-                    out.push(Change {
-                        item,
-                        code: code(x).into(),
-                        change: "changed",
-                        fields: f,
-                    });
-                }
-            }
-        }
-    }
-    for y in b {
-        if !a.iter().any(|x| code(x) == code(y)) {
-            out.push(Change {
-                item,
-                code: code(y).into(),
-                change: "added",
-                fields: vec![],
-            });
-        }
-    }
-}
-
-/// What changed from version `a` to version `b`, item by item (snapshots are compared by
-/// kind and date only: their figures are what they were).
-pub fn diff(a: &PlanDoc, b: &PlanDoc) -> Vec<Change> {
-    let mut out = Vec::new();
-    let head = |d: &PlanDoc| (d.title.clone(), d.period_start, d.period_end);
-    if head(a) != head(b) {
-        let f = changed_fields(
-            &serde_json::json!({"title": a.title, "period_start": a.period_start, "period_end": a.period_end}),
-            &serde_json::json!({"title": b.title, "period_start": b.period_start, "period_end": b.period_end}),
-        );
-        out.push(Change {
-            item: "plan",
-            code: String::new(),
-            change: "changed",
-            fields: f,
-        });
-    }
-    let f = changed_fields(&a.chapters, &b.chapters);
-    if !f.is_empty() {
-        out.push(Change {
-            item: "chapter",
-            code: String::new(),
-            change: "changed",
-            fields: f,
-        });
-    }
-    let snap = |s: &Snapshot| format!("{}@{}", s.kind, s.taken_at);
-    let (sa, sb): (Vec<String>, Vec<String>) = (
-        a.snapshots.iter().map(snap).collect(),
-        b.snapshots.iter().map(snap).collect(),
-    );
-    diff_items("snapshot", &sa, &sb, |s| s.as_str(), &mut out);
-    diff_items(
-        "priority",
-        &a.priorities,
-        &b.priorities,
-        |p| &p.code,
-        &mut out,
-    );
-    diff_items(
-        "objective",
-        &a.objectives,
-        &b.objectives,
-        |o| &o.code,
-        &mut out,
-    );
-    diff_items("action", &a.actions, &b.actions, |x| &x.code, &mut out);
-    out
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::diff::diff;
 
     pub fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -4,14 +4,17 @@
 //! beyond reading the data files these rules live in.
 
 pub mod approval;
+mod checks;
+pub mod diff;
 pub mod document;
 pub mod matrix;
 pub mod reference;
 
 pub use approval::{Procedure, Standing, StepDef, Taken};
+pub use diff::{Change, diff};
 pub use document::{
-    Action, Change, Chapters, Domain, Level, Objective, PartnerRole, Phase, PlanDoc, Priority,
-    PriorityKind, Snapshot, diff, valid_code,
+    Action, Chapters, Domain, Level, Objective, PartnerRole, Phase, PlanDoc, Priority,
+    PriorityKind, Snapshot, valid_code,
 };
 pub use matrix::{CRITERIA, Candidate, Method, Ranking, Scored, rank};
 pub use reference::{Alignment, ReferencePlan, alignment};
