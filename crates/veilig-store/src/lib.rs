@@ -23,6 +23,7 @@ mod jobs;
 mod monitoring;
 mod plans;
 mod read;
+mod read_tables;
 mod releases;
 mod reports;
 mod sqlite_bulk;
@@ -43,7 +44,8 @@ pub use monitoring::{
 pub use plans::{
     Decision, NewDecision, NewPlanStep, PlanRow, PlanStep, PlanVersion, PriorityInput,
 };
-pub use read::{AnalysisRow, IncidentQuery, LocatedRow, PublishedCell, Table};
+pub use read::{AnalysisRow, IncidentQuery, LocatedRow, Table};
+pub use read_tables::PublishedCell;
 pub use releases::{NewRelease, Release};
 pub use reports::{Feedback, IssuedReport, NewReport};
 pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};

@@ -67,3 +67,59 @@ pub(crate) fn parse_ts(s: &str) -> Result<NaiveDateTime> {
             .map_err(|e| crate::StoreError::Invalid(format!("stored time {s:?}: {e}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_stored_times() {
+        let t = super::parse_ts("2019-12-31 23:30:05").unwrap();
+        assert_eq!(t.to_string(), "2019-12-31 23:30:05");
+        assert_eq!(
+            super::parse_ts("2019-12-31 23:30:05.25")
+                .unwrap()
+                .to_string(),
+            "2019-12-31 23:30:05.250"
+        );
+        assert_eq!(super::parse_ts("2019-12-31T23:30:05").unwrap(), t);
+        assert!(super::parse_ts("2019-13-31 23:30:05").is_err());
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    #[test]
+    fn stamps_are_written_as_sqlx_writes_them() {
+        let cases = [
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+                .unwrap()
+                .and_hms_opt(23, 59, 1)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(7, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(2021, 12, 31)
+                .unwrap()
+                .and_hms_milli_opt(8, 5, 9, 250)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(-44, 3, 15)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1)
+                .unwrap()
+                .and_hms_opt(1, 2, 3)
+                .unwrap(),
+        ];
+        for t in cases {
+            let want = t.format("%F %T%.f").to_string();
+            assert_eq!(super::ts(t), want, "{t:?}");
+            let back = NaiveDateTime::parse_from_str(&super::ts(t), "%F %T%.f").ok();
+            if (0..=9999).contains(&chrono::Datelike::year(&t)) {
+                assert_eq!(back, Some(t));
+            }
+        }
+    }
+}
