@@ -10,7 +10,7 @@ use crate::compare::{Comparison, TestRules};
 use crate::compstat::DayCounts;
 use crate::concentration::{Concentration, concentration};
 use crate::event::{Event, Period};
-use crate::time::{MonthYear, hour_weekday, month_year};
+use crate::time::{MonthYear, coverage_start, hour_weekday, month_start, month_year, next_month};
 use crate::trend::{
     ControlPoint, Seasonality, Trend, control_chart, poisson_quantile, poisson_trend, seasonality,
 };
@@ -113,41 +113,6 @@ pub struct Picture {
     /// The whole zone: all incidents of the period, against the zone's population.
     pub zone: Option<AreaFigure>,
     pub rules: TestRules,
-}
-
-/// Where the data's coverage begins. Sources carry a few old facts reported late (Toronto's
-/// 2014-2021 file has occurrences from decades before, a handful a year): counting those
-/// years as observed would invent a steep trend. Coverage starts on 1 January of the first
-/// year with at least a quarter of the busiest year's count (late reports are a few percent
-/// of a year), or at the first event if that is later.
-pub fn coverage_start(my: &MonthYear, first_event: Option<NaiveDate>) -> Option<NaiveDate> {
-    let first_event = first_event?;
-    let totals: Vec<u64> = my.counts.iter().map(|r| r.iter().sum()).collect();
-    let busiest = totals.iter().copied().max().unwrap_or(0) as f64;
-    let year = my
-        .years
-        .iter()
-        .zip(&totals)
-        .find(|(_, t)| **t as f64 >= 0.25 * busiest)
-        .map(|(y, _)| *y)?;
-    Some(
-        NaiveDate::from_ymd_opt(year, 1, 1)
-            .expect("valid")
-            .max(first_event),
-    )
-}
-
-fn month_start(d: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(d.year(), d.month(), 1).expect("valid")
-}
-
-fn next_month(d: NaiveDate) -> NaiveDate {
-    if d.month() == 12 {
-        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
-    }
-    .expect("valid")
 }
 
 fn labelled(

@@ -6,7 +6,7 @@
 //! window `[from, to]` is read as the half-open `[from, to + 1 s)`, so an exact time (from =
 //! to) and Toronto's `08:00:00-08:59:59` both put their whole weight in one hour.
 
-use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 use serde::Serialize;
 
 use crate::event::Event;
@@ -71,6 +71,41 @@ pub fn month_year(events: &[Event]) -> MonthYear {
         years: by.keys().copied().collect(),
         counts: by.values().copied().collect(),
     }
+}
+
+/// Where the data's coverage begins. Sources carry a few old facts reported late (Toronto's
+/// 2014-2021 file has occurrences from decades before, a handful a year): counting those
+/// years as observed would invent a steep trend. Coverage starts on 1 January of the first
+/// year with at least a quarter of the busiest year's count (late reports are a few percent
+/// of a year), or at the first event if that is later.
+pub fn coverage_start(my: &MonthYear, first_event: Option<NaiveDate>) -> Option<NaiveDate> {
+    let first_event = first_event?;
+    let totals: Vec<u64> = my.counts.iter().map(|r| r.iter().sum()).collect();
+    let busiest = totals.iter().copied().max().unwrap_or(0) as f64;
+    let year = my
+        .years
+        .iter()
+        .zip(&totals)
+        .find(|(_, t)| **t as f64 >= 0.25 * busiest)
+        .map(|(y, _)| *y)?;
+    Some(
+        NaiveDate::from_ymd_opt(year, 1, 1)
+            .expect("valid")
+            .max(first_event),
+    )
+}
+
+pub(crate) fn month_start(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), d.month(), 1).expect("valid")
+}
+
+pub(crate) fn next_month(d: NaiveDate) -> NaiveDate {
+    if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    }
+    .expect("valid")
 }
 
 #[cfg(test)]

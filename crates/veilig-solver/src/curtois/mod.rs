@@ -14,6 +14,7 @@ use crate::mip::MipResult;
 
 mod colgen;
 mod compact;
+mod master;
 mod pricing;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

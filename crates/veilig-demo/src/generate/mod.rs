@@ -3,14 +3,19 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
 use veilig_domain::{
-    CallForService, Functionality, Location, MultiPolygon, Municipality, NewArea, NewIncident,
-    NisCode, PopulationLevel, PopulationRecord, Projector, StaffMember, StatCategoryKind,
-    StatCount,
+    CallForService, Location, MultiPolygon, Municipality, NewArea, NewIncident, NisCode,
+    PopulationLevel, PopulationRecord, Projector, StaffMember, StatCategoryKind, StatCount,
 };
 
 use crate::geo::{Pt, to_multipolygon, voronoi_cell};
 use crate::profiles::{HOTSPOTS, Place, Profile, profiles};
 use crate::rng::Rng;
+
+mod staff;
+mod tables;
+
+use staff::staff;
+use tables::{population, statistics};
 
 /// The first day of synthetic data.
 pub const START: (i32, u32, u32) = (2019, 1, 1);
@@ -446,183 +451,6 @@ fn calls(rng: &Rng, layout: &Layout, seed: u64) -> Vec<CallForService> {
             }
         }
         d += Duration::days(1);
-    }
-    out
-}
-
-fn staff(rng: &Rng) -> Vec<StaffMember> {
-    let mut r = rng.fork("staff");
-    let mut out = Vec::new();
-    let mut add = |f: Functionality, rank: &str, fte: f64, skills: &[&str], area: Option<&str>| {
-        let n = out.len() + 1;
-        out.push(StaffMember {
-            code: format!("P-{n:03}"),
-            functionality: f,
-            rank: rank.to_string(),
-            fte,
-            contract_hours_week: 38.0 * fte,
-            skills: skills.iter().map(|s| s.to_string()).collect(),
-            area_code: area.map(str::to_string),
-            synthetic: true,
-        });
-    };
-    // One wijkinspecteur per wijk (18), as the 1-per-4,000 norm asks of ~70,500 inhabitants.
-    for w in WIJKEN {
-        add(
-            Functionality::Wijkwerking,
-            if r.chance(0.3) { "HINP" } else { "INP" },
-            if r.chance(0.15) { 0.8 } else { 1.0 },
-            &[],
-            Some(w.0),
-        );
-    }
-    // Interventie: five teams of eight plus two team leaders; officers of administrative
-    // police (OBP) among the commissarissen.
-    for t in 0..5 {
-        add(
-            Functionality::Interventie,
-            "HINP",
-            1.0,
-            &["ploegverantwoordelijke"],
-            None,
-        );
-        for _ in 0..7 {
-            add(
-                Functionality::Interventie,
-                "INP",
-                if r.chance(0.1) { 0.8 } else { 1.0 },
-                &[],
-                None,
-            );
-        }
-        let _ = t;
-    }
-    for _ in 0..6 {
-        add(Functionality::Interventie, "CP", 1.0, &["OBP"], None);
-    }
-    for _ in 0..5 {
-        add(Functionality::Onthaal, "INP", 1.0, &[], None);
-    }
-    for _ in 0..3 {
-        add(Functionality::Onthaal, "CALog-C", 1.0, &[], None);
-    }
-    for _ in 0..10 {
-        add(Functionality::LokaleOpsporing, "HINP", 1.0, &[], None);
-    }
-    add(Functionality::LokaleOpsporing, "CP", 1.0, &["OBP"], None);
-    for _ in 0..7 {
-        add(
-            Functionality::Verkeer,
-            "INP",
-            1.0,
-            &["rijbewijs-motor"],
-            None,
-        );
-    }
-    for _ in 0..2 {
-        add(
-            Functionality::Slachtofferbejegening,
-            "INP",
-            0.5,
-            &["slachtofferbejegening"],
-            None,
-        );
-    }
-    add(
-        Functionality::OpenbareOrde,
-        "CP",
-        1.0,
-        &["OBP", "gold-commander"],
-        None,
-    );
-    add(
-        Functionality::Ondersteuning,
-        "HCP",
-        1.0,
-        &["korpschef", "OBP"],
-        None,
-    );
-    for _ in 0..14 {
-        add(
-            Functionality::Ondersteuning,
-            if r.chance(0.5) { "CALog-B" } else { "CALog-C" },
-            if r.chance(0.2) { 0.8 } else { 1.0 },
-            &[],
-            None,
-        );
-    }
-    out
-}
-
-fn population(layout: &Layout) -> Vec<PopulationRecord> {
-    let mut out = Vec::new();
-    for year in START.0..=END.0 {
-        let growth = 1.004f64.powi(year - START.0);
-        let ref_date = date((year, 1, 1));
-        let rec = |level, code: &str, inh: f64| PopulationRecord {
-            level,
-            code: code.to_string(),
-            ref_date,
-            inhabitants: (inh * growth).round() as i64,
-            dwellings: Some((inh * growth / 2.3).round() as i64),
-            households: Some((inh * growth / 2.35).round() as i64),
-            source: "synthetisch (demo; ongeveer reële gemeentetotalen)".to_string(),
-            synthetic: true,
-        };
-        for (i, w) in WIJKEN.iter().enumerate() {
-            out.push(rec(PopulationLevel::Area, w.0, layout.people[i]));
-        }
-        for m in MUNICIPALITIES {
-            out.push(rec(PopulationLevel::Municipality, m.0, m.4));
-        }
-        out.push(rec(
-            PopulationLevel::Zone,
-            "demo-bdm",
-            MUNICIPALITIES.iter().map(|m| m.4).sum(),
-        ));
-    }
-    out
-}
-
-/// Synthetic "published statistics": yearly counts per municipality for three criminele
-/// figuren, computed from the synthetic incidents, closed on 15 October 2026 (so 2026 is
-/// provisional). They let every screen that shows published figures be tried on the demo.
-fn statistics(layout: &Layout, incidents: &[NewIncident]) -> Vec<StatCount> {
-    let closing = date((2026, 10, 15));
-    let figures = [
-        ("woninginbraak", "Woninginbraak"),
-        ("fietsdiefstal", "Fietsdiefstal"),
-        ("winkeldiefstal", "Winkeldiefstal"),
-    ];
-    let mut out = Vec::new();
-    for year in START.0..=END.0 {
-        for (nis, ..) in MUNICIPALITIES {
-            for (code, figure) in figures {
-                let count = incidents
-                    .iter()
-                    .filter(|i| {
-                        i.phenomenon == code
-                            && i.occurred_from.year() == year
-                            && i.occurred_from.date() <= closing
-                    })
-                    .filter(|i| {
-                        let l = i.location.expect("located");
-                        layout.wijk_of([l.x, l.y]).map(|w| WIJKEN[w].2) == Some(*nis)
-                    })
-                    .count() as i64;
-                out.push(StatCount {
-                    level: "municipality".into(),
-                    area_code: nis.to_string(),
-                    period_start: date((year, 1, 1)),
-                    period_end: date((year, 12, 31)),
-                    category: figure.to_string(),
-                    category_kind: StatCategoryKind::CriminalFigure,
-                    count,
-                    closing_date: closing,
-                    provisional: date((year, 12, 31)) >= closing,
-                });
-            }
-        }
     }
     out
 }
