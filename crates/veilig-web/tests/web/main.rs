@@ -1,0 +1,14 @@
+//! The web application driven through its router (no socket): every route as every role,
+//! a crawl that checks what partners and the public receive, CSRF, login limits, sessions,
+//! languages. The demo zone is built once per test binary and copied for each test.
+
+mod analysis;
+#[path = "../common/mod.rs"]
+mod common;
+mod disclosure;
+mod follow;
+mod pages;
+mod plan;
+mod reports;
+mod routes;
+mod sessions;
