@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod crs;
 pub mod geom;
 pub mod model;
+pub mod refusal;
 
 pub use account::{NewUser, Role, User};
 pub use batch::{BatchKind, ImportSummary, Reject};
@@ -20,6 +21,7 @@ pub use catalogue::{Catalogue, CategoryMap, PhenomenonDef};
 pub use crs::{Crs, CrsError, Projector};
 pub use geom::{BBox, MultiPolygon, Polygon};
 pub use model::*;
+pub use refusal::Refusal;
 
 /// Lower-case hexadecimal, as content hashes and keys are written everywhere in Veilig.
 pub fn hex(bytes: &[u8]) -> String {

@@ -733,3 +733,14 @@ picture-page-summary = Period { $from } to { $to } inclusive: { $count } inciden
 picture-page-method = Method: exact conditional Poisson test (binomial, two-sided) with a 95 % Clopper-Pearson interval for the ratio. A difference is called significant only at p < { $alpha }; below { $min } incidents together no verdict is given.
 picture-page-import = import { $id } ({ $source }, { $on })
 picture-page-footer = Source: { $sources }. Extraction (latest import): { $extraction }. Made on { $generated } UTC.
+
+# Refusals of the plan's checks (veilig_domain::Refusal)
+refusal-decision-kind = kind { $kind } does not exist: choose priority or special point of attention
+refusal-decision-domain = domain { $domain } does not exist: choose external or internal
+refusal-decision-subject = { $subject } is not a phenomenon of the zone (an internal priority may name a theme: choose the internal domain)
+refusal-decision-code = subject { $subject }: 1 to 40 letters, digits, '.', '-' or '_'
+refusal-decision-future = the meeting of { $meeting } lies in the future: record a decision once it is taken
+refusal-decision-rationale = a decision needs its rationale and who decided
+refusal-input-phenomenon = the zone has no phenomenon { $phenomenon }
+refusal-input-score = score { $score }: 0 to 5
+refusal-input-source = say who gave the input (its source)

@@ -733,3 +733,14 @@ picture-page-summary = Période du { $from } au { $to } inclus : { $count } fait
 picture-page-method = Méthode : test de Poisson conditionnel exact (binomial, bilatéral) avec un intervalle de Clopper-Pearson à 95 % pour le rapport. Un écart n'est dit significatif que si p < { $alpha } ; en dessous de { $min } faits au total, aucun verdict n'est donné.
 picture-page-import = import { $id } ({ $source }, { $on })
 picture-page-footer = Source : { $sources }. Extraction (dernier import) : { $extraction }. Établi le { $generated } UTC.
+
+# Refusals of the plan's checks (veilig_domain::Refusal)
+refusal-decision-kind = le type { $kind } n'existe pas : choisissez priorité ou point d'attention particulier
+refusal-decision-domain = le domaine { $domain } n'existe pas : choisissez externe ou interne
+refusal-decision-subject = { $subject } n'est pas un phénomène de la zone (une priorité interne peut nommer un thème : choisissez le domaine interne)
+refusal-decision-code = sujet { $subject } : 1 à 40 lettres, chiffres, '.', '-' ou '_'
+refusal-decision-future = la réunion du { $meeting } est dans le futur : enregistrez une décision une fois prise
+refusal-decision-rationale = une décision a besoin de sa motivation et de qui l'a prise
+refusal-input-phenomenon = la zone n'a pas de phénomène { $phenomenon }
+refusal-input-score = score { $score } : de 0 à 5
+refusal-input-source = indiquez qui a donné l'avis (la source)

@@ -734,3 +734,14 @@ picture-page-summary = Periode { $from } tot en met { $to }: { $count } feiten. 
 picture-page-method = Methode: exacte conditionele Poisson-toets (binomiaal, tweezijdig) met een Clopper-Pearson-interval van 95 % voor de verhouding. Een verschil heet pas significant bij p < { $alpha }; onder { $min } feiten samen wordt geen oordeel gegeven.
 picture-page-import = import { $id } ({ $source }, { $on })
 picture-page-footer = Bron: { $sources }. Extractie (laatste import): { $extraction }. Gemaakt op { $generated } UTC.
+
+# Refusals of the plan's checks (veilig_domain::Refusal)
+refusal-decision-kind = soort { $kind } bestaat niet: kies prioriteit of bijzonder aandachtspunt
+refusal-decision-domain = domein { $domain } bestaat niet: kies extern of intern
+refusal-decision-subject = { $subject } is geen fenomeen van de zone (een interne prioriteit mag een thema noemen: kies het domein intern)
+refusal-decision-code = onderwerp { $subject }: 1 tot 40 letters, cijfers, '.', '-' of '_'
+refusal-decision-future = de vergadering van { $meeting } ligt in de toekomst: registreer een beslissing pas als ze genomen is
+refusal-decision-rationale = een beslissing heeft haar motivering nodig en wie besliste
+refusal-input-phenomenon = de zone heeft geen fenomeen { $phenomenon }
+refusal-input-score = score { $score }: van 0 tot 5
+refusal-input-source = zeg wie de inbreng gaf (de bron)

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
-use veilig_domain::Zone;
+use veilig_domain::{Refusal, Zone};
 use veilig_store::{AuditEntry, Decision, NewDecision, Store};
 
 /// The ZVR's current decision per subject: the newest decision on it, when that adopted it.
@@ -33,34 +33,44 @@ pub async fn decide(
     audit: &AuditEntry,
 ) -> Result<i64> {
     if veilig_plan::PriorityKind::parse(&d.kind).is_none() {
-        bail!("kind {:?}: prioriteit or bijzonder-aandachtspunt", d.kind);
+        let en = format!("kind {:?}: prioriteit or bijzonder-aandachtspunt", d.kind);
+        return Err(Refusal::new("refusal-decision-kind", &[("kind", d.kind.clone())], en).into());
     }
     let Some(domain) = veilig_plan::Domain::parse(&d.domain) else {
-        bail!("domain {:?}: external or internal", d.domain);
+        let en = format!("domain {:?}: external or internal", d.domain);
+        let args = [("domain", d.domain.clone())];
+        return Err(Refusal::new("refusal-decision-domain", &args, en).into());
     };
     let phenomena = store.phenomena(zone.id).await?;
     let phenomenon = phenomena.iter().find(|p| p.code == d.subject);
     if domain == veilig_plan::Domain::External && phenomenon.is_none() {
-        bail!(
+        let en = format!(
             "subject {:?} is not a phenomenon of zone {} (an internal priority may name a theme: --domain internal)",
             d.subject,
             zone.code.as_str()
         );
+        let args = [("subject", d.subject.clone())];
+        return Err(Refusal::new("refusal-decision-subject", &args, en).into());
     }
     if !veilig_plan::valid_code(&d.subject) {
-        bail!(
+        let en = format!(
             "subject {:?}: 1-40 letters, digits, '.', '-', '_'",
             d.subject
         );
+        let args = [("subject", d.subject.clone())];
+        return Err(Refusal::new("refusal-decision-code", &args, en).into());
     }
     if d.meeting > today {
-        bail!(
+        let en = format!(
             "meeting {} lies in the future: record a decision once it is taken",
             d.meeting
         );
+        let args = [("meeting", d.meeting.to_string())];
+        return Err(Refusal::new("refusal-decision-future", &args, en).into());
     }
     if d.rationale.trim().is_empty() || d.decided_by.trim().is_empty() {
-        bail!("a decision needs its rationale and who decided");
+        let en = "a decision needs its rationale and who decided";
+        return Err(Refusal::new("refusal-decision-rationale", &[], en).into());
     }
     // An untitled decision on a phenomenon carries the phenomenon's name.
     let mut d = d.clone();
@@ -87,16 +97,21 @@ pub async fn add_input(
         .iter()
         .any(|p| p.code == phenomenon)
     {
-        bail!(
+        let en = format!(
             "zone {} has no phenomenon {phenomenon:?}",
             zone.code.as_str()
         );
+        let args = [("phenomenon", phenomenon.to_string())];
+        return Err(Refusal::new("refusal-input-phenomenon", &args, en).into());
     }
     if !(0.0..=5.0).contains(&score) {
-        bail!("score {score}: 0 to 5");
+        let args = [("score", score.to_string())];
+        let en = format!("score {score}: 0 to 5");
+        return Err(Refusal::new("refusal-input-score", &args, en).into());
     }
     if source.trim().is_empty() {
-        bail!("say who gave the input (its source)");
+        let en = "say who gave the input (its source)";
+        return Err(Refusal::new("refusal-input-source", &[], en).into());
     }
     Ok(store
         .add_priority_input(

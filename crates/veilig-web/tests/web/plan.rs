@@ -61,6 +61,18 @@ async fn plan_changes_follow_the_policy_and_the_checks() {
     assert_eq!(log.iter().filter(|d| d.subject == "overlast").count(), 1);
     let shown = council.get("/z/demo-bdm/plan/decisions").await;
     assert!(shown.body.contains("klachten in de stationsbuurt"));
+    // A refused decision says why in the reader's language, not in the check's English.
+    let mut f = decision(form_csrf(&shown.body));
+    f[1].1 = "2099-01-01".into();
+    let fields: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refused = council.post("/z/demo-bdm/plan/decide", &fields).await;
+    assert_eq!(refused.status, S::BAD_REQUEST);
+    assert!(
+        refused.body.contains("ligt in de toekomst")
+            && !refused.body.contains("lies in the future"),
+        "{}",
+        refused.body
+    );
 
     // Stakeholder input: the analyst records it, the council may not; the matrix reads it.
     let acsrf = form_csrf(&analyst.get("/z/demo-bdm/plan/decisions").await.body);

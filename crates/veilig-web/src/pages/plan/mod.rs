@@ -101,11 +101,15 @@ async fn phenomenon_names(
 }
 
 /// The message shown when a change is refused, with its reason.
+/// Why a change was not saved, in the reader's language when the check said it with a key
+/// (a [`veilig_domain::Refusal`]), else as the check said it.
 fn refused(state: &AppState, ctx: &Ctx, e: &anyhow::Error) -> String {
-    state
-        .i18n
-        .tr(ctx.lang)
-        .arg("plan-refused", "reason", format!("{e:#}"))
+    let tr = state.i18n.tr(ctx.lang);
+    let reason = match e.downcast_ref::<veilig_domain::Refusal>() {
+        Some(r) => tr.args(r.key, &r.args),
+        None => format!("{e:#}"),
+    };
+    tr.arg("plan-refused", "reason", reason)
 }
 
 fn step_label(proc: &Procedure, step: &str, lang: Lang) -> String {
