@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use veilig_domain::Zone;
+use veilig_domain::{Refusal, Zone};
 use veilig_plan::{Method, PlanDoc, Procedure, Standing, Taken};
 use veilig_store::{AuditEntry, NewPlanStep, PlanRow, PlanStep, Store};
 
@@ -213,7 +213,9 @@ pub async fn create_plan(
     audit: &AuditEntry,
 ) -> Result<PlanRow> {
     if !veilig_plan::valid_code(code) {
-        bail!("plan code {code:?}: 1-40 letters, digits, '.', '-', '_'");
+        let en = format!("plan code {code:?}: 1-40 letters, digits, '.', '-', '_'");
+        let args = [("code", code.to_string())];
+        return Err(Refusal::new("refusal-plan-code", &args, en).into());
     }
     problems_error(doc)?;
     Ok(store
@@ -236,12 +238,15 @@ pub async fn edit_plan(
     change: impl FnOnce(&mut PlanDoc) -> Result<()>,
 ) -> Result<PlanDoc> {
     if !view.editable {
-        bail!(
+        let en = format!(
             "version {} of plan {} is {}: it can no longer change; start an addendum (`veilig plan addendum`)",
-            view.version,
-            view.code,
-            view.status
+            view.version, view.code, view.status
         );
+        let args = [
+            ("version", view.version.to_string()),
+            ("plan", view.code.clone()),
+        ];
+        return Err(Refusal::new("refusal-plan-frozen", &args, en).into());
     }
     let mut doc = view.document.clone();
     change(&mut doc)?;
@@ -266,13 +271,16 @@ pub async fn new_version(
     audit: &AuditEntry,
 ) -> Result<i32> {
     if view.editable {
-        bail!(
+        let en = format!(
             "version {} is still a draft: change it instead of adding a version",
             view.version
         );
+        let args = [("version", view.version.to_string())];
+        return Err(Refusal::new("refusal-plan-draft", &args, en).into());
     }
     if reason.trim().is_empty() {
-        bail!("a new version needs its reason (e.g. a new NVP)");
+        let en = "a new version needs its reason (e.g. a new NVP)";
+        return Err(Refusal::new("refusal-plan-reason", &[], en).into());
     }
     Ok(store
         .add_plan_version(
@@ -316,11 +324,13 @@ pub async fn take_step(
     if taken.is_empty() {
         problems_error(&view.document)?;
         if view.document.priorities.is_empty() {
-            bail!("the plan has no priority: nothing to approve");
+            let en = "the plan has no priority: nothing to approve";
+            return Err(Refusal::new("refusal-plan-empty", &[], en).into());
         }
     }
     if reference.trim().is_empty() {
-        bail!("a step needs its reference (the meeting, letter or decision)");
+        let en = "a step needs its reference (the meeting, letter or decision)";
+        return Err(Refusal::new("refusal-step-reference", &[], en).into());
     }
     Ok(store
         .add_plan_step(

@@ -224,6 +224,13 @@ async fn plan_changes_follow_the_policy_and_the_checks() {
     let frozen = analyst.post("/z/demo-bdm/plan/objective", &fields).await;
     assert_eq!(frozen.status, S::BAD_REQUEST);
     assert!(frozen.body.contains("addendum"));
+    // Said in Dutch, without the command line's words.
+    assert!(
+        frozen
+            .body
+            .contains("kan niet meer wijzigen: begin een addendum")
+    );
+    assert!(!frozen.body.contains("veilig plan addendum"));
     assert!(
         analyst
             .get("/z/demo-bdm/plan")
