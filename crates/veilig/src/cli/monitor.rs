@@ -7,14 +7,6 @@ use clap::Args;
 use crate::cli::shared::PlanRef;
 
 #[derive(Debug, Args)]
-pub struct IndicatorsArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
 pub struct MeasureArgs {
     #[arg(long)]
     pub zone: Option<String>,
@@ -26,22 +18,6 @@ pub struct MeasureArgs {
     pub to: NaiveDate,
     #[arg(long)]
     pub value: f64,
-}
-
-#[derive(Debug, Args)]
-pub struct RefreshArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ProblemsArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -72,14 +48,6 @@ pub struct ReviewArgs {
     /// ID:note, an open decision this review closes (repeatable).
     #[arg(long = "close")]
     pub closes: Vec<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct ReviewsArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use crate::cli::monitor::*;
-pub use crate::cli::shared::PlanRef;
+pub use crate::cli::shared::{PlanRef, ZoneJson};
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCmd {
@@ -25,7 +25,7 @@ pub enum PlanCmd {
     /// Record a decision of the zonal security council (append-only).
     Decide(DecideArgs),
     /// The decision log and the current priorities.
-    Decisions(DecisionsArgs),
+    Decisions(ZoneJson),
     /// Create a zonal security plan (version 1, a draft) for whole calendar years; its
     /// priorities start from the council's current decisions.
     Create(CreateArgs),
@@ -58,23 +58,23 @@ pub enum PlanCmd {
     Indicator(IndicatorArgs),
     /// Every indicator with its baseline, target, measurements (revisions included) and
     /// verdict: on-track, off-track, not-yet-measurable, too-few-events.
-    Indicators(IndicatorsArgs),
+    Indicators(ZoneJson),
     /// Enter a value of a manual indicator (refused for a computed one).
     Measure(MeasureArgs),
     /// Recompute every computed indicator (imports do this themselves): a measurement whose
     /// inputs changed gets a new revision beside the old.
-    Refresh(RefreshArgs),
+    Refresh(ZoneJson),
     /// Open or update a problem file (SARA) for a place: wijken or a circle.
     Problem(ProblemArgs),
     /// The problem files with their before/after assessment against the comparison area.
-    Problems(ProblemsArgs),
+    Problems(ZoneJson),
     /// Draft the agenda of a Compstat review over a period.
     Agenda(AgendaArgs),
     /// Record a Compstat review: its drafted agenda, its decisions (who does what by when)
     /// and the earlier decisions it closes.
     Review(ReviewArgs),
     /// The reviews and the decisions open and closed.
-    Reviews(ReviewsArgs),
+    Reviews(ZoneJson),
     /// Record the zonal security council's yearly evaluation of a plan year: per objective its
     /// indicators, the year's actions (done or not) and hours, and the council's verdict.
     Evaluate(EvaluateArgs),
@@ -157,14 +157,6 @@ pub struct DecideArgs {
     /// The council withdraws an earlier priority.
     #[arg(long)]
     pub withdraw: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct DecisionsArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]

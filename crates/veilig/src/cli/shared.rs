@@ -22,3 +22,13 @@ pub struct PlanRef {
     #[arg(long, default_value = "current")]
     pub plan: String,
 }
+
+/// A zone (may be left out when the store holds one) and the output format.
+#[derive(Debug, Args)]
+pub struct ZoneJson {
+    /// Zone code; may be left out when the store holds one zone.
+    #[arg(long)]
+    pub zone: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}

@@ -144,7 +144,7 @@ async fn decide(store: &Store, a: DecideArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn decisions(store: &Store, a: DecisionsArgs) -> Result<ExitCode> {
+async fn decisions(store: &Store, a: ZoneJson) -> Result<ExitCode> {
     let z = given_or_only_zone(store, a.zone.as_deref()).await?;
     let log = store.decisions(z.id).await?;
     let current = qp::current_priorities(&log);
