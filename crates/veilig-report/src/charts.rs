@@ -32,11 +32,27 @@ pub fn sparkline(values: &[Option<u64>], label: &str) -> String {
     )
 }
 
-/// Five labelled grid lines from 0 to `max` across `x` (left, right); `y` maps a value to
-/// its height.
-fn value_axis(s: &mut String, max: f64, x: (f64, f64), y: impl Fn(f64) -> f64) {
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
+/// The value axis of counts up to `max`: a round step (1, 2 or 5 times a power of ten, at
+/// least 1) giving at most five intervals, and the top grid line, the first multiple of the
+/// step at or above `max` (the chart's scale, so every grid line is labelled truly).
+pub fn nice_axis(max: f64) -> (f64, f64) {
+    let raw = (max / 5.0).max(1.0);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let top = ((max / step).ceil() * step).max(step);
+    (top, step)
+}
+
+/// The grid lines of the axis up to `top` every `step`, each labelled with its value;
+/// across `x` (left, right); `y` maps a value to its height.
+fn value_axis(s: &mut String, (top, step): (f64, f64), x: (f64, f64), y: impl Fn(f64) -> f64) {
+    let lines = (top / step).round() as u64;
+    for k in 0..=lines {
+        let v = step * k as f64;
         let _ = write!(
             s,
             r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#444">{:.0}</text><line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
@@ -67,7 +83,8 @@ pub fn bars(
     axis: impl Fn(&str) -> Option<String>,
 ) -> String {
     let (w, h, l, r, t, b) = (720.0, 240.0, 48.0, 12.0, 28.0, 36.0);
-    let max = series.iter().filter_map(|p| p.1).max().unwrap_or(0).max(1) as f64 * 1.1;
+    let axis_scale = nice_axis(series.iter().filter_map(|p| p.1).max().unwrap_or(0).max(1) as f64);
+    let max = axis_scale.0;
     let n = series.len().max(1) as f64;
     let step = (w - l - r) / n;
     let y = |v: f64| t + (h - t - b) * (1.0 - v / max);
@@ -78,7 +95,7 @@ pub fn bars(
         esc(title),
         esc(title)
     );
-    value_axis(&mut s, max, (l, w - r), y);
+    value_axis(&mut s, axis_scale, (l, w - r), y);
     for (i, (month, v)) in series.iter().enumerate() {
         let x0 = l + step * i as f64 + step * 0.15;
         match v {
@@ -126,11 +143,13 @@ pub fn bars(
 /// Monthly counts as a line, with the expected value (dashed) and its 95 % band (shaded).
 pub fn line_chart(series: &[MonthPoint], title: &str, band_label: &str) -> String {
     let (w, h, l, r, t, b) = (720.0, 260.0, 48.0, 12.0, 28.0, 36.0);
-    let max = series
-        .iter()
-        .map(|p| (p.count as f64).max(p.band_high.unwrap_or(0) as f64))
-        .fold(1.0, f64::max)
-        * 1.1;
+    let axis_scale = nice_axis(
+        series
+            .iter()
+            .map(|p| (p.count as f64).max(p.band_high.unwrap_or(0) as f64))
+            .fold(1.0, f64::max),
+    );
+    let max = axis_scale.0;
     let n = series.len().max(2) as f64 - 1.0;
     let x = |i: usize| l + (w - l - r) * i as f64 / n;
     let y = |v: f64| t + (h - t - b) * (1.0 - v / max);
@@ -209,7 +228,7 @@ pub fn line_chart(series: &[MonthPoint], title: &str, band_label: &str) -> Strin
             );
         }
     }
-    value_axis(&mut s, max, (l, w - r), y);
+    value_axis(&mut s, axis_scale, (l, w - r), y);
     s.push_str("</svg>");
     s
 }
@@ -266,4 +285,26 @@ pub fn heat_table(table: &[[f64; 24]; 7], title: &str, day_labels: &[&str; 7]) -
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axis_has_round_steps_and_a_top_at_or_above_the_data() {
+        assert_eq!(nice_axis(6.6), (8.0, 2.0));
+        assert_eq!(nice_axis(74.0), (80.0, 20.0));
+        assert_eq!(nice_axis(629.0), (800.0, 200.0));
+        assert_eq!(nice_axis(1.0), (1.0, 1.0));
+        for max in [3.0, 9.0, 17.0, 44.0, 101.0, 999.0, 12_345.0] {
+            let (top, step) = nice_axis(max);
+            assert!(top >= max && top / step <= 6.0, "{max}: {top} {step}");
+            let m = step / 10f64.powf(step.log10().floor());
+            assert!(
+                [1.0, 2.0, 5.0].iter().any(|x| (m - x).abs() < 1e-9),
+                "{step}"
+            );
+        }
+    }
 }
