@@ -70,25 +70,36 @@ pub fn interval(e: &Estimate, method: Method, level: f64) -> (f64, f64) {
             (expit(l - t * s), expit(l + t * s))
         }
         Method::Wilson => {
-            if se == 0.0 {
+            // An estimate of 0 or 1 has no variance to scale by: the respondents count as
+            // they are (design effect 1), so 0 of 50 is not "0 to 0".
+            let n = if se == 0.0 && (p <= 0.0 || p >= 1.0) && e.n > 0 {
+                e.n as f64
+            } else if se == 0.0 {
                 return (p, p);
-            }
-            let n = p * (1.0 - p) / (se * se);
+            } else {
+                p * (1.0 - p) / (se * se)
+            };
             let z2 = t * t;
             let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
             let half = t / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
             (centre - half, centre + half)
         }
         Method::Beta => {
-            if se == 0.0 {
-                return (p, p);
-            }
-            // The effective n, scaled by (t_{n−1} / t_df)² for the design's degrees of
-            // freedom.
             let n_rows = e.n as f64;
-            let adj =
-                (t_quantile(alpha / 2.0, n_rows - 1.0) / t_quantile(alpha / 2.0, e.df)).powi(2);
-            let n = p * (1.0 - p) / (se * se) * adj;
+            // An estimate of 0 or 1 has no variance to scale by: Korn and Graubard take the
+            // respondents as they are (design effect 1), the exact Clopper-Pearson interval
+            // of 0 of n (0 of 50: 0 to 7.1 %), never "0 to 0".
+            let n = if se == 0.0 && (p <= 0.0 || p >= 1.0) && e.n > 0 {
+                n_rows
+            } else if se == 0.0 {
+                return (p, p);
+            } else {
+                // The effective n, scaled by (t_{n−1} / t_df)² for the design's degrees of
+                // freedom.
+                let adj =
+                    (t_quantile(alpha / 2.0, n_rows - 1.0) / t_quantile(alpha / 2.0, e.df)).powi(2);
+                p * (1.0 - p) / (se * se) * adj
+            };
             let x = n * p;
             let low = if x <= 0.0 {
                 0.0
@@ -106,5 +117,44 @@ pub fn interval(e: &Estimate, method: Method, level: f64) -> (f64, f64) {
             };
             (low, high)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none_of(n: usize) -> Estimate {
+        Estimate {
+            estimate: 0.0,
+            se: 0.0,
+            df: n as f64 - 1.0,
+            n,
+            n_eff: n as f64,
+            deff: None,
+            population: n as f64,
+            method: "test",
+        }
+    }
+
+    #[test]
+    fn none_of_fifty_is_not_zero_to_zero() {
+        // Clopper-Pearson for 0 of 50: upper bound 1 − 0.025^(1/50).
+        let (lo, hi) = interval(&none_of(50), Method::Beta, 0.95);
+        assert_eq!(lo, 0.0);
+        assert!(
+            (hi - (1.0 - 0.025f64.powf(1.0 / 50.0))).abs() < 1e-9,
+            "{hi}"
+        );
+        assert!((0.07..0.072).contains(&hi));
+        let (lo, hi) = interval(&none_of(50), Method::Wilson, 0.95);
+        assert!(lo.abs() < 1e-12 && hi > 0.05, "{lo} {hi}");
+        // All of them: the mirror image.
+        let all = Estimate {
+            estimate: 1.0,
+            ..none_of(50)
+        };
+        let (lo, hi) = interval(&all, Method::Beta, 0.95);
+        assert!((lo - 0.025f64.powf(1.0 / 50.0)).abs() < 1e-9 && hi == 1.0);
     }
 }
