@@ -66,12 +66,19 @@ pub struct Comparison {
     pub baseline_exposure: f64,
     /// The baseline scaled to the current exposure: what "normal" would have been.
     pub baseline: f64,
+    /// The baseline's count per period like the current one (the previous year's count, or
+    /// the mean of the three years before): the figure shown beside the count, from which
+    /// `change_pct` is recomputed.
+    pub baseline_per_period: Option<f64>,
     /// Rate ratio current / baseline, with its 95 % interval (None when undefined).
     pub rate_ratio: Option<f64>,
     pub rate_ratio_low: Option<f64>,
     pub rate_ratio_high: Option<f64>,
-    /// Percentage change against the scaled baseline (None when the baseline is 0). Never
-    /// shown without `verdict`.
+    /// Percentage change of the count against the baseline's count per period (None when
+    /// the baseline is 0): what a reader recomputes from the two counts shown beside it
+    /// (203 against 277 is −26.7 %, though 2024 had a day more). Only when the periods are
+    /// of unlike length (not whole multiples up to leap days) is it the change of the daily
+    /// rate, `rate_ratio` − 1. Never shown without `verdict`.
     pub change_pct: Option<f64>,
     pub p_value: f64,
     pub verdict: Verdict,
@@ -133,6 +140,22 @@ pub fn clopper_pearson(x: u64, n: u64, confidence: f64) -> (f64, f64) {
 
 /// Compares `current` events in `current_exposure` with `baseline_events` in
 /// `baseline_exposure` (same unit, e.g. days).
+/// The baseline's count per period like the current one: per baseline period when the
+/// baseline spans a whole number of periods like the current one (a leap day apart), else the
+/// count scaled by exposure.
+fn per_period(cur_days: f64, baseline_events: u64, base_days: f64) -> Option<f64> {
+    if cur_days <= 0.0 || base_days <= 0.0 {
+        return None;
+    }
+    let periods = (base_days / cur_days).round();
+    let like = periods >= 1.0 && (base_days - periods * cur_days).abs() <= periods.max(1.0);
+    Some(if like {
+        baseline_events as f64 / periods
+    } else {
+        baseline_events as f64 * cur_days / base_days
+    })
+}
+
 pub fn compare(
     current: u64,
     current_exposure: f64,
@@ -166,6 +189,7 @@ pub fn compare(
             ratio(hi),
         )
     };
+    let shown_base = per_period(current_exposure, baseline_events, baseline_exposure);
     let verdict = if n < rules.min_events {
         Verdict::TooFewEvents
     } else if p_value < rules.alpha {
@@ -186,7 +210,11 @@ pub fn compare(
         rate_ratio,
         rate_ratio_low: low,
         rate_ratio_high: high,
-        change_pct: (baseline > 0.0).then(|| (current as f64 / baseline - 1.0) * 100.0),
+        baseline_per_period: shown_base,
+        // A change needs a baseline with events: 0 against 0 is no change to state.
+        change_pct: shown_base
+            .filter(|b| *b > 0.0)
+            .map(|b| (current as f64 / b - 1.0) * 100.0),
         p_value,
         verdict,
         method: "exact conditional Poisson test (binomial, two-sided minlike), Clopper-Pearson 95 % interval for the rate ratio",
@@ -235,6 +263,12 @@ mod tests {
         assert_eq!(c.verdict, Verdict::SignificantlyHigher);
         assert!((c.change_pct.unwrap() - 11.296).abs() < 0.01);
         assert!(c.rate_ratio_low.unwrap() > 1.0);
+        // 203 in 2025 against 277 in 2024 (a leap year): the change read from the counts.
+        let c = compare(203, 365.0, 277, 366.0, r);
+        assert!((c.change_pct.unwrap() - (203.0 / 277.0 - 1.0) * 100.0).abs() < 1e-9);
+        // Three baseline years: against their mean.
+        let c = compare(100, 365.0, 360, 365.0 * 3.0 + 1.0, r);
+        assert!((c.change_pct.unwrap() - (100.0 / 120.0 - 1.0) * 100.0).abs() < 1e-9);
         // 30 vs 18: looks like +67 %, is not significant.
         assert_eq!(
             compare(30, 1.0, 18, 1.0, r).verdict,

@@ -91,7 +91,10 @@ pub struct AreaInfo {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Picture {
+    /// The period the figures are about: the one asked for, cut to the data's coverage.
     pub period: Period,
+    /// Whether the period asked for reached past the data's coverage (and was cut).
+    pub partial: bool,
     /// Incidents whose window starts in the period.
     pub count: u64,
     /// The headline comparison (per `--compare`).
@@ -162,14 +165,31 @@ fn figure(a: &AreaInfo, count: u64, total: u64) -> AreaFigure {
 
 /// Builds the picture. `events` should cover at least three years before the period for the
 /// baselines and the series; `denominators` names the areas, municipalities and zone with
-/// their population.
+/// their population; `coverage` is the first and last day the zone's data speak for (its
+/// sources' coverage). Without it, the coverage is read from the events themselves (a
+/// phenomenon's first year with a quarter of its busiest year's count, its last event).
+///
+/// The trend runs over the calendar years wholly covered up to the period's end: every view
+/// (the full figures and the published ones, which know only whole released years) fits the
+/// same years with the same exposure.
 pub fn picture(
     events: &[Event],
     period: Period,
     baseline: Baseline,
     denominators: &Denominators,
+    coverage: Option<Period>,
     rules: TestRules,
 ) -> Picture {
+    // A period is about the days the data cover: cut to the coverage, said by `partial`, so
+    // that no count or verdict speaks of days no record could fall on.
+    let asked = period;
+    let period = match coverage {
+        Some(c) if c.start <= period.end && c.end >= period.start => {
+            Period::new(period.start.max(c.start), period.end.min(c.end))
+        }
+        _ => period,
+    };
+    let partial = period != asked;
     let areas = &denominators.areas;
     let by_day = DayCounts::new(events);
     let in_period: Vec<Event> = events
@@ -217,7 +237,14 @@ pub fn picture(
     let my = month_year(&upto);
     let year_index: HashMap<i32, usize> =
         my.years.iter().enumerate().map(|(i, y)| (*y, i)).collect();
-    let first_data = coverage_start(&my, upto.iter().map(|e| e.date()).min());
+    let first_data = match coverage {
+        Some(c) => Some(c.start),
+        None => coverage_start(&my, upto.iter().map(|e| e.date()).min()),
+    };
+    let last_data = match coverage {
+        Some(c) => c.end.min(end),
+        None => end,
+    };
 
     // Monthly series from three years before the period to its end.
     let mut monthly = Vec::new();
@@ -252,17 +279,18 @@ pub fn picture(
         m = next_month(m);
     }
 
-    // Trend over whole years of data (the last one partial, weighed by its days).
+    // Trend over the calendar years wholly covered to the period's end.
     let (mut ys, mut cs, mut ex) = (Vec::new(), Vec::new(), Vec::new());
     if let Some(first) = first_data {
-        for (i, y) in my.years.iter().enumerate() {
-            let ystart = NaiveDate::from_ymd_opt(*y, 1, 1).expect("valid").max(first);
-            let yend = NaiveDate::from_ymd_opt(*y, 12, 31).expect("valid").min(end);
-            if yend < ystart {
+        // Every covered year counts, those without a single event too.
+        for y in first.year()..=last_data.year() {
+            let ystart = NaiveDate::from_ymd_opt(y, 1, 1).expect("valid");
+            let yend = NaiveDate::from_ymd_opt(y, 12, 31).expect("valid");
+            if ystart < first || yend > last_data {
                 continue;
             }
-            ys.push(*y);
-            cs.push(my.counts[i].iter().sum());
+            ys.push(y);
+            cs.push(year_index.get(&y).map_or(0, |&i| my.counts[i].iter().sum()));
             ex.push(Period::new(ystart, yend).days());
         }
     }
@@ -270,7 +298,7 @@ pub fn picture(
     let mut season_days = [0f64; 12];
     if let Some(first) = first_data {
         let mut d = first;
-        while d <= end {
+        while d <= last_data {
             season_days[d.month0() as usize] += 1.0;
             d += Duration::days(1);
         }
@@ -321,6 +349,7 @@ pub fn picture(
 
     Picture {
         period,
+        partial,
         count: in_period.len() as u64,
         comparison: headline,
         comparisons,
@@ -345,123 +374,4 @@ pub fn picture(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ev(y: i32, m: u32, d: u32, h: u32) -> Event {
-        let t = NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap();
-        Event {
-            from: t,
-            to: t,
-            xy: Some((d as f64 * 10.0, 0.0)),
-            area: Some(1),
-        }
-    }
-
-    #[test]
-    fn late_reported_old_facts_do_not_start_the_series() {
-        // Many sparse old years (their median is tiny) before the real data.
-        let mut events: Vec<Event> = (1990..2014).map(|y| ev(y, 5, 1, 1)).collect();
-        for y in 2014..=2019 {
-            for m in 1..=12 {
-                events.push(ev(y, m, 2, 10));
-                events.push(ev(y, m, 3, 10));
-            }
-        }
-        let p = Period::new(
-            NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
-        );
-        let pic = picture(
-            &events,
-            p,
-            Baseline::PreviousYear,
-            &Denominators::default(),
-            TestRules::default(),
-        );
-        let t = pic.trend.unwrap();
-        assert_eq!(t.years.first(), Some(&2014));
-        // Flat counts, flat trend (2016 has a day more, hence not exactly 0).
-        assert!(t.annual_change_pct.abs() < 0.05, "{}", t.annual_change_pct);
-        assert_eq!(pic.control_chart.first().map(|c| c.year), Some(2017));
-    }
-
-    #[test]
-    fn counts_comparisons_series_and_tables_agree() {
-        let mut events = Vec::new();
-        for y in 2019..=2023 {
-            for m in 1..=12 {
-                for k in 0..(if y == 2023 { 6 } else { 3 }) {
-                    events.push(ev(y, m, 1 + k, 10));
-                }
-            }
-        }
-        let p = Period::new(
-            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
-        );
-        let d = Denominators {
-            areas: vec![AreaInfo {
-                id: 1,
-                code: "W1".into(),
-                name: "Wijk 1".into(),
-                municipality: Some("13025".into()),
-                population: Some(4000),
-                dwellings: None,
-            }],
-            municipalities: vec![AreaInfo {
-                id: 0,
-                code: "13025".into(),
-                name: "Mol".into(),
-                municipality: None,
-                population: Some(36000),
-                dwellings: Some(16000),
-            }],
-            zone: Some(AreaInfo {
-                id: 0,
-                code: "z".into(),
-                name: "Zone".into(),
-                municipality: None,
-                population: Some(72000),
-                dwellings: None,
-            }),
-        };
-        let pic = picture(&events, p, Baseline::PreviousYear, &d, TestRules::default());
-        assert_eq!(pic.municipalities[0].rate_per_1000, Some(2.0));
-        assert_eq!(pic.municipalities[0].rate_per_1000_dwellings, Some(4.5));
-        assert_eq!(pic.zone.as_ref().unwrap().rate_per_1000, Some(1.0));
-        assert_eq!(pic.area_concentration.places, 1);
-        assert_eq!(pic.count, 72);
-        assert_eq!(pic.comparison.comparison.baseline, 36.0);
-        assert_eq!(
-            pic.comparison.comparison.verdict,
-            crate::Verdict::SignificantlyHigher
-        );
-        let total: f64 = pic.hour_weekday.iter().flatten().sum();
-        assert!((total - 72.0).abs() < 1e-9);
-        let last = pic.monthly.last().unwrap();
-        assert_eq!(
-            (last.month.as_str(), last.count, last.expected),
-            ("2023-12", 6, Some(3.0))
-        );
-        assert_eq!(
-            pic.monthly.first().unwrap().expected,
-            None,
-            "2020 has no three years behind it"
-        );
-        assert_eq!(pic.areas[0].rate_per_1000, Some(18.0));
-        assert!(pic.trend.as_ref().unwrap().annual_change_pct > 0.0);
-        let ytd = pic
-            .comparisons
-            .iter()
-            .find(|c| c.label == "year-to-date")
-            .unwrap();
-        assert_eq!(
-            (ytd.comparison.current, ytd.comparison.baseline_events),
-            (72, 36)
-        );
-    }
-}
+mod tests;

@@ -73,26 +73,16 @@ pub fn month_year(events: &[Event]) -> MonthYear {
     }
 }
 
-/// Where the data's coverage begins. Sources carry a few old facts reported late (Toronto's
-/// 2014-2021 file has occurrences from decades before, a handful a year): counting those
-/// years as observed would invent a steep trend. Coverage starts on 1 January of the first
-/// year with at least a quarter of the busiest year's count (late reports are a few percent
-/// of a year), or at the first event if that is later.
+/// Where a phenomenon's own data begin, when no source coverage is known: the rule of
+/// [`veilig_domain::coverage::coverage_start`] over its years.
 pub fn coverage_start(my: &MonthYear, first_event: Option<NaiveDate>) -> Option<NaiveDate> {
-    let first_event = first_event?;
-    let totals: Vec<u64> = my.counts.iter().map(|r| r.iter().sum()).collect();
-    let busiest = totals.iter().copied().max().unwrap_or(0) as f64;
-    let year = my
+    let years: Vec<(i32, u64)> = my
         .years
         .iter()
-        .zip(&totals)
-        .find(|(_, t)| **t as f64 >= 0.25 * busiest)
-        .map(|(y, _)| *y)?;
-    Some(
-        NaiveDate::from_ymd_opt(year, 1, 1)
-            .expect("valid")
-            .max(first_event),
-    )
+        .zip(&my.counts)
+        .map(|(y, r)| (*y, r.iter().sum()))
+        .collect();
+    veilig_domain::coverage::coverage_start(&years, first_event?)
 }
 
 pub(crate) fn month_start(d: NaiveDate) -> NaiveDate {

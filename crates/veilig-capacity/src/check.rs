@@ -34,7 +34,11 @@ pub struct Line {
     pub actual: f64,
     /// Required minus actual when positive, else 0.
     pub shortfall: f64,
+    /// Whether the rule holds; never true for a rule that could not be checked.
     pub met: bool,
+    /// False when the basis is missing (a norm per inhabitant for a place without a
+    /// population): then neither met nor short, and said so.
+    pub checkable: bool,
     /// How `required` was derived.
     pub basis: String,
 }
@@ -73,6 +77,7 @@ fn line(
         actual,
         shortfall: (short * 1000.0).round() / 1000.0,
         met: short <= 1e-9,
+        checkable: true,
         basis,
     }
 }
@@ -121,7 +126,7 @@ pub fn check(
                 for p in places {
                     // Whole officers: 70,500 inhabitants at 1 per 4,000 need 18.
                     let required = (p.inhabitants as f64 / per).ceil();
-                    out.push(line(
+                    let mut l = line(
                         r,
                         "fte",
                         &p.code,
@@ -131,7 +136,15 @@ pub fn check(
                             "⌈{} inwoners / {per}⌉ ({}; {} personen)",
                             p.inhabitants, p.name, p.wijk_heads
                         ),
-                    ));
+                    );
+                    // No population, no check: 0 inhabitants never make a norm "met".
+                    if p.inhabitants <= 0 {
+                        l.met = false;
+                        l.checkable = false;
+                        l.shortfall = 0.0;
+                        l.basis = format!("geen bevolking gekend voor {}", p.name);
+                    }
+                    out.push(l);
                 }
             }
             RuleKind::TeamsPerHour => {

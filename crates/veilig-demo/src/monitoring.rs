@@ -363,9 +363,10 @@ pub async fn write(store: &Store, zone_id: i64) -> Result<(), StoreError> {
             )
             .await?;
     }
-    let agenda = |from: &str, to: &str, note: &str| {
-        serde_json::json!({"period_from": from, "period_to": to, "moved": [], "off_track": [], "rising": [], "open_decisions": [],
-            "note": format!("{note} (synthetisch; een agenda die Veilig opstelt: veilig plan agenda)")}).to_string()
+    // The meetings' agendas are drafted from the data once the zone is built
+    // (`veilig_query::monitor::fill_pending_agendas`): pending until then.
+    let agenda = |from: &str, to: &str, _note: &str| {
+        serde_json::json!({"period_from": from, "period_to": to, "pending": true}).to_string()
     };
     let first = veilig_store::NewReview {
         zone_id,

@@ -14,6 +14,8 @@ pub enum BatchKind {
     Staff,
     Survey,
     PopulationGroups,
+    /// An analyst's edit of a source's coverage (no rows; it changes what the figures read).
+    Coverage,
 }
 
 impl BatchKind {
@@ -27,6 +29,7 @@ impl BatchKind {
             BatchKind::Staff => "staff",
             BatchKind::Survey => "survey",
             BatchKind::PopulationGroups => "population-groups",
+            BatchKind::Coverage => "coverage",
         }
     }
 
@@ -40,6 +43,7 @@ impl BatchKind {
             "staff" => BatchKind::Staff,
             "survey" => BatchKind::Survey,
             "population-groups" => BatchKind::PopulationGroups,
+            "coverage" => BatchKind::Coverage,
             _ => return None,
         })
     }

@@ -10,6 +10,7 @@ pub mod account;
 pub mod batch;
 pub mod belgium;
 pub mod catalogue;
+pub mod coverage;
 pub mod crs;
 pub mod geom;
 pub mod model;

@@ -141,6 +141,14 @@ impl Tr<'_> {
         self.args(key, &[(n1, v1.to_string()), (n2, v2.to_string())])
     }
 
+    /// A day as people write it: 31/10/2026 in nl and fr, 31 Oct 2026 in en.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        match self.lang {
+            Lang::Nl | Lang::Fr => d.format("%d/%m/%Y").to_string(),
+            Lang::En => d.format("%-d %b %Y").to_string(),
+        }
+    }
+
     /// A whole number with the language's thousands separator.
     pub fn int(&self, v: u64) -> String {
         let digits = v.to_string();

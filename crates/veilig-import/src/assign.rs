@@ -19,6 +19,9 @@ impl RTreeObject for Entry {
 
 pub struct AreaIndex {
     areas: Vec<Area>,
+    /// The envelope of all areas grown by a quarter of its larger side: where the zone's
+    /// points can lie (None without areas).
+    extent: Option<AABB<[f64; 2]>>,
     tree: RTree<Entry>,
     codes: std::collections::HashMap<String, i64>,
 }
@@ -38,8 +41,17 @@ impl AreaIndex {
             })
             .collect();
         let codes = areas.iter().map(|a| (a.code.clone(), a.id)).collect();
+        let extent = areas
+            .iter()
+            .map(|a| a.geometry.bbox())
+            .reduce(|a, b| a.union(&b))
+            .map(|b| {
+                let m = 0.25 * (b.max_x - b.min_x).max(b.max_y - b.min_y);
+                AABB::from_corners([b.min_x - m, b.min_y - m], [b.max_x + m, b.max_y + m])
+            });
         AreaIndex {
             areas,
+            extent,
             tree: RTree::bulk_load(entries),
             codes,
         }
@@ -47,6 +59,12 @@ impl AreaIndex {
 
     pub fn is_empty(&self) -> bool {
         self.areas.is_empty()
+    }
+
+    /// Whether `(x, y)` lies near the zone's areas (true when there are none to judge by).
+    pub fn near(&self, x: f64, y: f64) -> bool {
+        self.extent
+            .is_none_or(|e| rstar::Envelope::contains_point(&e, &[x, y]))
     }
 
     /// The id of the area with this code (for rows that name their area but have no point).

@@ -107,9 +107,9 @@ pub async fn import_calls(
         |row: &Row, col: &str| -> Result<Option<chrono::NaiveDateTime>, veilig_domain::Reject> {
             match row.opt(col) {
                 None => Ok(None),
-                Some(v) => stamp(v, &dtf, &df).map(|s| Some(s.start())).ok_or_else(|| {
-                    row.reject(col, format!("{v:?} matches none of the formats {dtf:?}"))
-                }),
+                Some(v) => stamp(v, &dtf, &df)
+                    .map(|s| Some(s.start()))
+                    .ok_or_else(|| row.reject(col, crate::parse::why_no_stamp(v, &dtf, &df))),
             }
         };
     let parse = |row: &Row| {

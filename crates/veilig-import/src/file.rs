@@ -206,6 +206,10 @@ pub struct Row<'a> {
     pub delimiter: u8,
 }
 
+/// How a reject for a coordinate written with the other decimal mark ends: the importer
+/// refuses the whole file on it (the mapping is wrong, not the row).
+pub(crate) const WRONG_DECIMAL_MARK: &str = ": set `decimal` in the mapping";
+
 impl Row<'_> {
     pub fn raw(&self) -> String {
         let d = (self.delimiter as char).to_string();
@@ -243,8 +247,19 @@ impl Row<'_> {
         decimal: char,
     ) -> Result<Option<(f64, f64)>, veilig_domain::Reject> {
         let value = |col: &str, v: &str| {
-            crate::parse::number(v, decimal)
-                .ok_or_else(|| self.reject(col, format!("{v:?} is not a number")))
+            crate::parse::number(v, decimal).ok_or_else(|| {
+                if crate::parse::other_decimal_mark(v, decimal) {
+                    let other = if decimal == ',' { '.' } else { ',' };
+                    self.reject(
+                        col,
+                        format!(
+                            "{v:?} is written with a decimal {other:?} but the mapping reads numbers with a decimal {decimal:?}{WRONG_DECIMAL_MARK}"
+                        ),
+                    )
+                } else {
+                    self.reject(col, format!("{v:?} is not a number"))
+                }
+            })
         };
         match (self.opt(x), self.opt(y)) {
             (None, None) => Ok(None),

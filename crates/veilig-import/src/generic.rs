@@ -35,7 +35,7 @@ use crate::incidents::{IncidentFormat, Parsed};
 use crate::mapping::{Columns, Dialect, load};
 use chrono::{NaiveDateTime, NaiveTime};
 
-use crate::parse::{Stamp, stamp};
+use crate::parse::{Stamp, stamp, why_no_stamp};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,10 +116,7 @@ impl Generic {
         let s = stamp(v, &self.datetime_formats, &self.date_formats).ok_or_else(|| {
             row.reject(
                 date_col,
-                format!(
-                    "{v:?} matches none of the formats {:?} / {:?}",
-                    self.datetime_formats, self.date_formats
-                ),
+                why_no_stamp(v, &self.datetime_formats, &self.date_formats),
             )
         })?;
         match (time_col, s) {

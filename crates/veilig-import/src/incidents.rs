@@ -13,7 +13,7 @@ use veilig_domain::{
 use veilig_store::{NewBatch, Store};
 
 use crate::assign::AreaIndex;
-use crate::file::{Header, Row, TextFile, csv_reader, read_text};
+use crate::file::{Header, Row, TextFile, WRONG_DECIMAL_MARK, csv_reader, read_text};
 use crate::{ImportError, Progress};
 
 /// What a format extracts from one row, before the pipeline's common work.
@@ -79,6 +79,10 @@ struct Tally {
     unassigned: u64,
     without_location: u64,
     rejects: Vec<Reject>,
+    /// Located rows, and those far from every area (with the first one's line).
+    located: u64,
+    far: u64,
+    first_far: Option<u64>,
 }
 
 /// Everything the parser needs, owned, so it can run on its own thread.
@@ -90,6 +94,7 @@ struct Parser {
     areas: AreaIndex,
     categories: CategoryMap,
     known: HashSet<String>,
+    allow_outside: bool,
 }
 
 impl Parser {
@@ -117,10 +122,15 @@ impl Parser {
         let mut ids: HashSet<String> = HashSet::new();
         let mut ordinals: HashMap<[u8; 16], u32> = HashMap::new();
         let mut stopped = false;
+        let mut wrong_mark: Option<Reject> = None;
         t.rows_read = each_parsed(file, self.format.as_ref(), |row, parsed| {
             let record = row.record;
             let parsed = match parsed {
                 Ok(p) => p,
+                Err(r) if r.reason.ends_with(WRONG_DECIMAL_MARK) => {
+                    wrong_mark = Some(r);
+                    return false;
+                }
                 Err(r) => {
                     t.rejects.push(r);
                     return true;
@@ -178,6 +188,11 @@ impl Parser {
             };
             let area_id = match location {
                 Some(l) => {
+                    t.located += 1;
+                    if !self.areas.near(l.x, l.y) {
+                        t.far += 1;
+                        t.first_far.get_or_insert(row.line);
+                    }
                     let a = self.areas.locate(l.x, l.y);
                     t.unassigned += u64::from(a.is_none());
                     a
@@ -221,6 +236,28 @@ impl Parser {
             }
             true
         })?;
+        if let Some(r) = wrong_mark {
+            return Err(ImportError::file(
+                &file.name,
+                format!(
+                    "line {}, field {}: {}; nothing was stored",
+                    r.line, r.field, r.reason
+                ),
+            ));
+        }
+        // Most points far from every area: a mapping error (the CRS, the decimal mark),
+        // not a few stray incidents.
+        if !self.allow_outside && t.far * 2 > t.located {
+            return Err(ImportError::file(
+                &file.name,
+                format!(
+                    "{} of {} located rows lie far outside the zone's areas (the first on line {}): check the coordinate columns' crs and decimal mark in the mapping, or import anyway with --allow-outside; nothing was stored",
+                    t.far,
+                    t.located,
+                    t.first_far.unwrap_or(0)
+                ),
+            ));
+        }
         if !stopped {
             send(Chunk::Rows(buffer, file.text.len() as u64));
         }
@@ -300,6 +337,27 @@ pub async fn import_incidents_as(
     name: &str,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
+    let opts = IncidentOptions::default();
+    import_incidents_with(store, zone, format, path, name, &opts, progress).await
+}
+
+/// What an analyst may allow an incident import that it would otherwise refuse.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentOptions {
+    /// Store the file even when most of its points lie far from the zone's areas.
+    pub allow_outside: bool,
+}
+
+/// As [`import_incidents_as`], with options.
+pub async fn import_incidents_with(
+    store: &Store,
+    zone: &Zone,
+    format: Box<dyn IncidentFormat + Send>,
+    path: &Path,
+    name: &str,
+    opts: &IncidentOptions,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, ImportError> {
     let mut file = read_text(path, format.encoding())?;
     file.name = name.to_string();
     let mut format = format;
@@ -354,6 +412,7 @@ pub async fn import_incidents_as(
         areas: AreaIndex::new(store.areas(zone.id).await?),
         categories,
         known,
+        allow_outside: opts.allow_outside,
     };
     let (to_writer, mut chunks) = tokio::sync::mpsc::channel::<Chunk>(4);
     let parsing = tokio::task::spawn_blocking(move || parser.run(to_writer));

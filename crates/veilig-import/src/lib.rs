@@ -22,6 +22,7 @@ pub mod staff;
 pub mod stats;
 pub mod survey;
 pub mod toronto;
+mod units;
 
 use thiserror::Error;
 
@@ -29,7 +30,9 @@ pub use areas::{AreaOptions, import_areas, reassign};
 pub use calls::import_calls;
 pub use duty_plan::{read_duty_plan, write_duty_plan};
 pub use generic::Generic;
-pub use incidents::{IncidentFormat, import_incidents, import_incidents_as};
+pub use incidents::{
+    IncidentFormat, IncidentOptions, import_incidents, import_incidents_as, import_incidents_with,
+};
 pub use leave::read_leave;
 pub use points::{LocatedFile, LocatedRow, metric_crs, read_located};
 pub use police_uk::PoliceUk;

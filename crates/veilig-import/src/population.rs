@@ -9,6 +9,7 @@ use veilig_store::Store;
 use crate::file::read_text;
 use crate::parse::number;
 use crate::rows::{TableSpec, import_rows};
+use crate::units::ZoneUnits;
 use crate::{ImportError, Progress};
 
 #[derive(Debug, Clone)]
@@ -52,8 +53,26 @@ pub async fn import_population(
         need.extend(opts.date_column.as_deref());
         h.require(name, &need).map(|_| ())
     };
+    let units = ZoneUnits::load(store, zone).await?;
+    // Figures already known per (level, code, date), the stored ones and this file's: the
+    // same unit and date with another count is a conflict, not a duplicate.
+    let known: std::cell::RefCell<std::collections::HashMap<(String, String, NaiveDate), i64>> =
+        std::cell::RefCell::new(
+            store
+                .population(zone.id)
+                .await?
+                .into_iter()
+                .map(|p| {
+                    (
+                        (p.level.as_str().to_string(), p.code, p.ref_date),
+                        p.inhabitants,
+                    )
+                })
+                .collect(),
+        );
     let parse = |row: &crate::file::Row| {
         let code = row.req(&opts.code_column)?.to_string();
+        units.check(row, &opts.code_column, opts.level.as_str(), &code)?;
         let inh = row.req(&opts.inhabitants_column)?;
         let inhabitants = count(inh).ok_or_else(|| {
             row.reject(
@@ -77,6 +96,22 @@ pub async fn import_population(
             }
             None => opts.ref_date.expect("checked above"),
         };
+        let key = (opts.level.as_str().to_string(), code.clone(), ref_date);
+        match known.borrow_mut().entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) if *e.get() != inhabitants => {
+                return Err(row.reject(
+                    &opts.inhabitants_column,
+                    format!(
+                        "conflict: {code} already has {} inhabitants on {ref_date}, this row says {inhabitants}",
+                        e.get()
+                    ),
+                ));
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {}
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(inhabitants);
+            }
+        }
         Ok(PopulationRecord {
             level: opts.level,
             code,

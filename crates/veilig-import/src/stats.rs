@@ -40,6 +40,7 @@ use veilig_store::Store;
 use crate::file::{Row, read_text};
 use crate::mapping::{Dialect, load};
 use crate::rows::{CellSpec, import_cells};
+use crate::units::ZoneUnits;
 use crate::{ImportError, Progress};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -210,6 +211,7 @@ pub async fn import_stat_counts(
     let delimiter = m.dialect.delimiter(&mname)?;
     let date_formats = m.dialect.date_formats();
     let level = m.level.clone().unwrap_or_else(|| "municipality".into());
+    let units = ZoneUnits::load(store, zone).await?;
     let check = |name: &str, h: &crate::file::Header| {
         let mut need = vec![c.area.as_str()];
         match &layout {
@@ -240,12 +242,7 @@ pub async fn import_stat_counts(
         date_formats
             .iter()
             .find_map(|f| NaiveDate::parse_from_str(v, f).ok())
-            .ok_or_else(|| {
-                row.reject(
-                    col,
-                    format!("{v:?} matches none of the date formats {date_formats:?}"),
-                )
-            })
+            .ok_or_else(|| row.reject(col, crate::parse::why_no_stamp(v, &[], &date_formats)))
     };
     let period_of = |row: &Row| -> Result<(NaiveDate, NaiveDate), veilig_domain::Reject> {
         let (start, end) = match &c.period {
@@ -316,9 +313,11 @@ pub async fn import_stat_counts(
             Some(col) => row.req(col)?.to_string(),
             None => level.clone(),
         };
+        let area_code = row.req(&c.area)?.to_string();
+        units.check(row, &c.area, &level, &area_code)?;
         Ok(StatCount {
             level,
-            area_code: row.req(&c.area)?.to_string(),
+            area_code,
             period_start: start,
             period_end: end,
             category,

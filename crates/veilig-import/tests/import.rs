@@ -30,6 +30,49 @@ async fn zone(store: &Store, code: &str, crs: i32) -> Zone {
         .unwrap()
 }
 
+/// Gives the zone these municipalities (NIS codes), so published figures about them are its.
+async fn with_municipalities(store: &Store, z: &Zone, nis: &[&str]) {
+    for n in nis {
+        let m = Municipality {
+            nis: NisCode::parse(n).unwrap(),
+            name_nl: n.to_string(),
+            name_fr: n.to_string(),
+        };
+        store.add_municipality(z.id, &m).await.unwrap();
+    }
+}
+
+/// Gives the zone one small square area per code, side by side.
+async fn with_areas(store: &Store, z: &Zone, codes: &[&str]) {
+    let features: Vec<String> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let x = 400_000 + 1000 * i;
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{c}","name":"{c}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},400000],[{},400000],[{},401000],[{x},401000],[{x},400000]]]}}}}"#,
+                x + 1000,
+                x + 1000
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("areas.geojson");
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    );
+    std::fs::write(&f, text).unwrap();
+    let opts = AreaOptions {
+        code_field: "code".into(),
+        name_field: Some("name".into()),
+        kind: "wijk".into(),
+        crs: z.crs,
+        ..AreaOptions::default()
+    };
+    import_areas(store, z, &f, &opts, &Quiet).await.unwrap();
+}
+
 async fn incidents(
     store: &Store,
     z: &Zone,
@@ -148,7 +191,8 @@ both_backends!(
         let got: Vec<(u64, &str)> = rejects.iter().map(|r| (r.line, r.field.as_str())).collect();
         assert_eq!(got, vec![(21, "Begin feiten"), (56, "X"), (91, "Feit")]);
         assert!(
-            rejects[0].reason.contains("31/02/2024 10:00"),
+            rejects[0].reason.contains("31/02/2024 10:00")
+                && rejects[0].reason.contains("no such day"),
             "{}",
             rejects[0].reason
         );
@@ -207,6 +251,61 @@ both_backends!(
         .await
         .unwrap();
         assert_eq!((again.stored, again.duplicates, again.rejected), (0, 97, 3));
+    }
+);
+
+both_backends!(
+    a_mapping_without_its_decimal_mark_is_refused_naming_the_coordinate_field,
+    |store: Store| async move {
+        let z = zone(&store, "bdm", 3812).await;
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("no-decimal.toml");
+        let text = std::fs::read_to_string(data("belgian-export.toml")).unwrap();
+        std::fs::write(&m, text.replace("decimal = \",\"\n", "")).unwrap();
+        let e = incidents(
+            &store,
+            &z,
+            "generic",
+            Some(&m),
+            &data("belgian-export-100.csv"),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("line 2, field X") && e.contains("decimal") && e.contains("nothing"),
+            "{e}"
+        );
+        // Refused whole: no batch, no incident.
+        let st = store.status(&z).await.unwrap();
+        assert_eq!(st.phenomena.iter().map(|p| p.total).sum::<i64>(), 0);
+        assert!(store.batches(z.id).await.unwrap().is_empty());
+    }
+);
+
+both_backends!(
+    points_far_from_every_area_refuse_the_file_unless_allowed,
+    |store: Store| async move {
+        let z = zone(&store, "bdm", 3812).await;
+        // Two small areas near (400 km, 400 km), far from the export's points (near 700 km).
+        with_areas(&store, &z, &["w1", "w2"]).await;
+        let format = || incident_format("generic", Some(&data("belgian-export.toml"))).unwrap();
+        let file = data("belgian-export-100.csv");
+        let e = import_incidents(&store, &z, format(), &file, &Quiet)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("97 of 97 located rows lie far outside") && e.contains("--allow-outside"),
+            "{e}"
+        );
+        let allow = IncidentOptions {
+            allow_outside: true,
+        };
+        let s = import_incidents_with(&store, &z, format(), &file, "x.csv", &allow, &Quiet)
+            .await
+            .unwrap();
+        assert_eq!((s.stored, s.unassigned), (97, 97));
     }
 );
 

@@ -123,6 +123,19 @@ impl PlanDoc {
             if a.title.trim().is_empty() || a.owner.trim().is_empty() {
                 out.push(format!("action {}: title and owner are required", a.code));
             }
+            for f in &a.functionalities {
+                if veilig_domain::Functionality::parse(f).is_none() {
+                    let valid: Vec<&str> = veilig_domain::Functionality::ALL
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect();
+                    out.push(format!(
+                        "action {}: functionality {f:?} is not one of {}",
+                        a.code,
+                        valid.join(", ")
+                    ));
+                }
+            }
             for p in &a.partners {
                 if !valid_code(&p.partner) {
                     out.push(format!(

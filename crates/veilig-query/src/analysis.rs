@@ -36,7 +36,14 @@ pub async fn picture(
     let parameters = serde_json::json!({"compare": compare, "alpha": rules.alpha, "min_events": rules.min_events});
     let l = load(store, sel, parameters).await?;
     let denominators = denominators(store, &l.zone, &l.areas, l.period.end).await?;
-    let pic = build_picture(&l.events, l.period, baseline, &denominators, rules);
+    let pic = build_picture(
+        &l.events,
+        l.period,
+        baseline,
+        &denominators,
+        l.coverage,
+        rules,
+    );
     let mut value = serde_json::to_value(&pic)?;
     value["provenance"] = serde_json::to_value(&l.provenance)?;
     // Published statistics of the same figure, on their own terms: as published, latest

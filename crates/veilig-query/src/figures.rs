@@ -180,6 +180,7 @@ async fn compute_detail(
         period,
         Baseline::PreviousYear,
         &den,
+        loaded.coverage,
         TestRules::default(),
     );
     let c = &pic.comparison.comparison;
@@ -317,6 +318,16 @@ impl<'a> ZoneFigures<'a> {
         // Boxed: the figures nest (a published table reads full details), and their futures
         // would otherwise all live on the stack.
         self.cache.get(key, self.version, Box::pin(compute)).await
+    }
+
+    /// What the zone's data cover (its sources' coverage), read once per data version.
+    pub async fn coverage(&self) -> Result<Option<Period>> {
+        let c = self
+            .cached("coverage", async {
+                crate::zone_coverage(self.store, self.zone.id).await
+            })
+            .await?;
+        Ok(*c)
     }
 
     /// The day of the zone's latest incident (the query scans an index).

@@ -161,7 +161,13 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
             )
         }
         Some(d) => d,
-        None => monday_after(from_minutes(last).date()),
+        // The week after the zone's data (its coverage), not after this phenomenon's last
+        // record: a quiet last week is data too.
+        None => monday_after(
+            crate::zone_coverage(store, zone.id)
+                .await?
+                .map_or(from_minutes(last).date(), |c| c.end),
+        ),
     };
     let ev = Events::build(&points, &req.phenomenon, req.cell).context("no located incidents")?;
     let o = minutes(origin.and_hms_opt(0, 0, 0).expect("midnight"));

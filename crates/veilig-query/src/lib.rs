@@ -21,7 +21,9 @@ mod zones;
 
 pub use imports::after_import;
 
-pub use zones::{existing_zone, given_or_only_zone, import_zone, zone_or_create};
+pub use zones::{
+    coverage, existing_zone, given_or_only_zone, import_zone, map_category, zone_or_create,
+};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -66,6 +68,9 @@ pub struct Provenance {
     pub extraction_date: Option<NaiveDateTime>,
     pub generated_at: NaiveDateTime,
     pub parameters: serde_json::Value,
+    /// The first and last day the zone's data cover (its sources' coverage): the figures say
+    /// nothing about days outside it.
+    pub coverage: Option<Period>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -86,6 +91,8 @@ pub struct Loaded {
     pub events: Vec<Event>,
     pub period: Period,
     pub provenance: Provenance,
+    /// As in the provenance: what the zone's data cover.
+    pub coverage: Option<Period>,
 }
 
 impl Loaded {
@@ -118,6 +125,15 @@ pub async fn batch_refs(
             imported_at: b.finished_at,
         })
         .collect())
+}
+
+/// The days the zone's incident data cover: from the earliest first day to the latest last
+/// day of its sources' coverage (None without incidents).
+pub async fn zone_coverage(store: &Store, zone_id: i64) -> Result<Option<Period>> {
+    let c = store.coverage(zone_id).await?;
+    let first = c.iter().map(|c| c.first_day).min();
+    let last = c.iter().map(|c| c.last_day).max();
+    Ok(first.zip(last).map(|(a, b)| Period::new(a, b)))
 }
 
 /// Reads a selection. `parameters` are recorded in the provenance as given.
@@ -187,7 +203,9 @@ pub async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -
     let used: BTreeSet<i64> = rows.iter().map(|r| r.batch_id).collect();
     let batches = batch_refs(store, zone.id, &used).await?;
     let period = Period::new(s.from, s.to);
+    let coverage = zone_coverage(store, zone.id).await?;
     let provenance = Provenance {
+        coverage,
         zone: zone.code.as_str().to_string(),
         zone_name: zone.name.clone(),
         synthetic: zone.synthetic,
@@ -216,6 +234,7 @@ pub async fn load(store: &Store, s: &Selection, parameters: serde_json::Value) -
         events,
         period,
         provenance,
+        coverage,
     })
 }
 
@@ -246,7 +265,7 @@ pub async fn denominators(
             dwellings: p.and_then(|p| p.1),
         }
     };
-    let municipalities = store
+    let municipalities: Vec<AreaInfo> = store
         .municipalities(zone.id)
         .await?
         .iter()
@@ -260,27 +279,52 @@ pub async fn denominators(
             )
         })
         .collect();
-    Ok(Denominators {
-        areas: areas
+    let areas: Vec<AreaInfo> = areas
+        .iter()
+        .map(|a| {
+            info(
+                PopulationLevel::Area,
+                a.id,
+                &a.code,
+                &a.name,
+                a.municipality_nis.clone(),
+            )
+        })
+        .collect();
+    let mut whole = info(
+        PopulationLevel::Zone,
+        0,
+        zone.code.as_str(),
+        &zone.name,
+        None,
+    );
+    // Without a zone figure, the zone's population is the sum over its municipalities (or
+    // its areas) when every one of them has one: never a part taken for the whole.
+    if whole.population.is_none() {
+        let sum = |units: &[AreaInfo], f: fn(&AreaInfo) -> Option<i64>| {
+            (!units.is_empty())
+                .then(|| units.iter().map(f).sum::<Option<i64>>())
+                .flatten()
+        };
+        // Every area of the zone, not only those this reader sees.
+        let all_areas: Vec<AreaInfo> = store
+            .areas(zone.id)
+            .await?
             .iter()
-            .map(|a| {
-                info(
-                    PopulationLevel::Area,
-                    a.id,
-                    &a.code,
-                    &a.name,
-                    a.municipality_nis.clone(),
-                )
-            })
-            .collect(),
+            .map(|a| info(PopulationLevel::Area, a.id, &a.code, &a.name, None))
+            .collect();
+        if let Some(p) = sum(&municipalities, |u| u.population) {
+            whole.population = Some(p);
+            whole.dwellings = sum(&municipalities, |u| u.dwellings);
+        } else if let Some(p) = sum(&all_areas, |u| u.population) {
+            whole.population = Some(p);
+            whole.dwellings = sum(&all_areas, |u| u.dwellings);
+        }
+    }
+    Ok(Denominators {
+        areas,
         municipalities,
-        zone: Some(info(
-            PopulationLevel::Zone,
-            0,
-            zone.code.as_str(),
-            &zone.name,
-            None,
-        )),
+        zone: Some(whole),
     })
 }
 

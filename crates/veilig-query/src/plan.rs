@@ -5,6 +5,7 @@
 //! plan's changes, checked by `veilig_plan` and written with their audit line, one path for
 //! the CLI and the web.
 
+mod as_of;
 mod decisions;
 mod document;
 mod matrix;

@@ -1,7 +1,8 @@
 //! Which zone a command works on: the one named, the store's only one, or (for an import) the
-//! source's own, created when absent.
+//! source's own, created when absent; and what the zone's sources cover.
 
 use anyhow::{Result, bail};
+use chrono::NaiveDate;
 use veilig_domain::{Catalogue, NewZone, Zone, ZoneCode, ZoneKind};
 use veilig_store::Store;
 
@@ -98,4 +99,43 @@ pub async fn import_zone(
             }
         }
     }
+}
+
+/// What each incident source of the zone covers, after setting one source's coverage by hand
+/// when `set` names it (source, (first day, last day)); the edit is audited.
+pub async fn coverage(
+    store: &Store,
+    zone: &Zone,
+    set: Option<(&str, (NaiveDate, NaiveDate))>,
+    by: &veilig_store::AuditEntry,
+) -> Result<Vec<veilig_store::SourceCoverage>> {
+    if let Some((source, (from, to))) = set {
+        let mut audit = by.clone();
+        audit.detail = format!("coverage of {source}: {from} to {to}");
+        store
+            .set_coverage(zone.id, source, from, to, &audit)
+            .await?;
+    }
+    Ok(store.coverage(zone.id).await?)
+}
+
+/// Files a source category under a phenomenon (the incidents already stored move with it);
+/// returns how many moved and whether the category is one of published statistics, which are
+/// kept as published and never mapped (the mapping has no effect on them).
+pub async fn map_category(
+    store: &Store,
+    zone: &Zone,
+    source: &str,
+    category: &str,
+    phenomenon: &str,
+    by: &veilig_store::AuditEntry,
+) -> Result<(u64, bool)> {
+    let moved = store
+        .set_category_mapping(zone.id, source, category, phenomenon)
+        .await?;
+    let mut audit = by.clone();
+    audit.detail = format!("{source} / {category:?} -> {phenomenon}: {moved} incidents");
+    store.audit(&audit).await?;
+    let statistics = moved == 0 && !store.published(zone.id, category).await?.is_empty();
+    Ok((moved, statistics))
 }

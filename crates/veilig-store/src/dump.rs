@@ -52,6 +52,7 @@ pub const TABLES: &[&str] = &[
     "action_feedback",
     "releases",
     "release_tables",
+    "coverage",
 ];
 
 /// Tables of figures derived from the others (the job queue and its results): left out of a
@@ -165,7 +166,7 @@ impl Store {
         macro_rules! read_all {
             ($tx:expr, $value:ident) => {{
                 for t in TABLES {
-                    let sql = format!("SELECT * FROM {t} ORDER BY 1");
+                    let sql = format!("SELECT * FROM {t} ORDER BY 1, 2");
                     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                         .fetch_all(&mut *$tx)
                         .await?;

@@ -17,6 +17,7 @@ use thiserror::Error;
 
 mod accounts;
 mod availability;
+mod coverage;
 mod dump;
 mod import;
 mod jobs;
@@ -34,6 +35,7 @@ mod zones;
 
 pub use accounts::{ApiToken, AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
+pub use coverage::SourceCoverage;
 pub use dump::{DERIVED_TABLES, DumpHeader, TABLES};
 pub use import::{ImportTx, NewBatch};
 pub use jobs::{Job, JobProgress, JobState, MAX_ATTEMPTS};
@@ -224,6 +226,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "releases",
         sqlite: include_str!("../migrations/sqlite/0015_releases.sql"),
         postgres: include_str!("../migrations/postgres/0015_releases.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "coverage",
+        sqlite: include_str!("../migrations/sqlite/0016_coverage.sql"),
+        postgres: include_str!("../migrations/postgres/0016_coverage.sql"),
     },
 ];
 

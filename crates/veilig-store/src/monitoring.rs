@@ -393,6 +393,26 @@ impl Store {
         })
     }
 
+    /// Writes the agenda of a review recorded before its agenda was drafted (its document
+    /// says `"pending": true`); any other review keeps what its meeting saw.
+    pub async fn fill_pending_agenda(&self, review_id: i64, document: &str) -> Result<bool> {
+        let current: Option<String> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT document FROM reviews WHERE id = $1")
+                .bind(review_id).fetch_optional(pool).await?
+        });
+        let pending = current
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+            .is_some_and(|d| d["pending"] == serde_json::Value::Bool(true));
+        if !pending {
+            return Ok(false);
+        }
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE reviews SET document = $1 WHERE id = $2")
+                .bind(document).bind(review_id).execute(pool).await?;
+        });
+        Ok(true)
+    }
+
     pub async fn reviews(&self, zone_id: i64) -> Result<Vec<ReviewRow>> {
         on_pool!(self, pool => {
             Ok(sqlx::query_as::<_, ReviewRow>("SELECT id, zone_id, kind, period_from, period_to, held_on, document, recorded_at, recorded_by FROM reviews WHERE zone_id = $1 ORDER BY held_on, id")

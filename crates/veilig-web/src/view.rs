@@ -152,6 +152,8 @@ pub struct SourceNote {
     pub disclosure_method: Option<Vec<(&'static str, String)>>,
     /// The release the figures are read from: its sentence's locale key and arguments.
     pub release: Option<(&'static str, Vec<(&'static str, String)>)>,
+    /// The last day the data cover.
+    pub through: Option<chrono::NaiveDate>,
 }
 
 impl SourceNote {
@@ -163,6 +165,7 @@ impl SourceNote {
                 .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_else(|| "–".into()),
             method: s.method_key,
+            through: s.data_through,
             disclosure: s.disclosure_threshold,
             disclosure_method: s.disclosure.as_ref().filter(|n| n.protection).map(|n| {
                 vec![

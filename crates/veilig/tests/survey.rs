@@ -35,6 +35,34 @@ fn close(a: &serde_json::Value, b: f64, rel: f64) {
 }
 
 #[test]
+fn an_estimate_from_a_file_creates_no_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.db");
+    let file = data("survey/apistrat.csv");
+    let design = data("survey/apistrat.design.toml");
+    let out = run(
+        &format!("sqlite://{}", db.display()),
+        &[
+            "survey",
+            "estimate",
+            "--data",
+            file.to_str().unwrap(),
+            "--design",
+            design.to_str().unwrap(),
+            "--mean",
+            "api00",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!db.exists(), "the estimate created a store");
+}
+
+#[test]
 fn the_stratified_mean_and_the_korn_graubard_interval_of_a_proportion() {
     let v = json(&estimate(&["--mean", "api00", "--json"]));
     close(&v["estimate"], 662.28736, 1e-7);

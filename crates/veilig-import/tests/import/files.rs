@@ -7,6 +7,14 @@ both_backends!(
     population_statistics_calls_staff,
     |store: Store| async move {
         let z = zone(&store, "west-yorkshire", 27700).await;
+        let lsoa = std::fs::read_to_string(data("lsoa-population-sample.csv")).unwrap();
+        let codes: Vec<&str> = lsoa
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        with_areas(&store, &z, &codes).await;
+        with_municipalities(&store, &z, &["13025", "13003"]).await;
         let opts = PopulationOptions {
             level: PopulationLevel::Area,
             code_column: "lsoa_code".into(),
@@ -85,6 +93,7 @@ both_backends!(
     wide_statistics_by_period_and_by_category,
     |store: Store| async move {
         let z = zone(&store, "bdm", 3812).await;
+        with_municipalities(&store, &z, &["13025", "13003", "13006"]).await;
         // The federal police's layout: one row per municipality and figure, a column per year.
         let (_d1, wide) = dir_file(
             "pcs-wide.csv",
@@ -140,6 +149,65 @@ both_backends!(
             .unwrap_err()
             .to_string();
         assert!(e.contains("bad.toml") && e.contains("\"twintig\""), "{e}");
+    }
+);
+
+both_backends!(
+    figures_about_units_outside_the_zone_are_rejected_with_line_and_field,
+    |store: Store| async move {
+        let z = zone(&store, "bdm", 3812).await;
+        with_municipalities(&store, &z, &["13025"]).await;
+        // Berlin district codes (Mitte 11001, Pankow 11003) beside Mol (13025).
+        let (_d1, f) = dir_file(
+            "mixed.csv",
+            "NIS;Periode;Figuur;Aantal\n13025;2023;Woninginbraak;84\n11001;2023;Woninginbraak;900\n11003;2023;Fietsdiefstal;450\n",
+        );
+        let (_d2, m) = dir_file(
+            "mixed.toml",
+            "source = \"fp\"\ncategory_kind = \"criminal-figure\"\nclosing_date = \"2024-01-26\"\n[columns]\narea = \"NIS\"\nperiod = \"Periode\"\ncategory = \"Figuur\"\ncount = \"Aantal\"\n",
+        );
+        let s = import_stat_counts(&store, &z, &f, &m, &Quiet)
+            .await
+            .unwrap();
+        assert_eq!((s.rows_read, s.stored, s.rejected), (3, 1, 2));
+        let rejects = store.rejects(s.batch).await.unwrap();
+        let got: Vec<(u64, &str)> = rejects.iter().map(|r| (r.line, r.field.as_str())).collect();
+        assert_eq!(got, vec![(3, "NIS"), (4, "NIS")]);
+        assert!(
+            rejects[0]
+                .reason
+                .contains("\"11001\" is not a municipality of zone bdm"),
+            "{}",
+            rejects[0].reason
+        );
+        // Population for a municipality that is not the zone's: rejected the same way.
+        // And the same municipality and date with another count: a conflict, not a duplicate.
+        let (_d3, p) = dir_file(
+            "pop.csv",
+            "nis,inw\n13025,37000\n11001,102000\n13025,37000\n13025,38000\n",
+        );
+        let opts = PopulationOptions {
+            level: PopulationLevel::Municipality,
+            code_column: "nis".into(),
+            inhabitants_column: "inw".into(),
+            dwellings_column: None,
+            households_column: None,
+            ref_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+            date_column: None,
+            source: "Statbel".into(),
+        };
+        let s = import_population(&store, &z, &p, &opts, &Quiet)
+            .await
+            .unwrap();
+        assert_eq!((s.stored, s.duplicates, s.rejected), (1, 1, 2));
+        let rejects = store.rejects(s.batch).await.unwrap();
+        assert_eq!((rejects[0].line, rejects[0].field.as_str()), (3, "nis"));
+        assert_eq!((rejects[1].line, rejects[1].field.as_str()), (5, "inw"));
+        assert!(
+            rejects[1].reason.contains("conflict"),
+            "{}",
+            rejects[1].reason
+        );
     }
 );
 

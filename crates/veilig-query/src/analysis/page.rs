@@ -142,7 +142,7 @@ fn comparisons(run: &PictureRun, tr: &Tr) -> String {
                 esc(&tr.t(&format!("cmp-{}", lc.label))),
                 format!("{} – {}", lc.current.start, lc.current.end),
                 tr.int(c.current),
-                tr.dec(c.baseline, 1),
+                tr.dec(c.baseline_per_period.unwrap_or(c.baseline), 1),
                 c.change_pct
                     .map(|p| tr.pct(p))
                     .unwrap_or_else(|| "–".into()),

@@ -111,7 +111,11 @@ pub async fn norms_report(store: &Store, z: &Zone, r: Ruleset) -> Result<NormsRe
         staff: staff.len(),
         deductions,
         net_hours_per_fte: net,
-        shortfalls: lines.iter().filter(|l| !l.met).cloned().collect(),
+        shortfalls: lines
+            .iter()
+            .filter(|l| !l.met && l.checkable)
+            .cloned()
+            .collect(),
         rules: lines,
     })
 }

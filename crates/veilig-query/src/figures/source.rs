@@ -29,6 +29,8 @@ pub struct Source {
     /// The release of the published tables the aggregated figures are read from (number,
     /// date, kind), when they are.
     pub release: Option<ReleaseNote>,
+    /// The last day the zone's data cover: the figures hold up to and including it.
+    pub data_through: Option<NaiveDate>,
 }
 
 /// The release published figures are read from, as readers are told it.
@@ -66,7 +68,9 @@ pub(super) fn source(
     let aggregate = matches!(access, Access::Aggregate);
     let mut batches: Vec<String> = Vec::new();
     let mut extraction = None;
+    let mut through = None;
     for d in details {
+        through = through.max(d.loaded.coverage.map(|c| c.end));
         for b in &d.loaded.provenance.batches {
             let s = format!("{} ({})", b.source, b.file);
             if !batches.contains(&s) {
@@ -87,5 +91,6 @@ pub(super) fn source(
         disclosure_threshold: aggregate.then_some(rules.threshold),
         disclosure: aggregate.then(|| rules.clone()),
         release: None,
+        data_through: through,
     }
 }

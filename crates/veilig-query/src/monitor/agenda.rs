@@ -179,6 +179,17 @@ pub async fn agenda(
     });
     chains.sort_by_key(|c| std::cmp::Reverse(c.series.events));
     chains.truncate(10);
+    // The decisions open at the period's end: taken at a review held by then and not closed
+    // by then (a later review's decisions are not on an earlier month's agenda).
+    let reviews = store.reviews(zone.id).await?;
+    let held = |id: i64| reviews.iter().find(|r| r.id == id).map(|r| r.held_on);
+    let open_decisions = store
+        .review_decisions(zone.id)
+        .await?
+        .into_iter()
+        .filter(|d| held(d.review_id).is_some_and(|h| h <= to))
+        .filter(|d| d.closed_in.and_then(held).is_none_or(|c| c > to))
+        .collect();
     Ok(Agenda {
         period_from: from,
         period_to: to,
@@ -187,12 +198,7 @@ pub async fn agenda(
         rising,
         hotspots,
         series: chains,
-        open_decisions: store
-            .review_decisions(zone.id)
-            .await?
-            .into_iter()
-            .filter(|d| d.closed_in.is_none())
-            .collect(),
+        open_decisions,
         note: "Drafted by Veilig: indicators whose change from baseline is significant (exact Poisson test), objectives with an indicator significantly behind its path, phenomena significantly higher than the same dates a year before, new hotspots (250 m cells significantly higher than a year before, Bonferroni over the cells tested), series (three or more incidents of one phenomenon within 200 m and 14 days of each other), and every decision not yet closed.",
     })
 }

@@ -384,8 +384,22 @@ impl IndicatorStatus {
 
 /// Every indicator of the zone with its measurements and verdict.
 pub async fn status(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<IndicatorStatus>> {
+    status_through(store, zone, rules, None).await
+}
+
+/// The indicators as they stood at the end of `through`: only the measurements of periods
+/// that ended by then (a year's report judges the year, not what was measured after it).
+pub async fn status_through(
+    store: &Store,
+    zone: &Zone,
+    rules: TestRules,
+    through: Option<NaiveDate>,
+) -> Result<Vec<IndicatorStatus>> {
     let rows = store.indicators(zone.id).await?;
-    let ms = store.measurements(zone.id).await?;
+    let mut ms = store.measurements(zone.id).await?;
+    if let Some(day) = through {
+        ms.retain(|m| m.period_end <= day);
+    }
     let newest = latest(&ms);
     let mut out = Vec::new();
     for row in &rows {

@@ -57,6 +57,27 @@ fn review_close(line: &str) -> Result<(i64, String)> {
 /// Records a Compstat review with the agenda it discussed (recomputed now, so the stored
 /// document is what the meeting saw), its decisions and the decisions it closes: the one
 /// checked path for the CLI and the web. Returns the review's id.
+/// Drafts the agenda of every review recorded with a pending one (the demo records its past
+/// meetings so): the agenda of the review's period, as `veilig plan agenda` drafts it, kept
+/// with the review so its Compstat book holds what the meeting discussed. Returns how many.
+pub async fn fill_pending_agendas(store: &Store, zone: &Zone) -> Result<usize> {
+    let mut n = 0;
+    for r in store.reviews(zone.id).await? {
+        if !r.document.contains("\"pending\"") {
+            continue;
+        }
+        let rules = crate::plan::DEFAULT_RULES;
+        let a = agenda(store, zone, r.period_from, r.period_to, rules).await?;
+        if store
+            .fill_pending_agenda(r.id, &serde_json::to_string(&a)?)
+            .await?
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 pub async fn record_review(
     store: &Store,
     zone: &Zone,

@@ -47,6 +47,8 @@ pub struct PlanView {
     #[serde(skip)]
     pub plan_id: i64,
     #[serde(skip)]
+    pub zone_id: i64,
+    #[serde(skip)]
     pub documents: Vec<PlanDoc>,
 }
 
@@ -94,17 +96,26 @@ pub async fn find_plan(
             .find(|p| p.code == which)
             .with_context(|| format!("zone {} has no plan {which:?}", zone.code.as_str()));
     }
+    Ok(match plan_covering(store, zone, today).await? {
+        Some(p) => p,
+        None => plans.last().expect("not empty").clone(),
+    })
+}
+
+/// The plan whose period (as its newest version has it) covers `day`, if any (the latest
+/// made, when several do).
+pub async fn plan_covering(store: &Store, zone: &Zone, day: NaiveDate) -> Result<Option<PlanRow>> {
     let mut best = None;
-    for p in &plans {
+    for p in store.plans(zone.id).await? {
         let v = store.plan_versions(p.id).await?;
         if let Some(last) = v.last() {
             let doc: PlanDoc = serde_json::from_str(&last.document)?;
-            if doc.period_start <= today && today <= doc.period_end {
-                best = Some(p.clone());
+            if doc.period_start <= day && day <= doc.period_end {
+                best = Some(p);
             }
         }
     }
-    Ok(best.unwrap_or_else(|| plans.last().expect("not empty").clone()))
+    Ok(best)
 }
 
 pub async fn plan_view(
@@ -162,12 +173,31 @@ pub async fn plan_view(
         hours,
         procedure: proc.clone(),
         plan_id: plan.id,
+        zone_id: zone.id,
         documents,
     })
 }
 
-fn problems_error(doc: &PlanDoc) -> Result<()> {
-    let p = doc.problems();
+/// Refuses a document with problems: its own, and an external priority whose subject is not
+/// a phenomenon of the zone (named with the zone's codes).
+async fn problems_error(store: &Store, zone_id: i64, doc: &PlanDoc) -> Result<()> {
+    let mut p = doc.problems();
+    let phenomena: Vec<String> = store
+        .phenomena(zone_id)
+        .await?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    for pr in &doc.priorities {
+        if pr.domain == veilig_plan::Domain::External && !phenomena.contains(&pr.subject) {
+            p.push(format!(
+                "priority {}: subject {:?} is not a phenomenon of the zone ({})",
+                pr.code,
+                pr.subject,
+                phenomena.join(", ")
+            ));
+        }
+    }
     if !p.is_empty() {
         bail!(
             "the plan would not be valid; nothing was changed:\n  {}",
@@ -217,7 +247,7 @@ pub async fn create_plan(
         let args = [("code", code.to_string())];
         return Err(Refusal::new("refusal-plan-code", &args, en).into());
     }
-    problems_error(doc)?;
+    problems_error(store, zone.id, doc).await?;
     Ok(store
         .create_plan(
             zone.id,
@@ -250,7 +280,7 @@ pub async fn edit_plan(
     }
     let mut doc = view.document.clone();
     change(&mut doc)?;
-    problems_error(&doc)?;
+    problems_error(store, view.zone_id, &doc).await?;
     store
         .save_draft(
             view.plan_id,
@@ -322,7 +352,7 @@ pub async fn take_step(
     let taken = taken(&last.steps);
     view.procedure.check(&taken, step, on, outcome, today)?;
     if taken.is_empty() {
-        problems_error(&view.document)?;
+        problems_error(store, view.zone_id, &view.document).await?;
         if view.document.priorities.is_empty() {
             let en = "the plan has no priority: nothing to approve";
             return Err(Refusal::new("refusal-plan-empty", &[], en).into());

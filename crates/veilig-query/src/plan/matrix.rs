@@ -223,7 +223,7 @@ pub async fn matrix(store: &Store, zone: &Zone, o: &MatrixOptions) -> Result<Mat
             serde_json::Value::Null,
         )
         .await?;
-        let pic = build_picture(&l.events, period, o.baseline, &den, o.rules);
+        let pic = build_picture(&l.events, period, o.baseline, &den, l.coverage, o.rules);
         let cmp = &pic.comparison.comparison;
         let trend = pic.trend.as_ref().map(|t| TrendEvidence {
             annual_change_pct: t.annual_change_pct,

@@ -65,19 +65,10 @@ impl crate::figures::ZoneFigures<'_> {
         Ok(Ok(p))
     }
 
-    /// The first year the zone's data cover (the earliest day of any source), read once per
-    /// data version.
+    /// The first year the zone's data cover (the sources' coverage), read once per data
+    /// version.
     async fn first_year(&self) -> Result<Option<i32>> {
-        Ok(*self
-            .cached("first-year", async {
-                let s = self.status().await?;
-                Ok(s.sources
-                    .iter()
-                    .filter_map(|s| s.first)
-                    .min()
-                    .map(|d| d.date().year()))
-            })
-            .await?)
+        Ok(self.coverage().await?.map(|c| c.start.year()))
     }
 
     /// The publication periods a reader can choose at this level, newest first: every

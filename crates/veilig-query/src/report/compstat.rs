@@ -260,8 +260,10 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
     } else {
         blocks.push(decision_table(ctx, open));
     }
-    if let Some(n) = agenda["note"].as_str() {
-        blocks.push(Block::Note(n.to_string()));
+    // How the agenda is drafted, in the reader's language (the stored note is the method's
+    // record, in English).
+    if agenda["note"].is_string() {
+        blocks.push(Block::Note(ctx.t("review-agenda-note")));
     }
     let title = ctx.tr.args(
         "report-compstat-title",

@@ -275,7 +275,7 @@ fn comparisons(ctx: &Ctx<'_>, d: &Detail) -> Block {
                     ctx.t(&format!("report-comparison-{}", lc.label)),
                     format!("{} – {}", lc.current.start, lc.current.end),
                     ctx.tr.int(c.current),
-                    ctx.tr.dec(c.baseline, 1),
+                    ctx.tr.dec(c.baseline_per_period.unwrap_or(c.baseline), 1),
                     ctx.pct(c.change_pct),
                     ctx.p(Some(c.p_value)),
                     ctx.verdict(c.verdict),

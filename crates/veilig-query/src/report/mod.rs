@@ -22,10 +22,11 @@ mod council;
 mod jaarverslag;
 mod partner;
 mod plan;
+mod request;
 mod survey;
 
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use veilig_analysis::Verdict;
 use veilig_disclosure::{Rules, Status};
@@ -35,99 +36,7 @@ use veilig_report::doc::{Block, Doc};
 use veilig_store::{AuditEntry, NewReport, Store};
 
 pub use partner::partner_actions;
-
-/// The kinds of report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Jaarverslag,
-    Evaluation,
-    Council,
-    Compstat,
-    Plan,
-    Partner,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Jaarverslag,
-        Kind::Evaluation,
-        Kind::Council,
-        Kind::Compstat,
-        Kind::Plan,
-        Kind::Partner,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Jaarverslag => "jaarverslag",
-            Kind::Evaluation => "evaluation",
-            Kind::Council => "council",
-            Kind::Compstat => "compstat",
-            Kind::Plan => "plan",
-            Kind::Partner => "partner",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// What a report is asked for.
-#[derive(Debug, Clone, Serialize)]
-pub struct Request {
-    pub kind: Kind,
-    pub year: i32,
-    /// The municipality (NIS code) of a council brief.
-    pub municipality: Option<String>,
-    /// The citizens' edition (figures under disclosure control).
-    pub public: bool,
-    /// The staff edition: exact figures, small counts included, marked internal (for the
-    /// chief and the analysts; never for an elected body, a partner or the public).
-    pub staff: bool,
-    pub lang: Lang,
-    /// The partner organisation of a partner report.
-    pub organisation: Option<String>,
-    /// The Compstat review of a Compstat book (default: the year's last).
-    pub review: Option<i64>,
-    /// The plan (code or `current`) of the plan, evaluation and partner reports.
-    pub plan: String,
-}
-
-impl Request {
-    pub fn new(kind: Kind, year: i32) -> Request {
-        Request {
-            kind,
-            year,
-            municipality: None,
-            public: false,
-            staff: false,
-            lang: Lang::Nl,
-            organisation: None,
-            review: None,
-            plan: "current".into(),
-        }
-    }
-
-    /// The edition: `public`, `partner`, `staff` (internal) or `council` (an elected
-    /// body's). The Compstat book is always the staff's: it holds small counts and places.
-    pub fn edition(&self) -> &'static str {
-        match self.kind {
-            Kind::Partner => "partner",
-            Kind::Compstat => "staff",
-            _ if self.public => "public",
-            _ if self.staff => "staff",
-            _ => "council",
-        }
-    }
-
-    /// Whether every figure comes from the protected tables: the editions that leave the
-    /// zone's staff (an elected body's papers become public).
-    pub fn protected(&self) -> bool {
-        matches!(self.edition(), "council" | "public")
-    }
-}
+pub use request::{Kind, Request};
 
 /// One figure a report prints, as the disclosure attack reads it: phenomenon, unit (`zone`,
 /// `m:NIS`, `nl` for incidents in no wijk), period and the count shown (None: hidden).
@@ -208,6 +117,10 @@ pub async fn build_with(
         );
     }
     let data_version = store.data_version(zone.id).await?;
+    let covered = crate::zone_coverage(store, zone.id).await?;
+    if matches!(req.kind, Kind::Jaarverslag | Kind::Council) {
+        year_in_data(req.year, covered)?;
+    }
     // A protected edition reads the latest release (made now if the zone has none yet).
     let release = if req.protected() && rules.protection {
         figs.complete_through().await?;
@@ -224,6 +137,7 @@ pub async fn build_with(
         figures: Vec::new(),
         batches: Vec::new(),
         release,
+        covered,
     };
     let doc = match req.kind {
         Kind::Jaarverslag => jaarverslag::build(&mut ctx, figs).await?,
@@ -292,6 +206,38 @@ pub(crate) struct Ctx<'a> {
     pub batches: Vec<String>,
     /// The release of the published tables a protected edition reads its counts from.
     pub release: Option<veilig_store::Release>,
+    /// What the zone's data cover: a year's report is about its covered days only.
+    pub covered: Option<veilig_analysis::Period>,
+}
+
+/// Refuses a year report for a year the data do not reach: no report of zeros for a year
+/// before the first import or after the last.
+fn year_in_data(year: i32, covered: Option<veilig_analysis::Period>) -> Result<()> {
+    let Some(c) = covered else {
+        return Err(veilig_domain::Refusal::new(
+            "refusal-report-no-data",
+            &[],
+            "the zone has no incident data yet: import them before a year report",
+        )
+        .into());
+    };
+    if year < c.start.year() || year > c.end.year() {
+        let d = |x: NaiveDate| x.format("%d/%m/%Y").to_string();
+        return Err(veilig_domain::Refusal::new(
+            "refusal-report-year-no-data",
+            &[
+                ("year", year.to_string()),
+                ("first", d(c.start)),
+                ("last", d(c.end)),
+            ],
+            format!(
+                "the data cover {} to {}: there is nothing to report for {year}",
+                c.start, c.end
+            ),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 impl Ctx<'_> {
@@ -303,11 +249,23 @@ impl Ctx<'_> {
         self.req.year
     }
 
+    /// The report's year, cut to the days the data cover (a staff edition of the current
+    /// year runs to the last covered day; no window reaches past it).
     pub fn period(&self) -> (NaiveDate, NaiveDate) {
-        (
+        let (from, to) = (
             NaiveDate::from_ymd_opt(self.req.year, 1, 1).expect("date"),
             NaiveDate::from_ymd_opt(self.req.year, 12, 31).expect("date"),
-        )
+        );
+        match self.covered {
+            Some(c) if c.start <= to && c.end >= from => (from.max(c.start), to.min(c.end)),
+            _ => (from, to),
+        }
+    }
+
+    /// The last day the data cover, when the report's year runs past it (a partial year).
+    pub fn partial_to(&self) -> Option<NaiveDate> {
+        let to = self.period().1;
+        (to < NaiveDate::from_ymd_opt(self.req.year, 12, 31).expect("date")).then_some(to)
     }
 
     /// Records a count a chart draws (for the disclosure attack).
@@ -421,6 +379,15 @@ impl Ctx<'_> {
                 format!("Veilig {}", env!("CARGO_PKG_VERSION")),
             ),
         ];
+        if let Some(c) = self.covered {
+            colophon.push((self.t("report-colophon-data-through"), self.tr.date(c.end)));
+        }
+        if let Some(to) = self.partial_to() {
+            banner.push(
+                self.tr
+                    .args("report-banner-partial", &[("date", self.tr.date(to))]),
+            );
+        }
         if self.req.protected() {
             colophon.push((
                 self.t("report-colophon-disclosure"),

@@ -17,11 +17,25 @@ pub(crate) async fn year_plan(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Pla
     if store.plans(ctx.zone.id).await?.is_empty() {
         return Ok(None);
     }
-    let mid = NaiveDate::from_ymd_opt(ctx.year(), 7, 1).expect("date");
-    let p = find_plan(store, ctx.zone, &ctx.req.plan, mid).await?;
-    Ok(Some(
-        plan_view(store, ctx.zone, &p, &Procedure::builtin()).await?,
-    ))
+    let year = ctx.year();
+    let (mid, end) = (
+        NaiveDate::from_ymd_opt(year, 7, 1).expect("date"),
+        NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
+    );
+    // The plan in force in the year (or the one named), as it stood at the year's end: a
+    // later addendum or redraft is not what the year was about.
+    let p = if ctx.req.plan == "current" {
+        match crate::plan::plan_covering(store, ctx.zone, mid).await? {
+            Some(p) => p,
+            None => return Ok(None),
+        }
+    } else {
+        find_plan(store, ctx.zone, &ctx.req.plan, mid).await?
+    };
+    let proc = Procedure::builtin();
+    Ok(plan_view(store, ctx.zone, &p, &proc)
+        .await?
+        .as_of(end, &proc))
 }
 
 fn priorities_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
@@ -114,7 +128,15 @@ pub(crate) fn actions_table<'a>(
 /// period, and only the zone's staff see those); withheld when a count it rests on is under
 /// the disclosure threshold, as on the council's pages.
 async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Block>> {
-    let st = crate::monitor::status(store, ctx.zone, crate::plan::DEFAULT_RULES).await?;
+    // The verdicts as they stood at the year's end (or the last covered day of a partial
+    // year): no measurement of a later period.
+    let st = crate::monitor::status_through(
+        store,
+        ctx.zone,
+        crate::plan::DEFAULT_RULES,
+        Some(ctx.period().1),
+    )
+    .await?;
     if st.is_empty() {
         return Ok(None);
     }
@@ -215,9 +237,13 @@ pub(crate) async fn municipality_section(
 
 /// The plan as a document.
 pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
-    let v = year_plan(ctx, store)
-        .await?
-        .with_context(|| format!("zone {} has no plan yet", ctx.zone.code.as_str()))?;
+    let v = year_plan(ctx, store).await?.with_context(|| {
+        format!(
+            "zone {} has no plan in force in {}",
+            ctx.zone.code.as_str(),
+            ctx.year()
+        )
+    })?;
     let d = &v.document;
     let mut blocks = vec![Block::Para(plan_summary(ctx, &v)), h1(ctx.t("plan-ch-mvv"))];
     for (key, text) in [
@@ -308,9 +334,13 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
 /// and actions as the council saw them), or, before the council met, a draft from how the
 /// indicators stand now, marked as such.
 pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
-    let v = year_plan(ctx, store)
-        .await?
-        .with_context(|| format!("zone {} has no plan yet", ctx.zone.code.as_str()))?;
+    let v = year_plan(ctx, store).await?.with_context(|| {
+        format!(
+            "zone {} has no plan in force in {}",
+            ctx.zone.code.as_str(),
+            ctx.year()
+        )
+    })?;
     let year = ctx.year();
     let recorded = store
         .reviews(ctx.zone.id)

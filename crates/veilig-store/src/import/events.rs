@@ -67,6 +67,14 @@ fn json_rows<T: serde::Serialize>(rows: impl Iterator<Item = T>) -> Result<Strin
 impl ImportTx {
     /// Inserts incidents; returns how many were new (the rest were already stored).
     pub async fn insert_incidents(&mut self, rows: &[NewIncident]) -> Result<u64> {
+        for r in rows {
+            let d = r.occurred_from.date();
+            let e = self
+                .span
+                .entry(chrono::Datelike::year(&d))
+                .or_insert((0, d, d));
+            *e = (e.0 + 1, e.1.min(d), e.2.max(d));
+        }
         let b = crate::sqlite_bulk::Batch {
             zone_id: self.zone_id,
             batch_id: self.batch_id,

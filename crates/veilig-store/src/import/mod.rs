@@ -62,6 +62,9 @@ pub struct ImportTx {
     /// In a bulk load ([`ImportTx::bulk_load`]): the incidents' indexes, dropped for the
     /// load, as the statements that build them again at [`ImportTx::finish`].
     rebuild: Vec<String>,
+    /// The incidents sent so far per year, with the first and last day: the source's
+    /// coverage widens to them at [`ImportTx::finish`].
+    pub(crate) span: std::collections::BTreeMap<i32, (u64, chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// What a batch is: one file (or one demo build) of one kind for one zone.
@@ -108,6 +111,7 @@ impl Store {
             batch_id,
             source: b.source.to_string(),
             rebuild: Vec::new(),
+            span: Default::default(),
         })
     }
 
@@ -301,6 +305,24 @@ impl ImportTx {
     }
 
     /// Writes the batch's counts and commits everything.
+    /// Sets this batch's source coverage by hand, with the audit line (see
+    /// [`Store::set_coverage`]).
+    pub(crate) async fn edit_coverage(
+        &mut self,
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+        audit: &crate::AuditEntry,
+    ) -> Result<()> {
+        let (zone_id, source) = (self.zone_id, self.source.clone());
+        on_tx!(self.tx, c => {
+            sqlx::query("UPDATE coverage SET first_day = $1, last_day = $2, edited = $3 WHERE zone_id = $4 AND source = $5")
+                .bind(first).bind(last).bind(true).bind(zone_id).bind(&source)
+                .execute(&mut *c).await?;
+            crate::audit_tx!(c, audit);
+        });
+        Ok(())
+    }
+
     pub async fn finish(
         mut self,
         rows_read: u64,
@@ -325,6 +347,25 @@ impl ImportTx {
                         e => e.into(),
                     })?;
                 }
+            });
+        }
+        let years: Vec<(i32, u64)> = self.span.iter().map(|(y, (n, _, _))| (*y, *n)).collect();
+        let first = self.span.values().map(|(_, a, _)| *a).min();
+        let last = self.span.values().map(|(_, _, b)| *b).max();
+        let first = first.and_then(|f| veilig_domain::coverage::coverage_start(&years, f));
+        if let Some((first, last)) = first.zip(last) {
+            let sql = match &self.tx {
+                Tx::Sqlite(_) => {
+                    "INSERT INTO coverage (zone_id, source, first_day, last_day, edited) VALUES ($1, $2, $3, $4, FALSE) ON CONFLICT (zone_id, source) DO UPDATE SET first_day = CASE WHEN coverage.edited THEN coverage.first_day ELSE MIN(coverage.first_day, excluded.first_day) END, last_day = MAX(coverage.last_day, excluded.last_day)"
+                }
+                Tx::Postgres(_) => {
+                    "INSERT INTO coverage (zone_id, source, first_day, last_day, edited) VALUES ($1, $2, $3, $4, FALSE) ON CONFLICT (zone_id, source) DO UPDATE SET first_day = CASE WHEN coverage.edited THEN coverage.first_day ELSE LEAST(coverage.first_day, excluded.first_day) END, last_day = GREATEST(coverage.last_day, excluded.last_day)"
+                }
+            };
+            let (zone_id, source) = (self.zone_id, self.source.clone());
+            on_tx!(self.tx, c => {
+                sqlx::query(sql).bind(zone_id).bind(&source).bind(first).bind(last)
+                    .execute(&mut *c).await?;
             });
         }
         on_tx!(self.tx, c => {

@@ -26,6 +26,7 @@ pub struct NormRow {
     pub required: String,
     pub actual: String,
     pub met: bool,
+    pub checkable: bool,
     pub shortfall: String,
     pub basis: String,
     pub citation: String,
@@ -149,6 +150,7 @@ pub async fn page(
             required: value(&tr, l.unit, l.required),
             actual: value(&tr, l.unit, l.actual),
             met: l.met,
+            checkable: l.checkable,
             shortfall: value(&tr, l.unit, l.shortfall),
             basis: l.basis.clone(),
             citation: l.citation.clone(),
@@ -201,6 +203,7 @@ pub async fn page(
         None => (None, Vec::new()),
     };
     let note = SourceNote {
+        through: None,
         sources: data.sources.join("; "),
         extraction: data
             .extraction
@@ -241,7 +244,7 @@ pub async fn page(
                 ("from", nc.ruleset.ruleset.valid_from.clone()),
             ],
         ),
-        shortfalls: rows.iter().filter(|r| !r.met).count(),
+        shortfalls: rows.iter().filter(|r| !r.met && r.checkable).count(),
         rows,
         net,
         demand_caption,

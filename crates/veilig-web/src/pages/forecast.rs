@@ -59,6 +59,9 @@ struct Page<'a> {
 /// What the page shows of a ready forecast.
 struct Figures {
     heading: String,
+    /// Said when the forecast week began before today: the data end earlier, so the week
+    /// is the one after the data, not the coming one.
+    past_week: Option<String>,
     badge: String,
     beats: bool,
     shown_label: String,
@@ -259,7 +262,18 @@ fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures 
         ),
         (tr.t("forecast-card-backtest"), badge.clone()),
     ];
+    let past_week = (v.origin < super::today()).then(|| {
+        tr.args(
+            "forecast-past-week",
+            &[
+                ("through", tr.date(v.origin.pred_opt().unwrap_or(v.origin))),
+                ("from", tr.date(v.origin)),
+                ("to", tr.date(v.week_end)),
+            ],
+        )
+    });
     Figures {
+        past_week,
         heading: tr.args(
             "forecast-heading",
             &[
@@ -288,6 +302,7 @@ fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures 
 /// Where the forecast's figures come from.
 fn source_note(v: &ForecastView) -> SourceNote {
     SourceNote {
+        through: None,
         sources: v
             .card
             .batches

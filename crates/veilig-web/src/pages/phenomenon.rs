@@ -101,7 +101,8 @@ fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comp
         .map(|lc| {
             let c = &lc.comparison;
             let (v, class) = verdict(tr, c.verdict);
-            let (cur, base) = (Some(c.current), Some(c.baseline.round() as u64));
+            let shown = c.baseline_per_period.unwrap_or(c.baseline);
+            let (cur, base) = (Some(c.current), Some(shown.round() as u64));
             Comparison {
                 label: tr.t(&format!("cmp-{}", lc.label)),
                 period: format!("{} – {}", lc.current.start, lc.current.end),
@@ -109,7 +110,7 @@ fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comp
                 baseline: if lc.baseline_periods.len() == 1 {
                     count_cell(tr, base, Status::Shown, threshold)
                 } else {
-                    format!(r#"<td class="num">{}</td>"#, tr.dec(c.baseline, 1))
+                    format!(r#"<td class="num">{}</td>"#, tr.dec(shown, 1))
                 },
                 change: match (cur, base, c.change_pct) {
                     (Some(_), Some(_), Some(p)) => tr.pct(p),

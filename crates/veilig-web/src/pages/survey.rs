@@ -362,6 +362,7 @@ pub async fn page(
         disclosure: None,
         disclosure_method: None,
         release: None,
+        through: None,
     };
     let page = Page {
         chrome: Chrome::new(

@@ -52,6 +52,9 @@ pub async fn demo_with_accounts(store: &Store) {
     veilig_query::monitor::refresh(store, &zone, &veilig_store::AuditEntry::default())
         .await
         .unwrap();
+    veilig_query::monitor::fill_pending_agendas(store, &zone)
+        .await
+        .unwrap();
     let areas = store.areas(zone.id).await.unwrap();
     let hash = auth::hash_password(PASSWORD).unwrap();
     for role in Role::ALL {

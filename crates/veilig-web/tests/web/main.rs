@@ -5,6 +5,7 @@
 mod analysis;
 #[path = "../common/mod.rs"]
 mod common;
+mod consistency;
 mod disclosure;
 mod follow;
 mod pages;

@@ -35,6 +35,10 @@ pub struct IncidentsArgs {
     pub zone: Option<String>,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Store the file even when most of its points lie far from the zone's areas (refused
+    /// otherwise: usually a wrong crs or decimal mark in the mapping).
+    #[arg(long)]
+    pub allow_outside: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -164,4 +168,19 @@ impl Source {
             Source::Generic => "generic",
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct DataCoverageArgs {
+    #[arg(long)]
+    pub zone: String,
+    /// The source to set (with --from and --to); without it, the coverage is listed.
+    #[arg(long, requires_all = ["from", "to"])]
+    pub source: Option<String>,
+    #[arg(long, requires = "source")]
+    pub from: Option<chrono::NaiveDate>,
+    #[arg(long, requires = "source")]
+    pub to: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -58,6 +58,9 @@ pub enum Command {
     },
     /// What the store holds: zones, areas, incidents per phenomenon and year, batches.
     Status(crate::cli::shared::ZoneOrAll),
+    /// What each incident source of a zone covers (first and last day; every trend, rate and
+    /// period check reads it); set by hand with --source, --from and --to.
+    Coverage(DataCoverageArgs),
     /// Compute a zone's heavy figures (next week's forecasts) for its current data and wait
     /// for them; a running server does this by itself after every change.
     Refresh(crate::cli::shared::ZoneOrAll),

@@ -58,7 +58,7 @@ fn print_picture(run: &PictureRun, a: &PictureArgs) {
             "  {:<28} {:>7} tegen {:>9.1}  p = {:<10.3e} {}",
             lc.label,
             c.current,
-            c.baseline,
+            c.baseline_per_period.unwrap_or(c.baseline),
             c.p_value,
             verdict_nl(c.verdict)
         );

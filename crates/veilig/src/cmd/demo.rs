@@ -92,6 +92,8 @@ pub async fn run(
     let zone = super::existing_zone(store, &s.zone).await?;
     let line = super::cli_audit_entry("indicator-refresh", zone.id, "after the demo".into());
     veilig_query::monitor::refresh(store, &zone, &line).await?;
+    // The Compstat meetings it holds get the agendas of their months.
+    veilig_query::monitor::fill_pending_agendas(store, &zone).await?;
     // Its heavy figures are asked for now; the server (or `veilig refresh`) computes them.
     veilig_query::refresh::schedule_all(store).await?;
     let accounts = accounts(store, &s.zone).await?;

@@ -130,10 +130,15 @@ async fn incidents(store: &Store, a: IncidentsArgs) -> Result<ExitCode> {
         eprintln!("created zone {} (EPSG:{})", zone.code.as_str(), zone.crs);
     }
     let mut summaries = Vec::new();
+    let opts = veilig_import::IncidentOptions {
+        allow_outside: a.allow_outside,
+    };
     for f in &a.files {
         let format = veilig_import::incident_format(source, a.mapping.as_deref())?;
-        let bar = Bar::new(&f.display().to_string());
-        let s = veilig_import::import_incidents(store, &zone, format, f, &bar).await;
+        let name = f.display().to_string();
+        let bar = Bar::new(&name);
+        let s =
+            veilig_import::import_incidents_with(store, &zone, format, f, &name, &opts, &bar).await;
         bar.finish();
         summaries.push(s?);
     }

@@ -29,9 +29,10 @@ mod user;
 mod zone;
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
-    // The backtest, tuning and method list read files only, and the load benchmark talks to
-    // a server: no store is opened (or created).
+    // The backtest, tuning and method list and a survey estimate from a file read files
+    // only, and the load benchmark talks to a server: no store is opened (or created).
     let cli = match cli.command {
+        Command::Survey(crate::cli::SurveyCmd::Estimate(a)) => return survey::estimate(a),
         Command::Forecast(f) if f.command.is_some() => {
             return forecast::offline(f.command.expect("checked"));
         }
@@ -45,6 +46,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(i) => import::run(&store, i).await?,
         Command::Rejects { batch, json } => rejects::run(&store, batch, json).await?,
         Command::Status(a) => status::run(&store, a.zone.as_deref(), a.json).await?,
+        Command::Coverage(a) => status::coverage(&store, a).await?,
         Command::Refresh(a) => refresh::run(&store, a.zone.as_deref(), a.json).await?,
         Command::Zone(z) => zone::run(&store, z).await?,
         Command::Map {

@@ -1,4 +1,4 @@
-//! `veilig status`
+//! `veilig status` and `veilig coverage`
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;
@@ -157,4 +157,25 @@ fn print_batches(st: &ZoneStatus) {
             st.batches.len() - 15
         );
     }
+}
+
+/// `veilig coverage`: lists (or sets, then lists) what each source of a zone covers.
+pub async fn coverage(store: &Store, a: crate::cli::DataCoverageArgs) -> Result<ExitCode> {
+    let zone = existing_zone(store, &a.zone).await?;
+    let set = a.source.as_deref().zip(a.from.zip(a.to));
+    let by = super::cli_audit_entry("coverage", zone.id, String::new());
+    let rows = veilig_query::coverage(store, &zone, set, &by).await?;
+    if a.json {
+        json(&serde_json::json!({"zone": zone.code.as_str(), "sources": rows}))?;
+    } else {
+        for r in &rows {
+            let how = if r.edited {
+                "set by hand"
+            } else {
+                "from the imports"
+            };
+            println!("{}: {} to {} ({how})", r.source, r.first_day, r.last_day);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -114,7 +114,7 @@ fn print_comparisons(r: &ComparisonReport) {
     }
 }
 
-fn estimate(a: SurveyEstimateArgs) -> Result<ExitCode> {
+pub(super) fn estimate(a: SurveyEstimateArgs) -> Result<ExitCode> {
     let statistic = match (a.mean, a.total, a.proportion) {
         (Some(c), _, _) => Statistic::Mean(c),
         (_, Some(c), _) => Statistic::Total(c),

@@ -76,11 +76,14 @@ pub async fn map(
     phenomenon: &str,
 ) -> Result<ExitCode> {
     let z = super::existing_zone(store, zone).await?;
-    let moved = store
-        .set_category_mapping(z.id, source, category, phenomenon)
-        .await?;
-    let detail = format!("{source} / {category:?} -> {phenomenon}: {moved} incidents");
-    super::audit_cli(store, "category-map", Some(z.id), detail).await?;
+    let by = super::cli_audit_entry("category-map", z.id, String::new());
+    let (moved, statistics) =
+        veilig_query::map_category(store, &z, source, category, phenomenon, &by).await?;
     println!("{source} / {category:?} -> {phenomenon}: {moved} incidents refiled");
+    if statistics {
+        eprintln!(
+            "{category:?} is a category of published statistics: they are kept as published and never mapped, so this mapping has no effect on them"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -52,16 +52,26 @@ pub async fn matrix_for(
     .await
 }
 
-/// The last complete calendar month before today.
-fn last_month() -> (NaiveDate, NaiveDate) {
-    let first = today().with_day(1).expect("day 1");
-    let end = first.pred_opt().expect("date");
+/// The last complete calendar month up to `through` (a month ending on it counts).
+fn last_month(through: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = through.with_day(1).expect("day 1");
+    let end = match through.succ_opt() {
+        Some(next) if next.month() != through.month() => through,
+        _ => first.pred_opt().expect("date"),
+    };
     (end.with_day(1).expect("day 1"), end)
 }
 
-/// The Compstat agenda of the last complete month.
+/// The Compstat agenda of the last complete month the data cover (not a month after the
+/// data's end, whose sections would all be empty).
 pub(super) async fn agenda_for(state: &AppState, zone: &Zone) -> WebResult<Arc<qm::Agenda>> {
-    let (from, to) = last_month();
+    let yesterday = today().pred_opt().expect("date");
+    let figs = state.figures_for(zone).await?;
+    let through = figs
+        .coverage()
+        .await?
+        .map_or(yesterday, |c| c.end.min(yesterday));
+    let (from, to) = last_month(through);
     under_plan_state(
         state,
         zone,

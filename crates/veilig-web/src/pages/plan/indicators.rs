@@ -13,6 +13,13 @@ fn fmt_value(tr: &Tr, v: f64, unit: &str) -> String {
     }
 }
 
+/// The years a count indicator's baseline spans, when it spans more than one (its values are
+/// then said per year).
+fn per_year(s: &veilig_query::monitor::IndicatorStatus) -> Option<f64> {
+    let days = (s.baseline.to - s.baseline.from).num_days() as f64 + 1.0;
+    (s.unit == "count" && days > 366.0).then(|| days / 365.25)
+}
+
 pub struct IndicatorRowView {
     pub code: String,
     pub objective: String,
@@ -117,19 +124,31 @@ pub async fn indicators_page(
                     tr.t("ind-entered")
                 },
                 baseline: base.map_or("–".into(), |b| {
-                    format!(
-                        "{} ({} – {})",
-                        fmt_value(&tr, b, &s.unit),
-                        s.baseline.from,
-                        s.baseline.to
-                    )
+                    let (from, to) = (tr.date(s.baseline.from), tr.date(s.baseline.to));
+                    match per_year(s) {
+                        // A count over several years is said per year (a three-year total
+                        // beside a one-year target misleads), with the total beside it.
+                        Some(years) => tr.args(
+                            "ind-baseline-per-year",
+                            &[
+                                ("value", tr.dec(b / years, 1)),
+                                ("total", fmt_value(&tr, b, &s.unit)),
+                                ("from", from),
+                                ("to", to),
+                            ],
+                        ),
+                        None => format!("{} ({from} – {to})", fmt_value(&tr, b, &s.unit)),
+                    }
                 }),
                 target: s.target.value.map_or("–".into(), |t| {
-                    format!(
-                        "{} ({})",
-                        fmt_value(&tr, t, &s.unit),
-                        s.definition.target.by()
-                    )
+                    let by = tr.date(s.definition.target.by());
+                    match per_year(s) {
+                        Some(years) => tr.args(
+                            "ind-target-per-year",
+                            &[("value", tr.dec(t / years, 1)), ("by", by)],
+                        ),
+                        None => format!("{} ({by})", fmt_value(&tr, t, &s.unit)),
+                    }
                 }),
                 latest: s.progress.latest.map_or("–".into(), |l| {
                     format!(

@@ -68,6 +68,8 @@ pub fn norms(r: &NormsReport) {
         };
         let verdict = if l.met {
             "ok".to_string()
+        } else if !l.checkable {
+            "NIET TE TOETSEN".to_string()
         } else {
             format!("TEKORT {short}")
         };
