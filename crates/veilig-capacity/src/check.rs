@@ -229,3 +229,38 @@ pub fn check(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Deductions, net_hours};
+
+    #[test]
+    fn a_norm_per_inhabitant_is_not_met_on_a_place_without_population() {
+        let place = |code: &str, inhabitants| Place {
+            code: code.into(),
+            name: code.into(),
+            inhabitants,
+            wijk_fte: 0.0,
+            wijk_heads: 0,
+        };
+        let net = net_hours(38.0, &Deductions::default());
+        let lines = check(
+            &Ruleset::builtin(),
+            &[],
+            &[place("zone", 0), place("13025", 36_000)],
+            &net,
+            &CheckParams::default(),
+        );
+        let per_pop: Vec<&Line> = lines
+            .iter()
+            .filter(|l| l.basis.contains("inwoners") || l.basis.contains("bevolking"))
+            .collect();
+        let zone = per_pop.iter().find(|l| l.scope == "zone").unwrap();
+        assert!(!zone.met && !zone.checkable, "{zone:?}");
+        assert!(zone.basis.contains("geen bevolking"));
+        // Where the population is known the norm is checked: 36,000 at 1 per 4,000 need 9.
+        let mol = per_pop.iter().find(|l| l.scope == "13025").unwrap();
+        assert!(mol.checkable && !mol.met && mol.required == 9.0, "{mol:?}");
+    }
+}

@@ -287,3 +287,92 @@ fn demo_picture_page_hotspots_and_near_repeat() {
     );
     assert!(!bad.status.success());
 }
+
+/// What the data cover is a stored fact that every figure reads: listed, set by hand, and
+/// the trend and the period follow it.
+#[test]
+fn coverage_is_listed_set_and_read_by_the_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("c.db").display());
+    assert!(run(&db, &["demo", "--no-serve", "--json"]).status.success());
+    let c = json(&run(&db, &["coverage", "--zone", "demo-bdm", "--json"]));
+    let s = &c["sources"][0];
+    assert_eq!(
+        (
+            s["first_day"].as_str(),
+            s["last_day"].as_str(),
+            s["edited"].as_bool()
+        ),
+        (Some("2019-01-01"), Some("2026-10-31"), Some(false))
+    );
+    let picture = |from: &str, to: &str| {
+        json(&run(
+            &db,
+            &[
+                "picture",
+                "--zone",
+                "demo-bdm",
+                "--phenomenon",
+                "woninginbraak",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--json",
+            ],
+        ))
+    };
+    // A period past the data is cut to them, and says so.
+    let p = picture("2026-01-01", "2026-12-31");
+    assert_eq!(p["partial"], true);
+    assert_eq!(p["period"]["end"], "2026-10-31");
+    assert_eq!(p["provenance"]["coverage"]["end"], "2026-10-31");
+    let years = |p: &serde_json::Value| p["trend"]["years"].as_array().unwrap().clone();
+    assert_eq!(
+        years(&picture("2025-01-01", "2025-12-31")).len(),
+        7,
+        "2019-2025"
+    );
+    // The first two years declared incomplete: the trend starts in 2021.
+    let set = json(&run(
+        &db,
+        &[
+            "coverage",
+            "--zone",
+            "demo-bdm",
+            "--source",
+            "demo",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2026-10-31",
+            "--json",
+        ],
+    ));
+    assert_eq!(set["sources"][0]["edited"], true);
+    let after = years(&picture("2025-01-01", "2025-12-31"));
+    assert_eq!(after.first().and_then(|y| y.as_i64()), Some(2021));
+    // An unknown source, or an end before the start, is refused.
+    for args in [
+        [
+            "--source",
+            "islp",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2026-10-31",
+        ],
+        [
+            "--source",
+            "demo",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2025-10-31",
+        ],
+    ] {
+        let mut a = vec!["coverage", "--zone", "demo-bdm"];
+        a.extend_from_slice(&args);
+        assert!(!run(&db, &a).status.success(), "{args:?}");
+    }
+}
