@@ -56,6 +56,19 @@ async fn disagreements(app: &App, zone: &str, years: &[i32]) -> (Vec<String>, us
         let public_api = public.get(&format!("/api/v1/public/{zone}?{q}")).await;
         let published = public_api.status.is_success();
         published_years += usize::from(published);
+        // The council's edition of the jaarverslag (figures under disclosure control), for a
+        // published year.
+        let mut council_headlines = 0;
+        let council_pdf = if published {
+            let r =
+                veilig_query::report::Request::new(veilig_query::report::Kind::Jaarverslag, year);
+            let b = veilig_query::report::build(&app.store, &z, &rules, tr, &r)
+                .await
+                .unwrap();
+            pdf_text(&veilig_query::report::render(&b).unwrap())
+        } else {
+            String::new()
+        };
         let public_json: Value = if published {
             answered("public API", public_api)
         } else {
@@ -128,12 +141,22 @@ async fn disagreements(app: &App, zone: &str, years: &[i32]) -> (Vec<String>, us
             }
             let c = council.get(&path).await;
             if published || c.status.is_success() {
-                let c = answered("council API", c);
+                let c = from_api(&answered("council API", c));
                 out.extend(differences(
                     &format!("{code} {year} council API"),
                     &truth,
-                    &from_api(&c),
+                    &c,
                 ));
+                // Its jaarverslag prints the council's figures where all of them are shown.
+                if published && c.count.is_some() && c.previous.is_some() && c.verdict.is_some() {
+                    council_headlines += 1;
+                    let (headline, _) = printed(&tr, name, year, &c);
+                    if !council_pdf.contains(&headline) {
+                        out.push(format!(
+                            "{code} {year} council jaarverslag: {headline:?} not printed"
+                        ));
+                    }
+                }
             }
             if let Some(row) = public_json["rows"]
                 .as_array()
@@ -187,6 +210,9 @@ async fn disagreements(app: &App, zone: &str, years: &[i32]) -> (Vec<String>, us
                 }
             }
             checked += 1;
+        }
+        if published && council_headlines == 0 {
+            out.push(format!("{year}: no council jaarverslag headline compared"));
         }
     }
     (out, checked, published_years)
