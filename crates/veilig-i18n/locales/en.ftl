@@ -644,6 +644,7 @@ report-comparison-year-to-date = year to date against a year before
 report-survey = What residents say
 report-survey-intro = Population survey { $survey }, wave { $wave }: weighted shares with their 95 % confidence interval and the number of respondents.
 report-verdicts-note = The verdict per indicator: on track against the straight path from baseline to target. The measured values are in the plan's follow-up.
+report-verdicts-later = The indicators as they stood on { $date }: { $later } periods got their first measurement only later (shown as first measured), { $revised } measurements were revised after that day (shown as they stood then).
 report-council-title = Council brief { $name } { $year }
 report-council-figures = { $name } against the zone
 report-council-intro = Incidents in { $name } in { $year } against the year before, beside those of the whole zone.

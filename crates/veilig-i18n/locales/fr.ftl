@@ -644,6 +644,7 @@ report-comparison-year-to-date = année à date par rapport à un an plus tôt
 report-survey = Ce que disent les habitants
 report-survey-intro = Enquête de population { $survey }, vague { $wave } : proportions pondérées avec leur intervalle de confiance à 95 % et le nombre de répondants.
 report-verdicts-note = Le verdict par indicateur : sur la bonne voie par rapport au chemin droit de la ligne de base à l'objectif. Les valeurs mesurées figurent dans le suivi du plan.
+report-verdicts-later = Les indicateurs tels qu'ils se présentaient le { $date } : { $later } périodes n'ont reçu leur première mesure que plus tard (ici telle que mesurée d'abord), { $revised } mesures ont été révisées après ce jour (ici telles qu'elles étaient alors).
 report-council-title = Note au conseil { $name } { $year }
 report-council-figures = { $name } par rapport à la zone
 report-council-intro = Les faits à { $name } en { $year } par rapport à l'année précédente, à côté de ceux de toute la zone.

@@ -645,6 +645,7 @@ report-comparison-year-to-date = jaar tot nu tegenover een jaar eerder
 report-survey = Wat inwoners zeggen
 report-survey-intro = Bevolkingsbevraging { $survey }, golf { $wave }: gewogen aandelen met hun 95 %-betrouwbaarheidsinterval en het aantal respondenten.
 report-verdicts-note = Het oordeel per indicator: op koers tegenover het rechte pad van de basislijn naar het doel. De meetwaarden zelf staan in de opvolging van het plan.
+report-verdicts-later = Zoals de indicatoren er op { $date } voor stonden: { $later } periodes kregen hun eerste meting pas later (hier zoals eerst gemeten), { $revised } metingen werden na die dag herzien (hier zoals ze toen stonden).
 report-council-title = Raadsbrief { $name } { $year }
 report-council-figures = { $name } tegenover de zone
 report-council-intro = De feiten in { $name } in { $year } tegenover het jaar ervoor, naast die van de hele zone.

@@ -80,6 +80,9 @@ pub struct ForecastView {
     pub origin: NaiveDate,
     /// Last day of the forecast week (included).
     pub week_end: NaiveDate,
+    /// The last day the zone's data cover (the week follows it).
+    #[serde(default)]
+    pub data_through: Option<NaiveDate>,
     pub coverage: f64,
     pub flagged_cells: usize,
     pub cell_metres: f64,
@@ -153,6 +156,7 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
         .max()
         .context("no located incidents of this phenomenon")?;
     let first = own.iter().map(|p| p.t).min().expect("non-empty");
+    let data_through = crate::zone_coverage(store, zone.id).await?.map(|c| c.end);
     let origin = match req.origin {
         Some(d) if d.weekday() != chrono::Weekday::Mon => {
             bail!(
@@ -163,11 +167,7 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
         Some(d) => d,
         // The week after the zone's data (its coverage), not after this phenomenon's last
         // record: a quiet last week is data too.
-        None => monday_after(
-            crate::zone_coverage(store, zone.id)
-                .await?
-                .map_or(from_minutes(last).date(), |c| c.end),
-        ),
+        None => monday_after(data_through.unwrap_or(from_minutes(last).date())),
     };
     let ev = Events::build(&points, &req.phenomenon, req.cell).context("no located incidents")?;
     let o = minutes(origin.and_hms_opt(0, 0, 0).expect("midnight"));
@@ -234,6 +234,7 @@ pub async fn next_week(store: &Store, zone: &Zone, req: &ForecastRequest) -> Res
         synthetic: zone.synthetic,
         phenomenon: req.phenomenon.clone(),
         origin,
+        data_through,
         week_end: origin + Duration::days(6),
         coverage: COVERAGE[j],
         flagged_cells: k,

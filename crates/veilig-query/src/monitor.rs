@@ -5,12 +5,14 @@
 //! and judged by `veilig_monitor`.
 
 mod agenda;
+mod as_of;
 mod compute;
 mod indicators;
 mod problems;
 mod reviews;
 
 pub use agenda::*;
+pub use as_of::Lateness;
 pub use compute::*;
 pub use indicators::*;
 pub use problems::*;

@@ -10,6 +10,8 @@ use veilig_domain::Zone;
 use veilig_monitor::{IndicatorDef, Observation, Progress, Source, progress};
 use veilig_store::{AuditEntry, IndicatorRow, MeasurementRow, NewMeasurement, Store};
 
+use super::as_of::{Lateness, as_of};
+
 use super::*;
 
 /// One measurement that a refresh wrote.
@@ -384,22 +386,32 @@ impl IndicatorStatus {
 
 /// Every indicator of the zone with its measurements and verdict.
 pub async fn status(store: &Store, zone: &Zone, rules: TestRules) -> Result<Vec<IndicatorStatus>> {
-    status_through(store, zone, rules, None).await
+    Ok(status_through(store, zone, rules, None).await?.0)
 }
 
 /// The indicators as they stood at the end of `through`: only the measurements of periods
-/// that ended by then (a year's report judges the year, not what was measured after it).
+/// that ended by then, each as its revisions stood then (see [`as_of`]).
 pub async fn status_through(
     store: &Store,
     zone: &Zone,
     rules: TestRules,
     through: Option<NaiveDate>,
+) -> Result<(Vec<IndicatorStatus>, Lateness)> {
+    let mut ms = store.measurements(zone.id).await?;
+    let late = match through {
+        Some(day) => as_of(&mut ms, day),
+        None => Lateness::default(),
+    };
+    Ok((status_of(store, zone, rules, ms).await?, late))
+}
+
+async fn status_of(
+    store: &Store,
+    zone: &Zone,
+    rules: TestRules,
+    ms: Vec<MeasurementRow>,
 ) -> Result<Vec<IndicatorStatus>> {
     let rows = store.indicators(zone.id).await?;
-    let mut ms = store.measurements(zone.id).await?;
-    if let Some(day) = through {
-        ms.retain(|m| m.period_end <= day);
-    }
     let newest = latest(&ms);
     let mut out = Vec::new();
     for row in &rows {

@@ -127,20 +127,27 @@ pub(crate) fn actions_table<'a>(
 /// The words of each indicator's verdict (no figures: they are counts of any unit and
 /// period, and only the zone's staff see those); withheld when a count it rests on is under
 /// the disclosure threshold, as on the council's pages.
-async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Block>> {
+async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<(Block, Option<String>)>> {
     // The verdicts as they stood at the year's end (or the last covered day of a partial
-    // year): no measurement of a later period.
-    let st = crate::monitor::status_through(
-        store,
-        ctx.zone,
-        crate::plan::DEFAULT_RULES,
-        Some(ctx.period().1),
-    )
-    .await?;
+    // year): no measurement of a later period, each revision as it stood then.
+    let day = ctx.period().1;
+    let (st, late) =
+        crate::monitor::status_through(store, ctx.zone, crate::plan::DEFAULT_RULES, Some(day))
+            .await?;
     if st.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Block::Table {
+    let note = (late.recorded_later + late.revised_later > 0).then(|| {
+        ctx.tr.args(
+            "report-verdicts-later",
+            &[
+                ("date", ctx.tr.date(day)),
+                ("later", late.recorded_later.to_string()),
+                ("revised", late.revised_later.to_string()),
+            ],
+        )
+    });
+    let table = Block::Table {
         columns: vec![
             Column::text(ctx.t("plan-col-code"), 1),
             Column::text(ctx.t("ind-col-name"), 6),
@@ -161,7 +168,8 @@ async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Block>> {
                 ]
             })
             .collect(),
-    }))
+    };
+    Ok(Some((table, note)))
 }
 
 /// The plan's part in the jaarverslag: its priorities and, for the council, how its
@@ -176,11 +184,12 @@ pub(crate) async fn plan_section(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Blo
     out.push(h2(ctx.t("plan-current-priorities")));
     out.push(priorities_table(ctx, &v.document));
     if !ctx.req.protected()
-        && let Some(t) = verdicts_table(ctx, store).await?
+        && let Some((t, later)) = verdicts_table(ctx, store).await?
     {
         out.push(h2(ctx.t("ind-title")));
         out.push(t);
         out.push(Block::Note(ctx.t("report-verdicts-note")));
+        out.extend(later.map(Block::Note));
     }
     Ok(out)
 }
@@ -454,8 +463,9 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
         }
         None => {
             blocks.push(Block::Strong(ctx.t("report-eval-draft")));
-            if let Some(t) = verdicts_table(ctx, store).await? {
+            if let Some((t, later)) = verdicts_table(ctx, store).await? {
                 blocks.push(t);
+                blocks.extend(later.map(Block::Note));
             }
             blocks.push(h2(format!("{} {year}", ctx.t("plan-col-action"))));
             blocks.push(actions_table(

@@ -266,7 +266,13 @@ fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures 
         tr.args(
             "forecast-past-week",
             &[
-                ("through", tr.date(v.origin.pred_opt().unwrap_or(v.origin))),
+                (
+                    "through",
+                    tr.date(
+                        v.data_through
+                            .unwrap_or(v.origin.pred_opt().unwrap_or(v.origin)),
+                    ),
+                ),
                 ("from", tr.date(v.origin)),
                 ("to", tr.date(v.week_end)),
             ],

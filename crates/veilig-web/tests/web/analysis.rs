@@ -86,6 +86,14 @@ async fn the_forecast_page_shows_the_evidence_the_count_beside_and_the_model_car
         &b[..b.len().min(400)]
     );
     assert!(b.contains("Modelkaart") && b.contains("Terugkoppeling"));
+    // The demo's data end on 31 October: the week forecast is the one after them, and the
+    // page says it is not the coming week.
+    assert!(
+        b.contains("De gegevens lopen tot en met 31/10/2026")
+            && b.contains("niet voor de komende week"),
+        "{}",
+        &b[..b.len().min(400)]
+    );
     assert!(b.contains("de eenvoudige telling van vroegere feiten per cel"));
     // Exactly one of the two badges, and what is shown follows it.
     let better = b.contains("De methode verslaat de telling.");

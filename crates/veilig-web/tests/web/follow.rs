@@ -68,6 +68,13 @@ async fn following_the_plan_in_the_browser() {
     // A Compstat review: the agenda lists the open decisions; recording one closes one.
     let r = analyst.get("/z/demo-bdm/plan/reviews").await;
     assert!(r.body.contains("id=\"open\""));
+    // The agenda is of the last month the data cover (October 2026; the data end on its
+    // last day), not of November, which holds no record; its method is said in Dutch.
+    assert!(
+        r.body.contains("value=\"2026-10-01\""),
+        "the agenda's month"
+    );
+    assert!(r.body.contains("Opgesteld door Veilig") && !r.body.contains("Drafted by"));
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
     let open: Vec<i64> = app
         .store
