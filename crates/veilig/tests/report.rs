@@ -208,11 +208,20 @@ fn every_kind_of_report_is_made_and_bad_requests_are_refused() {
         !partial.contains("2026-11-") && !partial.contains("2026-12-"),
         "a window past the data"
     );
-    // The plan in force in the year: none in 2025 (the demo's plan starts in 2026), the
-    // approved version in 2026, not the draft addendum written after it.
+    // The plan in force in the year: in 2026 the approved version of the current plan (not
+    // the draft addendum written after it), in 2025 the plan before it, in 2019 none.
     let plan = with("plan", &["--year", "2026"], "plan.pdf");
     assert!(plan.contains("Goedkeuring en versies"), "{plan}");
     assert!(plan.contains("versie 1: goedgekeurd"), "{plan}");
+    assert!(
+        !plan.contains("Meldpunt en terugkoppeling internetfraude"),
+        "the draft addendum"
+    );
+    let previous = with("plan", &["--year", "2025"], "previous.pdf");
+    assert!(
+        previous.contains("Zonaal Veiligheidsplan 2020-2025"),
+        "{previous}"
+    );
     let before = run(
         &db,
         &[
@@ -221,13 +230,13 @@ fn every_kind_of_report_is_made_and_bad_requests_are_refused() {
             "--zone",
             "demo-bdm",
             "--year",
-            "2025",
+            "2019",
             "--out",
             &out("none.pdf"),
         ],
     );
     assert!(!before.status.success());
-    assert!(String::from_utf8_lossy(&before.stderr).contains("no plan in force in 2025"));
+    assert!(String::from_utf8_lossy(&before.stderr).contains("no plan in force in 2019"));
     // The demo plan runs from 2026: its first year is evaluated (a draft until the council
     // meets), followed in Compstat reviews, and fed back to partners.
     let eval = with("evaluation", &["--year", "2026"], "eval.pdf");

@@ -2,13 +2,16 @@
 //! of 2025, a zonal security plan 2026-2031 with four external priorities, one bijzonder
 //! aandachtspunt and one internal priority, each with objectives on three levels, actions
 //! with partners, chain phases and capacity hours for 2026 and 2027; its approval up to the
-//! ministers; and an addendum in draft (a new cyber action after the NVP's extension).
+//! ministers; and an addendum in draft (a new cyber action after the NVP's extension). The
+//! plan in force before it (2020-2025, approved) gives the earlier years' reports a plan.
 //! Invented to show the product, not any zone's real plan.
 
 use chrono::NaiveDate;
 mod document;
+mod previous;
 
 pub use document::{addendum, zvp};
+pub use previous::{PREVIOUS, previous_zvp};
 use veilig_store::{AuditEntry, NewDecision, NewPlanStep, Store, StoreError};
 
 pub const PLAN: &str = "zvp-2026-2031";
@@ -105,6 +108,8 @@ pub async fn write(store: &Store, zone_id: i64) -> Result<(), StoreError> {
         );
     }
     let v1 = zvp(&ids);
+    // The plan in force before it, first (plans are listed in the order they were made).
+    previous::write_previous(store, zone_id, &v1).await?;
     let json = serde_json::to_string(&v1).expect("serialise");
     let plan = store
         .create_plan(
@@ -177,6 +182,19 @@ mod tests {
         assert!(p.problems().is_empty(), "{:?}", p.problems());
         let a = addendum(&p);
         assert!(a.problems().is_empty(), "{:?}", a.problems());
+        // The plan before it: valid, 2020-2025, its actions in its own years.
+        let before = previous_zvp(&p);
+        assert!(before.problems().is_empty(), "{:?}", before.problems());
+        assert_eq!(
+            (before.period_start, before.period_end),
+            (d("2020-01-01"), d("2025-12-31"))
+        );
+        assert!(
+            before
+                .actions
+                .iter()
+                .all(|x| (2020..=2025).contains(&x.year))
+        );
         // At least four priorities, each with objectives and actions with hours.
         let external: Vec<&Priority> = p
             .priorities

@@ -7,7 +7,8 @@ use super::common::*;
 
 pub(crate) async fn plan_doc(app: &App) -> serde_json::Value {
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
-    let p = app.store.plans(z.id).await.unwrap().remove(0);
+    // The demo's current plan (the one before it, 2020-2025, was made first).
+    let p = app.store.plans(z.id).await.unwrap().pop().unwrap();
     let v = app.store.plan_versions(p.id).await.unwrap();
     serde_json::from_str(&v.last().unwrap().document).unwrap()
 }
