@@ -80,6 +80,32 @@ fn audit(zone_id: i64, action: &str, detail: &str) -> AuditEntry {
     }
 }
 
+/// Records a plan's first version as approved through `steps` (step, date, reference).
+async fn approve(
+    store: &Store,
+    zone_id: i64,
+    plan_id: i64,
+    steps: &[(&str, &str, &str)],
+) -> Result<(), StoreError> {
+    for (step, on, reference) in steps {
+        store
+            .add_plan_step(
+                &NewPlanStep {
+                    plan_id,
+                    version: 1,
+                    step: step.to_string(),
+                    decided_on: d(on),
+                    outcome: "approved".into(),
+                    reference: reference.to_string(),
+                    recorded_by: Some("demo".into()),
+                },
+                &audit(zone_id, "plan-step", step),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes the decisions, the plan, its approval and the addendum, unless the zone has a plan.
 pub async fn write(store: &Store, zone_id: i64) -> Result<(), StoreError> {
     if !store.plans(zone_id).await?.is_empty() {
@@ -120,7 +146,7 @@ pub async fn write(store: &Store, zone_id: i64) -> Result<(), StoreError> {
             &audit(zone_id, "plan-create", PLAN),
         )
         .await?;
-    for (step, on, reference) in [
+    let steps = [
         ("zvr", "2025-10-09", "ZVR 9 oktober 2025 (synthetisch)"),
         (
             "politieraad",
@@ -142,22 +168,8 @@ pub async fn write(store: &Store, zone_id: i64) -> Result<(), StoreError> {
             "2026-01-27",
             "gemeenteraden Balen, Dessel, Mol (synthetisch)",
         ),
-    ] {
-        store
-            .add_plan_step(
-                &NewPlanStep {
-                    plan_id: plan.id,
-                    version: 1,
-                    step: step.into(),
-                    decided_on: d(on),
-                    outcome: "approved".into(),
-                    reference: reference.into(),
-                    recorded_by: Some("demo".into()),
-                },
-                &audit(zone_id, "plan-step", step),
-            )
-            .await?;
-    }
+    ];
+    approve(store, zone_id, plan.id, &steps).await?;
     let v2 = serde_json::to_string(&addendum(&v1)).expect("serialise");
     store
         .add_plan_version(

@@ -5,9 +5,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use veilig_plan::PlanDoc;
-use veilig_store::{NewPlanStep, Store, StoreError};
+use veilig_store::{Store, StoreError};
 
-use super::{audit, d};
+use super::audit;
 
 pub const PREVIOUS: &str = "zvp-2020-2025";
 
@@ -54,7 +54,7 @@ pub async fn write_previous(store: &Store, zone_id: i64, next: &PlanDoc) -> Resu
             &audit(zone_id, "plan-create", PREVIOUS),
         )
         .await?;
-    for (step, on, reference) in [
+    let steps = [
         ("zvr", "2019-10-10", "ZVR 10 oktober 2019 (synthetisch)"),
         (
             "politieraad",
@@ -76,21 +76,6 @@ pub async fn write_previous(store: &Store, zone_id: i64, next: &PlanDoc) -> Resu
             "2020-01-28",
             "gemeenteraden Balen, Dessel, Mol (synthetisch)",
         ),
-    ] {
-        store
-            .add_plan_step(
-                &NewPlanStep {
-                    plan_id: plan.id,
-                    version: 1,
-                    step: step.into(),
-                    decided_on: d(on),
-                    outcome: "approved".into(),
-                    reference: reference.into(),
-                    recorded_by: Some("demo".into()),
-                },
-                &audit(zone_id, "plan-step", step),
-            )
-            .await?;
-    }
-    Ok(())
+    ];
+    super::approve(store, zone_id, plan.id, &steps).await
 }

@@ -38,6 +38,17 @@ pub(crate) async fn year_plan(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Pla
         .as_of(end, &proc))
 }
 
+/// The plan of the report's year, or a refusal naming the year.
+async fn plan_in_force(ctx: &Ctx<'_>, store: &Store) -> Result<PlanView> {
+    year_plan(ctx, store).await?.with_context(|| {
+        format!(
+            "zone {} has no plan in force in {}",
+            ctx.zone.code.as_str(),
+            ctx.year()
+        )
+    })
+}
+
 fn priorities_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
     Block::Table {
         columns: vec![
@@ -246,13 +257,7 @@ pub(crate) async fn municipality_section(
 
 /// The plan as a document.
 pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
-    let v = year_plan(ctx, store).await?.with_context(|| {
-        format!(
-            "zone {} has no plan in force in {}",
-            ctx.zone.code.as_str(),
-            ctx.year()
-        )
-    })?;
+    let v = plan_in_force(ctx, store).await?;
     let d = &v.document;
     let mut blocks = vec![Block::Para(plan_summary(ctx, &v)), h1(ctx.t("plan-ch-mvv"))];
     for (key, text) in [
@@ -343,13 +348,7 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
 /// and actions as the council saw them), or, before the council met, a draft from how the
 /// indicators stand now, marked as such.
 pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
-    let v = year_plan(ctx, store).await?.with_context(|| {
-        format!(
-            "zone {} has no plan in force in {}",
-            ctx.zone.code.as_str(),
-            ctx.year()
-        )
-    })?;
+    let v = plan_in_force(ctx, store).await?;
     let year = ctx.year();
     let recorded = store
         .reviews(ctx.zone.id)

@@ -19,6 +19,31 @@ use super::common::*;
 use figures::*;
 use zone::{answered, one_municipality_zone, zone_account};
 
+/// What `veilig picture --zone ZONE --phenomenon CODE` computes for a calendar year, against
+/// the year before (the one application function the command prints).
+async fn picture_of(
+    app: &App,
+    zone: &str,
+    code: &str,
+    year: i32,
+) -> veilig_query::analysis::PictureRun {
+    let sel = veilig_query::Selection {
+        phenomenon: code.to_string(),
+        zone: Some(zone.to_string()),
+        area: None,
+        from: NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+    };
+    veilig_query::analysis::picture(
+        &app.store,
+        &sel,
+        "previous-year",
+        veilig_analysis::TestRules::default(),
+    )
+    .await
+    .unwrap()
+}
+
 /// Reads every view of every phenomenon of `zone` for the years given and returns each
 /// difference from `veilig picture`'s figures (empty: one truth).
 async fn disagreements(app: &App, zone: &str, years: &[i32]) -> (Vec<String>, usize, usize) {
@@ -85,21 +110,7 @@ async fn disagreements(app: &App, zone: &str, years: &[i32]) -> (Vec<String>, us
             Value::Null
         };
         for (code, name) in &phenomena {
-            let sel = veilig_query::Selection {
-                phenomenon: code.clone(),
-                zone: Some(zone.to_string()),
-                area: None,
-                from: NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
-                to: NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
-            };
-            let run = veilig_query::analysis::picture(
-                &app.store,
-                &sel,
-                "previous-year",
-                veilig_analysis::TestRules::default(),
-            )
-            .await
-            .unwrap();
+            let run = picture_of(app, zone, code, year).await;
             let truth = from_picture(&run.value);
             let path = format!("/api/v1/zones/{zone}/phenomena/{code}?{q}");
             let a = answered("analyst API", analyst.get(&path).await);
@@ -230,21 +241,7 @@ async fn one_truth(app: App) {
     );
     let schoten = one_municipality_zone(&app).await;
     // The zone has no population of its own: its municipality's counts for it.
-    let sel = veilig_query::Selection {
-        phenomenon: "woninginbraak".into(),
-        zone: Some(schoten.into()),
-        area: None,
-        from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
-    };
-    let run = veilig_query::analysis::picture(
-        &app.store,
-        &sel,
-        "previous-year",
-        veilig_analysis::TestRules::default(),
-    )
-    .await
-    .unwrap();
+    let run = picture_of(&app, schoten, "woninginbraak", 2024).await;
     let zone = run.picture.zone.as_ref().unwrap();
     assert_eq!(zone.population, Some(34_000));
     assert_eq!(
@@ -281,21 +278,7 @@ async fn every_view_tells_one_truth_on_postgres() {
 #[tokio::test]
 async fn a_shifted_exposure_is_caught() {
     let app = app().await;
-    let sel = veilig_query::Selection {
-        phenomenon: "woninginbraak".into(),
-        zone: Some(ZONE.into()),
-        area: None,
-        from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
-    };
-    let run = veilig_query::analysis::picture(
-        &app.store,
-        &sel,
-        "previous-year",
-        veilig_analysis::TestRules::default(),
-    )
-    .await
-    .unwrap();
+    let run = picture_of(&app, ZONE, "woninginbraak", 2025).await;
     let truth = from_picture(&run.value);
     let t = run.picture.trend.clone().unwrap();
     // The same counts, the first year's exposure cut by a month.
