@@ -1,11 +1,13 @@
-//! A sampling design: strata, one-stage clusters (primary sampling units), weights and the
-//! finite-population correction; and the linearised variance of an estimated total
-//! (Wolter 2007, ch. 6; Lumley 2010, §2-3), the formula R's `survey` package uses for
-//! `svydesign(id, strata, weights, fpc)`.
+//! A sampling design: strata, clusters at one or more stages (primary sampling units, then
+//! units within them), weights and the finite-population correction at each stage; and what
+//! the weights were calibrated to, so that variances are those of the calibrated estimator.
+//! The variance itself is in [`crate::variance`].
 
 use std::collections::HashMap;
 
 use thiserror::Error;
+
+use crate::calibrate::Step;
 
 /// What is wrong with a design, naming the respondent (0-based row) where it applies.
 #[derive(Debug, Error, PartialEq)]
@@ -16,6 +18,10 @@ pub enum DesignError {
         "stratum {stratum:?} has a single primary sampling unit: its variance cannot be estimated"
     )]
     LonelyPsu { stratum: String },
+    #[error(
+        "stage {stage}: unit {unit:?} has a single sampled unit below it and is not a census: its variance cannot be estimated"
+    )]
+    LonelyUnit { stage: usize, unit: String },
     #[error("stratum {stratum:?}: the finite-population correction differs between rows")]
     FpcVaries { stratum: String },
     #[error("row {row}: the finite-population correction {fpc} is smaller than the sample")]
@@ -26,43 +32,114 @@ pub enum DesignError {
     Empty,
 }
 
+/// One stage of a design as given: each respondent's unit at this stage (unique within the
+/// unit of the stage above) and, optionally, the population count of units at this stage in
+/// that unit above (or, when ≤ 1, the sampling fraction), as R's `fpc=~f1+f2`.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage<'a> {
+    pub clusters: &'a [String],
+    pub fpc: Option<&'a [f64]>,
+}
+
+/// A stage below the first, as the variance needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct Lower {
+    /// Each respondent's unit at this stage (unique across the whole sample).
+    pub unit: Vec<usize>,
+    /// Each unit's parent unit at the stage above.
+    pub parent: Vec<usize>,
+    /// Per parent unit: the number of its units in the sample and their sampling fraction
+    /// (0 without a finite-population correction).
+    pub n: Vec<usize>,
+    pub fraction: Vec<f64>,
+}
+
 /// A design over `n` respondents.
 #[derive(Debug, Clone)]
 pub struct Design {
     pub weights: Vec<f64>,
     /// Stratum index of each respondent.
-    strata: Vec<usize>,
+    pub(crate) strata: Vec<usize>,
     stratum_names: Vec<String>,
     /// Primary sampling unit index of each respondent (unique across strata).
-    psu: Vec<usize>,
+    pub(crate) psu: Vec<usize>,
     /// Per stratum: the number of PSUs in the sample and the sampling fraction (0 without
     /// a finite-population correction).
-    n_psu: Vec<usize>,
-    fraction: Vec<f64>,
-    /// Margins the weights were calibrated to (raking): the variance is then that of the
+    pub(crate) n_psu: Vec<usize>,
+    pub(crate) fraction: Vec<f64>,
+    /// The stages below the first (their variance is added when the first stage has a
+    /// finite-population correction, as R's `survey` does).
+    pub(crate) lower: Vec<Lower>,
+    /// What the weights were calibrated to, in order: the variance is then that of the
     /// calibrated estimator.
-    pub(crate) calibration: Vec<Vec<usize>>,
-    /// The weights before calibration (the regression weights of the residuals).
-    pub(crate) base_weights: Vec<f64>,
+    pub(crate) calibration: Vec<crate::variance::Residual>,
+    /// The weights the design was made with, and the steps since (post-stratification,
+    /// calibration, raking, trimming): replicate designs repeat them on every replicate.
+    pub(crate) initial_weights: Vec<f64>,
+    pub(crate) steps: Vec<Step>,
+}
+
+/// Index of each key in order of first appearance.
+fn index<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = K>) -> (Vec<usize>, usize) {
+    let mut seen: HashMap<K, usize> = HashMap::new();
+    let idx = keys
+        .map(|k| {
+            let next = seen.len();
+            *seen.entry(k).or_insert(next)
+        })
+        .collect();
+    (idx, seen.len())
+}
+
+/// The sampling fraction of `n` sampled units out of `fpc` (a count, or a fraction ≤ 1).
+fn fraction(n: usize, fpc: f64, row: usize) -> Result<f64, DesignError> {
+    let f = if fpc <= 1.0 { fpc } else { n as f64 / fpc };
+    if (0.0..=1.0).contains(&f) {
+        Ok(f)
+    } else {
+        Err(DesignError::FpcTooSmall { row, fpc })
+    }
 }
 
 impl Design {
-    /// `strata` and `clusters` name each respondent's stratum and PSU (None: one stratum;
-    /// every respondent its own PSU). `fpc` per respondent is the population count of its
-    /// stratum's PSUs (or, when ≤ 1, the sampling fraction), as R's `fpc=`.
+    /// A one-stage design. `strata` and `clusters` name each respondent's stratum and PSU
+    /// (None: one stratum; every respondent its own PSU). `fpc` per respondent is the
+    /// population count of its stratum's PSUs (or, when ≤ 1, the sampling fraction), as
+    /// R's `fpc=`.
     pub fn new(
         weights: Vec<f64>,
         strata: Option<&[String]>,
         clusters: Option<&[String]>,
         fpc: Option<&[f64]>,
     ) -> Result<Design, DesignError> {
+        let own: Vec<String>;
+        let clusters = match clusters {
+            Some(c) => c,
+            None => {
+                own = (0..weights.len()).map(|i| i.to_string()).collect();
+                &own
+            }
+        };
+        Design::multistage(weights, strata, &[Stage { clusters, fpc }])
+    }
+
+    /// A design of one or more stages (R's `svydesign(id=~a+b, strata=, fpc=~f1+f2)`):
+    /// strata apply to the first stage; each later stage's units are sampled within the
+    /// units of the stage above.
+    pub fn multistage(
+        weights: Vec<f64>,
+        strata: Option<&[String]>,
+        stages: &[Stage],
+    ) -> Result<Design, DesignError> {
         let n = weights.len();
         if n == 0 {
             return Err(DesignError::Empty);
         }
-        if strata.is_some_and(|s| s.len() != n)
-            || clusters.is_some_and(|c| c.len() != n)
-            || fpc.is_some_and(|f| f.len() != n)
+        if stages.is_empty()
+            || strata.is_some_and(|s| s.len() != n)
+            || stages
+                .iter()
+                .any(|s| s.clusters.len() != n || s.fpc.is_some_and(|f| f.len() != n))
         {
             return Err(DesignError::Lengths);
         }
@@ -74,40 +151,23 @@ impl Design {
             return Err(DesignError::Weight { row, weight });
         }
         let mut stratum_names: Vec<String> = Vec::new();
-        let mut s_index: HashMap<&str, usize> = HashMap::new();
-        let strata_idx: Vec<usize> = (0..n)
-            .map(|i| {
-                let name = strata.map(|s| s[i].as_str()).unwrap_or("");
-                *s_index.entry(name).or_insert_with(|| {
-                    stratum_names.push(name.to_string());
-                    stratum_names.len() - 1
-                })
-            })
-            .collect();
-        let mut p_index: HashMap<(usize, String), usize> = HashMap::new();
-        let psu: Vec<usize> = (0..n)
-            .map(|i| {
-                let key = (
-                    strata_idx[i],
-                    clusters
-                        .map(|c| c[i].clone())
-                        .unwrap_or_else(|| i.to_string()),
-                );
-                let next = p_index.len();
-                *p_index.entry(key).or_insert(next)
-            })
-            .collect();
-        let h = stratum_names.len();
-        let mut n_psu = vec![0usize; h];
-        let mut psu_stratum = vec![0usize; p_index.len()];
+        let (strata_idx, h) = index((0..n).map(|i| strata.map(|s| s[i].as_str()).unwrap_or("")));
+        stratum_names.resize(h, String::new());
         for i in 0..n {
-            psu_stratum[psu[i]] = strata_idx[i];
+            stratum_names[strata_idx[i]] = strata.map(|s| s[i].clone()).unwrap_or_default();
         }
-        for &s in &psu_stratum {
-            n_psu[s] += 1;
+        let first = &stages[0];
+        let (psu, n_units) = index((0..n).map(|i| (strata_idx[i], first.clusters[i].as_str())));
+        let mut n_psu = vec![0usize; h];
+        let mut psu_stratum = vec![usize::MAX; n_units];
+        for i in 0..n {
+            if psu_stratum[psu[i]] == usize::MAX {
+                psu_stratum[psu[i]] = strata_idx[i];
+                n_psu[strata_idx[i]] += 1;
+            }
         }
-        let mut fraction = vec![0.0; h];
-        if let Some(f) = fpc {
+        let mut fraction_h = vec![0.0; h];
+        if let Some(f) = first.fpc {
             let mut seen: Vec<Option<f64>> = vec![None; h];
             for i in 0..n {
                 let s = strata_idx[i];
@@ -119,15 +179,7 @@ impl Design {
                     }
                     _ => seen[s] = Some(f[i]),
                 }
-                let frac = if f[i] <= 1.0 {
-                    f[i]
-                } else {
-                    n_psu[s] as f64 / f[i]
-                };
-                if !(0.0..=1.0).contains(&frac) {
-                    return Err(DesignError::FpcTooSmall { row: i, fpc: f[i] });
-                }
-                fraction[s] = frac;
+                fraction_h[s] = fraction(n_psu[s], f[i], i)?;
             }
         }
         if let Some(s) = (0..h).find(|&s| n_psu[s] < 2) {
@@ -135,15 +187,65 @@ impl Design {
                 stratum: stratum_names[s].clone(),
             });
         }
+        let mut lower = Vec::new();
+        let mut above = psu.clone();
+        let mut above_count = n_units;
+        for (k, stage) in stages.iter().enumerate().skip(1) {
+            let l = Self::lower(k + 1, stage, &above, above_count)?;
+            above = l.unit.clone();
+            above_count = l.parent.len();
+            lower.push(l);
+        }
         Ok(Design {
+            initial_weights: weights.clone(),
             weights,
             strata: strata_idx,
             stratum_names,
             psu,
             n_psu,
-            fraction,
+            fraction: fraction_h,
+            lower,
             calibration: Vec::new(),
-            base_weights: Vec::new(),
+            steps: Vec::new(),
+        })
+    }
+
+    /// A stage below the first: its units within each unit of the stage above.
+    fn lower(
+        stage: usize,
+        s: &Stage,
+        above: &[usize],
+        above_count: usize,
+    ) -> Result<Lower, DesignError> {
+        let n = above.len();
+        let (unit, units) = index((0..n).map(|i| (above[i], s.clusters[i].as_str())));
+        let mut parent = vec![usize::MAX; units];
+        let mut count = vec![0usize; above_count];
+        for i in 0..n {
+            if parent[unit[i]] == usize::MAX {
+                parent[unit[i]] = above[i];
+                count[above[i]] += 1;
+            }
+        }
+        let mut frac = vec![0.0; above_count];
+        if let Some(f) = s.fpc {
+            for i in 0..n {
+                frac[above[i]] = fraction(count[above[i]], f[i], i)?;
+            }
+        }
+        for (i, &p) in above.iter().enumerate() {
+            if count[p] < 2 && frac[p] < 1.0 - 1e-9 && s.fpc.is_some() {
+                return Err(DesignError::LonelyUnit {
+                    stage,
+                    unit: s.clusters[i].clone(),
+                });
+            }
+        }
+        Ok(Lower {
+            unit,
+            parent,
+            n: count,
+            fraction: frac,
         })
     }
 
@@ -169,70 +271,8 @@ impl Design {
         &self.stratum_names
     }
 
-    /// The linearised variance of Σ u_i, where u_i is respondent i's contribution (its
-    /// weighted influence): PSU totals, centred within strata, with n_h/(n_h−1) and the
-    /// finite-population correction. Under calibration, u is first replaced by its residual
-    /// from the calibration margins.
-    pub fn variance_of_total(&self, u: &[f64]) -> f64 {
-        let u = self.calibrated(u);
-        let mut psu_total = vec![0.0; self.psu.iter().max().map_or(0, |m| m + 1)];
-        let mut psu_stratum = vec![0usize; psu_total.len()];
-        for i in 0..u.len() {
-            psu_total[self.psu[i]] += u[i];
-            psu_stratum[self.psu[i]] = self.strata[i];
-        }
-        let h = self.n_psu.len();
-        let mut mean = vec![0.0; h];
-        for (p, t) in psu_total.iter().enumerate() {
-            mean[psu_stratum[p]] += t / self.n_psu[psu_stratum[p]] as f64;
-        }
-        let mut ss = vec![0.0; h];
-        for (p, t) in psu_total.iter().enumerate() {
-            let s = psu_stratum[p];
-            ss[s] += (t - mean[s]).powi(2);
-        }
-        (0..h)
-            .map(|s| {
-                let nh = self.n_psu[s] as f64;
-                (1.0 - self.fraction[s]) * nh / (nh - 1.0) * ss[s]
-            })
-            .sum()
-    }
-
-    /// The influences of a calibrated estimator: with r = u / w (w the calibrated weights),
-    /// the residual of r from its regression on the margins' indicators with the design's
-    /// base weights as regression weights (the GREG linearisation of raking: Deville &
-    /// Särndal 1992; Lumley 2010, §7), found by backfitting one margin at a time until the
-    /// corrections vanish; returned as w · residual. With equal base weights this is what
-    /// R's `survey` computes for `rake()` (checked in T7).
-    fn calibrated(&self, u: &[f64]) -> Vec<f64> {
-        if self.calibration.is_empty() {
-            return u.to_vec();
-        }
-        let w = &self.weights;
-        let d = &self.base_weights;
-        let mut r: Vec<f64> = u.iter().zip(w).map(|(u, w)| u / w).collect();
-        for _ in 0..1000 {
-            let mut change: f64 = 0.0;
-            for margin in &self.calibration {
-                let k = margin.iter().max().map_or(0, |m| m + 1);
-                let mut num = vec![0.0; k];
-                let mut den = vec![0.0; k];
-                for i in 0..r.len() {
-                    num[margin[i]] += d[i] * r[i];
-                    den[margin[i]] += d[i];
-                }
-                for i in 0..r.len() {
-                    let m = num[margin[i]] / den[margin[i]];
-                    r[i] -= m;
-                    change = change.max(m.abs());
-                }
-            }
-            let scale = r.iter().map(|x| x.abs()).fold(0.0, f64::max).max(1e-300);
-            if change <= 1e-13 * scale {
-                break;
-            }
-        }
-        r.iter().zip(w).map(|(r, w)| r * w).collect()
+    /// The number of sampling stages.
+    pub fn stages(&self) -> usize {
+        1 + self.lower.len()
     }
 }

@@ -3,7 +3,7 @@
 //! between independent samples.
 
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use crate::design::Design;
 
@@ -108,20 +108,83 @@ pub struct Difference {
     pub p_value: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+    /// Degrees of freedom of the t-test (None: a z-test, for independent samples).
+    pub df: Option<f64>,
+    pub method: &'static str,
 }
 
-pub fn difference(a: &Estimate, b: &Estimate, level: f64) -> Difference {
-    let diff = a.estimate - b.estimate;
-    let se = (a.se * a.se + b.se * b.se).sqrt();
-    let normal = Normal::new(0.0, 1.0).expect("normal");
+/// The test of a difference with its standard error: z (df None) or t with df.
+fn tested(diff: f64, se: f64, df: Option<f64>, level: f64, method: &'static str) -> Difference {
     let z = if se > 0.0 { diff / se } else { 0.0 };
-    let q = normal.inverse_cdf(1.0 - (1.0 - level) / 2.0);
+    let (p_value, q) = match df {
+        Some(df) if df > 0.0 => {
+            let t = StudentsT::new(0.0, 1.0, df).expect("df > 0");
+            (
+                2.0 * (1.0 - t.cdf(z.abs())),
+                t.inverse_cdf(1.0 - (1.0 - level) / 2.0),
+            )
+        }
+        _ => {
+            let normal = Normal::new(0.0, 1.0).expect("normal");
+            (
+                2.0 * (1.0 - normal.cdf(z.abs())),
+                normal.inverse_cdf(1.0 - (1.0 - level) / 2.0),
+            )
+        }
+    };
     Difference {
         difference: diff,
         se,
         z,
-        p_value: 2.0 * (1.0 - normal.cdf(z.abs())),
+        p_value,
         ci_low: diff - q * se,
         ci_high: diff + q * se,
+        df,
+        method,
     }
+}
+
+/// The difference of the means of `y` between two domains of one sample (`in_a` minus
+/// `in_b`), with the design covariance of the two (R's `svyby(..., covmat=TRUE)` and
+/// `svycontrast`): the influence of the difference is the difference of the domains'
+/// influences, so PSUs holding respondents of both count once. A design-based t-test with
+/// the design's degrees of freedom.
+pub fn contrast(d: &Design, y: Column, in_a: &[bool], in_b: &[bool], level: f64) -> Difference {
+    let influence = |inside: &[bool]| -> (f64, Vec<f64>) {
+        let present: Vec<usize> = (0..d.len())
+            .filter(|&i| inside[i] && y[i].is_some())
+            .collect();
+        let sw: f64 = present.iter().map(|&i| d.weights[i]).sum();
+        let m = present
+            .iter()
+            .map(|&i| d.weights[i] * y[i].unwrap_or(0.0))
+            .sum::<f64>()
+            / sw;
+        let mut u = vec![0.0; d.len()];
+        for &i in &present {
+            u[i] = d.weights[i] * (y[i].unwrap_or(0.0) - m) / sw;
+        }
+        (m, u)
+    };
+    let (ma, ua) = influence(in_a);
+    let (mb, ub) = influence(in_b);
+    let u: Vec<f64> = ua.iter().zip(&ub).map(|(a, b)| a - b).collect();
+    tested(
+        ma - mb,
+        d.variance_of_total(&u).sqrt(),
+        Some(d.df()),
+        level,
+        "difference of two domains of one sample, with their design covariance; t-test",
+    )
+}
+
+pub fn difference(a: &Estimate, b: &Estimate, level: f64) -> Difference {
+    let se = (a.se * a.se + b.se * b.se).sqrt();
+    tested(
+        a.estimate - b.estimate,
+        se,
+        None,
+        level,
+        "difference of two independent samples; z-test",
+    )
 }

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use crate::calibrate::Step;
 use crate::design::Design;
+use crate::variance::Residual;
 
 /// One margin: each respondent's category and the population count of each category.
 #[derive(Debug, Clone)]
@@ -81,7 +83,39 @@ pub fn rake(
             });
         }
     }
-    let mut w = design.weights.clone();
+    let (w, cycles) = rake_weights(&design.weights, margins, tolerance, max_cycles);
+    let gap = gaps(&w, margins);
+    let mut d = design.clone();
+    d.calibration.push(Residual::Margins {
+        margins: margins.iter().map(|m| m.category.clone()).collect(),
+        base: design.weights.clone(),
+    });
+    d.steps.push(Step::Rake {
+        margins: margins.to_vec(),
+        tolerance,
+        max_cycles,
+    });
+    d.weights = w;
+    Ok((
+        d,
+        RakeReport {
+            converged: gap <= tolerance,
+            cycles,
+            max_relative_gap: gap,
+            tolerance,
+            max_cycles,
+        },
+    ))
+}
+
+/// Iterative proportional fitting of `w` to the margins: the weights and the cycles run.
+pub(crate) fn rake_weights(
+    w: &[f64],
+    margins: &[Margin],
+    tolerance: f64,
+    max_cycles: usize,
+) -> (Vec<f64>, usize) {
+    let mut w = w.to_vec();
     let mut cycles = 0;
     while cycles < max_cycles && gaps(&w, margins) > tolerance {
         cycles += 1;
@@ -95,29 +129,13 @@ pub fn rake(
             }
         }
     }
-    let gap = gaps(&w, margins);
-    let mut d = design.clone();
-    if d.calibration.is_empty() {
-        d.base_weights = design.weights.clone();
-    }
-    d.weights = w;
-    d.calibration = margins.iter().map(|m| m.category.clone()).collect();
-    Ok((
-        d,
-        RakeReport {
-            converged: gap <= tolerance,
-            cycles,
-            max_relative_gap: gap,
-            tolerance,
-            max_cycles,
-        },
-    ))
+    (w, cycles)
 }
 
-/// Trims weights to at most `cap` times the mean weight, spreading what was cut over the
-/// untrimmed weights so the total stays the same (repeated until no weight exceeds the cap).
-pub fn trim(design: &Design, cap: f64) -> Design {
-    let mut w = design.weights.clone();
+/// Caps the weights at `cap` times the mean weight, spreading what was cut over the
+/// weights under the cap in proportion (repeated until no weight exceeds it).
+pub(crate) fn cap_weights(w: &[f64], cap: f64) -> Vec<f64> {
+    let mut w = w.to_vec();
     let total: f64 = w.iter().sum();
     let limit = cap * total / w.len() as f64;
     for _ in 0..100 {
@@ -134,8 +152,15 @@ pub fn trim(design: &Design, cap: f64) -> Design {
             }
         }
     }
+    w
+}
+
+/// Trims weights to at most `cap` times the mean weight, spreading what was cut over the
+/// untrimmed weights so the total stays the same (repeated until no weight exceeds the cap).
+pub fn trim(design: &Design, cap: f64) -> Design {
     let mut d = design.clone();
-    d.weights = w;
+    d.weights = cap_weights(&design.weights, cap);
+    d.steps.push(Step::Cap { cap });
     d
 }
 

@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 
+#[path = "known_answers/weighting.rs"]
+mod weighting;
+
 use veilig_survey::{Design, Margin, Method, difference, interval, mean, proportion, rake, total};
 
 struct Data {
