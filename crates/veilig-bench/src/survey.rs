@@ -1,10 +1,11 @@
-//! Timing the survey estimator on synthetic respondents.
+//! Timing the survey estimator on synthetic respondents: raking, linear calibration on 20
+//! totals, and every indicator of three waves in every domain.
 
 use std::time::Instant;
 
 use anyhow::Result;
 use veilig_demo::rng::Rng;
-use veilig_survey::{Design, Margin, difference, proportion, rake};
+use veilig_survey::{Design, Margin, calibrate, difference, proportion, rake};
 
 /// Synthetic respondents: municipality (3), sex (2), age band (6), wijk (6 per
 /// municipality), answered with non-response rising towards the young, and `k` yes/no
@@ -64,6 +65,34 @@ fn survey_sample(rng: &mut Rng, n: usize, k: usize) -> SurveySample {
     s
 }
 
+const WIJKEN: [usize; 11] = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13];
+
+/// A model matrix of 20 columns (the three municipalities, sex, five age bands and eleven
+/// wijken) and population totals near the sample's expansion (each a few per cent off, so
+/// that calibration has work to do).
+fn calibration_model(s: &SurveySample) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let n = s.age.len();
+    let ind = |b: bool| if b { 1.0 } else { 0.0 };
+    let x: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            let mut row: Vec<f64> = (0..3).map(|m| ind(s.municipality[i] == m)).collect();
+            row.push(ind(s.sex[i] == 1));
+            row.extend((1..6).map(|a| ind(s.age[i] == a)));
+            // Five of each municipality's six wijken (the sixth follows), eleven in all.
+            row.extend(WIJKEN.iter().map(|w| ind(s.wijk[i] == *w)));
+            row
+        })
+        .collect();
+    let expand = MUNICIPALITIES.iter().sum::<f64>() / n as f64;
+    let totals = (0..x[0].len())
+        .map(|j| {
+            let sum: f64 = x.iter().map(|r| r[j]).sum();
+            sum * expand * (1.0 + 0.03 * ((j % 3) as f64 - 1.0))
+        })
+        .collect();
+    (x, totals)
+}
+
 /// Rakes `respondents` on three margins and estimates every indicator in every domain for
 /// three waves of a zone-sized survey, timing each.
 pub fn run(respondents: usize, indicators: usize) -> Result<serde_json::Value> {
@@ -79,6 +108,13 @@ pub fn run(respondents: usize, indicators: usize) -> Result<serde_json::Value> {
     let t0 = Instant::now();
     let e = proportion(&raked, &answered, &s.answers[0]);
     let one_estimate_s = t0.elapsed().as_secs_f64();
+    let (x, totals) = calibration_model(&s);
+    let t0 = Instant::now();
+    let calibrated = calibrate(&design, &x, &totals)?;
+    let calibrate_s = t0.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    let ce = proportion(&calibrated, &answered, &s.answers[0]);
+    let calibrated_estimate_s = t0.elapsed().as_secs_f64();
     // Three waves of 1,400 respondents, every indicator in the zone, each municipality and
     // each wijk, and the wave-to-wave differences.
     let t0 = Instant::now();
@@ -115,6 +151,10 @@ pub fn run(respondents: usize, indicators: usize) -> Result<serde_json::Value> {
             "rake_cycles": report.cycles,
             "rake_converged": report.converged,
             "one_raked_estimate_seconds": one_estimate_s,
+            "calibration_totals": totals.len(),
+            "calibration_seconds": calibrate_s,
+            "one_calibrated_estimate_seconds": calibrated_estimate_s,
+            "calibrated_indicator": ce.estimate,
             "first_indicator": e.estimate,
             "waves": 3,
             "indicators": indicators,

@@ -18,6 +18,7 @@ pub mod points;
 pub mod police_uk;
 pub mod population;
 pub mod rows;
+pub mod sav;
 pub mod staff;
 pub mod stats;
 pub mod survey;

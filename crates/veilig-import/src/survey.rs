@@ -75,9 +75,29 @@ pub async fn import_survey(
     let book_name = codebook_path.display().to_string();
     let book_text = std::fs::read_to_string(codebook_path)
         .map_err(|e| ImportError::file(&book_name, format!("cannot read: {e}")))?;
-    let book =
-        Codebook::parse(&book_text, &book_name).map_err(|e| ImportError::file(&book_name, e))?;
-    let file = read_text(path, None)?;
+    let mut book =
+        Codebook::read(&book_text, &book_name).map_err(|e| ImportError::file(&book_name, e))?;
+    let (file, book_text) = if crate::sav::is_sav(path) {
+        // SPSS: the file's value labels become the answers the codebook leaves out, and the
+        // codebook kept with the batch holds them.
+        let (file, labels) = crate::sav::read_sav(path)?;
+        let filled = book.fill_answers(|column| {
+            labels
+                .get(column)
+                .filter(|l| !l.answers.is_empty())
+                .map(|l| (l.answers.clone(), l.missing.clone()))
+        });
+        let text = if filled {
+            toml::to_string(&book).map_err(|e| ImportError::file(&book_name, e.to_string()))?
+        } else {
+            book_text
+        };
+        (file, text)
+    } else {
+        (read_text(path, None)?, book_text)
+    };
+    book.check(&book_name)
+        .map_err(|e| ImportError::file(&book_name, e))?;
     let municipalities: HashSet<String> = store
         .municipalities(zone.id)
         .await?

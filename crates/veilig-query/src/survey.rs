@@ -2,8 +2,8 @@
 //! batch) and respondents become a design, and every indicator of the codebook is estimated
 //! for the zone, each municipality and each wijk, with its Korn-Graubard interval, n, Kish's
 //! effective n and whether the small-sample rule lets it be shown. Comparisons between waves
-//! (independent samples) and between a municipality and the rest of the zone (independent
-//! when, as in the Veiligheidsmonitor, the strata lie within municipalities).
+//! (independent samples) and between a municipality and the rest of the zone (two domains of
+//! one sample, with their design covariance).
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -15,6 +15,7 @@ mod compare;
 pub mod file_estimate;
 pub mod microdata;
 mod protect;
+pub mod weighting;
 pub use compare::{SurveyComparison, compare_municipalities, compare_waves};
 use veilig_survey::{
     Codebook, Design, Estimate, Method, Presentation, SmallSample, interval, proportion,
@@ -248,17 +249,7 @@ impl Wave {
         unit: &Unit,
         weighted: bool,
     ) -> Result<Estimate> {
-        let ind = self
-            .codebook
-            .indicator
-            .iter()
-            .find(|i| i.code == indicator)
-            .with_context(|| {
-                format!(
-                    "the codebook of {} has no indicator {indicator:?}",
-                    self.survey
-                )
-            })?;
+        let ind = self.indicator(indicator)?;
         let domain = self.in_domain(unit);
         let answered: Vec<bool> = self
             .responses
@@ -285,6 +276,34 @@ impl Wave {
         }
     }
 
+    /// For a contrast of two domains: the indicator as 1/0 among those who answered (None
+    /// otherwise) and the two domains' respondents.
+    fn contrast_columns(&self, indicator: &str, a: &Unit, b: &Unit) -> Result<ContrastColumns> {
+        let ind = self.indicator(indicator)?;
+        let y = self
+            .responses
+            .iter()
+            .map(|r| {
+                let answer = r.answers.get(&ind.question).copied().flatten()?;
+                Some(if ind.yes.contains(&answer) { 1.0 } else { 0.0 })
+            })
+            .collect();
+        Ok((y, self.in_domain(a), self.in_domain(b)))
+    }
+
+    fn indicator(&self, indicator: &str) -> Result<&veilig_survey::codebook::Indicator> {
+        self.codebook
+            .indicator
+            .iter()
+            .find(|i| i.code == indicator)
+            .with_context(|| {
+                format!(
+                    "the codebook of {} has no indicator {indicator:?}",
+                    self.survey
+                )
+            })
+    }
+
     /// The municipalities and wijken with respondents, in order.
     fn units(&self) -> Vec<Unit> {
         let mut ms: Vec<String> = self
@@ -307,6 +326,9 @@ impl Wave {
             .collect()
     }
 }
+
+/// An indicator's 1/0 column and the two domains of a contrast.
+type ContrastColumns = (Vec<Option<f64>>, Vec<bool>, Vec<bool>);
 
 /// Where an estimate is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

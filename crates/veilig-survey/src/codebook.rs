@@ -51,7 +51,9 @@ pub struct Question {
     pub text_nl: String,
     pub text_fr: Option<String>,
     pub text_en: Option<String>,
-    /// Answer code → label, in scale order.
+    /// Answer code → label, in scale order. May be left out when the data file (SPSS)
+    /// labels the column's values: the import fills it from those labels.
+    #[serde(default)]
     pub answers: BTreeMap<String, String>,
     /// Codes that mean "no answer" (weet niet, geen antwoord): left out of every estimate.
     #[serde(default)]
@@ -110,8 +112,39 @@ pub enum Answer {
 impl Codebook {
     /// Parses and checks a codebook; errors name the file and what is wrong.
     pub fn parse(text: &str, origin: &str) -> Result<Codebook, String> {
-        let c: Codebook =
-            toml::from_str(text).map_err(|e| format!("{origin}: not a codebook: {e}"))?;
+        let c = Codebook::read(text, origin)?;
+        c.check(origin)?;
+        Ok(c)
+    }
+
+    /// Parses a codebook without checking it (before its answers are filled from a data
+    /// file's value labels).
+    pub fn read(text: &str, origin: &str) -> Result<Codebook, String> {
+        toml::from_str(text).map_err(|e| format!("{origin}: not a codebook: {e}"))
+    }
+
+    /// Fills the answers (and missing codes) of each question that gives none from the
+    /// labels of its column; returns whether any was filled.
+    pub fn fill_answers(
+        &mut self,
+        labels: impl Fn(&str) -> Option<(BTreeMap<String, String>, BTreeMap<String, String>)>,
+    ) -> bool {
+        let mut filled = false;
+        for q in self.question.iter_mut().filter(|q| q.answers.is_empty()) {
+            if let Some((answers, missing)) = labels(&q.column) {
+                q.answers = answers;
+                for (k, v) in missing {
+                    q.missing.entry(k).or_insert(v);
+                }
+                filled = true;
+            }
+        }
+        filled
+    }
+
+    /// Checks a codebook; errors name the file and what is wrong.
+    pub fn check(&self, origin: &str) -> Result<(), String> {
+        let c = self;
         if c.wave.is_some() == c.wave_value.is_some() {
             return Err(format!(
                 "{origin}: give either `wave` (a column) or `wave_value` (one wave for the file)"
@@ -119,7 +152,10 @@ impl Codebook {
         }
         for q in &c.question {
             if q.answers.is_empty() {
-                return Err(format!("{origin}: question {:?} has no answers", q.code));
+                return Err(format!(
+                    "{origin}: question {:?} has no answers (give them, or import an SPSS file that labels column {:?})",
+                    q.code, q.column
+                ));
             }
             for k in q.answers.keys().chain(q.missing.keys()) {
                 if k.parse::<i64>().is_err() {
@@ -154,7 +190,7 @@ impl Codebook {
                 ));
             }
         }
-        Ok(c)
+        Ok(())
     }
 
     pub fn question(&self, code: &str) -> Option<&Question> {

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use thiserror::Error;
 
-use crate::calibrate::Step;
+use crate::residual::Residual;
+use crate::reweight::Step;
 
 /// What is wrong with a design, naming the respondent (0-based row) where it applies.
 #[derive(Debug, Error, PartialEq)]
@@ -72,7 +73,7 @@ pub struct Design {
     pub(crate) lower: Vec<Lower>,
     /// What the weights were calibrated to, in order: the variance is then that of the
     /// calibrated estimator.
-    pub(crate) calibration: Vec<crate::variance::Residual>,
+    pub(crate) calibration: Vec<Residual>,
     /// The weights the design was made with, and the steps since (post-stratification,
     /// calibration, raking, trimming): replicate designs repeat them on every replicate.
     pub(crate) initial_weights: Vec<f64>,

@@ -114,7 +114,7 @@ pub struct Difference {
 }
 
 /// The test of a difference with its standard error: z (df None) or t with df.
-fn tested(diff: f64, se: f64, df: Option<f64>, level: f64, method: &'static str) -> Difference {
+pub fn tested(diff: f64, se: f64, df: Option<f64>, level: f64, method: &'static str) -> Difference {
     let z = if se > 0.0 { diff / se } else { 0.0 };
     let (p_value, q) = match df {
         Some(df) if df > 0.0 => {

@@ -18,9 +18,12 @@ pub mod ci;
 pub mod codebook;
 pub mod design;
 pub mod estimate;
+mod linalg;
 pub mod quantile;
 pub mod rake;
 pub mod replicate;
+mod residual;
+mod reweight;
 pub mod rules;
 pub mod variance;
 

@@ -47,6 +47,21 @@ fn weighted_quantile(sorted: &[(f64, f64)], total: f64, p: f64) -> f64 {
     }
 }
 
+/// The p-quantile of `y` under weights `w`, without an interval (for replicates).
+pub fn point(y: Column, w: &[f64], p: f64) -> f64 {
+    let mut sorted: Vec<(f64, f64)> = y
+        .iter()
+        .zip(w)
+        .filter_map(|(v, w)| v.filter(|_| *w > 0.0).map(|v| (v, *w)))
+        .collect();
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = sorted.iter().map(|x| x.1).sum();
+    weighted_quantile(&sorted, total, p)
+}
+
 /// The p-quantile of `y` (None: missing or outside the domain) with its `level` interval.
 pub fn quantile(d: &Design, y: Column, p: f64, level: f64) -> Quantile {
     let mut sorted: Vec<(f64, f64)> = (0..d.len())

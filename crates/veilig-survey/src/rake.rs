@@ -4,17 +4,10 @@
 
 use serde::Serialize;
 
-use crate::calibrate::Step;
 use crate::design::Design;
-use crate::variance::Residual;
-
-/// One margin: each respondent's category and the population count of each category.
-#[derive(Debug, Clone)]
-pub struct Margin {
-    pub name: String,
-    pub category: Vec<usize>,
-    pub targets: Vec<f64>,
-}
+use crate::residual::Residual;
+pub use crate::reweight::Margin;
+use crate::reweight::{Step, cap_weights, gaps, rake_weights};
 
 /// How the raking went.
 #[derive(Debug, Clone, Serialize)]
@@ -37,22 +30,6 @@ pub enum RakeError {
         len: usize,
         n: usize,
     },
-}
-
-fn gaps(w: &[f64], margins: &[Margin]) -> f64 {
-    let mut worst: f64 = 0.0;
-    for m in margins {
-        let mut sum = vec![0.0; m.targets.len()];
-        for (i, &c) in m.category.iter().enumerate() {
-            sum[c] += w[i];
-        }
-        for (s, t) in sum.iter().zip(&m.targets) {
-            if *t > 0.0 {
-                worst = worst.max((s - t).abs() / t);
-            }
-        }
-    }
-    worst
 }
 
 /// Rakes the design's weights to the margins, each cycle adjusting the margins in order,
@@ -106,53 +83,6 @@ pub fn rake(
             max_cycles,
         },
     ))
-}
-
-/// Iterative proportional fitting of `w` to the margins: the weights and the cycles run.
-pub(crate) fn rake_weights(
-    w: &[f64],
-    margins: &[Margin],
-    tolerance: f64,
-    max_cycles: usize,
-) -> (Vec<f64>, usize) {
-    let mut w = w.to_vec();
-    let mut cycles = 0;
-    while cycles < max_cycles && gaps(&w, margins) > tolerance {
-        cycles += 1;
-        for m in margins {
-            let mut sum = vec![0.0; m.targets.len()];
-            for (i, &c) in m.category.iter().enumerate() {
-                sum[c] += w[i];
-            }
-            for (i, &c) in m.category.iter().enumerate() {
-                w[i] *= m.targets[c] / sum[c];
-            }
-        }
-    }
-    (w, cycles)
-}
-
-/// Caps the weights at `cap` times the mean weight, spreading what was cut over the
-/// weights under the cap in proportion (repeated until no weight exceeds it).
-pub(crate) fn cap_weights(w: &[f64], cap: f64) -> Vec<f64> {
-    let mut w = w.to_vec();
-    let total: f64 = w.iter().sum();
-    let limit = cap * total / w.len() as f64;
-    for _ in 0..100 {
-        let over: f64 = w.iter().map(|x| (x - limit).max(0.0)).sum();
-        if over <= 1e-12 * total {
-            break;
-        }
-        let free: f64 = w.iter().filter(|x| **x < limit).sum();
-        for x in w.iter_mut() {
-            if *x >= limit {
-                *x = limit;
-            } else {
-                *x += over * *x / free;
-            }
-        }
-    }
-    w
 }
 
 /// Trims weights to at most `cap` times the mean weight, spreading what was cut over the

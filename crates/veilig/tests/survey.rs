@@ -2,6 +2,10 @@
 //! bars) and bad input named by file, line and field.
 
 mod common;
+#[path = "survey/sav.rs"]
+mod sav;
+#[path = "survey/weighting.rs"]
+mod weighting;
 
 use common::{data, json, run};
 

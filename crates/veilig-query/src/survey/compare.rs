@@ -1,10 +1,13 @@
-//! Differences between survey estimates with their verdicts: a wave against the one before,
-//! a municipality against the rest of the zone. A comparison is shown only when both sides
+//! Differences between survey estimates with their verdicts: a wave against the one before
+//! (independent samples, z-test), a municipality against the rest of the zone (two domains
+//! of one sample: the design covariance counts, t-test with the design's degrees of freedom). A comparison is shown only when both sides
 //! are (the small-sample rule).
 
 use anyhow::{Result, bail};
 use serde::Serialize;
-use veilig_survey::{Estimate, SmallSample, SurveyVerdict, difference, verdict};
+use veilig_survey::{
+    Difference, Estimate, SmallSample, SurveyVerdict, contrast, difference, verdict,
+};
 
 use super::{Unit, Wave};
 
@@ -48,13 +51,12 @@ fn compared(
     indicator: &str,
     labels: (String, String),
     unit: Unit,
-    a: &Estimate,
-    b: &Estimate,
+    (a, b): (&Estimate, &Estimate),
+    d: Difference,
     rule: &SmallSample,
     alpha: f64,
     withheld: bool,
 ) -> SurveyComparison {
-    let d = difference(a, b, 1.0 - alpha);
     let verdict = match verdict(a, b, &d, rule, alpha) {
         SurveyVerdict::TooFewRespondents => SurveyVerdict::TooFewRespondents,
         _ if withheld => SurveyVerdict::Withheld,
@@ -80,7 +82,11 @@ fn compared(
         ci_high: shown(d.ci_high),
         p_value: shown(d.p_value),
         verdict,
-        method: "difference of independent estimates, z-test; no verdict when either may not be shown (small-sample rule, or hidden to protect another estimate)",
+        method: if d.df.is_some() {
+            "difference of two domains of one sample with their design covariance, t-test; no verdict when either may not be shown (small-sample rule, or hidden to protect another estimate)"
+        } else {
+            "difference of independent estimates, z-test; no verdict when either may not be shown (small-sample rule, or hidden to protect another estimate)"
+        },
     }
 }
 
@@ -119,8 +125,8 @@ pub fn compare_waves(
             indicator,
             (newer.wave.clone(), older.wave.clone()),
             unit,
-            &a,
-            &b,
+            (&a, &b),
+            difference(&a, &b, level),
             rule,
             alpha,
             withheld,
@@ -148,12 +154,15 @@ pub fn compare_municipalities(
         let a = w.estimate(&design, indicator, &unit, true)?;
         let rest = Unit::RestOf(m.clone());
         let b = w.estimate(&design, indicator, &rest, true)?;
+        // One sample: the difference carries the two domains' design covariance.
+        let (y, in_a, in_b) = w.contrast_columns(indicator, &unit, &rest)?;
+        let d = contrast(&design, &y, &in_a, &in_b, 1.0 - alpha);
         out.push(compared(
             indicator,
             (m.clone(), format!("rest of the zone ({})", w.wave)),
             unit.clone(),
-            &a,
-            &b,
+            (&a, &b),
+            d,
             rule,
             alpha,
             hidden.contains(&unit),

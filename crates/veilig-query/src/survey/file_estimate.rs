@@ -8,9 +8,13 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use veilig_survey::{Estimate, Method, Presentation, SmallSample, interval};
+use veilig_survey::{Design, Estimate, Method, Presentation, ReplicateKind, SmallSample, interval};
 
-use super::microdata::{DesignFile, Table};
+use super::microdata::WeightingSpec;
+use super::microdata::{Columns, DesignFile, Table};
+use super::weighting::{Weighted, weigh};
+
+mod contrast;
 
 /// What to estimate.
 pub enum Statistic {
@@ -18,6 +22,8 @@ pub enum Statistic {
     Total(String),
     /// `COLUMN=VALUE`: the share answering VALUE among those who answered.
     Proportion(String),
+    /// The p-quantile of a column (0.5: the median).
+    Quantile(String, f64),
 }
 
 pub struct EstimateRequest {
@@ -29,6 +35,13 @@ pub struct EstimateRequest {
     /// `beta`, `logit`, `wilson` or `mean` (default: beta for proportions, else mean).
     pub ci: Option<String>,
     pub level: f64,
+    /// Post-stratification, calibration and trimming from the flags (added to the design
+    /// file's `[weighting]`, a flag winning over the file).
+    pub weighting: WeightingSpec,
+    /// `VAR=A`, `VAR=B`: the difference of the statistic between two domains of the sample.
+    pub contrast: Option<(String, String)>,
+    /// Standard errors from replicate weights instead of linearisation.
+    pub replicates: Option<ReplicateKind>,
 }
 
 /// The answer, as `veilig survey estimate --json` prints it.
@@ -53,6 +66,30 @@ pub struct FileEstimate {
     pub small_sample_rule: Option<String>,
     pub design: BTreeMap<&'static str, String>,
     pub data: String,
+    /// The quantile's p, for a quantile.
+    pub p: Option<f64>,
+    /// The weighting applied and the weights' report (range, mean, design effect of
+    /// weighting), when the weights were changed.
+    pub weighting: Option<Weighted>,
+    /// The two domains of a contrast, their estimates and the test.
+    pub contrast: Option<Contrast>,
+    /// `jackknife` or `bootstrap` when the standard error comes from replicates.
+    pub replicates: Option<String>,
+}
+
+/// A difference between two domains of one sample.
+#[derive(Debug, Serialize)]
+pub struct Contrast {
+    pub a: String,
+    pub b: String,
+    pub estimate_a: f64,
+    pub estimate_b: f64,
+    pub n_a: usize,
+    pub n_b: usize,
+    pub p_value: f64,
+    /// The t statistic.
+    pub t: f64,
+    pub verdict: &'static str,
 }
 
 fn split_eq(s: &str, flag: &str) -> Result<(String, String)> {
@@ -61,15 +98,14 @@ fn split_eq(s: &str, flag: &str) -> Result<(String, String)> {
         .with_context(|| format!("{flag} takes COLUMN=VALUE, not {s:?}"))
 }
 
-/// The estimate itself: its kind, the default interval and the value.
-fn compute(
+/// The statistic's kind, default interval and column: the values of respondents in the
+/// domain (None elsewhere or missing); for a proportion 1 or 0 among those who answered.
+fn column(
     t: &Table,
     spec: &DesignFile,
-    design: &veilig_survey::Design,
     statistic: &Statistic,
     domain: &[bool],
-) -> Result<(&'static str, Method, Estimate)> {
-    // A numeric column within the domain (missing cells and other respondents: None).
+) -> Result<(&'static str, Method, Vec<Option<f64>>)> {
     let in_domain = |col: &str, role: &str| -> Result<Vec<Option<f64>>> {
         let values = t.numbers(t.column(col, role)?, &spec.missing)?;
         Ok(values
@@ -79,29 +115,64 @@ fn compute(
             .collect())
     };
     Ok(match statistic {
-        Statistic::Mean(col) => {
-            let y = in_domain(col, "mean")?;
-            ("mean", Method::Mean, veilig_survey::mean(design, &y))
-        }
-        Statistic::Total(col) => {
-            let y = in_domain(col, "total")?;
-            ("total", Method::Mean, veilig_survey::total(design, &y))
-        }
+        Statistic::Mean(col) => ("mean", Method::Mean, in_domain(col, "mean")?),
+        Statistic::Total(col) => ("total", Method::Mean, in_domain(col, "total")?),
+        Statistic::Quantile(col, _) => ("quantile", Method::Mean, in_domain(col, "quantile")?),
         Statistic::Proportion(p) => {
             let (col, value) = split_eq(p, "--proportion")?;
             let c = t.column(&col, "proportion")?;
-            let missing = |r: &Vec<String>| spec.missing.iter().any(|m| *m == r[c].trim());
-            let answered: Vec<bool> = t
+            let y = t
                 .rows
                 .iter()
                 .zip(domain)
-                .map(|(r, d)| *d && !missing(r))
+                .map(|(r, d)| {
+                    let v = r[c].trim();
+                    (*d && !spec.missing.iter().any(|m| m == v)).then_some(if v == value {
+                        1.0
+                    } else {
+                        0.0
+                    })
+                })
                 .collect();
-            let yes: Vec<bool> = t.rows.iter().map(|r| r[c].trim() == value).collect();
-            let est = veilig_survey::proportion(design, &answered, &yes);
-            ("proportion", Method::Beta, est)
+            ("proportion", Method::Beta, y)
         }
     })
+}
+
+/// A weighted mean of y under weights w.
+fn weighted_mean(y: &[Option<f64>], w: &[f64]) -> f64 {
+    let (mut s, mut sw) = (0.0, 0.0);
+    for (v, w) in y.iter().zip(w) {
+        if let Some(v) = v {
+            s += w * v;
+            sw += w;
+        }
+    }
+    s / sw
+}
+
+/// The estimate of a kind over y, linearised.
+fn linearised(design: &Design, kind: &str, y: &[Option<f64>], p: f64, level: f64) -> Estimate {
+    match kind {
+        "total" => veilig_survey::total(design, y),
+        "proportion" => {
+            let answered: Vec<bool> = y.iter().map(Option::is_some).collect();
+            let yes: Vec<bool> = y.iter().map(|v| *v == Some(1.0)).collect();
+            veilig_survey::proportion(design, &answered, &yes)
+        }
+        "quantile" => {
+            let q = veilig_survey::quantile(design, y, p, level);
+            let m = veilig_survey::mean(design, y);
+            Estimate {
+                estimate: q.estimate,
+                se: q.se.unwrap_or(f64::NAN),
+                deff: None,
+                method: q.method,
+                ..m
+            }
+        }
+        _ => veilig_survey::mean(design, y),
+    }
 }
 
 fn interval_method(ci: Option<&str>, kind: &str, default: Method, level: f64) -> Result<Method> {
@@ -123,59 +194,135 @@ fn interval_method(ci: Option<&str>, kind: &str, default: Method, level: f64) ->
 }
 
 fn design_columns(spec: &DesignFile) -> BTreeMap<&'static str, String> {
+    let joined = |c: &Option<Columns>| c.as_ref().map(|c| c.names().join("+"));
     let optional = [
-        ("strata", &spec.strata),
-        ("clusters", &spec.clusters),
-        ("fpc", &spec.fpc),
+        ("strata", spec.strata.clone()),
+        ("clusters", joined(&spec.clusters)),
+        ("fpc", joined(&spec.fpc)),
     ];
     let mut columns: BTreeMap<&'static str, String> = optional
         .into_iter()
-        .filter_map(|(k, v)| Some((k, v.clone()?)))
+        .filter_map(|(k, v)| Some((k, v?)))
         .collect();
     columns.insert("weights", spec.weights.clone());
     columns
 }
 
-/// Reads the files, builds the design and estimates.
+/// Respondents with COLUMN=VALUE.
+fn members(t: &Table, spec: &str, flag: &str) -> Result<Vec<bool>> {
+    let (col, value) = split_eq(spec, flag)?;
+    let c = t.column(&col, flag.trim_start_matches('-'))?;
+    Ok(t.rows.iter().map(|row| row[c].trim() == value).collect())
+}
+
+/// The weighting of the flags over the design file's (a flag wins).
+fn merged(file: &WeightingSpec, flags: &WeightingSpec) -> WeightingSpec {
+    WeightingSpec {
+        poststratify: flags.poststratify.clone().or(file.poststratify.clone()),
+        calibrate: flags.calibrate.clone().or(file.calibrate.clone()),
+        trim: flags.trim.clone().or(file.trim.clone()),
+    }
+}
+
+/// Reads the files, builds and weights the design and estimates.
 pub fn estimate_from_file(r: &EstimateRequest) -> Result<FileEstimate> {
     let spec = DesignFile::read(&r.design)?;
     let t = Table::read(&r.data)?;
-    let design = t.design(&spec)?;
-    let domain: Vec<bool> = match &r.domain {
-        Some(d) => {
-            let (col, value) = split_eq(d, "--domain")?;
-            let c = t.column(&col, "domain")?;
-            t.rows.iter().map(|row| row[c] == value).collect()
-        }
+    let weighting = merged(&spec.weighting, &r.weighting);
+    let (design, weighted) = {
+        let d = t.design(&spec)?;
+        let changes = weighting.poststratify.is_some()
+            || weighting.calibrate.is_some()
+            || weighting.trim.is_some();
+        let (d, w) = weigh(&t, d, &weighting, &spec.missing)?;
+        (d, changes.then_some(w))
+    };
+    let domain = match &r.domain {
+        Some(d) => members(&t, d, "--domain")?,
         None => vec![true; t.rows.len()],
     };
-    let (kind, default_ci, est) = compute(&t, &spec, &design, &r.statistic, &domain)?;
+    let p = match r.statistic {
+        Statistic::Quantile(_, p) if !(p > 0.0 && p < 1.0) => {
+            bail!("--p {p} must lie strictly between 0 and 1")
+        }
+        Statistic::Quantile(_, p) => p,
+        _ => 0.5,
+    };
+    let (kind, default_ci, y) = column(&t, &spec, &r.statistic, &domain)?;
     let method = interval_method(r.ci.as_deref(), kind, default_ci, r.level)?;
-    let (lo, hi) = interval(&est, method, r.level);
-    let rule = SmallSample::builtin();
-    let presentation = (kind == "proportion").then(|| rule.judge(&est, r.level));
+    let replicates = r.replicates.map(|k| design.replicates(k));
     let of = match &r.statistic {
         Statistic::Mean(c) | Statistic::Total(c) | Statistic::Proportion(c) => c.clone(),
+        Statistic::Quantile(c, _) => c.clone(),
     };
-    Ok(FileEstimate {
-        kind,
-        of,
-        domain: r.domain.clone(),
-        estimate: est.estimate,
-        se: est.se,
-        ci_low: lo,
-        ci_high: hi,
-        level: r.level,
-        ci_method: method.as_str(),
-        n: est.n,
-        n_eff: est.n_eff,
-        df: est.df,
-        deff: est.deff,
-        population: est.population,
-        method: est.method,
-        presentation,
-        small_sample_rule: presentation.map(|_| rule.citation.clone()),
-        design: design_columns(&spec),
-        data: t.file,
-    })
+    let mut answer = match &r.contrast {
+        Some((a, b)) => contrast::of_domains(
+            &t,
+            &design,
+            (kind, &y),
+            (a, b),
+            replicates.as_ref(),
+            r.level,
+        )?,
+        None => {
+            let mut est = linearised(&design, kind, &y, p, r.level);
+            let (mut lo, mut hi) = interval(&est, method, r.level);
+            if kind == "quantile" {
+                let q = veilig_survey::quantile(&design, &y, p, r.level);
+                (lo, hi) = (q.ci_low.unwrap_or(f64::NAN), q.ci_high.unwrap_or(f64::NAN));
+            }
+            if let Some(rep) = &replicates {
+                est.se = rep
+                    .variance(|w| match kind {
+                        "total" => y.iter().zip(w).map(|(v, w)| v.map_or(0.0, |v| v * w)).sum(),
+                        "quantile" => veilig_survey::quantile::point(&y, w, p),
+                        _ => weighted_mean(&y, w),
+                    })
+                    .sqrt();
+                est.method = "replicate weights (the weighting repeated on every replicate)";
+                (lo, hi) = interval(&est, method, r.level);
+            }
+            let rule = SmallSample::builtin();
+            let presentation = (kind == "proportion").then(|| rule.judge(&est, r.level));
+            FileEstimate {
+                kind,
+                of: of.clone(),
+                domain: r.domain.clone(),
+                estimate: est.estimate,
+                se: est.se,
+                ci_low: lo,
+                ci_high: hi,
+                level: r.level,
+                ci_method: method.as_str(),
+                n: est.n,
+                n_eff: est.n_eff,
+                df: est.df,
+                deff: est.deff,
+                population: est.population,
+                method: est.method,
+                presentation,
+                small_sample_rule: presentation.map(|_| rule.citation.clone()),
+                design: BTreeMap::new(),
+                data: String::new(),
+                p: None,
+                weighting: None,
+                contrast: None,
+                replicates: None,
+            }
+        }
+    };
+    answer.of = of;
+    answer.domain = r.domain.clone();
+    answer.design = design_columns(&spec);
+    answer.data = t.file;
+    answer.p = (kind == "quantile").then_some(p);
+    answer.weighting = weighted;
+    answer.replicates = r.replicates.map(|k| {
+        match k {
+            ReplicateKind::Jackknife => "jackknife",
+            ReplicateKind::Bootstrap { .. } => "bootstrap",
+        }
+        .to_string()
+    });
+    Ok(answer)
 }

@@ -32,7 +32,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     // The backtest, tuning and method list and a survey estimate from a file read files
     // only, and the load benchmark talks to a server: no store is opened (or created).
     let cli = match cli.command {
-        Command::Survey(crate::cli::SurveyCmd::Estimate(a)) => return survey::estimate(a),
+        Command::Survey(crate::cli::SurveyCmd::Estimate(a)) => return survey::estimate(*a),
         Command::Forecast(f) if f.command.is_some() => {
             return forecast::offline(f.command.expect("checked"));
         }

@@ -12,12 +12,15 @@ use veilig_query::survey::file_estimate::{
 };
 use veilig_query::survey::{SurveyComparison, Unit};
 
-use crate::cli::{SurveyCmd, SurveyEstimateArgs};
+use veilig_query::survey::weighting::WeightingSpec;
+use veilig_survey::ReplicateKind;
+
+use crate::cli::{Replicates, SurveyCmd, SurveyEstimateArgs};
 use crate::output::emit;
 
 pub async fn run(store: &veilig_store::Store, cmd: SurveyCmd) -> Result<ExitCode> {
     match cmd {
-        SurveyCmd::Estimate(a) => estimate(a),
+        SurveyCmd::Estimate(a) => estimate(*a),
         SurveyCmd::Import {
             zone,
             codebook,
@@ -115,11 +118,14 @@ fn print_comparisons(r: &ComparisonReport) {
 }
 
 pub(super) fn estimate(a: SurveyEstimateArgs) -> Result<ExitCode> {
-    let statistic = match (a.mean, a.total, a.proportion) {
-        (Some(c), _, _) => Statistic::Mean(c),
-        (_, Some(c), _) => Statistic::Total(c),
-        (_, _, Some(p)) => Statistic::Proportion(p),
-        _ => anyhow::bail!("give --mean COLUMN, --total COLUMN or --proportion COLUMN=VALUE"),
+    let statistic = match (a.mean, a.total, a.proportion, a.quantile) {
+        (Some(c), ..) => Statistic::Mean(c),
+        (_, Some(c), ..) => Statistic::Total(c),
+        (_, _, Some(p), _) => Statistic::Proportion(p),
+        (.., Some(c)) => Statistic::Quantile(c, a.p),
+        _ => anyhow::bail!(
+            "give --mean COLUMN, --total COLUMN, --proportion COLUMN=VALUE or --quantile COLUMN"
+        ),
     };
     let request = EstimateRequest {
         data: a.data,
@@ -128,6 +134,19 @@ pub(super) fn estimate(a: SurveyEstimateArgs) -> Result<ExitCode> {
         domain: a.domain,
         ci: a.ci,
         level: a.level,
+        weighting: WeightingSpec {
+            poststratify: a.poststratify,
+            calibrate: a.calibrate,
+            trim: a.trim,
+        },
+        contrast: a.contrast.map(|c| (c[0].clone(), c[1].clone())),
+        replicates: a.replicates.map(|r| match r {
+            Replicates::Jackknife => ReplicateKind::Jackknife,
+            Replicates::Bootstrap => ReplicateKind::Bootstrap {
+                replicates: a.bootstrap_replicates,
+                seed: a.seed,
+            },
+        }),
     };
     emit(&estimate_from_file(&request)?, a.json, print_estimate)
 }
@@ -154,6 +173,22 @@ fn print_estimate(e: &FileEstimate) {
             .map(|d| format!(", design-effect {d:.3}"))
             .unwrap_or_default()
     );
+    if let Some(c) = &e.contrast {
+        println!(
+            "verschil {} min {}: {:.6} − {:.6} (n = {} en {}), t = {:.3}, p = {:.4}: {}",
+            c.a, c.b, c.estimate_a, c.estimate_b, c.n_a, c.n_b, c.t, c.p_value, c.verdict
+        );
+    }
+    if let Some(w) = &e.weighting {
+        for s in &w.steps {
+            println!("{}: {}", s.step, s.detail);
+        }
+        let r = &w.weights;
+        println!(
+            "gewichten: {} tot {} (gemiddeld {:.3}, totaal {:.1}), design-effect van de weging {:.3}",
+            r.min, r.max, r.mean, r.total, r.deff_weighting
+        );
+    }
     if let (Some(p), Some(rule)) = (e.presentation.filter(|p| !p.shown()), &e.small_sample_rule) {
         println!("niet tonen volgens de regel voor kleine steekproeven ({p:?}): {rule}");
     }
