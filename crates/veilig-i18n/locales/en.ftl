@@ -248,6 +248,16 @@ survey-indicator = Indicator
 survey-zone = Zone
 survey-weighting-raked = Wave { $wave }: weights raked to the population by municipality × age band and municipality × sex ({ $population }); variances as for a calibrated estimator.
 survey-weighting-codebook = Wave { $wave }: the codebook’s weights ({ $why }).
+survey-weighting-poststratified = Wave { $wave }: weights post-stratified to the population by municipality × sex × age band ({ $population }); variances as for a calibrated estimator.
+survey-weighting-calibrated = Wave { $wave }: weights linearly calibrated (GREG) to the population by municipality × age band and municipality × sex ({ $population }); variances as for a calibrated estimator.
+survey-weighting-trimmed = Then trimmed to between { $low } and { $high } times the mean weight, the total kept.
+survey-weighting-weights = Weights from { $min } to { $max }; design effect of weighting { $deff }.
+survey-not-weighted-no-population = no population by sex and age band is stored
+survey-not-weighted-incomplete = respondent { $value } lacks municipality, sex or age band
+survey-not-weighted-no-residents = the stored population has no residents in { $value }
+survey-not-weighted-refused = weighting to the population failed (a population cell without respondents, or totals the weights cannot reach)
+survey-not-weighted-asked = the codebook asks for its own weights
+survey-not-weighted-not-converged = Raking did not converge within 100 cycles.
 
 # The policy cycle: priority matrix, decisions, the zonal security plan
 nav-priorities = Priorities

@@ -248,6 +248,16 @@ survey-indicator = Indicateur
 survey-zone = Zone
 survey-weighting-raked = Vague { $wave } : poids calés (raking) sur la population par commune × classe d’âge et commune × sexe ({ $population }) ; variances d’un estimateur calé.
 survey-weighting-codebook = Vague { $wave } : poids du livre de codes ({ $why }).
+survey-weighting-poststratified = Vague { $wave } : poids post-stratifiés sur la population par commune × sexe × classe d’âge ({ $population }) ; variances d’un estimateur calé.
+survey-weighting-calibrated = Vague { $wave } : poids calés linéairement (GREG) sur la population par commune × classe d’âge et commune × sexe ({ $population }) ; variances d’un estimateur calé.
+survey-weighting-trimmed = Puis bornés entre { $low } et { $high } fois le poids moyen, le total conservé.
+survey-weighting-weights = Poids de { $min } à { $max } ; effet de plan de la pondération { $deff }.
+survey-not-weighted-no-population = aucune population par sexe et classe d’âge n’est enregistrée
+survey-not-weighted-incomplete = il manque la commune, le sexe ou la classe d’âge du répondant { $value }
+survey-not-weighted-no-residents = la population enregistrée n’a pas d’habitants dans { $value }
+survey-not-weighted-refused = la pondération sur la population a échoué (une cellule de population sans répondant, ou des totaux que les poids ne peuvent atteindre)
+survey-not-weighted-asked = le livre de codes demande ses propres poids
+survey-not-weighted-not-converged = Le raking n’a pas convergé en 100 cycles.
 
 # The policy cycle: priority matrix, decisions, the zonal security plan
 nav-priorities = Priorités

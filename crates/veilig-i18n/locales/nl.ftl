@@ -249,6 +249,16 @@ survey-indicator = Indicator
 survey-zone = Zone
 survey-weighting-raked = Golf { $wave }: gewichten geraked naar de bevolking per gemeente × leeftijdsklasse en gemeente × geslacht ({ $population }); varianties als voor een gekalibreerde schatter.
 survey-weighting-codebook = Golf { $wave }: gewichten uit het codeboek ({ $why }).
+survey-weighting-poststratified = Golf { $wave }: gewichten gepoststratificeerd naar de bevolking per gemeente × geslacht × leeftijdsklasse ({ $population }); varianties als voor een gekalibreerde schatter.
+survey-weighting-calibrated = Golf { $wave }: gewichten lineair gekalibreerd (GREG) naar de bevolking per gemeente × leeftijdsklasse en gemeente × geslacht ({ $population }); varianties als voor een gekalibreerde schatter.
+survey-weighting-trimmed = Daarna begrensd tussen { $low } en { $high } keer het gemiddelde gewicht, met behoud van het totaal.
+survey-weighting-weights = Gewichten van { $min } tot { $max }; design-effect van de weging { $deff }.
+survey-not-weighted-no-population = er is geen bevolking per geslacht en leeftijdsklasse opgeslagen
+survey-not-weighted-incomplete = respondent { $value } mist gemeente, geslacht of leeftijdsklasse
+survey-not-weighted-no-residents = de opgeslagen bevolking heeft geen inwoners in { $value }
+survey-not-weighted-refused = de weging naar de bevolking lukte niet (een bevolkingscel zonder respondenten, of totalen die de gewichten niet kunnen halen)
+survey-not-weighted-asked = het codeboek vraagt zijn eigen gewichten
+survey-not-weighted-not-converged = De raking convergeerde niet binnen 100 cycli.
 
 # The policy cycle: priority matrix, decisions, the zonal security plan
 nav-priorities = Prioriteiten

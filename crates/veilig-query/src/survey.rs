@@ -15,11 +15,13 @@ mod compare;
 pub mod file_estimate;
 pub mod microdata;
 mod protect;
+mod wave_weighting;
 pub mod weighting;
 pub use compare::{SurveyComparison, compare_municipalities, compare_waves};
 use veilig_survey::{
     Codebook, Design, Estimate, Method, Presentation, SmallSample, interval, proportion,
 };
+pub use wave_weighting::{Weighting, weigh};
 
 /// One stored wave with its codebook and how its weights were made.
 pub struct Wave {
@@ -30,123 +32,6 @@ pub struct Wave {
     pub synthetic: bool,
     pub weighting: Weighting,
     design: Design,
-}
-
-/// How a wave's weights were made: raked to the store's population by municipality × sex
-/// and municipality × age band, or the codebook's weights (with the reason).
-#[derive(Debug, Clone, Serialize)]
-pub struct Weighting {
-    pub method: &'static str,
-    /// The population's reference date and source, when raked.
-    pub population: Option<String>,
-    pub report: Option<veilig_survey::RakeReport>,
-    /// Why the wave was not raked (margins missing), when it was not.
-    pub note: Option<String>,
-}
-
-/// Rakes the codebook weights to the population margins municipality × age band and
-/// municipality × sex (tolerance 1e-9 relative, at most 100 cycles), or says why not.
-pub fn weigh(
-    base: &Design,
-    responses: &[SurveyResponse],
-    groups: &[veilig_domain::PopulationGroup],
-) -> (Design, Weighting) {
-    let keep = |note: String| {
-        (
-            base.clone(),
-            Weighting {
-                method: "codebook weights",
-                population: None,
-                report: None,
-                note: Some(note),
-            },
-        )
-    };
-    if groups.is_empty() {
-        return keep(
-            "no population by sex and age band is stored (veilig import population-groups)".into(),
-        );
-    }
-    let mut by_age: Vec<(String, String)> = Vec::new();
-    let mut by_sex: Vec<(String, String)> = Vec::new();
-    let mut age_cat = Vec::with_capacity(responses.len());
-    let mut sex_cat = Vec::with_capacity(responses.len());
-    for r in responses {
-        let (Some(m), Some(s), Some(a)) = (&r.municipality, &r.sex, &r.age_band) else {
-            return keep(format!(
-                "respondent {} lacks municipality, sex or age band",
-                r.respondent
-            ));
-        };
-        let idx = |v: &mut Vec<(String, String)>, k: (String, String)| match v
-            .iter()
-            .position(|x| *x == k)
-        {
-            Some(i) => i,
-            None => {
-                v.push(k);
-                v.len() - 1
-            }
-        };
-        age_cat.push(idx(&mut by_age, (m.clone(), a.clone())));
-        sex_cat.push(idx(&mut by_sex, (m.clone(), s.clone())));
-    }
-    let total = |f: &dyn Fn(&veilig_domain::PopulationGroup) -> bool| -> i64 {
-        groups.iter().filter(|g| f(g)).map(|g| g.inhabitants).sum()
-    };
-    let mut targets_age = Vec::new();
-    for (m, a) in &by_age {
-        let t = total(&|g| &g.municipality == m && &g.age_band == a);
-        if t == 0 {
-            return keep(format!(
-                "the stored population has no residents aged {a} in {m}"
-            ));
-        }
-        targets_age.push(t as f64);
-    }
-    let mut targets_sex = Vec::new();
-    for (m, s) in &by_sex {
-        let t = total(&|g| &g.municipality == m && &g.sex == s);
-        if t == 0 {
-            return keep(format!(
-                "the stored population has no residents of sex {s} in {m}"
-            ));
-        }
-        targets_sex.push(t as f64);
-    }
-    // Only the municipalities the wave covers: their population is the target.
-    let margins = [
-        veilig_survey::Margin {
-            name: "municipality × age band".into(),
-            category: age_cat,
-            targets: targets_age,
-        },
-        veilig_survey::Margin {
-            name: "municipality × sex".into(),
-            category: sex_cat,
-            targets: targets_sex,
-        },
-    ];
-    match veilig_survey::rake(base, &margins, 1e-9, 100) {
-        Ok((d, report)) => {
-            let g = &groups[0];
-            (
-                d,
-                Weighting {
-                    method: "raked to the population by municipality × age band and municipality × sex",
-                    population: Some(format!("{} ({})", g.ref_date, g.source)),
-                    note: (!report.converged).then(|| {
-                        format!(
-                            "raking did not converge in {} cycles (largest gap {:.2e})",
-                            report.cycles, report.max_relative_gap
-                        )
-                    }),
-                    report: Some(report),
-                },
-            )
-        }
-        Err(e) => keep(format!("raking refused: {e}")),
-    }
 }
 
 /// The waves stored for the zone: (survey, wave, respondents).
@@ -188,7 +73,7 @@ pub async fn load_wave(store: &Store, zone: &Zone, survey: &str, wave: &str) -> 
         .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31))
         .unwrap_or(chrono::NaiveDate::MAX);
     let groups = store.population_groups(zone.id, on).await?;
-    let (design, weighting) = weigh(&base, &responses, &groups);
+    let (design, weighting) = weigh(&base, &responses, &groups, &codebook.weighting);
     Ok(Wave {
         survey: survey.into(),
         wave: wave.into(),

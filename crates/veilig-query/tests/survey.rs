@@ -78,7 +78,8 @@ async fn raking_to_the_stored_population_recovers_the_post_stratified_estimate()
         )
         .await
         .unwrap();
-    let (raked, how) = veilig_query::survey::weigh(&flat, &w.responses, &groups);
+    let (raked, how) =
+        veilig_query::survey::weigh(&flat, &w.responses, &groups, &Default::default());
     assert!(how.report.as_ref().unwrap().converged, "{how:?}");
     let population: i64 = groups.iter().map(|g| g.inhabitants).sum();
     let total: f64 = raked.weights.iter().sum();
@@ -93,7 +94,70 @@ async fn raking_to_the_stored_population_recovers_the_post_stratified_estimate()
         post.estimate
     );
     // Without a stored population the codebook weights stay, and the note says why.
-    let (_, none) = veilig_query::survey::weigh(&flat, &w.responses, &[]);
+    let (_, none) = veilig_query::survey::weigh(&flat, &w.responses, &[], &Default::default());
     assert_eq!(none.method, "codebook weights");
     assert!(none.note.unwrap().contains("population-groups"));
+    assert_eq!(none.why_key, Some("survey-not-weighted-no-population"));
+}
+
+#[tokio::test]
+async fn a_codebook_can_post_stratify_or_calibrate_a_stored_wave_and_trim_it() {
+    use veilig_survey::codebook::{WaveMethod, WaveWeighting};
+    let (_dir, store, zone) = demo().await;
+    let w = load_wave(&store, &zone, "veiligheidsmonitor-demo", "2024")
+        .await
+        .unwrap();
+    let n = w.responses.len();
+    let flat = veilig_survey::Design::new(vec![1.0; n], None, None, None).unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+    let groups = store.population_groups(zone.id, on).await.unwrap();
+    let population: f64 = groups.iter().map(|g| g.inhabitants as f64).sum();
+    let share = |d: &veilig_survey::Design| {
+        w.estimate(d, "vaak-altijd-onveilig", &Unit::Zone, true)
+            .unwrap()
+    };
+    let (raked, _) = veilig_query::survey::weigh(&flat, &w.responses, &groups, &Default::default());
+    let r = share(&raked);
+    for method in [WaveMethod::Calibrate, WaveMethod::Poststratify] {
+        let spec = WaveWeighting { method, trim: None };
+        let (d, how) = veilig_query::survey::weigh(&flat, &w.responses, &groups, &spec);
+        assert!(how.population.is_some(), "{method:?}: {how:?}");
+        let total: f64 = d.weights.iter().sum();
+        assert!((total - population).abs() < 1e-6 * population, "{method:?}");
+        // Three ways to the same population give nearly the same share and interval.
+        let e = share(&d);
+        assert!(
+            (e.estimate - r.estimate).abs() < 0.01,
+            "{method:?}: {} vs {}",
+            e.estimate,
+            r.estimate
+        );
+        assert!(
+            (e.se / r.se - 1.0).abs() < 0.15,
+            "{method:?}: SE {} vs {}",
+            e.se,
+            r.se
+        );
+    }
+    // Linear calibration hits the margins: every municipality × sex total.
+    let spec = WaveWeighting {
+        method: WaveMethod::Calibrate,
+        trim: Some([0.5, 2.0]),
+    };
+    let (d, how) = veilig_query::survey::weigh(&flat, &w.responses, &groups, &spec);
+    assert_eq!(how.trimmed, Some([0.5, 2.0]));
+    let mean = population / n as f64;
+    assert!(
+        d.weights
+            .iter()
+            .all(|x| *x >= 0.5 * mean - 1e-6 && *x <= 2.0 * mean + 1e-6)
+    );
+    assert!((d.weights.iter().sum::<f64>() - population).abs() < 1e-6 * population);
+    assert!(how.weights.deff_weighting >= 1.0);
+    let spec = WaveWeighting {
+        method: WaveMethod::Codebook,
+        trim: None,
+    };
+    let (_, own) = veilig_query::survey::weigh(&flat, &w.responses, &groups, &spec);
+    assert_eq!(own.why_key, Some("survey-not-weighted-asked"));
 }

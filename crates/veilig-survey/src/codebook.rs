@@ -26,6 +26,9 @@
 //! question = "onveilig"
 //! yes = [4, 5]
 //! name_nl = "Voelt zich vaak of altijd onveilig"
+//! [weighting]                  # optional: how stored waves are weighted
+//! method = "calibrate"         # rake (default), poststratify, calibrate or codebook
+//! trim = [0.3, 3.5]            # optional: bounds as multiples of the mean weight
 //! ```
 
 use std::collections::BTreeMap;
@@ -99,6 +102,34 @@ pub struct Codebook {
     pub question: Vec<Question>,
     #[serde(default)]
     pub indicator: Vec<Indicator>,
+    /// How stored waves are weighted to the population (default: raked).
+    #[serde(default)]
+    pub weighting: WaveWeighting,
+}
+
+/// How a stored wave's weights are made from the store's population by municipality, sex
+/// and age band.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveWeighting {
+    #[serde(default)]
+    pub method: WaveMethod,
+    /// Trim to [low, high] times the mean weight, the total kept.
+    pub trim: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WaveMethod {
+    /// Raked to municipality × age band and municipality × sex.
+    #[default]
+    Rake,
+    /// Post-stratified on municipality × sex × age band.
+    Poststratify,
+    /// Linearly calibrated (GREG) to municipality × age band and municipality × sex.
+    Calibrate,
+    /// The codebook's own weights.
+    Codebook,
 }
 
 /// What a respondent answered to one question.
@@ -145,6 +176,13 @@ impl Codebook {
     /// Checks a codebook; errors name the file and what is wrong.
     pub fn check(&self, origin: &str) -> Result<(), String> {
         let c = self;
+        if let Some([lo, hi]) = c.weighting.trim
+            && !(lo >= 0.0 && hi > lo && hi.is_finite())
+        {
+            return Err(format!(
+                "{origin}: [weighting] trim = [{lo}, {hi}] is not an interval of multiples of the mean weight"
+            ));
+        }
         if c.wave.is_some() == c.wave_value.is_some() {
             return Err(format!(
                 "{origin}: give either `wave` (a column) or `wave_value` (one wave for the file)"

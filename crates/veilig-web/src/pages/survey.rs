@@ -379,23 +379,64 @@ pub async fn page(
             .waves
             .iter()
             .zip(&data.weighting)
-            .map(|((_, wave), w)| match &w.population {
-                Some(p) => tr.args(
-                    "survey-weighting-raked",
-                    &[("wave", wave.clone()), ("population", p.clone())],
-                ),
-                None => tr.args(
-                    "survey-weighting-codebook",
-                    &[
-                        ("wave", wave.clone()),
-                        ("why", w.note.clone().unwrap_or_default()),
-                    ],
-                ),
-            })
+            .map(|((_, wave), w)| weighting_sentence(&tr, wave, w))
             .collect(),
         rule: data.rule.citation.clone(),
         note,
         tr,
     };
     Ok(Html(page.render()?))
+}
+
+/// What a wave's weights are, in the reader's language: the method and population, the
+/// trimming, the weights' range and design effect of weighting, or why the codebook's
+/// weights stayed.
+fn weighting_sentence(
+    tr: &veilig_i18n::Tr,
+    wave: &str,
+    w: &veilig_query::survey::Weighting,
+) -> String {
+    let mut s = match &w.population {
+        Some(p) => tr.args(
+            w.method_key,
+            &[("wave", wave.to_string()), ("population", p.clone())],
+        ),
+        None => tr.args(
+            "survey-weighting-codebook",
+            &[
+                ("wave", wave.to_string()),
+                (
+                    "why",
+                    tr.args(
+                        w.why_key.unwrap_or("survey-not-weighted-asked"),
+                        &[("value", w.why_value.clone().unwrap_or_default())],
+                    ),
+                ),
+            ],
+        ),
+    };
+    if let Some([lo, hi]) = w.trimmed {
+        s.push(' ');
+        s.push_str(&tr.args(
+            "survey-weighting-trimmed",
+            &[("low", tr.dec(lo, 1)), ("high", tr.dec(hi, 1))],
+        ));
+    }
+    if w.population.is_some()
+        && let Some(key) = w.why_key
+    {
+        s.push(' ');
+        s.push_str(&tr.t(key));
+    }
+    let r = &w.weights;
+    s.push(' ');
+    s.push_str(&tr.args(
+        "survey-weighting-weights",
+        &[
+            ("min", tr.dec(r.min, 1)),
+            ("max", tr.dec(r.max, 1)),
+            ("deff", tr.dec(r.deff_weighting, 2)),
+        ],
+    ));
+    s
 }
