@@ -85,6 +85,14 @@ try {
   });
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  // Anything the page's own Content-Security-Policy refuses (an inline script or style, in a
+  // page or after an htmx swap) is a defect: collected here, checked after each walk.
+  const refused = [];
+  const watchCsp = (p) =>
+    p.on("console", (m) => {
+      if (/Content Security Policy|Refused to (apply|execute|load)/.test(m.text())) refused.push(`${p.url()}: ${m.text()}`);
+    });
+  watchCsp(page);
 
   await test("analyst_logs_in_and_sees_the_overview", async () => {
     await page.goto(base + "/");
@@ -117,6 +125,17 @@ try {
     check((await page.textContent(".headline")).includes("2024-01-01"), "the new period is shown");
     check(page.url().includes("from=2024-01-01"), "the URL keeps the filter (htmx push)");
     await shot("04-phenomenon-2024");
+    check(refused.length === 0, `the page's CSP refused:\n${refused.join("\n")}`);
+  });
+
+  await test("the_home_page_has_a_title_and_an_icon", async () => {
+    const v = await browser.newPage();
+    await v.goto(base + "/");
+    const title = await v.title();
+    check(title !== "Veilig · Veilig" && title.endsWith("· Veilig"), `title ${title}`);
+    const icon = await v.request.get(base + "/favicon.ico");
+    check(icon.ok(), `/favicon.ico answers ${icon.status()}`);
+    await v.close();
   });
 
   await test("area_and_data_pages", async () => {
@@ -253,6 +272,12 @@ try {
     await c.screenshot({ path: join(artifacts, "13-plan-approved.png"), fullPage: true });
     await c.goto(base + "/z/demo-bdm/plan/print");
     check((await c.locator("section.priority").count()) >= 4, "the printable plan");
+    // The print button prints (an inline onclick was refused by the CSP).
+    watchCsp(c);
+    await c.evaluate(() => { window.__printed = false; window.print = () => { window.__printed = true; }; });
+    await c.click("button[data-print]");
+    check(await c.evaluate(() => window.__printed), "the print button calls print");
+    check(refused.length === 0, `the page's CSP refused:\n${refused.join("\n")}`);
     await c.close();
   });
 

@@ -33,6 +33,10 @@
       });
     });
   }
+  // The print button (an inline onclick would be refused by the page's own CSP).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
 })();

@@ -37,6 +37,11 @@ pub fn vendored_present() -> bool {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        // Browsers ask for /favicon.ico whatever the page links: the SVG icon answers.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::response::Redirect::permanent("/static/favicon.svg") }),
+        )
         .route("/static/vendor/{*path}", get(vendor))
         .route("/static/{*path}", get(own))
 }

@@ -54,6 +54,13 @@ async fn render_users(
 ) -> WebResult<Html<String>> {
     let tr = state.i18n.tr(ctx.lang);
     let zones = state.store.zones().await?;
+    // A wijkinspecteur's wijken by their codes, as the form takes them back.
+    let mut codes: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    for z in &zones {
+        for a in state.store.areas(z.id).await? {
+            codes.insert(a.id, a.code);
+        }
+    }
     let users = state
         .store
         .users()
@@ -72,7 +79,7 @@ async fn render_users(
             areas: u
                 .areas
                 .iter()
-                .map(|a| a.to_string())
+                .filter_map(|a| codes.get(a).cloned())
                 .collect::<Vec<_>>()
                 .join(", "),
             disabled: u.disabled,

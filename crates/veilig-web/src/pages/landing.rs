@@ -33,7 +33,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> WebResult<Response
     }
     let tr = state.i18n.tr(ctx.lang);
     let page = Landing {
-        chrome: Chrome::new(&state, &ctx, tr.t("landing-title"), None, "/"),
+        chrome: Chrome::new(&state, &ctx, tr.t("landing-page-title"), None, "/"),
         tr,
         zones: zones
             .iter()

@@ -40,6 +40,23 @@ struct Page<'a> {
     note: SourceNote,
 }
 
+/// The months as a line, or, where disclosure control hides too many of them to draw one
+/// (no two shown months in a row), a word saying so instead of an empty box.
+fn spark(tr: &Tr, monthly: &[(String, Option<u64>)], name: &str) -> String {
+    let values: Vec<Option<u64>> = monthly.iter().map(|m| m.1).collect();
+    if values.windows(2).any(|w| w[0].is_some() && w[1].is_some()) {
+        veilig_report::sparkline(
+            &values,
+            &tr.args("spark-label", &[("name", name.to_string())]),
+        )
+    } else {
+        format!(
+            "<span class=\"muted\">{}</span>",
+            veilig_report::esc(&tr.t("spark-hidden"))
+        )
+    }
+}
+
 pub fn rows(tr: &Tr, zone: &str, o: &Overview, threshold: u64, query: &str) -> Vec<Row> {
     o.phenomena
         .iter()
@@ -60,10 +77,7 @@ pub fn rows(tr: &Tr, zone: &str, o: &Overview, threshold: u64, query: &str) -> V
                     .trend_pct
                     .map(|t| tr.args("per-year", &[("value", tr.pct(t))]))
                     .unwrap_or_else(|| "–".into()),
-                spark: veilig_report::sparkline(
-                    &p.monthly.iter().map(|m| m.1).collect::<Vec<_>>(),
-                    &tr.args("spark-label", &[("name", name.clone())]),
-                ),
+                spark: spark(tr, &p.monthly, &name),
                 name,
             }
         })

@@ -294,3 +294,54 @@ async fn api_tokens_read_the_api_of_their_zone_only() {
             .any(|l| l.action == "export" && l.username.as_deref() == Some("token:rapportering"))
     );
 }
+
+/// Issue 23: the administrator saves a wijkinspecteur's account as the list shows it (the
+/// wijken by their codes, not internal ids) and blocks it, without retyping anything; the
+/// blocked account can no longer log in.
+#[tokio::test]
+async fn the_administrator_blocks_a_wijkinspecteur_without_retyping_anything() {
+    let app = app().await;
+    let (user, _) = app
+        .store
+        .user_by_name("wijkinspecteur")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut c = logged_in(&app, Some(Role::Administrator)).await;
+    let page = c.get("/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let field = format!("id=\"areas-{}\" name=\"areas\" value=\"", user.id);
+    let at = page.body.find(&field).expect("the wijken field") + field.len();
+    let shown = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let first = app.store.areas(z.id).await.unwrap()[0].code.clone();
+    assert_eq!(shown, first, "the wijken by their codes");
+    let csrf = form_csrf(&page.body);
+    let a = c
+        .post(
+            &format!("/admin/users/{}", user.id),
+            &[
+                ("csrf", &csrf),
+                ("role", "wijkinspecteur"),
+                ("areas", shown),
+                ("disabled", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let (after, _) = app
+        .store
+        .user_by_name("wijkinspecteur")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(after.disabled);
+    assert_eq!(after.areas, user.areas, "the wijken stay");
+    let mut w = Client::new(&app);
+    let answer = w.login("wijkinspecteur", PASSWORD).await;
+    assert_ne!(
+        answer.status,
+        StatusCode::SEE_OTHER,
+        "a blocked account cannot log in"
+    );
+}
