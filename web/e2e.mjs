@@ -93,6 +93,11 @@ try {
       if (/Content Security Policy|Refused to (apply|execute|load)/.test(m.text())) refused.push(`${p.url()}: ${m.text()}`);
     });
   watchCsp(page);
+  // Fails with what the CSP refused since the last check (and forgets it).
+  const noRefusals = () => {
+    const seen = refused.splice(0);
+    check(seen.length === 0, `the page's CSP refused:\n${seen.join("\n")}`);
+  };
 
   await test("analyst_logs_in_and_sees_the_overview", async () => {
     await page.goto(base + "/");
@@ -107,7 +112,17 @@ try {
     check(rows === 14, `14 phenomena on the overview, saw ${rows}`);
     check((await page.locator("tr.phen .verdict").count()) === 14, "a verdict per phenomenon");
     check(await page.isVisible("text=SYNTHETISCHE DEMOGEGEVENS"), "the synthetic banner");
+    // What needs attention comes first and names every phenomenon that moved significantly
+    // (in 2025, a year with significant changes).
+    check(await page.isVisible("text=Wat aandacht vraagt"), "the attention list");
+    await page.goto(base + "/z/demo-bdm?from=2025-01-01&to=2025-12-31");
+    const moved = await page.$$eval("tr.phen", (rows) =>
+      rows.filter((r) => r.querySelector(".verdict.up, .verdict.down")).map((r) => r.querySelector("th a").getAttribute("href")));
+    const listed = await page.$$eval("section.attention a", (as) => as.map((a) => a.getAttribute("href")));
+    check(moved.length > 0, "the demo has significant changes");
+    for (const href of moved) check(listed.includes(href), `${href} moved but is not in the attention list`);
     await shot("02-overview");
+    noRefusals();
   });
 
   await test("phenomenon_page_and_period_filter", async () => {
@@ -125,7 +140,7 @@ try {
     check((await page.textContent(".headline")).includes("2024-01-01"), "the new period is shown");
     check(page.url().includes("from=2024-01-01"), "the URL keeps the filter (htmx push)");
     await shot("04-phenomenon-2024");
-    check(refused.length === 0, `the page's CSP refused:\n${refused.join("\n")}`);
+    noRefusals();
   });
 
   await test("the_home_page_has_a_title_and_an_icon", async () => {
@@ -277,7 +292,7 @@ try {
     await c.evaluate(() => { window.__printed = false; window.print = () => { window.__printed = true; }; });
     await c.click("button[data-print]");
     check(await c.evaluate(() => window.__printed), "the print button calls print");
-    check(refused.length === 0, `the page's CSP refused:\n${refused.join("\n")}`);
+    noRefusals();
     await c.close();
   });
 

@@ -5,6 +5,7 @@
 //! audit line, so the CLI and the web cannot check them differently.
 
 pub mod analysis;
+pub mod attention;
 mod cache;
 pub mod capacity;
 pub mod figures;

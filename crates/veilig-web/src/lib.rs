@@ -63,6 +63,9 @@ pub struct Config {
     /// in every open-data answer; CC BY 4.0 unless `veilig serve --open-data-licence` says
     /// otherwise.
     pub open_data_licence: (String, String),
+    /// An incident source is named late on the overview when its last day lies more than
+    /// this many days before today (45: a monthly delivery a fortnight after the month).
+    pub data_late_after_days: i64,
 }
 
 impl Default for Config {
@@ -80,6 +83,7 @@ impl Default for Config {
                 "CC BY 4.0".into(),
                 "https://creativecommons.org/licenses/by/4.0/".into(),
             ),
+            data_late_after_days: 45,
         }
     }
 }

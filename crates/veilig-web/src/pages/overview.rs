@@ -1,5 +1,7 @@
-//! `/z/{zone}`: the Compstat page a chief opens first: every phenomenon with its period,
-//! the comparison with the previous year and its verdict, the trend and a small line.
+//! `/z/{zone}`: the Compstat page a chief opens first: what needs attention (significant
+//! rises and falls, indicators off track, open Compstat decisions, late data), then every
+//! phenomenon with its period, the comparison with the previous year and its verdict, the
+//! trend and a small line, the ones that moved first.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,9 +13,10 @@ use crate::auth::Ctx;
 use crate::error::WebResult;
 use crate::figures::Overview;
 use crate::i18n::Tr;
-use crate::policy::Action;
+use crate::policy::{Action, allows};
 use crate::published::Level;
 use crate::view::{Chrome, SourceNote, count_cell, phen_name, verdict};
+use veilig_query::attention::{Item, Scope, attention};
 
 pub struct Row {
     pub href: String,
@@ -27,6 +30,119 @@ pub struct Row {
     pub spark: String,
 }
 
+/// One line of the attention list: what, where it is explained, and its verdict's class.
+pub struct Line {
+    pub href: String,
+    pub text: String,
+    pub class: &'static str,
+}
+
+/// The attention list in the reader's words.
+fn lines(tr: &Tr, zone: &str, query: &str, items: &[Item]) -> Vec<Line> {
+    items
+        .iter()
+        .map(|item| match item {
+            Item::Phenomenon {
+                code,
+                name_nl,
+                name_fr,
+                name_en,
+                verdict: v,
+                change_pct,
+            } => {
+                let (_, class) = verdict(tr, *v);
+                let key = if *v == veilig_analysis::Verdict::SignificantlyHigher {
+                    "attention-rise"
+                } else {
+                    "attention-fall"
+                };
+                Line {
+                    href: format!("/z/{zone}/p/{code}{query}"),
+                    text: tr.args(
+                        key,
+                        &[
+                            (
+                                "name",
+                                phen_name(tr.lang, name_nl, name_fr, name_en).to_string(),
+                            ),
+                            (
+                                "change",
+                                change_pct.map(|c| tr.pct(c)).unwrap_or_else(|| "–".into()),
+                            ),
+                        ],
+                    ),
+                    class,
+                }
+            }
+            Item::Indicator {
+                name, objective, ..
+            } => Line {
+                href: format!("/z/{zone}/plan/indicators"),
+                text: tr.args(
+                    "attention-indicator",
+                    &[("name", name.clone()), ("objective", objective.clone())],
+                ),
+                class: "up",
+            },
+            Item::Decision {
+                what,
+                who,
+                due,
+                overdue,
+            } => Line {
+                href: format!("/z/{zone}/plan/reviews"),
+                text: tr.args(
+                    if *overdue {
+                        "attention-decision-overdue"
+                    } else {
+                        "attention-decision"
+                    },
+                    &[
+                        ("what", what.clone()),
+                        ("who", who.clone()),
+                        ("due", tr.date(*due)),
+                    ],
+                ),
+                class: if *overdue { "up" } else { "flat" },
+            },
+            Item::DataLate {
+                source,
+                through,
+                days,
+            } => Line {
+                href: format!("/z/{zone}/data"),
+                text: tr.args(
+                    "attention-data-late",
+                    &[
+                        ("source", source.clone()),
+                        ("through", tr.date(*through)),
+                        ("days", days.to_string()),
+                    ],
+                ),
+                class: "up",
+            },
+        })
+        .collect()
+}
+
+/// What the reader's role lets the attention list hold beyond the phenomena.
+fn scope(state: &AppState, ctx: &Ctx, zone_id: i64) -> Scope {
+    let may = |a| allows(ctx.user.as_ref(), Some(zone_id), a);
+    Scope {
+        indicators: if may(Action::PlanMonitor) {
+            Some(true)
+        } else if may(Action::PlanVerdicts) {
+            Some(false)
+        } else {
+            None
+        },
+        decisions: may(Action::PlanMonitor),
+        data: may(Action::Data),
+        threshold: state.config.disclosure.threshold,
+        late_after_days: state.config.data_late_after_days,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "overview.html")]
 struct Page<'a> {
@@ -37,6 +153,7 @@ struct Page<'a> {
     /// Publication periods to choose from (aggregated views); empty: date fields.
     periods: Vec<(String, String, bool)>,
     rows: Vec<Row>,
+    attention: Vec<Line>,
     note: SourceNote,
 }
 
@@ -57,9 +174,29 @@ fn spark(tr: &Tr, monthly: &[(String, Option<u64>)], name: &str) -> String {
     }
 }
 
+/// The table's rows: the phenomena that moved significantly first (largest change first),
+/// then the others in the catalogue's order.
 pub fn rows(tr: &Tr, zone: &str, o: &Overview, threshold: u64, query: &str) -> Vec<Row> {
-    o.phenomena
-        .iter()
+    let moved = |p: &&veilig_query::figures::PhenomenonFigures| {
+        matches!(
+            p.verdict,
+            veilig_analysis::Verdict::SignificantlyHigher
+                | veilig_analysis::Verdict::SignificantlyLower
+        )
+    };
+    let mut order: Vec<&veilig_query::figures::PhenomenonFigures> = o.phenomena.iter().collect();
+    order.sort_by(|a, b| {
+        let size = |p: &&veilig_query::figures::PhenomenonFigures| {
+            if moved(p) {
+                p.change_pct.map_or(0.0, f64::abs)
+            } else {
+                -1.0
+            }
+        };
+        size(b).total_cmp(&size(a))
+    });
+    order
+        .into_iter()
         .map(|p| {
             let (v, class) = verdict(tr, p.verdict);
             let name = phen_name(tr.lang, &p.name_nl, &p.name_fr, &p.name_en).to_string();
@@ -99,6 +236,8 @@ pub async fn page(
     let code = zone.code.as_str().to_string();
     let query = format!("?from={}&to={}", period.start, period.end);
     let periods = super::period_choices(&figs, &access, Level::Zone, period, &tr).await?;
+    let scope = scope(&state, &ctx, zone.id);
+    let items = attention(&state.store, &zone, &o, scope, super::today()).await?;
     let page = Page {
         chrome: Chrome::new(
             &state,
@@ -108,6 +247,7 @@ pub async fn page(
             &format!("/z/{code}"),
         ),
         rows: rows(&tr, &code, &o, threshold, &query),
+        attention: lines(&tr, &code, &query, &items),
         tr,
         periods,
         from: period.start.to_string(),

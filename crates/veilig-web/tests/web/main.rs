@@ -3,6 +3,7 @@
 //! languages. The demo zone is built once per test binary and copied for each test.
 
 mod analysis;
+mod attention;
 #[path = "../common/mod.rs"]
 mod common;
 mod consistency;
