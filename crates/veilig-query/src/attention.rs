@@ -12,6 +12,7 @@ use veilig_analysis::Verdict;
 use veilig_domain::Zone;
 use veilig_store::Store;
 
+use crate::cache::Cache;
 use crate::figures::Overview;
 
 /// One line of the list.
@@ -63,9 +64,12 @@ pub struct Scope {
     pub late_after_days: i64,
 }
 
-/// The attention list of a zone's overview, most pressing kinds first.
+/// The attention list of a zone's overview, most pressing kinds first. The indicators and
+/// decisions come from `cache` while the zone's monitoring has not changed (see
+/// `Store::monitoring_version`), so the overview stays as fast as before.
 pub async fn attention(
     store: &Store,
+    cache: &Cache,
     zone: &Zone,
     overview: &Overview,
     scope: Scope,
@@ -98,6 +102,38 @@ pub async fn attention(
             change_pct: p.change_pct,
         })
         .collect();
+    let key = format!(
+        "attention:{}:{:?}:{}:{}:{today}",
+        zone.id, scope.indicators, scope.decisions, scope.threshold
+    );
+    let version = store.monitoring_version(zone.id).await?;
+    let monitored = cache
+        .get(key, version, monitored(store, zone, scope, today))
+        .await?;
+    items.extend(monitored.iter().cloned());
+    if scope.data {
+        for c in store.coverage(zone.id).await? {
+            let days = (today - c.last_day).num_days();
+            if days > scope.late_after_days {
+                items.push(Item::DataLate {
+                    source: c.source.clone(),
+                    through: c.last_day,
+                    days,
+                });
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// The indicators off track and the open decisions the scope allows.
+async fn monitored(
+    store: &Store,
+    zone: &Zone,
+    scope: Scope,
+    today: NaiveDate,
+) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
     if let Some(all) = scope.indicators {
         for s in crate::monitor::status(store, zone, crate::plan::DEFAULT_RULES).await? {
             let verdict = if all {
@@ -128,18 +164,6 @@ pub async fn attention(
             who: d.who,
             due: d.due,
         }));
-    }
-    if scope.data {
-        for c in store.coverage(zone.id).await? {
-            let days = (today - c.last_day).num_days();
-            if days > scope.late_after_days {
-                items.push(Item::DataLate {
-                    source: c.source.clone(),
-                    through: c.last_day,
-                    days,
-                });
-            }
-        }
     }
     Ok(items)
 }

@@ -122,6 +122,32 @@ impl Store {
         })
     }
 
+    /// A number that changes whenever what the zone's monitoring shows may change: its
+    /// indicators, their (append-only) measurements, the Compstat decisions and their
+    /// closing, and the data version. A cache of indicator verdicts and open decisions is
+    /// valid while it stays the same.
+    pub async fn monitoring_version(&self, zone_id: i64) -> Result<i64> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "SELECT \
+                 (SELECT COALESCE(MAX(id), 0) FROM indicators WHERE zone_id = $1), \
+                 (SELECT COALESCE(MAX(m.id), 0) FROM measurements m JOIN indicators i ON i.id = m.indicator_id WHERE i.zone_id = $1), \
+                 (SELECT COALESCE(MAX(id), 0) FROM review_decisions WHERE zone_id = $1), \
+                 (SELECT COUNT(closed_in) FROM review_decisions WHERE zone_id = $1), \
+                 (SELECT COALESCE(MAX(id), 0) FROM batches WHERE zone_id = $1 AND finished_at IS NOT NULL)",
+            )
+            .bind(zone_id)
+            .fetch_one(pool)
+            .await?;
+            let mut v: i64 = 17;
+            for i in 0..5 {
+                let x: i64 = row.try_get(i)?;
+                v = v.wrapping_mul(1_000_003).wrapping_add(x);
+            }
+            Ok(v)
+        })
+    }
+
     /// How many of the zone's incidents lie in no wijk (outside every area, or without a
     /// location and without a wijk from the source).
     pub async fn incidents_in_no_area(&self, zone_id: i64) -> Result<i64> {

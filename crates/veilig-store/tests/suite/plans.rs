@@ -211,10 +211,13 @@ both_backends!(
             origin: "computed".into(),
             recorded_by: None,
         };
+        let v0 = store.monitoring_version(z.id).await.unwrap();
         store
             .add_measurements(std::slice::from_ref(&m), &audit("measure"))
             .await
             .unwrap();
+        let v1 = store.monitoring_version(z.id).await.unwrap();
+        assert_ne!(v0, v1, "a measurement changes the monitoring version");
         store
             .add_measurements(
                 &[NewMeasurement {
@@ -282,7 +285,11 @@ both_backends!(
             ],
             closes: vec![],
         };
+        let before = store.monitoring_version(z.id).await.unwrap();
         store.add_review(&r, &audit("review")).await.unwrap();
+        let taken = store.monitoring_version(z.id).await.unwrap();
+        assert_ne!(before, taken, "decisions change the monitoring version");
+        assert_eq!(taken, store.monitoring_version(z.id).await.unwrap());
         let open = store.review_decisions(z.id).await.unwrap();
         let r2 = NewReview {
             held_on: d("2026-11-05"),
@@ -291,6 +298,11 @@ both_backends!(
             ..r.clone()
         };
         let id2 = store.add_review(&r2, &audit("review")).await.unwrap();
+        assert_ne!(
+            taken,
+            store.monitoring_version(z.id).await.unwrap(),
+            "closing a decision changes the monitoring version"
+        );
         let ds = store.review_decisions(z.id).await.unwrap();
         assert_eq!(
             ds.iter().map(|d| d.closed_in).collect::<Vec<_>>(),

@@ -237,7 +237,15 @@ pub async fn page(
     let query = format!("?from={}&to={}", period.start, period.end);
     let periods = super::period_choices(&figs, &access, Level::Zone, period, &tr).await?;
     let scope = scope(&state, &ctx, zone.id);
-    let items = attention(&state.store, &zone, &o, scope, super::today()).await?;
+    let items = attention(
+        &state.store,
+        &state.figures,
+        &zone,
+        &o,
+        scope,
+        super::today(),
+    )
+    .await?;
     let page = Page {
         chrome: Chrome::new(
             &state,
