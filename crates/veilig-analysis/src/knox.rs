@@ -8,23 +8,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-
-/// A small deterministic generator for the permutations (splitmix64), so a result can be
-/// reproduced from its seed.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) as f64 / (1u64 << 53) as f64 * n as f64) as usize
-    }
-}
+use veilig_domain::rng::SplitMix;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Knox {
@@ -117,7 +101,7 @@ pub fn knox(
     let mut sum = vec![0f64; ns * nt];
     let mut at_least = vec![0u32; ns * nt];
     let mut shuffled = times.to_vec();
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix::new(seed);
     let mut t = vec![0u64; ns * nt];
     for _ in 0..permutations {
         for i in (1..shuffled.len()).rev() {
@@ -168,8 +152,8 @@ mod tests {
     use super::*;
 
     fn random_events(seed: u64, n: usize, side: f64, days: f64) -> (Vec<(f64, f64)>, Vec<f64>) {
-        let mut r = SplitMix(seed);
-        let mut u = || (r.next() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut r = SplitMix::new(seed);
+        let mut u = || (r.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
         let pts = (0..n).map(|_| (u() * side, u() * side)).collect();
         let ts = (0..n).map(|_| u() * days).collect();
         (pts, ts)

@@ -15,6 +15,7 @@ pub mod crs;
 pub mod geom;
 pub mod model;
 pub mod refusal;
+pub mod rng;
 
 pub use account::{NewUser, Role, User};
 pub use batch::{BatchKind, ImportSummary, Reject};

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use veilig_domain::rng::SplitMix;
+
 use crate::design::Design;
 
 /// Which replicates.
@@ -26,24 +28,6 @@ pub struct Replicates {
     pub weights: Vec<Vec<f64>>,
     /// Per replicate, its factor in the variance.
     pub factor: Vec<f64>,
-}
-
-/// A small deterministic generator (SplitMix64), so that the same seed gives the same
-/// replicates on every machine.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 impl Replicates {
@@ -75,7 +59,7 @@ impl Replicates {
                 }
             }
             ReplicateKind::Bootstrap { replicates, seed } => {
-                let mut rng = SplitMix(seed);
+                let mut rng = SplitMix::new(seed);
                 let members: Vec<Vec<usize>> = (0..d.n_psu.len())
                     .map(|h| (0..units).filter(|&p| stratum_of[p] == h).collect())
                     .collect();
@@ -132,17 +116,7 @@ impl Replicates {
 
     /// The replicate standard error of a weighted mean of `y` (None: missing or outside).
     pub fn se_of_mean(&self, y: &[Option<f64>]) -> f64 {
-        self.variance(|w| {
-            let (mut s, mut sw) = (0.0, 0.0);
-            for (v, w) in y.iter().zip(w) {
-                if let Some(v) = v {
-                    s += w * v;
-                    sw += w;
-                }
-            }
-            s / sw
-        })
-        .sqrt()
+        self.variance(|w| weighted_mean(y, w)).sqrt()
     }
 
     /// The replicate standard error of a weighted total of `y`.
@@ -150,6 +124,19 @@ impl Replicates {
         self.variance(|w| y.iter().zip(w).map(|(v, w)| v.map_or(0.0, |v| v * w)).sum())
             .sqrt()
     }
+}
+
+/// The weighted mean of `y` (None: missing or outside the domain) under weights `w`: the
+/// statistic a replicate recomputes.
+pub fn weighted_mean(y: &[Option<f64>], w: &[f64]) -> f64 {
+    let (mut s, mut sw) = (0.0, 0.0);
+    for (v, w) in y.iter().zip(w) {
+        if let Some(v) = v {
+            s += w * v;
+            sw += w;
+        }
+    }
+    s / sw
 }
 
 impl Design {

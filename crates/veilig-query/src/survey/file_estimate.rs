@@ -139,18 +139,6 @@ fn column(
     })
 }
 
-/// A weighted mean of y under weights w.
-fn weighted_mean(y: &[Option<f64>], w: &[f64]) -> f64 {
-    let (mut s, mut sw) = (0.0, 0.0);
-    for (v, w) in y.iter().zip(w) {
-        if let Some(v) = v {
-            s += w * v;
-            sw += w;
-        }
-    }
-    s / sw
-}
-
 /// The estimate of a kind over y, linearised.
 fn linearised(design: &Design, kind: &str, y: &[Option<f64>], p: f64, level: f64) -> Estimate {
     match kind {
@@ -276,7 +264,7 @@ pub fn estimate_from_file(r: &EstimateRequest) -> Result<FileEstimate> {
                     .variance(|w| match kind {
                         "total" => y.iter().zip(w).map(|(v, w)| v.map_or(0.0, |v| v * w)).sum(),
                         "quantile" => veilig_survey::quantile::point(&y, w, p),
-                        _ => weighted_mean(&y, w),
+                        _ => veilig_survey::replicate::weighted_mean(&y, w),
                     })
                     .sqrt();
                 est.method = "replicate weights (the weighting repeated on every replicate)";

@@ -45,12 +45,12 @@ fn estimate(file: &str, design: &str, args: &[&str]) -> std::process::Output {
     run("sqlite::memory:", &all)
 }
 
+fn clus1_out(args: &[&str]) -> std::process::Output {
+    estimate("survey/apiclus1.csv", "survey/apiclus1.design.toml", args)
+}
+
 fn clus1(args: &[&str]) -> serde_json::Value {
-    json(&estimate(
-        "survey/apiclus1.csv",
-        "survey/apiclus1.design.toml",
-        args,
-    ))
+    json(&clus1_out(args))
 }
 
 #[test]
@@ -149,35 +149,18 @@ fn a_two_stage_design_a_contrast_and_a_median() {
 fn bad_weighting_files_are_refused_naming_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("stype.csv");
-    std::fs::write(&bad, "stype,count\nE,4421\nH,many\nM,1018\n").unwrap();
-    let out = estimate(
-        "survey/apiclus1.csv",
-        "survey/apiclus1.design.toml",
-        &[
-            "--mean",
-            "api00",
-            "--poststratify",
-            &format!("stype={}", bad.display()),
-        ],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("stype.csv: line 3, field count"),
-        "{err}"
-    );
+    // The counts file as written, then the error `veilig survey estimate` gives on it.
+    let post_stratified = |text: &str| {
+        std::fs::write(&bad, text).unwrap();
+        let spec = format!("stype={}", bad.display());
+        let out = clus1_out(&["--mean", "api00", "--poststratify", &spec]);
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let err = post_stratified("stype,count\nE,4421\nH,many\nM,1018\n");
+    assert!(err.contains("stype.csv: line 3, field count"), "{err}");
     // A category of the sample without a population count names the respondent's line.
-    std::fs::write(&bad, "stype,count\nE,4421\nH,755\n").unwrap();
-    let out = estimate(
-        "survey/apiclus1.csv",
-        "survey/apiclus1.design.toml",
-        &[
-            "--mean",
-            "api00",
-            "--poststratify",
-            &format!("stype={}", bad.display()),
-        ],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = post_stratified("stype,count\nE,4421\nH,755\n");
     assert!(
         err.contains("apiclus1.csv: line") && err.contains("field stype"),
         "{err}"
@@ -188,32 +171,20 @@ fn bad_weighting_files_are_refused_naming_file_line_and_field() {
         "variable,category,total\nstype,E,4421\nstype,H,755\nstype,M,1000\n(Intercept),,6194\n",
     )
     .unwrap();
-    let out = estimate(
-        "survey/apiclus1.csv",
-        "survey/apiclus1.design.toml",
-        &["--mean", "api00", "--calibrate", totals.to_str().unwrap()],
-    );
+    let out = clus1_out(&["--mean", "api00", "--calibrate", totals.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("total 6176, not the population size 6194"),
         "{err}"
     );
-    let out = estimate(
-        "survey/apiclus1.csv",
-        "survey/apiclus1.design.toml",
-        &["--mean", "api00", "--trim", "45:20"],
-    );
+    let out = clus1_out(&["--mean", "api00", "--trim", "45:20"]);
     assert!(!out.status.success());
-    let out = estimate(
-        "survey/apiclus1.csv",
-        "survey/apiclus1.design.toml",
-        &[
-            "--total",
-            "enroll",
-            "--contrast",
-            "sch.wide=Yes",
-            "sch.wide=No",
-        ],
-    );
+    let out = clus1_out(&[
+        "--total",
+        "enroll",
+        "--contrast",
+        "sch.wide=Yes",
+        "sch.wide=No",
+    ]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--contrast compares a --mean"));
 }

@@ -4,22 +4,11 @@
 
 use anyhow::{Result, bail};
 use veilig_survey::estimate::tested;
+use veilig_survey::replicate::weighted_mean;
 use veilig_survey::{Design, Method, Replicates, SurveyVerdict};
 
 use super::{Contrast, FileEstimate, members};
 use crate::survey::microdata::Table;
-
-/// The weighted mean of y among `inside` under weights w.
-fn mean_in(y: &[Option<f64>], inside: &[bool], w: &[f64]) -> f64 {
-    let (mut s, mut sw) = (0.0, 0.0);
-    for ((v, i), w) in y.iter().zip(inside).zip(w) {
-        if let (Some(v), true) = (v, *i) {
-            s += w * v;
-            sw += w;
-        }
-    }
-    s / sw
-}
 
 fn restricted(y: &[Option<f64>], inside: &[bool]) -> Vec<Option<f64>> {
     y.iter()
@@ -45,9 +34,10 @@ pub(super) fn of_domains(
     if in_a.iter().zip(&in_b).any(|(x, y)| *x && *y) {
         bail!("--contrast {a:?} {b:?}: the two domains share respondents");
     }
+    let (ya, yb) = (restricted(y, &in_a), restricted(y, &in_b));
     let (ea, eb) = (
-        veilig_survey::mean(design, &restricted(y, &in_a)),
-        veilig_survey::mean(design, &restricted(y, &in_b)),
+        veilig_survey::mean(design, &ya),
+        veilig_survey::mean(design, &yb),
     );
     if ea.n == 0 || eb.n == 0 {
         bail!("--contrast {a:?} {b:?}: a domain has no respondent with a value");
@@ -55,7 +45,7 @@ pub(super) fn of_domains(
     let mut d = veilig_survey::contrast(design, y, &in_a, &in_b, level);
     if let Some(rep) = replicates {
         let se = rep
-            .variance(|w| mean_in(y, &in_a, w) - mean_in(y, &in_b, w))
+            .variance(|w| weighted_mean(&ya, w) - weighted_mean(&yb, w))
             .sqrt();
         d = tested(
             d.difference,
