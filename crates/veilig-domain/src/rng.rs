@@ -1,6 +1,6 @@
 //! A small deterministic generator (SplitMix64, Steele, Lea & Flood 2014), for the methods
 //! whose results must be reproducible from a seed on every machine: the Knox test's
-//! permutations, the survey's bootstrap replicates.
+//! permutations, the survey's bootstrap replicates, the forecast's block bootstrap.
 
 /// SplitMix64 from a seed.
 #[derive(Debug, Clone)]

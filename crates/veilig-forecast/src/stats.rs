@@ -63,25 +63,6 @@ pub fn holm(p: &[f64]) -> Vec<f64> {
     out
 }
 
-/// SplitMix64: a small, fixed, documented generator, so every bootstrap is reproducible.
-pub struct SplitMix(u64);
-
-impl SplitMix {
-    pub fn new(seed: u64) -> Self {
-        SplitMix(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-}
-
 pub const BOOTSTRAP_RESAMPLES: usize = 2000;
 pub const BOOTSTRAP_BLOCK: usize = 4;
 pub const BOOTSTRAP_SEED: u64 = 20190107;
@@ -95,12 +76,14 @@ pub fn ratio_interval(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
     }
     let block = BOOTSTRAP_BLOCK.min(n);
     let blocks = n.div_ceil(block);
-    let mut rng = SplitMix::new(BOOTSTRAP_SEED);
+    // SplitMix64: a small, fixed, documented generator, so every bootstrap is reproducible.
+    let mut rng = veilig_domain::rng::SplitMix::new(BOOTSTRAP_SEED);
     let mut ratios = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
     for _ in 0..BOOTSTRAP_RESAMPLES {
         let (mut sa, mut sb) = (0.0, 0.0);
         for _ in 0..blocks {
-            let start = rng.below(n);
+            // The remainder, as this bootstrap has always drawn (its intervals stay the same).
+            let start = (rng.next_u64() % n as u64) as usize;
             for k in 0..block {
                 sa += a[(start + k) % n];
                 sb += b[(start + k) % n];
