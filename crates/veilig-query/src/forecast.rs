@@ -16,6 +16,8 @@ use veilig_store::{IncidentQuery, Store};
 
 use crate::{BatchRef, batch_refs};
 
+pub mod files;
+
 /// Weeks of the zone's own past the evidence badge is computed on.
 pub const EVIDENCE_WEEKS: usize = 26;
 

@@ -47,6 +47,7 @@ pub use plans::{
     Decision, NewDecision, NewPlanStep, PlanRow, PlanStep, PlanVersion, PriorityInput,
 };
 pub use read::{AnalysisRow, IncidentQuery, LocatedRow, Table};
+pub use read_tables::CallPriority;
 pub use read_tables::PublishedCell;
 pub use releases::{NewRelease, Release};
 pub use reports::{Feedback, IssuedReport, NewReport};

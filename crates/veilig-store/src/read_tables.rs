@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use sqlx::Row;
 
-use crate::{Result, Store, on_pool};
+use crate::{Result, Store, from_row, on_pool};
 
 /// A published statistic as stored, with its source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -208,6 +208,20 @@ impl Store {
         })
     }
 
+    /// Calls received in `[from, until)` per priority: how many, and how many of them a
+    /// unit was committed to (an intervention: committed minutes recorded), by priority.
+    pub async fn call_priorities(
+        &self,
+        zone_id: i64,
+        from: NaiveDateTime,
+        until: NaiveDateTime,
+    ) -> Result<Vec<CallPriority>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as::<_, CallPriority>("SELECT priority, COUNT(*) AS calls, COUNT(committed_minutes) AS interventions FROM calls WHERE zone_id = $1 AND received_at >= $2 AND received_at < $3 GROUP BY priority ORDER BY priority")
+                .bind(zone_id).bind(from).bind(until).fetch_all(pool).await?)
+        })
+    }
+
     /// Calls received in `[from, until)` counted by category (None: no category).
     pub async fn call_categories(
         &self,
@@ -244,3 +258,17 @@ impl Store {
         })
     }
 }
+
+/// The calls of one priority in a period: all, and those a unit was committed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallPriority {
+    pub priority: String,
+    pub calls: i64,
+    pub interventions: i64,
+}
+
+from_row!(CallPriority {
+    priority,
+    calls,
+    interventions
+});

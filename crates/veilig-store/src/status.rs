@@ -166,6 +166,15 @@ impl Store {
         })
     }
 
+    /// The day of the zone's first call for service, if any.
+    pub async fn first_call_day(&self, zone_id: i64) -> Result<Option<chrono::NaiveDate>> {
+        let t: Option<chrono::NaiveDateTime> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT MIN(received_at) FROM calls WHERE zone_id = $1")
+                .bind(zone_id).fetch_one(pool).await?
+        });
+        Ok(t.map(|t| t.date()))
+    }
+
     /// The day of the latest call for service of the zone, if any (the demand's default
     /// period ends there).
     pub async fn last_call_day(&self, zone_id: i64) -> Result<Option<chrono::NaiveDate>> {

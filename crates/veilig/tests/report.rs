@@ -4,6 +4,8 @@
 //! is made; bad requests are refused with nothing stored.
 
 mod common;
+#[path = "report/document.rs"]
+mod document;
 
 use std::path::Path;
 use std::process::Command;
@@ -257,7 +259,7 @@ fn every_kind_of_report_is_made_and_bad_requests_are_refused() {
         "partner.pdf",
     );
     assert!(
-        partner.contains("Terugkoppeling ocmw-mol 2026"),
+        partner.contains("Terugkoppeling OCMW Mol 2026"),
         "{partner}"
     );
     assert!(partner.contains("A4.2"), "the demo partner's own action");

@@ -11,20 +11,9 @@ use chrono::{Datelike, NaiveDate};
 use veilig_disclosure::{PubPeriod, Status};
 use veilig_report::doc::{Block, Column, Doc};
 
+pub(crate) use super::row::Row;
 use super::{Ctx, h1, h2, name_of};
 use crate::figures::{Access, Detail, ZoneFigures};
-
-/// One phenomenon's figures as the edition shows them.
-pub(crate) struct Row {
-    pub name: String,
-    pub count: String,
-    pub previous: String,
-    pub change: String,
-    pub p: String,
-    pub verdict: String,
-    pub rate: String,
-    pub trend: String,
-}
 
 pub(crate) async fn details(ctx: &Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<Vec<Arc<Detail>>> {
     let (from, to) = ctx.period();
@@ -321,6 +310,8 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
     let rows: Vec<Row> = details.iter().map(|d| row(ctx, d)).collect();
     let mut blocks = vec![
         h1(ctx.t("report-summary")),
+        Block::Strong(ctx.t("report-key-title")),
+        super::key_messages::messages(ctx, figs.store_ref(), &details, &rows).await?,
         Block::Para(ctx.tr.args(
             "report-summary-intro",
             &[("year", year.to_string()), ("n", rows.len().to_string())],
@@ -331,8 +322,9 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         } else {
             "report-method"
         })),
-        h1(ctx.t("report-phenomena")),
     ];
+    blocks.extend(super::in_figures::section(ctx, figs.store_ref()).await?);
+    blocks.push(h1(ctx.t("report-phenomena")));
     for (d, r) in details.iter().zip(&rows) {
         blocks.push(Block::PageBreak);
         blocks.push(h2(r.name.clone()));
@@ -406,6 +398,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         }
         blocks.push(Block::Note(source_note(ctx, d)));
     }
+    blocks.extend(super::wijken::section(ctx, figs.store_ref(), &details).await?);
     blocks.extend(super::plan::plan_section(ctx, figs.store_ref()).await?);
     blocks.extend(super::survey::survey_section(ctx, figs.store_ref(), None).await?);
     blocks.push(h1(ctx.t("report-method-title")));

@@ -19,11 +19,16 @@
 
 mod compstat;
 mod council;
+mod in_figures;
 mod jaarverslag;
+mod key_messages;
 mod partner;
 mod plan;
+mod plan_tables;
 mod request;
+mod row;
 mod survey;
+mod wijken;
 
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
@@ -443,4 +448,34 @@ pub(crate) fn name_of(lang: Lang, nl: &str, fr: &str, en: &str) -> String {
         Lang::En => en,
     }
     .to_string()
+}
+
+/// An organisation as people write it, from its code (`gemeente-mol`: "Gemeente Mol",
+/// "Commune de Mol"): a known kind before the first hyphen is named in the reader's
+/// language (`org-KIND` in the translation files), the place after it capitalised; any
+/// other code is written as words.
+pub fn organisation_name(tr: Tr<'_>, code: &str) -> String {
+    let words = |s: &str| {
+        s.split('-')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+    };
+    if let Some((kind, place)) = code.split_once('-') {
+        let key = format!("org-{kind}");
+        let named = tr.args(&key, &[("place", words(place).join("-"))]);
+        if named != key {
+            return named;
+        }
+    }
+    let mut all = words(code);
+    for w in all.iter_mut().skip(1) {
+        *w = w.to_lowercase();
+    }
+    all.join(" ")
 }

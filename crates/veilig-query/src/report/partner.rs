@@ -141,7 +141,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
         Block::Para(ctx.tr.args(
             "report-partner-intro",
             &[
-                ("organisation", org.clone()),
+                ("organisation", super::organisation_name(ctx.tr, &org)),
                 ("plan", v.document.title.clone()),
                 ("year", ctx.year().to_string()),
             ],
@@ -218,7 +218,10 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
     blocks.push(Block::Note(ctx.t("report-partner-note")));
     let title = ctx.tr.args(
         "report-partner-title",
-        &[("organisation", org), ("year", ctx.year().to_string())],
+        &[
+            ("organisation", super::organisation_name(ctx.tr, &org)),
+            ("year", ctx.year().to_string()),
+        ],
     );
     Ok(ctx.doc(title, ctx.zone.name.clone(), blocks))
 }

@@ -5,10 +5,11 @@
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use veilig_plan::{PlanDoc, Procedure};
+use veilig_plan::Procedure;
 use veilig_report::doc::{Block, Column, Doc};
 use veilig_store::Store;
 
+use super::plan_tables::{actions_table, objectives_table, priorities_table};
 use super::{Ctx, h1, h2};
 use crate::plan::{PlanView, find_plan, plan_view};
 
@@ -47,92 +48,6 @@ async fn plan_in_force(ctx: &Ctx<'_>, store: &Store) -> Result<PlanView> {
             ctx.year()
         )
     })
-}
-
-fn priorities_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
-    Block::Table {
-        columns: vec![
-            Column::text(ctx.t("plan-col-code"), 1),
-            Column::text(ctx.t("plan-col-title"), 5),
-            Column::text(ctx.t("plan-col-kind"), 2),
-            Column::text(ctx.t("plan-col-domain"), 2),
-        ],
-        rows: d
-            .priorities
-            .iter()
-            .map(|p| {
-                vec![
-                    p.code.clone(),
-                    p.title.clone(),
-                    ctx.t(&format!("plan-kind-{}", p.kind.as_str())),
-                    ctx.t(&format!("plan-domain-{}", p.domain.as_str())),
-                ]
-            })
-            .collect(),
-    }
-}
-
-fn objectives_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
-    Block::Table {
-        columns: vec![
-            Column::text(ctx.t("plan-col-code"), 1),
-            Column::text(ctx.t("plan-col-level"), 2),
-            Column::text(ctx.t("plan-col-statement"), 6),
-            Column::text(ctx.t("plan-target"), 4),
-            Column::text(ctx.t("plan-due"), 2),
-            Column::text(ctx.t("plan-owner"), 2),
-        ],
-        rows: d
-            .objectives
-            .iter()
-            .map(|o| {
-                vec![
-                    o.code.clone(),
-                    ctx.t(&format!("plan-level-{}", o.level.as_str())),
-                    o.statement.clone(),
-                    o.target.clone(),
-                    o.due.to_string(),
-                    o.owner.clone(),
-                ]
-            })
-            .collect(),
-    }
-}
-
-pub(crate) fn actions_table<'a>(
-    ctx: &Ctx<'_>,
-    actions: impl Iterator<Item = &'a veilig_plan::Action>,
-) -> Block {
-    Block::Table {
-        columns: vec![
-            Column::text(ctx.t("plan-col-code"), 1),
-            Column::text(ctx.t("plan-col-title"), 5),
-            Column::text(ctx.t("plan-col-objective"), 1),
-            Column::text(ctx.t("plan-col-phases"), 3),
-            Column::text(ctx.t("plan-col-partners"), 4),
-            Column::number(ctx.t("plan-col-hours"), 1),
-        ],
-        rows: actions
-            .map(|a| {
-                vec![
-                    a.code.clone(),
-                    a.title.clone(),
-                    a.objective.clone(),
-                    a.phases
-                        .iter()
-                        .map(|p| ctx.t(&format!("plan-phase-{}", p.as_str())))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    a.partners
-                        .iter()
-                        .map(|p| format!("{}: {}", p.partner, p.role))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    ctx.tr.dec(a.hours, 0),
-                ]
-            })
-            .collect(),
-    }
 }
 
 /// The words of each indicator's verdict (no figures: they are counts of any unit and
@@ -194,6 +109,21 @@ pub(crate) async fn plan_section(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Blo
     out.push(Block::Para(plan_summary(ctx, &v)));
     out.push(h2(ctx.t("plan-current-priorities")));
     out.push(priorities_table(ctx, &v.document));
+    let year = ctx.year();
+    out.push(h2(ctx
+        .tr
+        .args("report-year-actions", &[("year", year.to_string())])));
+    let actions: Vec<&veilig_plan::Action> = v
+        .document
+        .actions
+        .iter()
+        .filter(|a| a.year == year)
+        .collect();
+    out.push(if actions.is_empty() {
+        Block::Para(ctx.t("report-no-year-actions"))
+    } else {
+        actions_table(ctx, actions.into_iter())
+    });
     if !ctx.req.protected()
         && let Some((t, later)) = verdicts_table(ctx, store).await?
     {
@@ -312,7 +242,7 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
             rows.push(vec![
                 ver.version.to_string(),
                 ctx.t(&format!("plan-version-{}", ver.kind)),
-                s.step.clone(),
+                step_label(ctx, &v.procedure, &s.step),
                 s.decided_on.to_string(),
                 ctx.t(&format!("plan-outcome-{}", s.outcome)),
                 s.reference.clone(),
@@ -477,4 +407,14 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
         .tr
         .args("report-evaluation-title", &[("year", year.to_string())]);
     Ok(ctx.doc(title, ctx.zone.name.clone(), blocks))
+}
+
+/// An approval step as the procedure (editable data) names it in the reader's language.
+fn step_label(ctx: &Ctx<'_>, procedure: &Procedure, code: &str) -> String {
+    procedure
+        .steps
+        .iter()
+        .find(|s| s.code == code)
+        .map(|s| super::name_of(ctx.req.lang, &s.label_nl, &s.label_fr, &s.label_en))
+        .unwrap_or_else(|| code.to_string())
 }

@@ -132,6 +132,10 @@ both_backends!(
         let st = store.status(&z).await.unwrap();
         assert_eq!((st.calls, st.staff, st.population_records), (1, 1, 1));
         assert_eq!(
+            store.first_call_day(z.id).await.unwrap(),
+            Some(d("2024-01-01"))
+        );
+        assert_eq!(
             store.last_call_day(z.id).await.unwrap(),
             Some(d("2024-01-01"))
         );
@@ -164,6 +168,17 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!((n, batches.len()), (1, 1));
+        assert_eq!(
+            store
+                .call_priorities(z.id, t("2024-01-01 00:00:00"), t("2024-01-02 00:00:00"))
+                .await
+                .unwrap(),
+            vec![veilig_store::CallPriority {
+                priority: "P1".into(),
+                calls: 1,
+                interventions: 1,
+            }]
+        );
         let (minutes, _) = store
             .call_response_minutes(
                 z.id,

@@ -3,12 +3,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use chrono::NaiveDate;
-use veilig_forecast::{
-    Backtest, Events, Method, Minutes, Params, Point, Truth, VsNaive, backtest, minutes, vs_naive,
-};
-use veilig_import::{LocatedFile, incident_format, metric_crs, read_located};
+use anyhow::{Context, Result};
+use veilig_forecast::{Backtest, Method, VsNaive};
+use veilig_query::forecast::files::{BacktestRequest, EventFile, backtest_file, tune_file};
 
 use crate::cli::forecast::{BacktestArgs, FileArgs, ForecastSub, TuneArgs};
 use crate::output;
@@ -36,111 +33,37 @@ fn method(name: &str) -> Result<Method> {
     })
 }
 
-fn origin(d: NaiveDate) -> Minutes {
-    minutes(d.and_hms_opt(0, 0, 0).expect("midnight"))
-}
-
-/// Reads a file the way the protocol does: every located row projected to metres.
-fn read(a: &FileArgs, path: &std::path::Path) -> Result<LocatedFile> {
-    let source = a.source.name();
-    let format = incident_format(source, a.mapping.as_deref())?;
-    let crs = a.crs.or_else(|| metric_crs(source)).with_context(|| {
-        format!("the {source} source has no default metric CRS: give --crs EPSG (in metres)")
-    })?;
-    let f = read_located(path, format.as_ref(), crs)?;
-    if let Some(r) = f.rejects.first() {
-        eprintln!(
-            "{}: {} rows refused (first: line {}, field {}: {})",
-            path.display(),
-            f.rejects.len(),
-            r.line,
-            r.field,
-            r.reason
-        );
+fn file(a: &FileArgs) -> EventFile {
+    EventFile {
+        source: a.source.name(),
+        file: a.file.clone(),
+        mapping: a.mapping.clone(),
+        kind: a.kind.clone(),
+        cell: a.cell,
+        crs: a.crs,
     }
-    Ok(f)
-}
-
-fn points(f: &LocatedFile) -> Vec<Point> {
-    f.rows
-        .iter()
-        .map(|r| Point {
-            x: r.x,
-            y: r.y,
-            t: minutes(r.at),
-            category: r.category.clone(),
-        })
-        .collect()
-}
-
-fn events(a: &FileArgs) -> Result<Events> {
-    let f = read(a, &a.file)?;
-    let ev = Events::build(&points(&f), &a.kind, a.cell)
-        .with_context(|| format!("{}: no located rows", a.file.display()))?;
-    if ev.is_empty() {
-        bail!(
-            "{}: no rows of type {:?} (the type is matched exactly)",
-            a.file.display(),
-            a.kind
-        );
-    }
-    Ok(ev)
-}
-
-#[derive(serde::Serialize)]
-struct BacktestOut<'a> {
-    #[serde(flatten)]
-    backtest: &'a Backtest,
-    source: &'a str,
-    file: String,
-    truth: Option<String>,
-    r#type: &'a str,
-    first_origin: NaiveDate,
-    vs_naive: Vec<VsNaive>,
 }
 
 fn run_backtest(a: BacktestArgs) -> Result<ExitCode> {
-    let m = method(&a.method)?;
-    let ev = events(&a.file)?;
-    let truth = match &a.truth {
-        None => Truth::same(&ev),
-        Some(path) => {
-            let f = read(&a.file, path)?;
-            let pts: Vec<(f64, f64, Minutes)> = f
-                .rows
-                .iter()
-                .filter(|r| r.category == a.file.kind)
-                .map(|r| (r.x, r.y, minutes(r.at)))
-                .collect();
-            Truth::on_grid(&ev, &pts)
-        }
-    };
-    let o = origin(a.first_origin);
-    let params = veilig_forecast::FROZEN;
-    let result = backtest(&ev, &truth, m, &params, o, a.weeks);
-    let naive = if m == Method::Naive {
-        result.clone()
-    } else {
-        backtest(&ev, &truth, Method::Naive, &params, o, a.weeks)
-    };
-    let vs = vs_naive(&result, &naive);
+    let report = backtest_file(&BacktestRequest {
+        file: file(&a.file),
+        method: method(&a.method)?,
+        first_origin: a.first_origin,
+        weeks: a.weeks,
+        truth: a.truth.clone(),
+    })?;
+    for r in &report.refused {
+        eprintln!("{r}");
+    }
     if a.json {
-        let mut out = serde_json::to_value(BacktestOut {
-            backtest: &result,
-            source: a.file.source.name(),
-            file: a.file.file.display().to_string(),
-            truth: a.truth.as_ref().map(|p| p.display().to_string()),
-            r#type: &a.file.kind,
-            first_origin: a.first_origin,
-            vs_naive: vs,
-        })?;
+        let mut out = serde_json::to_value(&report)?;
         if !a.weekly {
             out.as_object_mut().map(|o| o.remove("weeks"));
         }
         output::json(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    print_backtest(&result, &vs, a.weekly);
+    print_backtest(&report.backtest, &report.vs_naive, a.weekly);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -191,85 +114,30 @@ fn print_backtest(b: &Backtest, vs: &[VsNaive], weekly: bool) {
     }
 }
 
-/// Candidate parameters for Veilig's own methods, tried on the tuning origins only.
-fn candidates() -> Vec<(Method, Params)> {
-    let mut out = Vec::new();
-    for h in [91.0, 182.0, 365.0, 730.0, 1461.0] {
-        out.push((
-            Method::Ewma,
-            Params {
-                half_life_days: h,
-                ..veilig_forecast::FROZEN
-            },
-        ));
-    }
-    for h in [182.0, 365.0, 730.0] {
-        for recency in [0.0, 0.25, 0.5, 1.0, 2.0] {
-            for neighbours in [0.0, 0.02, 0.05, 0.1, 0.2] {
-                for other_types in [0.0, 0.01, 0.03, 0.1] {
-                    out.push((
-                        Method::Blend,
-                        Params {
-                            half_life_days: h,
-                            recency,
-                            neighbours,
-                            other_types,
-                        },
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-#[derive(serde::Serialize)]
-struct TuneRow {
-    method: &'static str,
-    params: Params,
-    hit_rate: [f64; 5],
-    ratio_1: f64,
-    ratio_5: f64,
-}
-
 fn tune(a: TuneArgs) -> Result<ExitCode> {
-    let ev = events(&a.file)?;
-    let truth = Truth::same(&ev);
-    let o = origin(a.first_origin);
-    let p = veilig_forecast::FROZEN;
-    let naive = backtest(&ev, &truth, Method::Naive, &p, o, a.weeks);
-    let mut rows = Vec::new();
-    for (m, params) in candidates() {
-        let b = backtest(&ev, &truth, m, &params, o, a.weeks);
-        rows.push(TuneRow {
-            method: m.name(),
-            params,
-            hit_rate: b.hit_rate,
-            ratio_1: b.hit_rate[1] / naive.hit_rate[1],
-            ratio_5: b.hit_rate[3] / naive.hit_rate[3],
-        });
+    let t = tune_file(&file(&a.file), a.first_origin, a.weeks)?;
+    if let Some(r) = &t.refused {
+        eprintln!("{r}");
     }
-    rows.sort_by(|x, y| (y.ratio_1 + y.ratio_5).total_cmp(&(x.ratio_1 + x.ratio_5)));
     if a.json {
-        output::json(&rows)?;
-    } else {
+        return output::emit(&t.rows, true, |_| ());
+    }
+    println!(
+        "naive: hit rate {:?}",
+        t.naive_hit_rate.map(|v| (v * 1000.0).round() / 1000.0)
+    );
+    for r in &t.rows {
         println!(
-            "naive: hit rate {:?}",
-            naive.hit_rate.map(|v| (v * 1000.0).round() / 1000.0)
+            "{:<6} h={:<6} rec={:<5} nb={:<5} oth={:<5} ratio@1%={:.3} ratio@5%={:.3} hr={:?}",
+            r.method,
+            r.params.half_life_days,
+            r.params.recency,
+            r.params.neighbours,
+            r.params.other_types,
+            r.ratio_1,
+            r.ratio_5,
+            r.hit_rate.map(|v| (v * 1000.0).round() / 1000.0)
         );
-        for r in &rows {
-            println!(
-                "{:<6} h={:<6} rec={:<5} nb={:<5} oth={:<5} ratio@1%={:.3} ratio@5%={:.3} hr={:?}",
-                r.method,
-                r.params.half_life_days,
-                r.params.recency,
-                r.params.neighbours,
-                r.params.other_types,
-                r.ratio_1,
-                r.ratio_5,
-                r.hit_rate.map(|v| (v * 1000.0).round() / 1000.0)
-            );
-        }
     }
     Ok(ExitCode::SUCCESS)
 }

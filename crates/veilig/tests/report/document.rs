@@ -1,0 +1,135 @@
+//! The jaarverslag as a council document (issue 25): key messages in words up front, "de
+//! zone in cijfers" with the calls, interventions and response times, and no raw code or
+//! English in the Dutch editions.
+
+use super::common::{json, run};
+use super::{demo, text};
+
+/// Codes and English words that must never reach a reader of a Dutch report.
+const RAW: [&str; 12] = [
+    "ocmw-mol",
+    "gemeente-mol",
+    "parket-antwerpen",
+    "caw-kempen",
+    "submitted",
+    "on-track",
+    "off-track",
+    "too-few-events",
+    "significantly",
+    "cli:",
+    " the ",
+    " of the ",
+];
+
+fn jaarverslag(db: &str, dir: &std::path::Path, edition: &str) -> String {
+    let out = dir.join(format!("jv{edition}.pdf"));
+    let r = run(
+        db,
+        &[
+            "report",
+            "jaarverslag",
+            "--zone",
+            "demo-bdm",
+            "--year",
+            "2025",
+            edition,
+            "--draft",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    text(&out)
+}
+
+#[test]
+fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_words() {
+    let (dir, db) = demo();
+    let staff = jaarverslag(&db, dir.path(), "--staff");
+    let public = jaarverslag(&db, dir.path(), "--public");
+    for (edition, t) in [("staff", &staff), ("public", &public)] {
+        for heading in [
+            "Kernboodschappen",
+            "De zone in cijfers",
+            "Inwoners",
+            "Personeel per functionaliteit tegenover de norm",
+            "Oproepen en interventies",
+            "Prioriteit P1",
+            "Aanrijtijden",
+            "Mediaan in minuten",
+            "Het plan van kracht",
+            "Waar: de wijken",
+        ] {
+            assert!(t.contains(heading), "{edition}: no {heading:?}");
+        }
+        for raw in RAW {
+            assert!(!t.contains(raw), "{edition}: the Dutch text holds {raw:?}");
+        }
+    }
+    // The wijk chapter: a map and its table in the staff edition; no wijk count where the
+    // published tables hold none.
+    assert!(staff.contains("feiten per 1.000 inwoners per wijk"));
+    assert!(public.contains("Cijfers per wijk horen niet bij de tabellen"));
+    // The key messages name every phenomenon `veilig picture` calls significantly higher or
+    // lower in 2025 against 2024, and no other.
+    let start = staff.find("Kernboodschappen").unwrap();
+    let end = start + staff[start..].find("De zone in cijfers").unwrap();
+    let messages = &staff[start..end];
+    let status = json(&run(&db, &["status", "--zone", "demo-bdm", "--json"]));
+    let mut moved = 0;
+    for p in status["zones"][0]["phenomena"].as_array().unwrap() {
+        if p["total"].as_u64() == Some(0) {
+            continue;
+        }
+        let pic = json(&run(
+            &db,
+            &[
+                "picture",
+                "--zone",
+                "demo-bdm",
+                "--phenomenon",
+                p["code"].as_str().unwrap(),
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-12-31",
+                "--json",
+            ],
+        ));
+        let name = p["name_nl"].as_str().unwrap();
+        let said = messages.contains(&format!("{name} ("));
+        let significant = pic["comparison"]["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("significantly");
+        assert_eq!(
+            said, significant,
+            "{name}: {}",
+            pic["comparison"]["verdict"]
+        );
+        moved += usize::from(significant);
+    }
+    assert!(moved > 0, "the demo has phenomena that moved in 2025");
+    // The plan's actions name their partners, not their codes.
+    let plan = dir.path().join("plan.pdf");
+    let r = run(
+        &db,
+        &[
+            "report",
+            "plan",
+            "--zone",
+            "demo-bdm",
+            "--year",
+            "2026",
+            "--draft",
+            "--out",
+            plan.to_str().unwrap(),
+        ],
+    );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let plan = text(&plan);
+    assert!(plan.contains("OCMW Mol"), "the actions name their partners");
+    for raw in RAW {
+        assert!(!plan.contains(raw), "the plan holds {raw:?}");
+    }
+}
