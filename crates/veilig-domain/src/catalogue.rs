@@ -24,6 +24,17 @@ pub struct PhenomenonDef {
     pub mapped: bool,
 }
 
+/// Whether a phenomenon code is well formed: 1-40 lower-case letters, digits or '-', not
+/// starting or ending with '-' (a local phenomenon a zone adds names itself this way).
+pub fn valid_phenomenon_code(code: &str) -> bool {
+    (1..=40).contains(&code.len())
+        && !code.starts_with('-')
+        && !code.ends_with('-')
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 fn yes() -> bool {
     true
 }

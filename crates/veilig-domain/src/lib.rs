@@ -19,7 +19,7 @@ pub mod rng;
 
 pub use account::{NewUser, Role, User};
 pub use batch::{BatchKind, ImportSummary, Reject};
-pub use catalogue::{Catalogue, CategoryMap, PhenomenonDef};
+pub use catalogue::{Catalogue, CategoryMap, PhenomenonDef, valid_phenomenon_code};
 pub use crs::{Crs, CrsError, Projector};
 pub use geom::{BBox, MultiPolygon, Polygon};
 pub use model::*;

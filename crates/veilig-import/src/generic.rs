@@ -21,6 +21,12 @@
 //!
 //! [categories]                        # file category -> phenomenon code
 //! "Diefstal in woning" = "woninginbraak"
+//! "Sluikstort" = "sluikstorten"
+//!
+//! [phenomena.sluikstorten]            # a local phenomenon the catalogue lacks
+//! nl = "Sluikstorten"
+//! fr = "Dépôts clandestins"
+//! en = "Fly-tipping"
 //! ```
 
 use std::collections::BTreeMap;
@@ -65,6 +71,19 @@ pub struct IncidentMapping {
     pub columns: IncidentColumns,
     #[serde(default)]
     pub categories: BTreeMap<String, String>,
+    /// Local phenomena the zone adds to its catalogue (code -> its words), for categories
+    /// the built-in catalogue has no phenomenon for (sluikstorten, GAS nuisance).
+    #[serde(default)]
+    pub phenomena: BTreeMap<String, LocalPhenomenon>,
+}
+
+/// A local phenomenon's name in each language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalPhenomenon {
+    pub nl: String,
+    pub fr: String,
+    pub en: String,
 }
 
 pub struct Generic {
@@ -85,6 +104,22 @@ impl Generic {
     pub fn new(mapping: IncidentMapping, text: String, name: &str) -> Result<Generic, ImportError> {
         if mapping.source.trim().is_empty() {
             return Err(ImportError::file(name, "the mapping's `source` is empty"));
+        }
+        for (code, words) in &mapping.phenomena {
+            if !veilig_domain::valid_phenomenon_code(code) {
+                return Err(ImportError::file(
+                    name,
+                    format!("phenomena.{code}: a code is 1-40 lower-case letters, digits or '-'"),
+                ));
+            }
+            for (lang, w) in [("nl", &words.nl), ("fr", &words.fr), ("en", &words.en)] {
+                if w.trim().is_empty() {
+                    return Err(ImportError::file(
+                        name,
+                        format!("phenomena.{code}.{lang}: the name is empty"),
+                    ));
+                }
+            }
         }
         if mapping.columns.x.is_some() != mapping.columns.y.is_some() {
             return Err(ImportError::file(
@@ -235,5 +270,19 @@ impl IncidentFormat for Generic {
     }
     fn mapping_text(&self) -> Option<String> {
         Some(self.text.clone())
+    }
+    fn phenomena(&self) -> Vec<veilig_domain::PhenomenonDef> {
+        self.mapping
+            .phenomena
+            .iter()
+            .map(|(code, w)| veilig_domain::PhenomenonDef {
+                code: code.clone(),
+                nl: w.nl.trim().to_string(),
+                fr: w.fr.trim().to_string(),
+                en: w.en.trim().to_string(),
+                nvp: None,
+                mapped: true,
+            })
+            .collect()
     }
 }

@@ -58,6 +58,10 @@ pub trait IncidentFormat {
     fn mapping_text(&self) -> Option<String> {
         None
     }
+    /// Local phenomena the mapping adds to the zone's catalogue.
+    fn phenomena(&self) -> Vec<PhenomenonDef> {
+        Vec::new()
+    }
 }
 
 const CHUNK: usize = 2000;
@@ -94,6 +98,8 @@ struct Parser {
     areas: AreaIndex,
     categories: CategoryMap,
     known: HashSet<String>,
+    /// Local phenomena of the mapping that the zone does not know yet: stored first.
+    local: Vec<PhenomenonDef>,
     allow_outside: bool,
 }
 
@@ -117,6 +123,12 @@ impl Parser {
         let mut t = Tally::default();
         let mut buffer: Vec<NewIncident> = Vec::with_capacity(CHUNK);
         let mut made: HashSet<String> = HashSet::new();
+        for p in &self.local {
+            if !send(Chunk::Phenomenon(p.clone())) {
+                return Ok(t);
+            }
+            made.insert(p.code.clone());
+        }
         // The source's ids sent so far: a repeated id is a duplicate, sent once (the store's
         // bulk load relies on each key coming once; content keys are unique by their ordinal).
         let mut ids: HashSet<String> = HashSet::new();
@@ -366,12 +378,19 @@ pub async fn import_incidents_with(
     let source = format.source().to_string();
     let projector = Projector::new(format.crs(), zone.crs)
         .map_err(|e| ImportError::file(&file.name, e.to_string()))?;
-    let known: HashSet<String> = store
+    let mut known: HashSet<String> = store
         .phenomena(zone.id)
         .await?
         .into_iter()
         .map(|p| p.code)
         .collect();
+    // Local phenomena the mapping adds (stored with the batch, in its transaction).
+    let local: Vec<PhenomenonDef> = format
+        .phenomena()
+        .into_iter()
+        .filter(|p| !known.contains(&p.code))
+        .collect();
+    known.extend(local.iter().map(|p| p.code.clone()));
     let mut categories = store.category_map(zone.id).await?;
     for (cat, phen) in format.categories() {
         if !known.contains(&phen) {
@@ -412,6 +431,7 @@ pub async fn import_incidents_with(
         areas: AreaIndex::new(store.areas(zone.id).await?),
         categories,
         known,
+        local,
         allow_outside: opts.allow_outside,
     };
     let (to_writer, mut chunks) = tokio::sync::mpsc::channel::<Chunk>(4);

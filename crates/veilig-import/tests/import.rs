@@ -474,3 +474,6 @@ fn dir_file(name: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
 
 #[path = "import/files.rs"]
 mod files;
+
+#[path = "import/local.rs"]
+mod local;

@@ -8,6 +8,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 const BUILTIN: &str = include_str!("../data/approval.toml");
+const BUILTIN_SINGLE: &str = include_str!("../data/approval-single.toml");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,8 +58,21 @@ pub struct Standing {
 }
 
 impl Procedure {
+    /// The procedure of a multi-municipality zone (politieraad, gemeenteraden).
     pub fn builtin() -> Procedure {
         Procedure::parse(BUILTIN, "built-in approval.toml").expect("the built-in procedure parses")
+    }
+
+    /// The built-in procedure for a zone of this kind: a one-municipality zone has no police
+    /// council; its gemeenteraad and college hold those powers.
+    pub fn for_kind(kind: veilig_domain::ZoneKind) -> Procedure {
+        match kind {
+            veilig_domain::ZoneKind::MultiMunicipality => Procedure::builtin(),
+            veilig_domain::ZoneKind::SingleMunicipality => {
+                Procedure::parse(BUILTIN_SINGLE, "built-in approval-single.toml")
+                    .expect("the built-in procedure parses")
+            }
+        }
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Procedure> {

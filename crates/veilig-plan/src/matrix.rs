@@ -54,6 +54,18 @@ pub struct Method {
     /// Allocation weight of a plan action by the kind of its priority.
     #[serde(default)]
     pub allocation: BTreeMap<String, f64>,
+    /// What the jaarverslag's traffic chapter is about.
+    #[serde(default)]
+    pub traffic: Traffic,
+}
+
+/// The phenomena and the call category that are about road safety.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Traffic {
+    #[serde(default)]
+    pub phenomena: Vec<String>,
+    #[serde(default)]
+    pub calls: Option<String>,
 }
 
 impl Method {

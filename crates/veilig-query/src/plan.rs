@@ -9,9 +9,11 @@ mod as_of;
 mod decisions;
 mod document;
 mod matrix;
+mod public;
 mod snapshot;
 
 pub use decisions::*;
 pub use document::*;
 pub use matrix::*;
+pub use public::{PublicPriority, public_priorities};
 pub use snapshot::{security_snapshot, service_snapshot, take_snapshots};

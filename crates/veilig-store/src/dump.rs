@@ -53,6 +53,7 @@ pub const TABLES: &[&str] = &[
     "releases",
     "release_tables",
     "coverage",
+    "forewords",
 ];
 
 /// Tables of figures derived from the others (the job queue and its results): left out of a

@@ -19,6 +19,7 @@ mod accounts;
 mod availability;
 mod coverage;
 mod dump;
+mod forewords;
 mod import;
 mod jobs;
 mod monitoring;
@@ -37,6 +38,7 @@ pub use accounts::{ApiToken, AuditEntry, AuditRecord, Session};
 pub use availability::{Leave, StoredLeave};
 pub use coverage::SourceCoverage;
 pub use dump::{DERIVED_TABLES, DumpHeader, TABLES};
+pub use forewords::{FOREWORD_MAX_CHARS, Foreword};
 pub use import::{ImportTx, NewBatch};
 pub use jobs::{Job, JobProgress, JobState, MAX_ATTEMPTS};
 pub use monitoring::{
@@ -233,6 +235,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "coverage",
         sqlite: include_str!("../migrations/sqlite/0016_coverage.sql"),
         postgres: include_str!("../migrations/postgres/0016_coverage.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "forewords",
+        sqlite: include_str!("../migrations/sqlite/0017_forewords.sql"),
+        postgres: include_str!("../migrations/postgres/0017_forewords.sql"),
     },
 ];
 

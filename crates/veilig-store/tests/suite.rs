@@ -113,6 +113,9 @@ mod plans;
 #[path = "suite/documents.rs"]
 mod documents;
 
+#[path = "suite/forewords.rs"]
+mod forewords;
+
 #[path = "suite/jobs.rs"]
 mod jobs;
 

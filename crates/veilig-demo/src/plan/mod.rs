@@ -207,6 +207,9 @@ mod tests {
                 .iter()
                 .all(|x| (2020..=2025).contains(&x.year))
         );
+        for y in 2020..=2025 {
+            assert!(before.actions.iter().any(|x| x.year == y), "{y}");
+        }
         // At least four priorities, each with objectives and actions with hours.
         let external: Vec<&Priority> = p
             .priorities

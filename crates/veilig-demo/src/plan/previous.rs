@@ -36,9 +36,21 @@ pub fn previous_zvp(next: &PlanDoc) -> PlanDoc {
     for o in &mut p.objectives {
         o.due = earlier(o.due, 6);
     }
-    for a in &mut p.actions {
-        a.year -= 6;
-    }
+    // A yearly action plan for each of its years: the current plan's first-year actions,
+    // coded per year (A1.1-2020 …), so that every year report of 2020-2025 has actions.
+    let first = next.period_start.year();
+    p.actions = (p.period_start.year()..=p.period_end.year())
+        .flat_map(|y| {
+            next.actions
+                .iter()
+                .filter(move |a| a.year == first)
+                .map(move |a| veilig_plan::Action {
+                    code: format!("{}-{y}", a.code),
+                    year: y,
+                    ..a.clone()
+                })
+        })
+        .collect();
     p
 }
 

@@ -63,7 +63,7 @@ fn from_file(path: &std::path::Path) -> Result<Source> {
 async fn from_plan(store: &Store, z: &Zone, which: &str, year: Option<i32>) -> Result<Source> {
     let today = chrono::Local::now().date_naive();
     let row = find_plan(store, z, which, today).await?;
-    let v = plan_view(store, z, &row, &veilig_plan::Procedure::builtin()).await?;
+    let v = plan_view(store, z, &row, &veilig_plan::Procedure::for_kind(z.kind)).await?;
     let d = &v.document;
     let in_force = d.period_start <= today && today <= d.period_end;
     let year = year.unwrap_or(if in_force {
@@ -151,7 +151,7 @@ pub async fn plan_year_allocation(
     year: i32,
 ) -> Result<Vec<(String, f64, f64)>> {
     let row = find_plan(store, z, plan, chrono::Local::now().date_naive()).await?;
-    let v = plan_view(store, z, &row, &veilig_plan::Procedure::builtin()).await?;
+    let v = plan_view(store, z, &row, &veilig_plan::Procedure::for_kind(z.kind)).await?;
     if !v.document.actions.iter().any(|a| a.year == year) {
         return Ok(Vec::new());
     }

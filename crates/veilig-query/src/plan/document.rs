@@ -71,7 +71,7 @@ pub async fn plan_named(
     today: NaiveDate,
 ) -> Result<(PlanRow, PlanView)> {
     let row = find_plan(store, zone, which, today).await?;
-    let view = plan_view(store, zone, &row, &Procedure::builtin()).await?;
+    let view = plan_view(store, zone, &row, &Procedure::for_kind(zone.kind)).await?;
     Ok((row, view))
 }
 

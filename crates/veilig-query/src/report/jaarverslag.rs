@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use veilig_disclosure::{PubPeriod, Status};
 use veilig_report::doc::{Block, Column, Doc};
 
-pub(crate) use super::row::Row;
+pub(crate) use super::row::{Row, headline};
 use super::{Ctx, h1, h2, name_of};
 use crate::figures::{Access, Detail, ZoneFigures};
 
@@ -98,22 +98,6 @@ pub(crate) fn summary_table(ctx: &Ctx<'_>, rows: &[Row]) -> Block {
             })
             .collect(),
     }
-}
-
-/// The sentence that states a phenomenon's year: count, the year before, change, verdict.
-pub(crate) fn headline(ctx: &Ctx<'_>, r: &Row) -> String {
-    ctx.tr.args(
-        "report-headline",
-        &[
-            ("name", r.name.clone()),
-            ("count", r.count.clone()),
-            ("year", ctx.year().to_string()),
-            ("previous", r.previous.clone()),
-            ("before", (ctx.year() - 1).to_string()),
-            ("change", r.change.clone()),
-            ("verdict", r.verdict.clone()),
-        ],
-    )
 }
 
 /// Where a phenomenon's figures come from.
@@ -308,7 +292,8 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         .map(|m| (m.nis.as_str().to_string(), m.name_nl))
         .collect();
     let rows: Vec<Row> = details.iter().map(|d| row(ctx, d)).collect();
-    let mut blocks = vec![
+    let mut blocks = super::foreword::chapter(ctx, figs.store_ref()).await?;
+    blocks.extend([
         h1(ctx.t("report-summary")),
         Block::Strong(ctx.t("report-key-title")),
         super::key_messages::messages(ctx, figs.store_ref(), &details, &rows).await?,
@@ -322,7 +307,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         } else {
             "report-method"
         })),
-    ];
+    ]);
     blocks.extend(super::in_figures::section(ctx, figs.store_ref()).await?);
     blocks.push(h1(ctx.t("report-phenomena")));
     for (d, r) in details.iter().zip(&rows) {
@@ -398,8 +383,12 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
         }
         blocks.push(Block::Note(source_note(ctx, d)));
     }
-    blocks.extend(super::wijken::section(ctx, figs.store_ref(), &details).await?);
-    blocks.extend(super::plan::plan_section(ctx, figs.store_ref()).await?);
+    let store = figs.store_ref();
+    blocks.extend(super::wijken::section(ctx, store, &details).await?);
+    blocks.extend(super::traffic::section(ctx, store, &details, &rows).await?);
+    blocks.extend(super::plan::plan_section(ctx, store).await?);
+    let plan = super::plan::year_plan(ctx, store).await?;
+    blocks.extend(super::capacity::section(ctx, store, plan.as_ref()).await?);
     blocks.extend(super::survey::survey_section(ctx, figs.store_ref(), None).await?);
     blocks.push(h1(ctx.t("report-method-title")));
     blocks.push(Block::List(vec![

@@ -17,9 +17,12 @@
 //! A report is reproducible: nothing in it depends on the clock or the machine, so the same
 //! data and parameters give the same bytes.
 
+mod capacity;
 mod compstat;
 mod council;
+mod foreword;
 mod in_figures;
+mod indicators;
 mod jaarverslag;
 mod key_messages;
 mod partner;
@@ -28,6 +31,7 @@ mod plan_tables;
 mod request;
 mod row;
 mod survey;
+mod traffic;
 mod wijken;
 
 use anyhow::{Result, bail};
@@ -40,6 +44,7 @@ use veilig_i18n::{Lang, Tr};
 use veilig_report::doc::{Block, Doc};
 use veilig_store::{AuditEntry, NewReport, Store};
 
+pub use foreword::{WITH_FOREWORD, foreword, set_foreword};
 pub use partner::partner_actions;
 pub use request::{Kind, Request};
 
@@ -386,6 +391,18 @@ impl Ctx<'_> {
         ];
         if let Some(c) = self.covered {
             colophon.push((self.t("report-colophon-data-through"), self.tr.date(c.end)));
+        }
+        if matches!(
+            self.req.kind,
+            Kind::Jaarverslag | Kind::Plan | Kind::Evaluation
+        ) {
+            // Who the document is for follows the zone's kind: a one-municipality zone has
+            // no police council; its gemeenteraad and college hold those powers.
+            let to = match self.zone.kind {
+                veilig_domain::ZoneKind::SingleMunicipality => "report-addressee-single",
+                veilig_domain::ZoneKind::MultiMunicipality => "report-addressee-multi",
+            };
+            colophon.push((self.t("report-colophon-addressee"), self.t(to)));
         }
         if let Some(to) = self.partial_to() {
             banner.push(

@@ -33,7 +33,7 @@ pub(crate) async fn year_plan(ctx: &Ctx<'_>, store: &Store) -> Result<Option<Pla
     } else {
         find_plan(store, ctx.zone, &ctx.req.plan, mid).await?
     };
-    let proc = Procedure::builtin();
+    let proc = Procedure::for_kind(ctx.zone.kind);
     Ok(plan_view(store, ctx.zone, &p, &proc)
         .await?
         .as_of(end, &proc))
@@ -50,20 +50,14 @@ async fn plan_in_force(ctx: &Ctx<'_>, store: &Store) -> Result<PlanView> {
     })
 }
 
-/// The words of each indicator's verdict (no figures: they are counts of any unit and
-/// period, and only the zone's staff see those); withheld when a count it rests on is under
-/// the disclosure threshold, as on the council's pages.
-async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<(Block, Option<String>)>> {
-    // The verdicts as they stood at the year's end (or the last covered day of a partial
-    // year): no measurement of a later period, each revision as it stood then.
+/// A note saying how many measurements came or changed after the day the verdicts are
+/// read as of (None when none did).
+async fn later_note(ctx: &Ctx<'_>, store: &Store) -> Result<Option<String>> {
     let day = ctx.period().1;
-    let (st, late) =
+    let (_, late) =
         crate::monitor::status_through(store, ctx.zone, crate::plan::DEFAULT_RULES, Some(day))
             .await?;
-    if st.is_empty() {
-        return Ok(None);
-    }
-    let note = (late.recorded_later + late.revised_later > 0).then(|| {
+    Ok((late.recorded_later + late.revised_later > 0).then(|| {
         ctx.tr.args(
             "report-verdicts-later",
             &[
@@ -72,30 +66,7 @@ async fn verdicts_table(ctx: &Ctx<'_>, store: &Store) -> Result<Option<(Block, O
                 ("revised", late.revised_later.to_string()),
             ],
         )
-    });
-    let table = Block::Table {
-        columns: vec![
-            Column::text(ctx.t("plan-col-code"), 1),
-            Column::text(ctx.t("ind-col-name"), 6),
-            Column::text(ctx.t("plan-col-objective"), 1),
-            Column::text(ctx.t("report-col-verdict"), 3),
-        ],
-        rows: st
-            .iter()
-            .map(|s| {
-                vec![
-                    s.code.clone(),
-                    s.name.clone(),
-                    s.objective.clone(),
-                    ctx.t(&format!(
-                        "ind-verdict-{}",
-                        s.disclosed_verdict(ctx.threshold)
-                    )),
-                ]
-            })
-            .collect(),
-    };
-    Ok(Some((table, note)))
+    }))
 }
 
 /// The plan's part in the jaarverslag: its priorities and, for the council, how its
@@ -124,13 +95,12 @@ pub(crate) async fn plan_section(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Blo
     } else {
         actions_table(ctx, actions.into_iter())
     });
-    if !ctx.req.protected()
-        && let Some((t, later)) = verdicts_table(ctx, store).await?
-    {
-        out.push(h2(ctx.t("ind-title")));
-        out.push(t);
-        out.push(Block::Note(ctx.t("report-verdicts-note")));
-        out.extend(later.map(Block::Note));
+    // Per priority its objectives and indicators: baseline, target, the year's value and
+    // the verdict as they stood at the year's end.
+    out.extend(super::indicators::by_priority(ctx, store, &v, true).await?);
+    out.push(Block::Note(ctx.t("report-verdicts-note")));
+    if !ctx.req.protected() {
+        out.extend(later_note(ctx, store).await?.map(Block::Note));
     }
     Ok(out)
 }
@@ -142,8 +112,8 @@ fn plan_summary(ctx: &Ctx<'_>, v: &PlanView) -> String {
         ctx.tr.args(
             "plan-summary",
             &[
-                ("from", v.document.period_start.to_string()),
-                ("to", v.document.period_end.to_string()),
+                ("from", ctx.tr.date(v.document.period_start)),
+                ("to", ctx.tr.date(v.document.period_end)),
                 ("version", v.version.to_string()),
                 ("status", ctx.t(&format!("plan-status-{}", v.status))),
             ],
@@ -189,7 +159,8 @@ pub(crate) async fn municipality_section(
 pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
     let v = plan_in_force(ctx, store).await?;
     let d = &v.document;
-    let mut blocks = vec![Block::Para(plan_summary(ctx, &v)), h1(ctx.t("plan-ch-mvv"))];
+    let mut blocks = super::foreword::chapter(ctx, store).await?;
+    blocks.extend([Block::Para(plan_summary(ctx, &v)), h1(ctx.t("plan-ch-mvv"))]);
     for (key, text) in [
         ("plan-ch-mission", &d.chapters.mission),
         ("plan-ch-vision", &d.chapters.vision),
@@ -213,9 +184,9 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
                         "plan-snapshot-line",
                         &[
                             ("kind", ctx.t(&format!("plan-snapshot-{}", s.kind))),
-                            ("from", s.period_from.to_string()),
-                            ("to", s.period_to.to_string()),
-                            ("at", s.taken_at.date().to_string()),
+                            ("from", ctx.tr.date(s.period_from)),
+                            ("to", ctx.tr.date(s.period_to)),
+                            ("at", ctx.tr.date(s.taken_at.date())),
                             ("source", s.source.clone()),
                         ],
                     )
@@ -228,6 +199,7 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
     blocks.push(priorities_table(ctx, d));
     blocks.push(h2(ctx.t("plan-col-objective")));
     blocks.push(objectives_table(ctx, d));
+    blocks.extend(super::indicators::by_priority(ctx, store, &v, false).await?);
     let mut years: Vec<i32> = d.actions.iter().map(|a| a.year).collect();
     years.sort();
     years.dedup();
@@ -243,7 +215,7 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
                 ver.version.to_string(),
                 ctx.t(&format!("plan-version-{}", ver.kind)),
                 step_label(ctx, &v.procedure, &s.step),
-                s.decided_on.to_string(),
+                ctx.tr.date(s.decided_on),
                 ctx.t(&format!("plan-outcome-{}", s.outcome)),
                 s.reference.clone(),
             ]);
@@ -292,7 +264,8 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
             (doc["plan"].as_str() == Some(v.code.as_str())).then_some((r, doc))
         })
         .next_back();
-    let mut blocks = vec![Block::Para(plan_summary(ctx, &v))];
+    let mut blocks = super::foreword::chapter(ctx, store).await?;
+    blocks.push(Block::Para(plan_summary(ctx, &v)));
     // The recorded verdicts, each withheld when its counts may not leave the zone.
     let status = crate::monitor::status(store, ctx.zone, crate::plan::DEFAULT_RULES).await?;
     let disclosed = |code: &str| {
@@ -308,7 +281,7 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
                 &[
                     ("plan", v.code.clone()),
                     ("year", year.to_string()),
-                    ("held", r.held_on.to_string()),
+                    ("held", ctx.tr.date(r.held_on)),
                 ],
             )));
             for o in doc["objectives"].as_array().into_iter().flatten() {
@@ -376,7 +349,7 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
                 if !acts.is_empty() {
                     blocks.push(Block::Table {
                         columns: vec![
-                            Column::text(ctx.t("plan-col-code"), 1),
+                            Column::text(ctx.t("plan-col-code"), 2),
                             Column::text(ctx.t("plan-col-title"), 5),
                             Column::text(ctx.t("report-col-done"), 2),
                             Column::number(ctx.t("report-col-hours-planned"), 2),
@@ -392,9 +365,15 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
         }
         None => {
             blocks.push(Block::Strong(ctx.t("report-eval-draft")));
-            if let Some((t, later)) = verdicts_table(ctx, store).await? {
-                blocks.push(t);
-                blocks.extend(later.map(Block::Note));
+            // How the plan's indicators stand now (the year's value and verdict).
+            let statuses = super::indicators::statuses(ctx, store, ctx.period().1).await?;
+            let mine: Vec<_> = statuses
+                .iter()
+                .filter(|s| v.document.objectives.iter().any(|o| o.code == s.objective))
+                .collect();
+            if !mine.is_empty() {
+                blocks.push(super::indicators::table(ctx, &mine, true));
+                blocks.extend(later_note(ctx, store).await?.map(Block::Note));
             }
             blocks.push(h2(format!("{} {year}", ctx.t("plan-col-action"))));
             blocks.push(actions_table(

@@ -48,7 +48,7 @@ pub(crate) fn objectives_table(ctx: &Ctx<'_>, d: &PlanDoc) -> Block {
                     ctx.t(&format!("plan-level-{}", o.level.as_str())),
                     o.statement.clone(),
                     o.target.clone(),
-                    o.due.to_string(),
+                    ctx.tr.date(o.due),
                     o.owner.clone(),
                 ]
             })
@@ -62,7 +62,7 @@ pub(crate) fn actions_table<'a>(
 ) -> Block {
     Block::Table {
         columns: vec![
-            Column::text(ctx.t("plan-col-code"), 1),
+            Column::text(ctx.t("plan-col-code"), 2),
             Column::text(ctx.t("plan-col-title"), 5),
             Column::text(ctx.t("plan-col-objective"), 1),
             Column::text(ctx.t("plan-col-phases"), 3),

@@ -73,9 +73,6 @@ pub(crate) async fn section(
     Ok(out)
 }
 
-/// A wijk's line: code, name, the count shown, its status, the rate per 1,000 when shown.
-type WijkRow = (String, String, Option<u64>, Status, Option<f64>);
-
 /// One phenomenon's map and table.
 fn one(ctx: &mut Ctx<'_>, d: &Detail) -> Vec<Block> {
     let (from, to) = ctx.period();
@@ -85,41 +82,28 @@ fn one(ctx: &mut Ctx<'_>, d: &Detail) -> Vec<Block> {
         &d.summary.name_fr,
         &d.summary.name_en,
     );
-    let rows: Vec<WijkRow> = d
-        .picture
-        .areas
+    let areas = &d.picture.areas;
+    let shapes: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = areas
         .iter()
-        .map(|a| {
-            (
-                a.code.clone(),
-                a.name.clone(),
-                Some(a.count),
-                Status::Shown,
-                a.rate_per_1000,
-            )
+        .filter_map(|a| {
+            d.loaded
+                .areas
+                .iter()
+                .find(|x| x.code == a.code)
+                .map(|x| (&x.geometry, a.rate_per_1000, a.name.clone()))
         })
-        .collect();
-    let geometry = |code: &str| {
-        d.loaded
-            .areas
-            .iter()
-            .find(|a| a.code == code)
-            .map(|a| &a.geometry)
-    };
-    let shapes: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = rows
-        .iter()
-        .filter_map(|(code, name, _, _, rate)| geometry(code).map(|g| (g, *rate, name.clone())))
         .collect();
     let title = ctx
         .tr
         .args("report-wijken-map-title", &[("name", name.clone())]);
     let svg = veilig_report::choropleth(&shapes, &title);
     let code = d.def.code.clone();
-    let table_rows: Vec<Vec<String>> = rows
+    let table_rows: Vec<Vec<String>> = areas
         .iter()
-        .map(|(wijk, wname, count, status, rate)| {
-            let shown = ctx.count(&code, &format!("a:{wijk}"), from, to, *count, *status);
-            vec![wname.clone(), shown, ctx.rate(*rate)]
+        .map(|a| {
+            let unit = format!("a:{}", a.code);
+            let shown = ctx.count(&code, &unit, from, to, Some(a.count), Status::Shown);
+            vec![a.name.clone(), shown, ctx.rate(a.rate_per_1000)]
         })
         .collect();
     let mut out = vec![h2(name)];

@@ -81,6 +81,7 @@ pub fn routes() -> Router<AppState> {
             get(reports::page).post(reports::issue_report),
         )
         .route("/z/{zone}/reports/{id}", get(reports::download))
+        .route("/z/{zone}/reports/foreword", post(reports::save_foreword))
         .route("/z/{zone}/partner", get(feedback::partner_page))
         .route("/z/{zone}/partner/feedback", post(feedback::leave_remark))
         .route("/z/{zone}/feedback", get(feedback::feedback_page))

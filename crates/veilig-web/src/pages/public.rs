@@ -36,6 +36,68 @@ struct Page<'a> {
     /// The latest survey wave: its label, municipality columns and indicator rows.
     survey: Option<(String, Vec<String>, Vec<super::survey::Row>)>,
     note: SourceNote,
+    /// The approved plan in force: its title and each priority with its verdicts in words.
+    plan: Option<(String, Vec<(String, String)>)>,
+    /// Every public edition issued: title, link, issue date; newest first.
+    publications: Vec<(String, String, String)>,
+    code: String,
+}
+
+/// The public editions the zone issued (the public jaarverslag, the public ZVP, …).
+async fn publications(
+    state: &AppState,
+    zone: i64,
+    code: &str,
+    tr: &Tr<'_>,
+) -> WebResult<Vec<(String, String, String)>> {
+    let mut reports: Vec<_> = state
+        .store
+        .issued_reports(zone)
+        .await?
+        .into_iter()
+        .filter(|r| r.edition == "public")
+        .collect();
+    reports.sort_by_key(|r| std::cmp::Reverse(r.issued_at));
+    Ok(reports
+        .iter()
+        .map(|r| {
+            (
+                super::reports::title(tr, r),
+                format!("/public/{code}/reports/{}", r.id),
+                tr.date(r.issued_at.date()),
+            )
+        })
+        .collect())
+}
+
+/// The plan's priorities in words for citizens.
+async fn plan(
+    state: &AppState,
+    zone: &veilig_domain::Zone,
+    tr: &Tr<'_>,
+) -> WebResult<Option<(String, Vec<(String, String)>)>> {
+    let today = chrono::Local::now().date_naive();
+    let threshold = state.config.disclosure.threshold;
+    let Some((title, ps)) =
+        veilig_query::plan::public_priorities(&state.store, zone, threshold, today).await?
+    else {
+        return Ok(None);
+    };
+    let rows = ps
+        .into_iter()
+        .map(|p| {
+            let words = tr.args(
+                "public-priority-words",
+                &[
+                    ("on", p.on_track.to_string()),
+                    ("off", p.off_track.to_string()),
+                    ("open", p.open.to_string()),
+                ],
+            );
+            (p.title, words)
+        })
+        .collect();
+    Ok(Some((title, rows)))
 }
 
 pub async fn page(
@@ -103,6 +165,9 @@ pub async fn page(
             .collect(),
         survey: super::survey::public_rows(&survey_data, &tr, &p.municipalities),
         note: SourceNote::new(&p.source),
+        plan: plan(&state, &zone, &tr).await?,
+        publications: publications(&state, zone.id, &code, &tr).await?,
+        code: code.clone(),
         tr,
     };
     Ok(Html(page.render()?))

@@ -47,10 +47,14 @@ struct Page<'a> {
     year: i32,
     error: Option<String>,
     action: String,
+    /// The jaarverslag foreword of `year` in the reader's language (body, signature), to
+    /// edit before the report is issued.
+    foreword: (String, String),
+    foreword_kinds: Vec<(String, String)>,
 }
 
 /// A report's title in the reader's language.
-fn title(tr: &Tr, r: &IssuedReport) -> String {
+pub(crate) fn title(tr: &Tr, r: &IssuedReport) -> String {
     let y = r.year.to_string();
     match r.kind.as_str() {
         "jaarverslag" => tr.arg("report-jaarverslag-title", "year", y),
@@ -139,6 +143,25 @@ async fn render_page(
         year: today().year() - 1,
         error,
         action: here,
+        foreword: veilig_query::report::foreword(
+            &state.store,
+            zone,
+            Kind::Jaarverslag,
+            today().year() - 1,
+            ctx.lang,
+        )
+        .await?
+        .map(|f| (f.body, f.signed))
+        .unwrap_or_default(),
+        foreword_kinds: veilig_query::report::WITH_FOREWORD
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str().to_string(),
+                    tr.t(&format!("reports-kind-{}", k.as_str())),
+                )
+            })
+            .collect(),
     };
     form_page(refused, page.render()?)
 }
@@ -360,4 +383,58 @@ pub async fn feed(State(state): State<AppState>, Path(zone): Path<String>) -> We
         s,
     )
         .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ForewordForm {
+    pub kind: String,
+    pub year: String,
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub signed: String,
+}
+
+/// Writes the chief's foreword to a report of a year (analyst, chief), as `veilig foreword`
+/// does; an empty text removes it.
+pub async fn save_foreword(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Form(f): Form<ForewordForm>,
+) -> WebResult<Response> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::Reports).await?;
+    let tr = state.i18n.tr(ctx.lang);
+    let (Some(kind), Ok(year)) = (Kind::parse(&f.kind), f.year.trim().parse::<i32>()) else {
+        return render_page(&state, &ctx, &zone, Some(tr.t("reports-bad-request"))).await;
+    };
+    let lang = Lang::parse(&f.lang).unwrap_or(ctx.lang);
+    let audit = ctx.audit_entry(
+        "report.foreword",
+        Some(zone.id),
+        format!(
+            "{} {year} {}: {} characters",
+            kind.as_str(),
+            lang.code(),
+            f.body.trim().chars().count()
+        ),
+    );
+    let saved = veilig_query::report::set_foreword(
+        &state.store,
+        &zone,
+        kind,
+        year,
+        lang,
+        &f.body,
+        &f.signed,
+        &audit,
+    )
+    .await;
+    if let Err(e) = saved {
+        let msg = tr.arg("reports-refused", "reason", format!("{e:#}"));
+        return render_page(&state, &ctx, &zone, Some(msg)).await;
+    }
+    Ok(Redirect::to(&format!("/z/{}/reports", zone.code.as_str())).into_response())
 }

@@ -180,6 +180,32 @@ async fn reports_feedback_and_open_data_follow_the_policy() {
     );
     assert!(feed.body.contains("/api/v1/public/demo-bdm/open-data.json"));
 
+    // The public page links every publication: the public jaarverslag and, once issued, the
+    // public ZVP, the open data with its dictionary and the feed; never another edition. It
+    // names the approved plan's priorities with their verdicts in words.
+    let (s, zvp) = issue(
+        &app,
+        &mut analyst,
+        &[("kind", "plan"), ("year", "2026"), ("public", "1")],
+    )
+    .await;
+    assert_eq!(s, S::SEE_OTHER);
+    let page = public_client.get("/public/demo-bdm").await.body;
+    for href in [
+        format!("/public/demo-bdm/reports/{}\"", ids[0]),
+        format!("/public/demo-bdm/reports/{}\"", zvp.unwrap()),
+        "/api/v1/public/demo-bdm/open-data.json".into(),
+        "/public/demo-bdm/feed.atom".into(),
+    ] {
+        assert!(page.contains(&href), "the public page lacks {href}");
+    }
+    assert!(!page.contains(&format!("/reports/{}\"", ids[1])));
+    assert!(page.contains("Jaarverslag 2025") && page.contains("De prioriteiten van de zone"));
+    assert!(
+        page.contains("op koers:"),
+        "the priorities' verdicts in words"
+    );
+
     // Open data: JSON with the CSV's lines, a dictionary naming every column, a licence.
     let j: serde_json::Value = serde_json::from_str(
         &public_client

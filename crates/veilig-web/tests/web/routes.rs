@@ -325,6 +325,32 @@ async fn every_new_form_answers_each_role_as_the_policy_says() {
             usize::from((1..=3).contains(&i)),
             "{role:?}"
         );
+        // The chief's foreword: written by the zone's staff only.
+        let text = format!("Voorwoord {i}");
+        let a = c
+            .post(
+                "/z/demo-bdm/reports/foreword",
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "jaarverslag"),
+                    ("year", "2025"),
+                    ("lang", "nl"),
+                    ("body", &text),
+                    ("signed", "K. Korpschef"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, issue_expected[i], "foreword as {role:?}");
+        let kept = app
+            .store
+            .foreword(z.id, "jaarverslag", 2025, "nl")
+            .await
+            .unwrap();
+        assert_eq!(
+            kept.is_some_and(|f| f.body == text),
+            (1..=3).contains(&i),
+            "foreword as {role:?}"
+        );
         let remarks = app.store.feedback(z.id, &plan, None).await.unwrap().len();
         let a = c
             .post(

@@ -158,6 +158,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the chief's foreword to a report of a year (jaarverslag, evaluation, plan),
+    /// printed as its first chapter in every report issued after it; an empty text removes
+    /// it. Without --file or --text, print the foreword.
+    Foreword(crate::cli::report::ForewordArgs),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),

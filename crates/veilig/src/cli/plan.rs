@@ -46,7 +46,8 @@ pub enum PlanCmd {
     /// The plan: objectives, actions, status, versions and approval trail.
     Show(ShowArgs),
     /// Record an approval step on the newest version (zvr, politieraad, submitted,
-    /// ministers, gemeenteraden, in that order).
+    /// ministers, gemeenteraden, in that order; in a one-municipality zone zvr, gemeenteraad,
+    /// submitted, ministers, college).
     Approve(ApproveArgs),
     /// Start a new version from the newest (an addendum during the cycle, or a revision
     /// after a refusal).

@@ -79,3 +79,27 @@ pub struct ReportArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct ForewordArgs {
+    /// jaarverslag (default), evaluation or plan.
+    #[arg(value_enum, default_value = "jaarverslag")]
+    pub kind: ReportKind,
+    #[arg(long)]
+    pub zone: String,
+    #[arg(long)]
+    pub year: i32,
+    /// nl (default), fr or en: each language has its own text.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "fr", "en"])]
+    pub lang: String,
+    /// The text (UTF-8; a blank line starts a new paragraph).
+    #[arg(long, conflicts_with = "text")]
+    pub file: Option<PathBuf>,
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Who signs it ("Kim Korpschef, korpschef").
+    #[arg(long, default_value = "")]
+    pub signed: String,
+    #[arg(long)]
+    pub json: bool,
+}

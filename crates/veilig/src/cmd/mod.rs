@@ -77,6 +77,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Forecast(f) => forecast::next(&store, f.next).await?,
         Command::Report(r) => report::run(&store, *r).await?,
         Command::Reports { zone, json } => report::list(&store, &zone, json).await?,
+        Command::Foreword(a) => report::foreword(&store, a).await?,
         Command::Picture(a) => analysis::picture(&store, a).await?,
         Command::Capacity(c) => capacity::run(&store, c).await?,
         Command::Hotspots(a) => analysis::hotspots(&store, a).await?,

@@ -115,3 +115,38 @@ pub async fn list(store: &Store, zone: &str, as_json: bool) -> Result<ExitCode> 
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `veilig foreword`: writes the foreword (from --file or --text) or prints it.
+pub async fn foreword(store: &Store, a: crate::cli::report::ForewordArgs) -> Result<ExitCode> {
+    let zone = existing_zone(store, &a.zone).await?;
+    let (kind, lang) = (a.kind.query(), Lang::parse(&a.lang).expect("clap checked"));
+    let body = match (&a.file, &a.text) {
+        (Some(f), _) => Some(std::fs::read_to_string(f).with_context(|| f.display().to_string())?),
+        (None, Some(t)) => Some(t.clone()),
+        (None, None) => None,
+    };
+    if let Some(body) = body {
+        let detail = format!(
+            "{} {} {}: {} characters",
+            kind.as_str(),
+            a.year,
+            a.lang,
+            body.trim().chars().count()
+        );
+        let line = cli_audit_entry("report.foreword", zone.id, detail);
+        veilig_query::report::set_foreword(
+            store, &zone, kind, a.year, lang, &body, &a.signed, &line,
+        )
+        .await?;
+    }
+    let f = veilig_query::report::foreword(store, &zone, kind, a.year, lang).await?;
+    emit(&f, a.json, |f| match f {
+        Some(f) => println!("{}\n\n{}", f.body, f.signed),
+        None => println!(
+            "no foreword for the {} of {} ({})",
+            kind.as_str(),
+            a.year,
+            a.lang
+        ),
+    })
+}

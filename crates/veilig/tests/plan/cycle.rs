@@ -235,6 +235,7 @@ fn the_cycle_on_the_command_line_and_bad_input_changes_nothing() {
         "--reference",
         "ZVR 1/10/2025",
     ]);
+    // A one-municipality zone has no police council: its gemeenteraad agrees instead.
     failz(
         &[
             "plan",
@@ -242,9 +243,22 @@ fn the_cycle_on_the_command_line_and_bad_input_changes_nothing() {
             "--step",
             "politieraad",
             "--date",
-            "2025-09-01",
+            "2025-10-15",
             "--reference",
             "PR",
+        ],
+        "is not in the procedure (steps: zvr, gemeenteraad, submitted, ministers, college)",
+    );
+    failz(
+        &[
+            "plan",
+            "approve",
+            "--step",
+            "gemeenteraad",
+            "--date",
+            "2025-09-01",
+            "--reference",
+            "GR",
         ],
         "before the previous step",
     );
@@ -252,11 +266,11 @@ fn the_cycle_on_the_command_line_and_bad_input_changes_nothing() {
         "plan",
         "approve",
         "--step",
-        "politieraad",
+        "gemeenteraad",
         "--date",
         "2025-10-15",
         "--reference",
-        "PR 15/10/2025",
+        "Gemeenteraad 15/10/2025",
     ]);
     okz(&[
         "plan",
@@ -273,6 +287,34 @@ fn the_cycle_on_the_command_line_and_bad_input_changes_nothing() {
         (v["status"].as_str(), v["deadline"].as_str()),
         (Some("submitted"), Some("2025-12-20"))
     );
+    // The plan as a document names the one-municipality zone's own bodies.
+    let pdf = dir.path().join("zvp.pdf");
+    okz(&[
+        "report",
+        "plan",
+        "--year",
+        "2026",
+        "--draft",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup and .ci/run");
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for words in [
+        "Akkoord van de gemeenteraad voor zijn deel",
+        "de gemeenteraad en het college van burgemeester en schepenen",
+    ] {
+        assert!(text.contains(words), "the Schoten plan lacks {words:?}");
+    }
+    assert!(!text.contains("politieraad"), "{text}");
     // A submitted version is frozen; an addendum is a new version, compared with the old.
     failz(
         &[

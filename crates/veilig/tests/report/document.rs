@@ -45,7 +45,42 @@ fn jaarverslag(db: &str, dir: &std::path::Path, edition: &str) -> String {
 #[test]
 fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_words() {
     let (dir, db) = demo();
+    // The chief's foreword, written before the report is issued: its first chapter.
+    let foreword = run(
+        &db,
+        &[
+            "foreword",
+            "--zone",
+            "demo-bdm",
+            "--year",
+            "2025",
+            "--text",
+            "Een jaar waarin de woninginbraken daalden.\n\nDank aan elke medewerker.",
+            "--signed",
+            "Kim Korpschef, korpschef",
+            "--json",
+        ],
+    );
+    assert!(
+        foreword.status.success(),
+        "{}",
+        String::from_utf8_lossy(&foreword.stderr)
+    );
+    assert_eq!(json(&foreword)["signed"], "Kim Korpschef, korpschef");
+    let unsigned = run(
+        &db,
+        &[
+            "foreword", "--zone", "demo-bdm", "--year", "2024", "--text", "Tekst",
+        ],
+    );
+    assert!(!unsigned.status.success(), "a foreword is signed");
     let staff = jaarverslag(&db, dir.path(), "--staff");
+    let fw = staff.find("Voorwoord Een jaar waarin de woninginbraken daalden. Dank aan elke medewerker. Kim Korpschef, korpschef");
+    let key = staff.rfind("Kernboodschappen").unwrap();
+    assert!(
+        fw.is_some_and(|at| at < key),
+        "the foreword opens the report"
+    );
     let public = jaarverslag(&db, dir.path(), "--public");
     for (edition, t) in [("staff", &staff), ("public", &public)] {
         for heading in [
@@ -59,6 +94,10 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
             "Mediaan in minuten",
             "Het plan van kracht",
             "Waar: de wijken",
+            "Indicatoren van het plan over verkeer",
+            "Dienstverlening en capaciteit",
+            "Uren per functionaliteit",
+            "Basislijn (periode)",
         ] {
             assert!(t.contains(heading), "{edition}: no {heading:?}");
         }
@@ -110,8 +149,56 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
         moved += usize::from(significant);
     }
     assert!(moved > 0, "the demo has phenomena that moved in 2025");
+    // Each priority of the plan in force in 2025 (the ZVP 2020-2025) with every indicator of
+    // its objectives.
+    let plan = json(&run(
+        &db,
+        &[
+            "plan",
+            "show",
+            "--zone",
+            "demo-bdm",
+            "--plan",
+            "zvp-2020-2025",
+            "--json",
+        ],
+    ));
+    let indicators = json(&run(
+        &db,
+        &["plan", "indicators", "--zone", "demo-bdm", "--json"],
+    ));
+    let indicators = indicators
+        .as_array()
+        .or_else(|| indicators["indicators"].as_array())
+        .unwrap()
+        .clone();
+    assert!(!indicators.is_empty());
+    for p in plan["priorities"].as_array().unwrap() {
+        let head = format!(
+            "{}: {}",
+            p["code"].as_str().unwrap(),
+            p["title"].as_str().unwrap()
+        );
+        assert!(staff.contains(&head), "no priority {head:?}");
+    }
+    let objectives: Vec<&str> = plan["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["code"].as_str().unwrap())
+        .collect();
+    let mut checked = 0;
+    for i in &indicators {
+        if !objectives.contains(&i["objective"].as_str().unwrap()) {
+            continue; // an indicator of an objective the later plan added
+        }
+        let code = i["code"].as_str().unwrap();
+        assert!(staff.contains(code), "no indicator {code}");
+        checked += 1;
+    }
+    assert!(checked > 5, "{checked} indicators of the plan in force");
     // The plan's actions name their partners, not their codes.
-    let plan = dir.path().join("plan.pdf");
+    let plan_pdf = dir.path().join("plan.pdf");
     let r = run(
         &db,
         &[
@@ -123,12 +210,26 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
             "2026",
             "--draft",
             "--out",
-            plan.to_str().unwrap(),
+            plan_pdf.to_str().unwrap(),
         ],
     );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let plan = text(&plan);
+    let plan = text(&plan_pdf);
     assert!(plan.contains("OCMW Mol"), "the actions name their partners");
+    // Every objective's indicators with their baseline and target.
+    assert!(plan.contains("Basislijn (periode)") && plan.contains("Doel"));
+    let mut listed = 0;
+    for i in &indicators {
+        // Every objective the plan lists ("SD1 (strategisch): …") shows its indicators.
+        let objective = i["objective"].as_str().unwrap();
+        if !plan.contains(&format!("{objective} (")) {
+            continue;
+        }
+        let code = i["code"].as_str().unwrap();
+        assert!(plan.contains(code), "the plan lacks indicator {code}");
+        listed += 1;
+    }
+    assert!(listed > 5, "{listed} indicators in the plan");
     for raw in RAW {
         assert!(!plan.contains(raw), "the plan holds {raw:?}");
     }

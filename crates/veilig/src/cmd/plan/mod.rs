@@ -36,7 +36,7 @@ fn references(dir: Option<&std::path::Path>) -> Result<Vec<ReferencePlan>> {
 async fn view(store: &Store, at: &PlanRef) -> Result<(veilig_domain::Zone, PlanView)> {
     let z = given_or_only_zone(store, at.zone.as_deref()).await?;
     let p = qp::find_plan(store, &z, &at.plan, today()).await?;
-    let v = qp::plan_view(store, &z, &p, &Procedure::builtin()).await?;
+    let v = qp::plan_view(store, &z, &p, &Procedure::for_kind(z.kind)).await?;
     Ok((z, v))
 }
 
