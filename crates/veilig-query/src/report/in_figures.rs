@@ -6,8 +6,9 @@
 //! Calls are counted over the days their data cover completely (to the end of the last
 //! complete month), the year before over the same days; a year the calls do not reach says
 //! so instead of printing zeros. In the editions for councils and citizens, a response time
-//! resting on fewer calls than the disclosure threshold is withheld, and the priorities are
-//! shown one by one only when each holds at least that many calls.
+//! resting on fewer calls than the disclosure threshold is withheld, the priorities are shown
+//! one by one only when no count of theirs (either year, calls without an intervention
+//! included) lies between 0 and the threshold, and a total row with such a count is hidden.
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -224,13 +225,24 @@ async fn calls(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Block>> {
     };
     let protected = ctx.req.protected();
     let threshold = ctx.threshold.max(1) as i64;
-    let one_by_one = !protected || now.iter().all(|c| c.calls >= threshold);
+    // Under disclosure control no count from 1 to under the threshold is printed or can be
+    // derived: the priorities one by one only when every count of every priority, both years,
+    // and each priority's calls without an intervention are 0 or at least the threshold.
+    let small = |v: i64| protected && v > 0 && v < threshold;
+    let one_by_one = !now
+        .iter()
+        .chain(before.iter().flatten())
+        .any(|c| small(c.calls) || small(c.interventions) || small(c.calls - c.interventions));
     let days = |a: NaiveDate, b: NaiveDate| (b - a).num_days() as f64 + 1.0;
     let rules = TestRules {
         alpha: 0.05,
         min_events: 10,
     };
     let line = |label: String, cur: i64, inter: i64, base: Option<i64>| -> Vec<String> {
+        if small(cur) || small(inter) || small(cur - inter) || base.is_some_and(small) {
+            let h = ctx.t("report-hidden");
+            return vec![label, h.clone(), h.clone(), h.clone(), h.clone(), h];
+        }
         let (prev, change, verdict) = match base {
             Some(b) => {
                 let c = compare(
@@ -343,12 +355,14 @@ async fn response_times(
             rows.push(vec![label, hidden.clone(), hidden.clone(), hidden]);
             continue;
         }
-        rows.push(vec![
-            label,
-            ctx.tr.int(sorted.len() as u64),
-            q(&sorted, 50.0),
-            q(&sorted, 90.0),
-        ]);
+        // How many calls record a response time: only in the staff edition (beside the
+        // calls per priority it would give away how many do not).
+        let n = if ctx.req.protected() {
+            format!("≥ {threshold}")
+        } else {
+            ctx.tr.int(sorted.len() as u64)
+        };
+        rows.push(vec![label, n, q(&sorted, 50.0), q(&sorted, 90.0)]);
     }
     if rows.is_empty() {
         return Ok(vec![Block::Para(ctx.t("report-zone-no-response"))]);

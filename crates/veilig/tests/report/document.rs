@@ -109,6 +109,10 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
     // published tables hold none.
     assert!(staff.contains("feiten per 1.000 inwoners per wijk"));
     assert!(public.contains("Cijfers per wijk horen niet bij de tabellen"));
+    // How many calls record a response time only in the staff edition (beside the calls it
+    // would give away how many do not).
+    let at_least = |t: &str| t.contains("≥5") || t.contains("≥ 5");
+    assert!(at_least(&public) && !at_least(&staff));
     // The key messages name every phenomenon `veilig picture` calls significantly higher or
     // lower in 2025 against 2024, and no other.
     let start = staff.find("Kernboodschappen").unwrap();
