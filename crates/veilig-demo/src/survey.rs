@@ -30,6 +30,9 @@ const LETTERS: [usize; 3] = [1_400, 1_000, 2_150];
 /// The codebook of the demo waves (what `veilig survey import` would read them with).
 pub const CODEBOOK: &str = r#"# Codebook of the synthetic demo survey (Veiligheidsmonitor-style; invented data).
 survey = "veiligheidsmonitor-demo"
+title_nl = "Veiligheidsmonitor (demo)"
+title_fr = "Moniteur de sécurité (démo)"
+title_en = "Safety monitor (demo)"
 respondent = "id"
 wave = "golf"
 municipality = "nis"

@@ -167,6 +167,11 @@ impl Tr<'_> {
         out
     }
 
+    /// The language's decimal mark: a comma in Dutch and French, a point in English.
+    pub fn decimal_mark(&self) -> char {
+        if self.lang == Lang::En { '.' } else { ',' }
+    }
+
     /// A decimal number with `decimals` places, the language's decimal mark and separators.
     pub fn dec(&self, v: f64, decimals: usize) -> String {
         if !v.is_finite() {
@@ -180,7 +185,7 @@ impl Tr<'_> {
         }
         out.push_str(&self.int(int.parse().unwrap_or(0)));
         if !frac.is_empty() {
-            out.push(if self.lang == Lang::En { '.' } else { ',' });
+            out.push(self.decimal_mark());
             out.push_str(frac);
         }
         out

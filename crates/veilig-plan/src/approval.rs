@@ -26,15 +26,42 @@ pub struct StepDef {
     #[serde(default)]
     pub optional: bool,
     pub confidence: String,
+    /// The version's status in words once this step is taken, where the procedure names it
+    /// otherwise than the general word (the gemeenteraad's agreement in a one-municipality
+    /// zone, where the general word names the politieraad).
+    #[serde(default)]
+    pub status_nl: Option<String>,
+    #[serde(default)]
+    pub status_fr: Option<String>,
+    #[serde(default)]
+    pub status_en: Option<String>,
+}
+
+impl StepDef {
+    /// The step's label in a language ("nl", "fr", anything else English).
+    pub fn label(&self, lang: &str) -> &str {
+        match lang {
+            "nl" => &self.label_nl,
+            "fr" => &self.label_fr,
+            _ => &self.label_en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     pub citation: String,
+    /// The citation in Dutch and French, for pages and reports.
+    #[serde(default)]
+    pub citation_nl: Option<String>,
+    #[serde(default)]
+    pub citation_fr: Option<String>,
     #[serde(rename = "step")]
     pub steps: Vec<StepDef>,
 }
+
+crate::cited!(Procedure);
 
 /// A step taken (as stored).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +100,18 @@ impl Procedure {
                     .expect("the built-in procedure parses")
             }
         }
+    }
+
+    /// The procedure's own word for a status in a language, when a step names one.
+    pub fn status_word(&self, status: &str, lang: &str) -> Option<&str> {
+        self.steps
+            .iter()
+            .filter(|s| s.status == status)
+            .find_map(|s| match lang {
+                "nl" => s.status_nl.as_deref(),
+                "fr" => s.status_fr.as_deref(),
+                _ => s.status_en.as_deref(),
+            })
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Procedure> {
@@ -201,6 +240,50 @@ mod tests {
             on: d(on),
             outcome: "approved".into(),
         }
+    }
+
+    #[test]
+    fn the_built_in_procedures_cite_their_law_in_each_language() {
+        use crate::Cited;
+        for p in [
+            Procedure::builtin(),
+            Procedure::for_kind(veilig_domain::ZoneKind::SingleMunicipality),
+        ] {
+            assert!(
+                p.citation_in("nl")
+                    .starts_with("Wet op de geïntegreerde politie")
+            );
+            assert!(
+                p.citation_in("fr")
+                    .starts_with("Loi sur la police intégrée")
+            );
+            assert!(p.citation_in("en").starts_with("WGP"));
+            for lang in ["nl", "fr"] {
+                assert!(
+                    !p.citation_in(lang).contains(".md"),
+                    "no note file in {lang}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_one_municipality_zone_names_its_own_council_in_the_status_word() {
+        let single = Procedure::for_kind(veilig_domain::ZoneKind::SingleMunicipality);
+        assert_eq!(
+            single.status_word("council-agreed", "nl"),
+            Some("akkoord van de gemeenteraad")
+        );
+        assert_eq!(
+            single.status_word("council-agreed", "fr"),
+            Some("accord du conseil communal")
+        );
+        // The general word serves where the procedure names none.
+        assert_eq!(single.status_word("submitted", "nl"), None);
+        assert_eq!(
+            Procedure::builtin().status_word("council-agreed", "nl"),
+            None
+        );
     }
 
     #[test]

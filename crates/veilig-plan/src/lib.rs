@@ -18,3 +18,38 @@ pub use document::{
 };
 pub use matrix::{CRITERIA, Candidate, Method, Ranking, Scored, rank};
 pub use reference::{Alignment, ReferencePlan, alignment};
+
+/// Rules' data that carry their citation in the original (English) and, for pages and
+/// reports, in Dutch and French.
+pub trait Cited {
+    /// The citation: (original, Dutch, French).
+    fn citations(&self) -> (&str, Option<&str>, Option<&str>);
+
+    /// The citation in a language ("nl", "fr", anything else the original): the language's
+    /// own version where the data give one, else the original.
+    fn citation_in(&self, lang: &str) -> &str {
+        let (original, nl, fr) = self.citations();
+        match lang {
+            "nl" => nl.unwrap_or(original),
+            "fr" => fr.unwrap_or(original),
+            _ => original,
+        }
+    }
+}
+
+/// Implements [`Cited`] for a struct with the fields `citation`, `citation_nl` and
+/// `citation_fr`.
+#[macro_export]
+macro_rules! cited {
+    ($t:ty) => {
+        impl $crate::Cited for $t {
+            fn citations(&self) -> (&str, Option<&str>, Option<&str>) {
+                (
+                    &self.citation,
+                    self.citation_nl.as_deref(),
+                    self.citation_fr.as_deref(),
+                )
+            }
+        }
+    };
+}

@@ -31,6 +31,11 @@ pub struct Harm {
     /// `assumption` where no Belgian source exists.
     pub status: String,
     pub citation: String,
+    /// The citation in Dutch and French, for pages and reports.
+    #[serde(default)]
+    pub citation_nl: Option<String>,
+    #[serde(default)]
+    pub citation_fr: Option<String>,
     /// Harm in days per phenomenon code.
     pub days: BTreeMap<String, f64>,
 }
@@ -43,6 +48,11 @@ pub struct Method {
     pub name: String,
     pub version: String,
     pub citation: String,
+    /// The citation in Dutch and French, for pages and reports.
+    #[serde(default)]
+    pub citation_nl: Option<String>,
+    #[serde(default)]
+    pub citation_fr: Option<String>,
     pub weights: BTreeMap<String, f64>,
     pub harm: Harm,
     /// Call category -> phenomenon codes it covers.
@@ -67,6 +77,10 @@ pub struct Traffic {
     #[serde(default)]
     pub calls: Option<String>,
 }
+
+crate::cited!(Harm);
+
+crate::cited!(Method);
 
 impl Method {
     pub fn builtin() -> Method {

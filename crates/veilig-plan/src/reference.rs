@@ -51,6 +51,11 @@ pub struct ReferencePlan {
     pub extended_until: Option<NaiveDate>,
     pub confidence: String,
     pub citation: String,
+    /// The citation in Dutch and French, for pages and reports.
+    #[serde(default)]
+    pub citation_nl: Option<String>,
+    #[serde(default)]
+    pub citation_fr: Option<String>,
     #[serde(rename = "theme", default)]
     pub themes: Vec<RefItem>,
     #[serde(rename = "phenomenon", default)]

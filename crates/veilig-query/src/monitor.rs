@@ -9,6 +9,7 @@ mod as_of;
 mod compute;
 mod indicators;
 mod problems;
+mod progress;
 mod reviews;
 
 pub use agenda::*;
@@ -16,4 +17,5 @@ pub use as_of::Lateness;
 pub use compute::*;
 pub use indicators::*;
 pub use problems::*;
+pub use progress::{newest_revisions, progress_points, value_text};
 pub use reviews::*;

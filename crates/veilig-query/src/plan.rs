@@ -11,6 +11,7 @@ mod document;
 mod matrix;
 mod public;
 mod snapshot;
+mod words;
 
 pub use decisions::*;
 pub use document::*;

@@ -110,8 +110,14 @@ pub struct ProgressPoint {
 }
 
 /// An indicator's measurements (squares with their intervals) against the straight path from
-/// baseline to target (dashed), periods on the x axis.
-pub fn progress_chart(points: &[ProgressPoint], title: &str, path_label: &str) -> String {
+/// baseline to target (dashed), periods on the x axis; numbers carry the reader's decimal
+/// `mark`.
+pub fn progress_chart(
+    points: &[ProgressPoint],
+    title: &str,
+    path_label: &str,
+    mark: char,
+) -> String {
     let (w, h, l, r, t, b) = (560.0, 200.0, 52.0, 12.0, 28.0, 40.0);
     let max = points
         .iter()
@@ -181,9 +187,9 @@ pub fn progress_chart(points: &[ProgressPoint], title: &str, path_label: &str) -
             y(p.value) - 4.0,
             esc(&p.label),
             if max < 2.0 {
-                format!("{:.1} %", p.value * 100.0)
+                format!("{} %", crate::num(p.value * 100.0, 1, mark))
             } else {
-                format!("{:.1}", p.value)
+                crate::num(p.value, 1, mark)
             }
         );
     }

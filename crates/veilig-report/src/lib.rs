@@ -22,6 +22,12 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A number with `decimals` places and the reader's decimal mark (`,` in Dutch and French):
+/// what a map's legend and tooltips print.
+pub fn num(v: f64, decimals: usize, mark: char) -> String {
+    format!("{v:.decimals$}").replace('.', &mark.to_string())
+}
+
 /// Sequential colour scale (light yellow to dark red, readable in greyscale) for `t` in 0..=1.
 pub fn ramp(t: f64) -> String {
     let t = t.clamp(0.0, 1.0);
@@ -114,15 +120,15 @@ mod tests {
             ],
             holes: vec![],
         }]);
-        let c = choropleth(&[(&sq, Some(2.0), "W1".into())], "per 1.000");
-        assert!(c.contains("W1: 2.0"));
+        let c = choropleth(&[(&sq, Some(2.0), "W1".into())], "per 1.000", ',');
+        assert!(c.contains("W1: 2,0"), "the reader's decimal mark");
         assert!(
             c.contains("paint-order") && c.matches("<rect").count() == 6,
             "legend and halo"
         );
         let mut g = Grid::covering(0.0, 0.0, 99.0, 99.0, 50.0);
         g.values[0] = 1.0;
-        let m = grid_map(&g, &[&sq], Some(&["hot", "-", "-", "-"]), "hotspots");
+        let m = grid_map(&g, &[&sq], Some(&["hot", "-", "-", "-"]), "hotspots", '.');
         assert!(m.contains("#d7301f") && m.matches("<rect").count() == 1 + 6);
     }
 
@@ -150,9 +156,11 @@ mod tests {
             ],
             "Woninginbraak <zone>",
             "pad",
+            ',',
         );
         assert_eq!(svg.matches("<rect").count(), 3);
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert!(svg.contains("&lt;zone&gt;") && svg.contains("fill=\"#fff\""));
+        assert!(svg.contains("2025: 203,0"), "the reader's decimal mark");
     }
 }

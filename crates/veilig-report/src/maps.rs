@@ -65,8 +65,13 @@ fn extent<'a>(shapes: impl Iterator<Item = &'a MultiPolygon>) -> Option<(f64, f6
         .then_some((b.min_x, b.min_y, b.max_x, b.max_y))
 }
 
-/// Areas coloured by a value (a rate, a count), labelled, with the value in each title.
-pub fn choropleth(areas: &[(&MultiPolygon, Option<f64>, String)], title: &str) -> String {
+/// Areas coloured by a value (a rate, a count), labelled, with the value in each title;
+/// numbers carry the reader's decimal `mark`.
+pub fn choropleth(
+    areas: &[(&MultiPolygon, Option<f64>, String)],
+    title: &str,
+    mark: char,
+) -> String {
     let Some((a, b, c, d)) = extent(areas.iter().map(|x| x.0)) else {
         return String::new();
     };
@@ -82,7 +87,7 @@ pub fn choropleth(areas: &[(&MultiPolygon, Option<f64>, String)], title: &str) -
             .map(|x| ramp(x / max))
             .unwrap_or_else(|| "#eeeeee".into());
         let shown = value
-            .map(|x| format!("{x:.1}"))
+            .map(|x| crate::num(x, 1, mark))
             .unwrap_or_else(|| "-".into());
         let _ = write!(
             s,
@@ -99,13 +104,13 @@ pub fn choropleth(areas: &[(&MultiPolygon, Option<f64>, String)], title: &str) -
             esc(label)
         );
     }
-    legend(&mut s, 8.0, v.h - 40.0, 0.0, max);
+    legend(&mut s, (8.0, v.h - 40.0), (0.0, max), mark);
     s.push_str("</svg>");
     s
 }
 
 /// A five-step legend of the colour ramp from `lo` to `hi`, drawn at (x, y).
-fn legend(s: &mut String, x: f64, y: f64, lo: f64, hi: f64) {
+fn legend(s: &mut String, (x, y): (f64, f64), (lo, hi): (f64, f64), mark: char) {
     let _ = write!(
         s,
         r##"<g font-size="10"><rect x="{}" y="{}" width="232" height="34" fill="#fff" fill-opacity="0.85" stroke="#999"/>"##,
@@ -117,23 +122,24 @@ fn legend(s: &mut String, x: f64, y: f64, lo: f64, hi: f64) {
         let left = x + k as f64 * 45.0;
         let _ = write!(
             s,
-            r##"<rect x="{left:.1}" y="{y:.1}" width="44" height="12" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" text-anchor="middle">{:.1}</text>"##,
+            r##"<rect x="{left:.1}" y="{y:.1}" width="44" height="12" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"##,
             ramp(t),
             left + 22.0,
             y + 25.0,
-            lo + t * (hi - lo)
+            crate::num(lo + t * (hi - lo), 1, mark)
         );
     }
     s.push_str("</g>");
 }
 
 /// A grid of values (counts or density) over the area outlines; with `classes`, Gi* hot and
-/// cold cells are outlined in red and blue.
+/// cold cells are outlined in red and blue. Numbers carry the reader's decimal `mark`.
 pub fn grid_map(
     grid: &Grid,
     outlines: &[&MultiPolygon],
     classes: Option<&[&str]>,
     title: &str,
+    mark: char,
 ) -> String {
     let (gx1, gy1) = (
         grid.x0 + grid.nx as f64 * grid.cell,
@@ -161,8 +167,9 @@ pub fn grid_map(
         };
         let _ = write!(
             s,
-            r#"<rect x="{x:.1}" y="{y:.1}" width="{cs:.2}" height="{cs:.2}" fill="{}"{stroke}><title>{val:.2}{}</title></rect>"#,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{cs:.2}" height="{cs:.2}" fill="{}"{stroke}><title>{}{}</title></rect>"#,
             ramp(val / max),
+            crate::num(*val, 2, mark),
             if class == "-" {
                 String::new()
             } else {
@@ -177,7 +184,7 @@ pub fn grid_map(
             v.path(o)
         );
     }
-    legend(&mut s, 8.0, v.h - 40.0, 0.0, max);
+    legend(&mut s, (8.0, v.h - 40.0), (0.0, max), mark);
     s.push_str("</svg>");
     s
 }

@@ -92,6 +92,13 @@ impl Indicator {
 #[serde(deny_unknown_fields)]
 pub struct Codebook {
     pub survey: String,
+    /// The survey's name as readers see it (pages and reports); the code where none is given.
+    #[serde(default)]
+    pub title_nl: Option<String>,
+    #[serde(default)]
+    pub title_fr: Option<String>,
+    #[serde(default)]
+    pub title_en: Option<String>,
     pub respondent: String,
     pub wave: Option<String>,
     pub wave_value: Option<String>,
@@ -141,6 +148,17 @@ pub enum Answer {
 }
 
 impl Codebook {
+    /// The survey's name in a language (`nl`, `fr`, `en`): its title there, else the Dutch
+    /// title, else its code.
+    pub fn title_in(&self, lang: &str) -> &str {
+        let t = match lang {
+            "fr" => self.title_fr.as_ref(),
+            "en" => self.title_en.as_ref(),
+            _ => None,
+        };
+        t.or(self.title_nl.as_ref()).unwrap_or(&self.survey)
+    }
+
     /// Parses and checks a codebook; errors name the file and what is wrong.
     pub fn parse(text: &str, origin: &str) -> Result<Codebook, String> {
         let c = Codebook::read(text, origin)?;

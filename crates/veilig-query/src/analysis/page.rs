@@ -38,9 +38,9 @@ pub fn files(run: &PictureRun, tr: &Tr) -> anyhow::Result<Vec<(&'static str, Str
         .areas
         .iter()
         .zip(&pic.areas)
-        .map(|(ar, f)| (&ar.geometry, f.rate_per_1000, ar.code.clone()))
+        .map(|(ar, f)| (&ar.geometry, f.rate_per_1000, ar.name.clone()))
         .collect();
-    let chor = report::choropleth(&rate_areas, &tr.t("picture-page-rates"));
+    let chor = report::choropleth(&rate_areas, &tr.t("picture-page-rates"), tr.decimal_mark());
     let hot = density(run, tr);
     let html = html(run, tr, &title, [&monthly, &heat, &chor, &hot]);
     let mut out = Vec::new();
@@ -74,7 +74,7 @@ fn density(run: &PictureRun, tr: &Tr) -> String {
         "bandwidth",
         format!("{:.0}", h.max(150.0)),
     );
-    report::grid_map(&k, &outlines, None, &title)
+    report::grid_map(&k, &outlines, None, &title, tr.decimal_mark())
 }
 
 fn row(cells: &[String], header: bool) -> String {

@@ -139,7 +139,13 @@ pub struct ReferenceSummary {
     pub in_force: bool,
     pub confidence: String,
     pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation_nl: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation_fr: Option<String>,
 }
+
+veilig_plan::cited!(ReferenceSummary);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Matrix {
@@ -426,6 +432,8 @@ pub async fn matrix(store: &Store, zone: &Zone, o: &MatrixOptions) -> Result<Mat
                 in_force: r.in_force_on(o.to),
                 confidence: r.confidence.clone(),
                 citation: r.citation.clone(),
+                citation_nl: r.citation_nl.clone(),
+                citation_fr: r.citation_fr.clone(),
             })
             .collect(),
         rows,

@@ -30,18 +30,7 @@ fn values_shown(ctx: &Ctx<'_>, s: &IndicatorStatus) -> bool {
 
 /// A value in the indicator's unit, as the reader writes it.
 fn value(ctx: &Ctx<'_>, s: &IndicatorStatus, v: f64) -> String {
-    let whole = |v: f64| if v.fract() == 0.0 { 0 } else { 1 };
-    match s.unit.as_str() {
-        "count" => ctx.tr.dec(v, whole(v)),
-        "per-1000-inhabitants" => ctx
-            .tr
-            .args("report-ind-per-1000", &[("v", ctx.tr.dec(v, 2))]),
-        "share" | "proportion" => format!("{} %", ctx.tr.dec(v * 100.0, 1)),
-        "minutes" => ctx
-            .tr
-            .args("report-ind-minutes", &[("v", ctx.tr.dec(v, 1))]),
-        other => format!("{} {other}", ctx.tr.dec(v, whole(v))),
-    }
+    crate::monitor::value_text(&ctx.tr, &s.unit, v)
 }
 
 fn baseline(ctx: &Ctx<'_>, s: &IndicatorStatus) -> String {
@@ -143,8 +132,30 @@ pub(crate) async fn by_priority(
             continue;
         }
         out.push(table(ctx, &mine, year));
+        if year {
+            out.extend(mine.iter().filter_map(|s| chart(ctx, s)));
+        }
     }
     Ok(out)
+}
+
+/// An indicator's measurements up to the report's year end against its path, where the
+/// edition may print its values and there is a course to draw (two periods or more).
+fn chart(ctx: &Ctx<'_>, s: &IndicatorStatus) -> Option<Block> {
+    if !values_shown(ctx, s) {
+        return None;
+    }
+    let points = crate::monitor::progress_points(s, &ctx.tr, Some(ctx.period().1));
+    (points.len() > 1).then(|| Block::Figure {
+        svg: veilig_report::progress_chart(
+            &points,
+            &format!("{}: {}", s.code, s.name),
+            &ctx.t("ind-path"),
+            ctx.tr.decimal_mark(),
+        ),
+        caption: ctx.t("report-ind-chart-caption"),
+        width_pct: 60,
+    })
 }
 
 /// The indicators as they stood on `day` (the year's end, or the last covered day).

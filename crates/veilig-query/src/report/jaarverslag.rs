@@ -48,12 +48,17 @@ pub(crate) fn row(ctx: &mut Ctx<'_>, d: &Detail) -> Row {
         s.baseline_status,
     );
     let trend = match &s.trend {
-        Some(t) => format!(
-            "{} ({} – {})",
-            ctx.pct(Some(t.annual_change_pct)),
-            ctx.pct(Some(t.annual_change_low_pct)),
-            ctx.pct(Some(t.annual_change_high_pct))
-        ),
+        // "−3,5 % [−6,0; −1,1]": the interval without its own per-cent signs, so the
+        // column stays one line wide.
+        Some(t) => {
+            let bound = |v: f64| ctx.pct(Some(v)).trim_end_matches(" %").to_string();
+            format!(
+                "{} [{}; {}]",
+                ctx.pct(Some(t.annual_change_pct)),
+                bound(t.annual_change_low_pct),
+                bound(t.annual_change_high_pct)
+            )
+        }
         None => "–".into(),
     };
     Row {
@@ -73,14 +78,14 @@ pub(crate) fn summary_table(ctx: &Ctx<'_>, rows: &[Row]) -> Block {
     let y = ctx.year();
     Block::Table {
         columns: vec![
-            Column::text(ctx.t("report-col-phenomenon"), 8),
+            Column::text(ctx.t("report-col-phenomenon"), 7),
             Column::number(y.to_string(), 3),
             Column::number((y - 1).to_string(), 3),
             Column::number(ctx.t("report-col-change"), 4),
             Column::number("p", 3),
-            Column::text(ctx.t("report-col-verdict"), 6),
+            Column::text(ctx.t("report-col-verdict"), 5),
             Column::number(ctx.t("report-col-rate"), 3),
-            Column::number(ctx.t("report-col-trend"), 6),
+            Column::number(ctx.t("report-col-trend"), 8),
         ],
         rows: rows
             .iter()
@@ -390,17 +395,7 @@ pub(crate) async fn build(ctx: &mut Ctx<'_>, figs: &ZoneFigures<'_>) -> Result<D
     let plan = super::plan::year_plan(ctx, store).await?;
     blocks.extend(super::capacity::section(ctx, store, plan.as_ref()).await?);
     blocks.extend(super::survey::survey_section(ctx, figs.store_ref(), None).await?);
-    blocks.push(h1(ctx.t("report-method-title")));
-    blocks.push(Block::List(vec![
-        ctx.t("report-method-counts"),
-        ctx.t(if ctx.req.protected() {
-            "report-method-public"
-        } else {
-            "report-method"
-        }),
-        ctx.t("report-method-trend"),
-        ctx.t("report-method-no-total"),
-    ]));
+    blocks.extend(super::methods::section(ctx));
     let title = ctx
         .tr
         .args("report-jaarverslag-title", &[("year", year.to_string())]);

@@ -25,6 +25,7 @@ mod in_figures;
 mod indicators;
 mod jaarverslag;
 mod key_messages;
+mod methods;
 mod partner;
 mod plan;
 mod plan_tables;
@@ -334,14 +335,10 @@ impl Ctx<'_> {
 
     pub fn p(&self, p: Option<f64>) -> String {
         match p {
-            Some(p) if p < 0.001 => "< 0,001".replace(',', self.decimal_mark()),
+            Some(p) if p < 0.001 => format!("< 0{}001", self.tr.decimal_mark()),
             Some(p) => self.tr.dec(p, 3),
             None => "–".into(),
         }
-    }
-
-    fn decimal_mark(&self) -> &'static str {
-        if self.tr.lang == Lang::En { "." } else { "," }
     }
 
     pub fn rate(&self, r: Option<f64>) -> String {

@@ -106,19 +106,7 @@ pub(crate) async fn plan_section(ctx: &Ctx<'_>, store: &Store) -> Result<Vec<Blo
 }
 
 fn plan_summary(ctx: &Ctx<'_>, v: &PlanView) -> String {
-    format!(
-        "{}: {}",
-        v.document.title,
-        ctx.tr.args(
-            "plan-summary",
-            &[
-                ("from", ctx.tr.date(v.document.period_start)),
-                ("to", ctx.tr.date(v.document.period_end)),
-                ("version", v.version.to_string()),
-                ("status", ctx.t(&format!("plan-status-{}", v.status))),
-            ],
-        )
-    )
+    format!("{}: {}", v.document.title, v.summary(&ctx.tr))
 }
 
 /// A municipality's part of the plan: the priorities, and the year's actions its own
@@ -214,7 +202,7 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
             rows.push(vec![
                 ver.version.to_string(),
                 ctx.t(&format!("plan-version-{}", ver.kind)),
-                step_label(ctx, &v.procedure, &s.step),
+                v.step_label(&ctx.tr, &s.step),
                 ctx.tr.date(s.decided_on),
                 ctx.t(&format!("plan-outcome-{}", s.outcome)),
                 s.reference.clone(),
@@ -226,7 +214,7 @@ pub(crate) async fn plan(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> {
                 ctx.t(&format!("plan-version-{}", ver.kind)),
                 "–".into(),
                 "–".into(),
-                ctx.t(&format!("plan-status-{}", ver.standing.status)),
+                v.status_word(&ctx.tr, &ver.standing.status),
                 ver.reason.clone(),
             ]);
         }
@@ -386,14 +374,4 @@ pub(crate) async fn evaluation(ctx: &mut Ctx<'_>, store: &Store) -> Result<Doc> 
         .tr
         .args("report-evaluation-title", &[("year", year.to_string())]);
     Ok(ctx.doc(title, ctx.zone.name.clone(), blocks))
-}
-
-/// An approval step as the procedure (editable data) names it in the reader's language.
-fn step_label(ctx: &Ctx<'_>, procedure: &Procedure, code: &str) -> String {
-    procedure
-        .steps
-        .iter()
-        .find(|s| s.code == code)
-        .map(|s| super::name_of(ctx.req.lang, &s.label_nl, &s.label_fr, &s.label_en))
-        .unwrap_or_else(|| code.to_string())
 }

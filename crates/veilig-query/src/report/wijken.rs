@@ -3,14 +3,15 @@
 //! inhabitants per wijk and the table beside it, so that a council sees where.
 //!
 //! The staff edition prints the exact counts. The editions for councils and citizens print
-//! no wijk count: a year's wijk counts are not among the tables disclosure control
-//! publishes, and a report prints only what the views publish (the attack test checks every
-//! printed figure against them); they say where the council finds the wijk figures.
+//! the wijk figures of the calendar year as the published tables hold them (the same cells
+//! the council's phenomenon pages and the API show, hidden where they are hidden), so a
+//! report prints nothing the views do not publish (the attack test checks every printed
+//! figure against them). Where the rules publish no wijk figures, or the report's period is
+//! not a calendar year, such an edition prints none and says so.
 
 use std::sync::Arc;
 
 use anyhow::Result;
-use veilig_disclosure::Status;
 use veilig_report::doc::{Block, Column};
 use veilig_store::Store;
 
@@ -55,9 +56,9 @@ pub(crate) async fn section(
     if chosen.iter().all(|d| d.loaded.areas.is_empty()) {
         return Ok(vec![]);
     }
-    if ctx.req.protected() {
-        // The wijk counts of a calendar year are not among the published tables: an edition
-        // under disclosure control prints none (the attack test holds it to that).
+    if ctx.req.protected() && chosen.iter().all(|d| d.areas.is_empty()) {
+        // No published wijk figures for this period: an edition under disclosure control
+        // prints none (the attack test holds it to that).
         return Ok(vec![
             h1(ctx.t("report-wijken-title")),
             Block::Para(ctx.t("report-wijken-protected")),
@@ -65,7 +66,14 @@ pub(crate) async fn section(
     }
     let mut out = vec![
         h1(ctx.t("report-wijken-title")),
-        Block::Para(ctx.t("report-wijken-intro")),
+        Block::Para(if ctx.req.protected() {
+            ctx.tr.args(
+                "report-wijken-intro-protected",
+                &[("threshold", ctx.threshold.to_string())],
+            )
+        } else {
+            ctx.t("report-wijken-intro")
+        }),
     ];
     for d in chosen {
         out.extend(one(ctx, d));
@@ -73,7 +81,8 @@ pub(crate) async fn section(
     Ok(out)
 }
 
-/// One phenomenon's map and table.
+/// One phenomenon's map and table: the wijk figures of the detail (exact in the staff
+/// edition, the published cells in the others).
 fn one(ctx: &mut Ctx<'_>, d: &Detail) -> Vec<Block> {
     let (from, to) = ctx.period();
     let name = super::name_of(
@@ -82,27 +91,28 @@ fn one(ctx: &mut Ctx<'_>, d: &Detail) -> Vec<Block> {
         &d.summary.name_fr,
         &d.summary.name_en,
     );
-    let areas = &d.picture.areas;
-    let shapes: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = areas
+    let shapes: Vec<(&veilig_domain::MultiPolygon, Option<f64>, String)> = d
+        .areas
         .iter()
         .filter_map(|a| {
             d.loaded
                 .areas
                 .iter()
-                .find(|x| x.code == a.code)
+                .find(|x| x.id == a.area_id)
                 .map(|x| (&x.geometry, a.rate_per_1000, a.name.clone()))
         })
         .collect();
     let title = ctx
         .tr
         .args("report-wijken-map-title", &[("name", name.clone())]);
-    let svg = veilig_report::choropleth(&shapes, &title);
+    let svg = veilig_report::choropleth(&shapes, &title, ctx.tr.decimal_mark());
     let code = d.def.code.clone();
-    let table_rows: Vec<Vec<String>> = areas
+    let table_rows: Vec<Vec<String>> = d
+        .areas
         .iter()
         .map(|a| {
             let unit = format!("a:{}", a.code);
-            let shown = ctx.count(&code, &unit, from, to, Some(a.count), Status::Shown);
+            let shown = ctx.count(&code, &unit, from, to, a.count, a.status);
             vec![a.name.clone(), shown, ctx.rate(a.rate_per_1000)]
         })
         .collect();

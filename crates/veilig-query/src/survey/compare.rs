@@ -43,6 +43,26 @@ impl SurveyComparison {
             SurveyVerdict::TooFewRespondents | SurveyVerdict::Withheld
         )
     }
+
+    /// The verdict in the reader's words, with the difference in percentage points and its
+    /// interval when both sides are shown: what every page and report prints.
+    pub fn text(&self, tr: &veilig_i18n::Tr) -> String {
+        let verdict = tr.t(&format!("verdict-{}", self.verdict.as_str()));
+        match (self.difference, self.ci_low, self.ci_high) {
+            (Some(d), Some(lo), Some(hi)) => format!(
+                "{verdict} ({})",
+                tr.args(
+                    "survey-difference",
+                    &[
+                        ("d", tr.dec(d * 100.0, 1)),
+                        ("low", tr.dec(lo * 100.0, 1)),
+                        ("high", tr.dec(hi * 100.0, 1)),
+                    ],
+                )
+            ),
+            _ => verdict,
+        }
+    }
 }
 
 /// `withheld`: a side is hidden to protect another estimate (complementary suppression).

@@ -122,7 +122,7 @@ pub async fn page(
             .map(|p| tr.int(p as u64))
             .unwrap_or_else(|| "–".into()),
         rows,
-        map_svg: veilig_report::choropleth(&outline, &tr.t("area-map")),
+        map_svg: veilig_report::choropleth(&outline, &tr.t("area-map"), tr.decimal_mark()),
         note: SourceNote::new(&source),
         tr,
     };

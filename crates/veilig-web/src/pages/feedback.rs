@@ -141,7 +141,7 @@ async fn render_partner(
     let page = PartnerPage {
         chrome: Chrome::new(state, ctx, tr.t("partner-title"), Some(zone), &here),
         tr,
-        organisation: org,
+        organisation: veilig_query::report::organisation_name(tr, &org),
         actions,
         action: format!("{here}/feedback"),
         error,

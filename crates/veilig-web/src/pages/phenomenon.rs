@@ -176,12 +176,12 @@ pub async fn page(
                 .areas
                 .iter()
                 .zip(&d.areas)
-                .map(|(a, f)| (&a.geometry, f.rate_per_1000, a.code.clone()))
+                .map(|(a, f)| (&a.geometry, f.rate_per_1000, a.name.clone()))
                 .collect();
             Ok([
                 monthly,
                 heat,
-                veilig_report::choropleth(&rates, &tr.t("chart-rates")),
+                veilig_report::choropleth(&rates, &tr.t("chart-rates"), tr.decimal_mark()),
             ])
         })
         .await?;

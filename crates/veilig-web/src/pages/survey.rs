@@ -285,20 +285,10 @@ pub async fn page(
                 .iter()
                 .filter(|c| &c.indicator == code)
                 .map(|c| {
-                    let (key, class) = match c.verdict {
-                        veilig_survey::SurveyVerdict::SignificantlyHigher => {
-                            ("verdict-significantly-higher", "up")
-                        }
-                        veilig_survey::SurveyVerdict::SignificantlyLower => {
-                            ("verdict-significantly-lower", "down")
-                        }
-                        veilig_survey::SurveyVerdict::NoSignificantChange => {
-                            ("verdict-no-significant-change", "flat")
-                        }
-                        veilig_survey::SurveyVerdict::TooFewRespondents => {
-                            ("verdict-too-few-respondents", "flat")
-                        }
-                        veilig_survey::SurveyVerdict::Withheld => ("verdict-withheld", "flat"),
+                    let class = match c.verdict {
+                        veilig_survey::SurveyVerdict::SignificantlyHigher => "up",
+                        veilig_survey::SurveyVerdict::SignificantlyLower => "down",
+                        _ => "flat",
                     };
                     let what = match &c.unit {
                         Unit::Municipality(m) if c.a == *m => {
@@ -314,21 +304,7 @@ pub async fn page(
                         ),
                     };
                     // A comparison with a hidden side shows its verdict only.
-                    let text = match (c.difference, c.ci_low, c.ci_high) {
-                        (Some(d), Some(lo), Some(hi)) => format!(
-                            "{} ({})",
-                            tr.t(key),
-                            tr.args(
-                                "survey-difference",
-                                &[
-                                    ("d", tr.dec(d * 100.0, 1)),
-                                    ("low", tr.dec(lo * 100.0, 1)),
-                                    ("high", tr.dec(hi * 100.0, 1)),
-                                ],
-                            )
-                        ),
-                        _ => tr.t(key),
-                    };
+                    let text = c.text(&tr);
                     Verdict { what, text, class }
                 })
                 .collect();

@@ -194,13 +194,17 @@ async fn published_value<'a>(
     cache: &mut HashMap<String, Value>,
 ) -> Option<u64> {
     let (p, unit, s, e) = key;
+    // A wijk's figure: the council's phenomenon page (its API twin) publishes the wijken.
+    let wijk = unit.strip_prefix("a:");
     let path = if unit == "zone" {
         format!("/api/v1/zones/{ZONE}/overview?from={s}&to={e}")
+    } else if wijk.is_some() {
+        format!("/api/v1/zones/{ZONE}/phenomena/{p}?from={s}&to={e}")
     } else {
         format!("/api/v1/public/{ZONE}?from={s}&to={e}")
     };
     if !cache.contains_key(&path) {
-        let c = if unit == "zone" {
+        let c = if unit == "zone" || wijk.is_some() {
             &mut *council
         } else {
             &mut *public
@@ -211,6 +215,15 @@ async fn published_value<'a>(
         cache.insert(path.clone(), v);
     }
     let v = &cache[&path];
+    if let Some(code) = wijk {
+        let row = v["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == code)
+            .unwrap_or_else(|| panic!("wijk {code} not in {path}"));
+        return row["count"].as_u64();
+    }
     if unit == "zone" {
         let row = v["phenomena"]
             .as_array()

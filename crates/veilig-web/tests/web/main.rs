@@ -9,6 +9,7 @@ mod common;
 mod consistency;
 mod disclosure;
 mod follow;
+mod language;
 mod pages;
 mod plan;
 mod reports;

@@ -243,7 +243,9 @@ async fn plan_changes_follow_the_policy_and_the_checks() {
     // The partner sees only the actions of its organisation (the OCMW of Mol).
     let p = partner.get("/z/demo-bdm/plan").await;
     assert_eq!(p.status, S::OK);
-    assert!(p.body.contains("A4.1") && p.body.contains("ocmw-mol"));
+    // Named as people write it, never by its code.
+    assert!(p.body.contains("A4.1") && p.body.contains("OCMW Mol"));
+    assert!(!p.body.contains("ocmw-mol"));
     assert!(
         !p.body.contains("Winterpatrouilles"),
         "an action without the partner"

@@ -102,7 +102,7 @@ pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {
             method.as_str(),
             a.cell
         );
-        let svg = report::grid_map(grid, &outlines, classes.as_deref(), &title);
+        let svg = report::grid_map(grid, &outlines, classes.as_deref(), &title, '.');
         std::fs::write(dir.join("hotspots.svg"), svg)?;
     }
     emit(&run.value, a.json, |v| {

@@ -22,7 +22,11 @@ const RAW: [&str; 12] = [
 ];
 
 fn jaarverslag(db: &str, dir: &std::path::Path, edition: &str) -> String {
-    let out = dir.join(format!("jv{edition}.pdf"));
+    jaarverslag_of(db, dir, edition, "2025")
+}
+
+fn jaarverslag_of(db: &str, dir: &std::path::Path, edition: &str, year: &str) -> String {
+    let out = dir.join(format!("jv{edition}{year}.pdf"));
     let r = run(
         db,
         &[
@@ -31,7 +35,7 @@ fn jaarverslag(db: &str, dir: &std::path::Path, edition: &str) -> String {
             "--zone",
             "demo-bdm",
             "--year",
-            "2025",
+            year,
             edition,
             "--draft",
             "--out",
@@ -40,6 +44,37 @@ fn jaarverslag(db: &str, dir: &std::path::Path, edition: &str) -> String {
     );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     text(&out)
+}
+
+/// The pages of a PDF that hold nothing but the running header and footer.
+fn blank_pages(pdf: &std::path::Path) -> Vec<usize> {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup and .ci/run");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    // pdftotext ends the last page with a form feed too.
+    let pages = &pages[..pages.len() - 1];
+    assert!(pages.len() > 10, "{} pages", pages.len());
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| {
+                    !l.is_empty()
+                        && !l.contains("Dataversie")
+                        && !l.starts_with("Jaarverslag")
+                        && *l != "SYNTHETISCH"
+                })
+                .count()
+                == 0
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 #[test]
@@ -82,6 +117,14 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
         "the foreword opens the report"
     );
     let public = jaarverslag(&db, dir.path(), "--public");
+    for edition in ["--staff", "--public"] {
+        let pdf = dir.path().join(format!("jv{edition}2025.pdf"));
+        assert_eq!(
+            blank_pages(&pdf),
+            Vec::<usize>::new(),
+            "{edition}: blank pages"
+        );
+    }
     for (edition, t) in [("staff", &staff), ("public", &public)] {
         for heading in [
             "Kernboodschappen",
@@ -105,10 +148,26 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
             assert!(!t.contains(raw), "{edition}: the Dutch text holds {raw:?}");
         }
     }
-    // The wijk chapter: a map and its table in the staff edition; no wijk count where the
-    // published tables hold none.
-    assert!(staff.contains("feiten per 1.000 inwoners per wijk"));
-    assert!(public.contains("Cijfers per wijk horen niet bij de tabellen"));
+    // The wijk chapter: a map and its table in every edition; the public one prints the
+    // wijk figures as the published tables hold them (the attack test checks each against
+    // the council's pages) and says how they are protected.
+    for t in [&staff, &public] {
+        assert!(t.contains("feiten per 1.000 inwoners per wijk"));
+    }
+    assert!(public.contains("zoals de zone ze onder afscherming publiceert"));
+    assert!(!staff.contains("zoals de zone ze onder afscherming publiceert"));
+    // The survey as it stood in 2025: the newest wave (2024) against the earlier ones, with
+    // the verdict on the change since 2021.
+    for t in [&staff, &public] {
+        assert!(t.contains("Wat inwoners zeggen"));
+        assert!(t.contains("golf 2024"), "the newest wave held by 2025");
+        assert!(
+            t.contains("2024 tegenover 2021"),
+            "the change since the wave before"
+        );
+    }
+    // Each indicator's course against its path, where the edition prints its values.
+    assert!(staff.contains("tegenover het pad van de basislijn naar het doel"));
     // How many calls record a response time only in the staff edition (beside the calls it
     // would give away how many do not).
     let at_least = |t: &str| t.contains("≥5") || t.contains("≥ 5");
@@ -236,5 +295,16 @@ fn the_jaarverslag_opens_with_key_messages_and_the_zone_in_figures_in_dutch_word
     assert!(listed > 5, "{listed} indicators in the plan");
     for raw in RAW {
         assert!(!plan.contains(raw), "the plan holds {raw:?}");
+    }
+}
+
+#[test]
+fn a_year_report_shows_the_survey_as_it_stood_that_year() {
+    let (dir, db) = demo();
+    // The demo's waves are 2018, 2021 and 2024: in 2020 only the first had been held.
+    let t = jaarverslag_of(&db, dir.path(), "--public", "2020");
+    assert!(t.contains("golf 2018"), "the newest wave held by 2020");
+    for later in ["golf 2021", "golf 2024", "2021 tegenover", "2024 tegenover"] {
+        assert!(!t.contains(later), "a wave not yet held: {later:?}");
     }
 }

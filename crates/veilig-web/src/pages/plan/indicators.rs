@@ -5,14 +5,6 @@ use veilig_query::monitor as qm;
 
 use super::*;
 
-fn fmt_value(tr: &Tr, v: f64, unit: &str) -> String {
-    match unit {
-        "proportion" | "share" => format!("{} %", tr.dec(v * 100.0, 1)),
-        "count" => tr.int(v.round().max(0.0) as u64),
-        _ => tr.dec(v, 2),
-    }
-}
-
 /// The years a count indicator's baseline spans, when it spans more than one (its values are
 /// then said per year).
 fn per_year(s: &veilig_query::monitor::IndicatorStatus) -> Option<f64> {
@@ -65,54 +57,8 @@ pub async fn indicators_page(
     let rows = st
         .iter()
         .map(|s| {
-            // The newest revision of each period, baseline first.
-            let mut periods: Vec<&veilig_store::MeasurementRow> = Vec::new();
-            for m in &s.measurements {
-                match periods
-                    .iter_mut()
-                    .find(|p| p.period_start == m.period_start && p.period_end == m.period_end)
-                {
-                    Some(p) if p.revision < m.revision => *p = m,
-                    Some(_) => {}
-                    None => periods.push(m),
-                }
-            }
             let base = s.baseline.value;
-            let points: Vec<veilig_report::ProgressPoint> = periods
-                .iter()
-                .map(|m| {
-                    let scale = match (
-                        m.exposure_days,
-                        s.measurements
-                            .iter()
-                            .find(|b| b.period_start == s.baseline.from)
-                            .and_then(|b| b.exposure_days),
-                    ) {
-                        (Some(a), Some(b)) if b > 0.0 => a / b,
-                        _ => 1.0,
-                    };
-                    veilig_report::ProgressPoint {
-                        label: if m.period_end.month() == 12 && m.period_start.month() == 1 {
-                            m.period_start.year().to_string()
-                        } else {
-                            tr.args(
-                                "ind-quarter",
-                                &[
-                                    ("q", (m.period_start.month0() / 3 + 1).to_string()),
-                                    ("year", m.period_start.year().to_string()),
-                                ],
-                            )
-                        },
-                        value: m.value,
-                        interval: m.low.zip(m.high),
-                        path: base.map_or(m.value, |b| {
-                            s.definition.path_value(b, m.period_end) * scale
-                        }),
-                        baseline: m.period_start == s.baseline.from
-                            && m.period_end == s.baseline.to,
-                    }
-                })
-                .collect();
+            let points = qm::progress_points(s, &tr, None);
             IndicatorRowView {
                 code: s.code.clone(),
                 objective: s.objective.clone(),
@@ -132,12 +78,12 @@ pub async fn indicators_page(
                             "ind-baseline-per-year",
                             &[
                                 ("value", tr.dec(b / years, 1)),
-                                ("total", fmt_value(&tr, b, &s.unit)),
+                                ("total", qm::value_text(&tr, &s.unit, b)),
                                 ("from", from),
                                 ("to", to),
                             ],
                         ),
-                        None => format!("{} ({from} – {to})", fmt_value(&tr, b, &s.unit)),
+                        None => format!("{} ({from} – {to})", qm::value_text(&tr, &s.unit, b)),
                     }
                 }),
                 target: s.target.value.map_or("–".into(), |t| {
@@ -147,22 +93,27 @@ pub async fn indicators_page(
                             "ind-target-per-year",
                             &[("value", tr.dec(t / years, 1)), ("by", by)],
                         ),
-                        None => format!("{} ({by})", fmt_value(&tr, t, &s.unit)),
+                        None => format!("{} ({by})", qm::value_text(&tr, &s.unit, t)),
                     }
                 }),
                 latest: s.progress.latest.map_or("–".into(), |l| {
                     format!(
                         "{} ({})",
-                        fmt_value(&tr, l, &s.unit),
+                        qm::value_text(&tr, &s.unit, l),
                         s.progress
                             .latest_period_end
-                            .map_or(String::new(), |d| d.to_string())
+                            .map_or(String::new(), |d| tr.date(d))
                     )
                 }),
                 verdict: tr.t(&format!("ind-verdict-{}", s.verdict)),
                 verdict_class: verdict_class(s.verdict),
                 chart: if points.len() > 1 {
-                    veilig_report::progress_chart(&points, &s.name, &tr.t("ind-path"))
+                    veilig_report::progress_chart(
+                        &points,
+                        &s.name,
+                        &tr.t("ind-path"),
+                        tr.decimal_mark(),
+                    )
                 } else {
                     String::new()
                 },
@@ -171,8 +122,8 @@ pub async fn indicators_page(
                     .iter()
                     .map(|m| {
                         (
-                            format!("{} – {}", m.period_start, m.period_end),
-                            fmt_value(&tr, m.value, &s.unit),
+                            format!("{} – {}", tr.date(m.period_start), tr.date(m.period_end)),
+                            qm::value_text(&tr, &s.unit, m.value),
                             m.revision,
                             format!("{} {}", m.origin, m.recorded_by.clone().unwrap_or_default()),
                             m.provisional,
@@ -196,9 +147,7 @@ pub async fn indicators_page(
             &format!("/z/{code}/plan/indicators"),
         ),
         rows,
-        method: st
-            .first()
-            .map_or(String::new(), |s| s.progress.method.to_string()),
+        method: tr.t("ind-method"),
         tr,
     };
     Ok(Html(page.render()?))

@@ -244,9 +244,9 @@ pub async fn matrix_page(
                                 "plan-not-in-force"
                             }),
                         ),
-                        ("until", r.applies_until.to_string()),
+                        ("until", tr.date(r.applies_until)),
                         ("confidence", r.confidence.clone()),
-                        ("citation", r.citation.clone()),
+                        ("citation", r.citation_in(tr.lang.code()).to_string()),
                     ],
                 )
             })
@@ -256,11 +256,18 @@ pub async fn matrix_page(
         } else {
             tr.arg("plan-unstable", "list", m.unstable.join(", "))
         },
-        method: format!(
-            "{} v{} — {}",
-            m.method.name, m.method.version, m.method.citation
+        method: tr.args(
+            "plan-matrix-method",
+            &[
+                ("version", m.method.version.clone()),
+                ("citation", m.method.citation_in(tr.lang.code()).to_string()),
+            ],
         ),
-        harm_note: format!("{} ({})", m.method.harm.citation, m.method.harm.status),
+        harm_note: format!(
+            "{} ({})",
+            m.method.harm.citation_in(tr.lang.code()),
+            tr.t(&format!("plan-harm-status-{}", m.method.harm.status))
+        ),
         decisions_href: format!("/z/{code}/plan/decisions"),
         tr,
     };

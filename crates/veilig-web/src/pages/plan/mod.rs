@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use veilig_analysis::TestRules;
 use veilig_domain::Zone;
-use veilig_plan::{Action as PlanAction, Level, Objective, PartnerRole, Phase, PlanDoc, Procedure};
+use veilig_plan::{Action as PlanAction, Cited, Level, Objective, PartnerRole, Phase, PlanDoc};
 use veilig_query::plan::{self as qp, PlanView};
 use veilig_store::NewDecision;
 
@@ -110,12 +110,6 @@ fn refused(state: &AppState, ctx: &Ctx, e: &anyhow::Error) -> String {
         None => format!("{e:#}"),
     };
     tr.arg("plan-refused", "reason", reason)
-}
-
-fn step_label(proc: &Procedure, step: &str, lang: Lang) -> String {
-    proc.step(step).map_or(step.to_string(), |s| {
-        [&s.label_nl, &s.label_fr, &s.label_en][li(lang)].clone()
-    })
 }
 
 pub(crate) async fn current_view(state: &AppState, zone: &Zone) -> WebResult<Option<PlanView>> {

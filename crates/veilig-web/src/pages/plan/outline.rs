@@ -133,7 +133,13 @@ pub(super) fn action_view(tr: &Tr, a: &PlanAction, partner: Option<&str>) -> Act
             .partners
             .iter()
             .filter(|p| partner.is_none_or(|o| o == p.partner))
-            .map(|p| format!("{} ({})", p.partner, p.role))
+            .map(|p| {
+                format!(
+                    "{} ({})",
+                    veilig_query::report::organisation_name(*tr, &p.partner),
+                    p.role
+                )
+            })
             .collect::<Vec<_>>()
             .join("; "),
         owner: a.owner.clone(),
@@ -236,12 +242,7 @@ pub(super) fn tree(
 
 /// The plan's versions with their approval steps; with `compare` (the zone code) each
 /// version after the first links to its comparison with the one before.
-pub(super) fn version_rows(
-    tr: &Tr,
-    v: &PlanView,
-    lang: Lang,
-    compare: Option<&str>,
-) -> Vec<VersionRow> {
+pub(super) fn version_rows(tr: &Tr, v: &PlanView, compare: Option<&str>) -> Vec<VersionRow> {
     v.versions
         .iter()
         .enumerate()
@@ -249,13 +250,13 @@ pub(super) fn version_rows(
             version: ver.version,
             kind: tr.t(&format!("plan-version-{}", ver.kind)),
             reason: ver.reason.clone(),
-            status: tr.t(&format!("plan-status-{}", ver.standing.status)),
+            status: v.status_word(tr, &ver.standing.status),
             steps: ver
                 .steps
                 .iter()
                 .map(|s| StepView {
                     date: s.decided_on.to_string(),
-                    label: step_label(&v.procedure, &s.step, lang),
+                    label: v.step_label(tr, &s.step),
                     outcome: tr.t(&format!("plan-outcome-{}", s.outcome)),
                     reference: s.reference.clone(),
                     by: s.recorded_by.clone().unwrap_or_default(),

@@ -165,27 +165,19 @@ pub(super) async fn render_plan(
             } else {
                 vec![]
             };
-            let versions = version_rows(&tr, &v, ctx.lang, Some(code));
+            let versions = version_rows(&tr, &v, Some(code));
             PlanPage {
                 chrome,
                 zone: code.into(),
                 has_plan: true,
                 partner: partner.is_some(),
                 title: d.title.clone(),
-                summary: tr.args(
-                    "plan-summary",
-                    &[
-                        ("from", d.period_start.to_string()),
-                        ("to", d.period_end.to_string()),
-                        ("version", v.version.to_string()),
-                        ("status", tr.t(&format!("plan-status-{}", v.status))),
-                    ],
-                ),
+                summary: v.summary(&tr),
                 deadline: v.deadline.map(|x| {
                     tr.args(
                         "plan-deadline",
                         &[
-                            ("date", x.to_string()),
+                            ("date", tr.date(x)),
                             (
                                 "late",
                                 tr.t(if x < t {
@@ -215,14 +207,14 @@ pub(super) async fn render_plan(
                 hours_year,
                 capacity,
                 versions: if partner.is_some() { vec![] } else { versions },
-                procedure: v.procedure.citation.clone(),
+                procedure: v.procedure.citation_in(tr.lang.code()).to_string(),
                 editable: v.editable,
                 can_edit,
                 can_approve: can_approve && !v.next_steps.is_empty(),
                 next_steps: v
                     .next_steps
                     .iter()
-                    .map(|s| (s.clone(), step_label(&v.procedure, s, ctx.lang)))
+                    .map(|s| (s.clone(), v.step_label(&tr, s)))
                     .collect(),
                 priority_codes: d.priorities.iter().map(|p| p.code.clone()).collect(),
                 objective_codes: d.objectives.iter().map(|o| o.code.clone()).collect(),

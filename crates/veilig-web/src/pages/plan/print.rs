@@ -115,7 +115,7 @@ pub async fn print(
     let tr = state.i18n.tr(ctx.lang);
     let code = zone.code.as_str();
     let d = &v.document;
-    let versions = version_rows(&tr, &v, ctx.lang, None);
+    let versions = version_rows(&tr, &v, None);
     let page = PrintPage {
         chrome: Chrome::new(
             &state,
@@ -125,15 +125,7 @@ pub async fn print(
             &format!("/z/{code}/plan/print"),
         ),
         title: d.title.clone(),
-        summary: tr.args(
-            "plan-summary",
-            &[
-                ("from", d.period_start.to_string()),
-                ("to", d.period_end.to_string()),
-                ("version", v.version.to_string()),
-                ("status", tr.t(&format!("plan-status-{}", v.status))),
-            ],
-        ),
+        summary: v.summary(&tr),
         chapters: [
             ("plan-ch-mission", &d.chapters.mission),
             ("plan-ch-vision", &d.chapters.vision),
@@ -170,7 +162,7 @@ pub async fn print(
             .collect(),
         priorities: tree(&tr, d, None, &badges(&state, &ctx, &zone, &tr).await?),
         versions,
-        procedure: v.procedure.citation.clone(),
+        procedure: v.procedure.citation_in(tr.lang.code()).to_string(),
         tr,
     };
     let audit = ctx.audit_entry(

@@ -128,7 +128,12 @@ async fn render_problems(
                         if r.partners.is_empty() {
                             r.what.clone()
                         } else {
-                            format!("{} ({})", r.what, r.partners.join(", "))
+                            let names: Vec<String> = r
+                                .partners
+                                .iter()
+                                .map(|p| veilig_query::report::organisation_name(tr, p))
+                                .collect();
+                            format!("{} ({})", r.what, names.join(", "))
                         }
                     })
                     .collect(),
