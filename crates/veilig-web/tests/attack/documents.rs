@@ -113,11 +113,26 @@ async fn the_council_jaarverslag_a_council_member_downloads_prints_no_count_unde
             .into_iter()
             .map(|m| m.name_nl),
     );
+    // The wijk chapter's rows start with the wijk's name.
+    let wijken: Vec<String> = app
+        .store
+        .areas(zone.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    names.extend(wijken.iter().cloned());
     let fields = [("kind", "jaarverslag"), ("year", "2024"), ("lang", "nl")];
     let council = pdf_text(&download(&app, Role::Council, &fields).await);
     let counts = printed_counts(&council, &names);
     let rows: BTreeSet<&str> = counts.iter().map(|(n, _)| n.as_str()).collect();
     assert!(counts.len() > 40, "{} counts read: {rows:?}", counts.len());
+    let wijk_rows = counts
+        .iter()
+        .filter(|(n, _)| wijken.iter().any(|w| w.starts_with(n.as_str())))
+        .count();
+    assert!(wijk_rows > 5, "{wijk_rows} wijk counts read: {rows:?}");
     let small: Vec<_> = counts.iter().filter(|(_, n)| *n < THRESHOLD).collect();
     assert!(
         small.is_empty(),
