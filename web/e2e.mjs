@@ -312,6 +312,29 @@ try {
     await a.close();
   });
 
+  await test("no_page_scrolls_sideways_on_a_phone", async () => {
+    // 390 px wide (a common phone): the page itself never scrolls sideways; a wide table
+    // scrolls in its own box. A screenshot of each page at that width goes to the artifacts.
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const p = await ctx.newPage();
+    const wide = [];
+    const measure = async (who, path) => {
+      const r = await p.goto(base + path);
+      check(r.ok(), `${who} ${path}: ${r.status()}`);
+      const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (scroll > client) wide.push(`${who} ${path}: ${scroll} px wide in ${client}`);
+      await p.screenshot({ path: join(artifacts, `390-${who}${path.replaceAll("/", "_")}.png`), fullPage: true });
+    };
+    for (const path of ["/", "/public/demo-bdm"]) await measure("public", path);
+    await logIn(p, "analist", password);
+    for (const path of ["/z/demo-bdm", "/z/demo-bdm/p/woninginbraak", "/z/demo-bdm/plan", "/z/demo-bdm/plan/matrix",
+      "/z/demo-bdm/plan/indicators", "/z/demo-bdm/survey", "/z/demo-bdm/reports", "/z/demo-bdm/data", "/z/demo-bdm/capacity"]) {
+      await measure("analist", path);
+    }
+    await ctx.close();
+    check(wide.length === 0, wide.join("\n"));
+  });
+
   await test("every_page_passes_an_accessibility_audit", async () => {
     // Each role's pages (the same routes the role x route tests cover), audited after load.
     const accounts = {
