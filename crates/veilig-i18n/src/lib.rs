@@ -149,6 +149,13 @@ impl Tr<'_> {
         }
     }
 
+    /// A day given as an ISO date (a form's value, `2025-12-31`) as people write it; the
+    /// text unchanged when it is not one.
+    pub fn iso_date(&self, iso: &str) -> String {
+        iso.parse::<chrono::NaiveDate>()
+            .map_or_else(|_| iso.to_string(), |d| self.date(d))
+    }
+
     /// A whole number with the language's thousands separator.
     pub fn int(&self, v: u64) -> String {
         let digits = v.to_string();
