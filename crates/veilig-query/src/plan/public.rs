@@ -1,7 +1,9 @@
 //! The plan as citizens see it on the zone's public page: the priorities of the approved
 //! plan in force, each with how its indicators stand in words (the verdicts the council's
 //! pages may show; a verdict resting on a count under the threshold is withheld), never a
-//! draft or a version still in its approval.
+//! draft or a version still in its approval. The indicators' status comes from the figure
+//! cache while the zone's monitoring is unchanged (`Store::monitoring_version`), as the
+//! overview's attention list reads it.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -25,6 +27,7 @@ pub struct PublicPriority {
 /// has no approved plan covering the day.
 pub async fn public_priorities(
     store: &Store,
+    cache: &crate::cache::Cache,
     zone: &Zone,
     threshold: u64,
     day: NaiveDate,
@@ -42,7 +45,12 @@ pub async fn public_priorities(
     if v.status != "approved" {
         return Ok(None);
     }
-    let status = crate::monitor::status(store, zone, super::DEFAULT_RULES).await?;
+    let version = store.monitoring_version(zone.id).await?;
+    let status = cache
+        .get(format!("public-status:{}", zone.id), version, async {
+            crate::monitor::status(store, zone, super::DEFAULT_RULES).await
+        })
+        .await?;
     let d = &v.document;
     let out = d
         .priorities

@@ -79,7 +79,8 @@ async fn plan(
     let today = chrono::Local::now().date_naive();
     let threshold = state.config.disclosure.threshold;
     let Some((title, ps)) =
-        veilig_query::plan::public_priorities(&state.store, zone, threshold, today).await?
+        veilig_query::plan::public_priorities(&state.store, &state.figures, zone, threshold, today)
+            .await?
     else {
         return Ok(None);
     };
