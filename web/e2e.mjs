@@ -327,6 +327,12 @@ try {
     };
     for (const path of ["/", "/public/demo-bdm"]) await measure("public", path);
     await logIn(p, "analist", password);
+    // The menu folds behind its button on a phone and opens on a tap.
+    await p.goto(base + "/z/demo-bdm");
+    check(!(await p.isVisible("#main-nav")) && (await p.isVisible(".menu-toggle")), "the menu is folded");
+    await p.click(".menu-toggle");
+    check(await p.isVisible("#main-nav"), "the menu opens");
+    check((await p.getAttribute(".menu-toggle", "aria-expanded")) === "true", "and says so");
     for (const path of ["/z/demo-bdm", "/z/demo-bdm/p/woninginbraak", "/z/demo-bdm/plan", "/z/demo-bdm/plan/matrix",
       "/z/demo-bdm/plan/indicators", "/z/demo-bdm/survey", "/z/demo-bdm/reports", "/z/demo-bdm/data", "/z/demo-bdm/capacity"]) {
       await measure("analist", path);

@@ -1,6 +1,7 @@
 # Veilig — English. Same keys as nl.ftl.
 skip-to-content = Skip to content
 nav-label = Main menu
+nav-menu = Menu
 nav-overview = Overview
 nav-data = Data
 nav-public = Public page

@@ -1,6 +1,7 @@
 # Veilig — français (Belgique). Mêmes clés que nl.ftl.
 skip-to-content = Aller au contenu
 nav-label = Menu principal
+nav-menu = Menu
 nav-overview = Aperçu
 nav-data = Données
 nav-public = Page publique

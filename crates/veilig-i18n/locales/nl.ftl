@@ -2,6 +2,7 @@
 # hebben dezelfde sleutels (een test controleert dat).
 skip-to-content = Naar de inhoud
 nav-label = Hoofdmenu
+nav-menu = Menu
 nav-overview = Overzicht
 nav-data = Gegevens
 nav-public = Publieke pagina

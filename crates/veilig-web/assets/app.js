@@ -33,9 +33,19 @@
       });
     });
   }
-  // The print button (an inline onclick would be refused by the page's own CSP).
+  // With this script, a phone's menu folds behind its button (without it, it stays open).
+  document.documentElement.classList.add("js");
+  // The print button (an inline onclick would be refused by the page's own CSP), and the
+  // menu's button.
   document.addEventListener("click", function (e) {
-    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+    if (!e.target.closest) return;
+    if (e.target.closest("[data-print]")) window.print();
+    var b = e.target.closest("[data-menu]");
+    if (b) {
+      var nav = document.getElementById(b.getAttribute("aria-controls"));
+      var open = nav.classList.toggle("open");
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+    }
   });
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
