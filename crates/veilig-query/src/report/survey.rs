@@ -63,6 +63,7 @@ pub(crate) async fn survey_section(
     };
     let rule = SmallSample::builtin();
     let est = indicators(newest, &rule, 0.95)?;
+    let table = newest_table(ctx, newest, &est, municipality);
     out.push(Block::Para(ctx.tr.args(
         "report-survey-intro",
         &[
@@ -73,9 +74,9 @@ pub(crate) async fn survey_section(
             ("wave", newest.wave.clone()),
         ],
     )));
-    out.push(newest_table(ctx, newest, &est, municipality));
+    out.push(table);
     if held.len() > 1 {
-        out.extend(earlier_waves(ctx, &held, &rule)?);
+        out.extend(earlier_waves(ctx, &held, est, &rule)?);
     }
     out.push(Block::Note(ctx.t("method-survey")));
     Ok(out)
@@ -119,14 +120,21 @@ fn short(ctx: &Ctx<'_>, e: Option<&IndicatorEstimate>) -> String {
     }
 }
 
-/// The zone's indicators in every wave held, and the change since the wave before.
-fn earlier_waves(ctx: &Ctx<'_>, held: &[Wave], rule: &SmallSample) -> Result<Vec<Block>> {
+/// The zone's indicators in every wave held, and the change since the wave before;
+/// `newest_est` are the newest wave's estimates, already made for its own table.
+fn earlier_waves(
+    ctx: &Ctx<'_>,
+    held: &[Wave],
+    newest_est: Vec<IndicatorEstimate>,
+    rule: &SmallSample,
+) -> Result<Vec<Block>> {
     let newest = held.last().expect("at least two waves");
     let previous = &held[held.len() - 2];
-    let per_wave: Vec<Vec<IndicatorEstimate>> = held
+    let mut per_wave: Vec<Vec<IndicatorEstimate>> = held[..held.len() - 1]
         .iter()
         .map(|w| indicators(w, rule, 0.95))
         .collect::<Result<_>>()?;
+    per_wave.push(newest_est);
     let mut columns = vec![Column::text(ctx.t("survey-indicator"), 5)];
     columns.extend(held.iter().map(|w| Column::number(w.wave.clone(), 2)));
     columns.push(Column::text(
