@@ -83,6 +83,10 @@ crate::cited!(Harm);
 crate::cited!(Method);
 
 impl Method {
+    /// The built-in method as written (TOML with its citations): what `veilig plan method`
+    /// prints for a zone to copy and adapt.
+    pub const BUILTIN_TEXT: &str = BUILTIN;
+
     pub fn builtin() -> Method {
         Method::parse(BUILTIN, "built-in priority-method.toml").expect("the built-in method parses")
     }

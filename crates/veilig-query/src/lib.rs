@@ -4,10 +4,12 @@
 //! path is the plan's (`plan`): its changes are checked by `veilig_plan` and stored with their
 //! audit line, so the CLI and the web cannot check them differently.
 
+pub mod accounts;
 pub mod analysis;
 pub mod attention;
 mod cache;
 pub mod capacity;
+pub mod demo;
 pub mod figures;
 pub mod forecast;
 mod imports;

@@ -4,75 +4,28 @@
 
 use std::collections::HashMap;
 
-use argon2::Argon2;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use sha2::{Digest, Sha256};
 use veilig_domain::{Role, User};
 
 pub use crate::ctx::Ctx;
 use crate::error::{ErrorMarker, WebError};
 use crate::i18n::Lang;
 use crate::{AppState, view};
+pub use veilig_query::accounts::{
+    dummy_hash, hash_password, password_acceptable, random_token, token_hash, token_role_allowed,
+    verify_password,
+};
 
 pub const SESSION_COOKIE: &str = "veilig_session";
 pub const CSRF_COOKIE: &str = "veilig_csrf";
 pub const LANG_COOKIE: &str = "veilig_lang";
 /// Largest form body the CSRF check reads (uploads carry their token in a header or query).
 const FORM_LIMIT: usize = 1 << 20;
-
-/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes), salted.
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
-}
-
-/// Checks a password against a stored PHC string (in constant time).
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A hash to verify against when the user does not exist, so that a wrong username costs as
-/// long as a wrong password.
-pub fn dummy_hash() -> &'static str {
-    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    H.get_or_init(|| hash_password("not a password").unwrap_or_default())
-}
-
-/// Passwords must be at least 12 characters (NIST SP 800-63B allows 8; a police system asks
-/// more).
-pub fn password_acceptable(p: &str) -> bool {
-    p.chars().count() >= 12
-}
-
-/// 32 random bytes, hex.
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    OsRng.fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
-}
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = WebError;
@@ -110,15 +63,6 @@ pub fn cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> He
         s.push_str("; Secure");
     }
     HeaderValue::from_str(&s).expect("cookie values are token characters")
-}
-
-/// The roles an API token may carry: a zone's own roles without record-level areas and
-/// without the administrator's installation-wide powers.
-pub fn token_role_allowed(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Chief | Role::Analyst | Role::Council | Role::Partner
-    )
 }
 
 /// The principal an API token acts as: its role in its zone, named `token:NAME` in the audit

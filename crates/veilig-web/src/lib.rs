@@ -23,7 +23,6 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use veilig_store::Store;
 
 pub mod api;
-pub mod api_token;
 mod assets;
 pub mod auth;
 mod ctx;

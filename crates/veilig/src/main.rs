@@ -4,9 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-mod cli;
 mod cmd;
-mod output;
 
 fn main() -> ExitCode {
     // Like any Unix filter: when the reader of our output goes away (`veilig status | head`),
@@ -16,7 +14,7 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let args = cli::Cli::parse();
+    let args = veilig_cli::args::Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

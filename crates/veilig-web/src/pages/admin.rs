@@ -6,11 +6,11 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use veilig_domain::account::valid_username;
-use veilig_domain::{NewUser, Role};
+use veilig_domain::{Refusal, Role};
+use veilig_query::accounts::{self, NewAccount};
 
 use crate::AppState;
-use crate::auth::{Ctx, hash_password, password_acceptable};
+use crate::auth::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
 use crate::policy::{Action, allows};
@@ -119,114 +119,34 @@ pub struct AddUser {
     password: String,
 }
 
-/// Area codes of a zone to ids; an unknown code is an error naming it.
-async fn area_ids(
-    state: &AppState,
-    zone_id: i64,
-    codes: &str,
-) -> WebResult<Result<Vec<i64>, String>> {
-    let areas = state.store.areas(zone_id).await?;
-    let mut ids = Vec::new();
-    for c in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-        match areas.iter().find(|a| a.code == c) {
-            Some(a) => ids.push(a.id),
-            None => return Ok(Err(c.to_string())),
-        }
-    }
-    Ok(Ok(ids))
-}
-
 pub async fn add_user(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(f): Form<AddUser>,
 ) -> WebResult<Response> {
     require(&ctx, Action::ManageUsers)?;
-    let tr = state.i18n.tr(ctx.lang);
-    let fail = |key: &str| tr.t(key);
-    let Some(role) = Role::parse(&f.role) else {
-        return Ok(render_users(&state, &ctx, Some(fail("users-bad-role")))
-            .await?
-            .into_response());
+    let account = NewAccount {
+        username: f.username,
+        display_name: f.display_name,
+        role: f.role,
+        zone: Some(f.zone),
+        areas: f.areas,
+        password: f.password,
     };
-    if !valid_username(&f.username) {
-        return Ok(render_users(&state, &ctx, Some(fail("users-bad-username")))
-            .await?
-            .into_response());
-    }
-    if !password_acceptable(&f.password) {
-        return Ok(
-            render_users(&state, &ctx, Some(fail("users-weak-password")))
+    let who = ctx.audit_entry("", None, String::new());
+    match accounts::add_user(&state.store, &account, who).await {
+        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(e) => {
+            let tr = state.i18n.tr(ctx.lang);
+            let reason = match e.downcast_ref::<Refusal>() {
+                Some(r) => tr.args(r.key, &r.args),
+                None => return Err(WebError::Internal(e)),
+            };
+            Ok(render_users(&state, &ctx, Some(reason))
                 .await?
-                .into_response(),
-        );
-    }
-    let zone = if f.zone.is_empty() {
-        None
-    } else {
-        Some(
-            state
-                .store
-                .zone(&f.zone)
-                .await?
-                .ok_or(WebError::BadRequest("error-bad-zone"))?,
-        )
-    };
-    if zone.is_none() && role != Role::Administrator {
-        return Ok(
-            render_users(&state, &ctx, Some(fail("users-zone-required")))
-                .await?
-                .into_response(),
-        );
-    }
-    let areas = match &zone {
-        Some(z) => match area_ids(&state, z.id, &f.areas).await? {
-            Ok(a) => a,
-            Err(code) => {
-                return Ok(render_users(
-                    &state,
-                    &ctx,
-                    Some(tr.arg("users-unknown-area", "code", code)),
-                )
-                .await?
-                .into_response());
-            }
-        },
-        None => Vec::new(),
-    };
-    let password = f.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| WebError::Internal(e.into()))??;
-    let created = state
-        .store
-        .create_user(&NewUser {
-            username: f.username.clone(),
-            display_name: f.display_name.clone(),
-            password_hash: hash,
-            role,
-            zone_id: zone.as_ref().map(|z| z.id),
-            areas,
-        })
-        .await;
-    let user = match created {
-        Ok(u) => u,
-        Err(veilig_store::StoreError::Invalid(_)) => {
-            return Ok(render_users(&state, &ctx, Some(fail("users-exists")))
-                .await?
-                .into_response());
+                .into_response())
         }
-        Err(e) => return Err(e.into()),
-    };
-    state
-        .store
-        .audit(&ctx.audit_entry(
-            "user-add",
-            user.zone_id,
-            format!("{} as {}", user.username, user.role.as_str()),
-        ))
-        .await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    }
 }
 
 #[derive(Deserialize)]
@@ -246,31 +166,17 @@ pub async fn change_user(
 ) -> WebResult<Response> {
     require(&ctx, Action::ManageUsers)?;
     let user = state.store.user(id).await?.ok_or(WebError::NotFound)?;
-    let role = Role::parse(&f.role).ok_or(WebError::BadRequest("users-bad-role"))?;
-    let areas = match user.zone_id {
-        Some(z) => area_ids(&state, z, &f.areas)
-            .await?
-            .map_err(|_| WebError::BadRequest("users-bad-area"))?,
-        None => Vec::new(),
-    };
-    let disabled = f.disabled.is_some();
-    state.store.set_role(id, role, &areas).await?;
-    state.store.set_disabled(id, disabled).await?;
-    state
-        .store
-        .audit(&ctx.audit_entry(
-            "user-role",
-            user.zone_id,
-            format!(
-                "{}: {} -> {}, areas {:?}, disabled {disabled}",
-                user.username,
-                user.role.as_str(),
-                role.as_str(),
-                areas
-            ),
-        ))
-        .await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    let who = ctx.audit_entry("", None, String::new());
+    let disabled = Some(f.disabled.is_some());
+    let changed = accounts::change_user(&state.store, &user, &f.role, &f.areas, disabled, who);
+    match changed.await {
+        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(e) => Err(match e.downcast_ref::<Refusal>() {
+            Some(r) if r.key == "users-bad-role" => WebError::BadRequest("users-bad-role"),
+            Some(_) => WebError::BadRequest("users-bad-area"),
+            None => WebError::Internal(e),
+        }),
+    }
 }
 
 #[derive(Template)]

@@ -345,3 +345,58 @@ async fn the_administrator_blocks_a_wijkinspecteur_without_retyping_anything() {
         "a blocked account cannot log in"
     );
 }
+
+/// The administrator's form and `veilig user add` refuse through the same checks
+/// (`veilig_query::accounts`): an unknown wijk, a short password and a taken username are
+/// said in Dutch on the page, and nothing is stored.
+#[tokio::test]
+async fn a_refused_account_is_said_in_the_readers_language_and_not_stored() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Administrator)).await;
+    let page = c.get("/admin/users").await;
+    let csrf = form_csrf(&page.body);
+    let cases = [
+        (
+            "nieuw1",
+            "wijkinspecteur",
+            "geen-wijk",
+            "long enough password",
+            "Onbekende wijk: geen-wijk",
+        ),
+        ("nieuw2", "analyst", "", "kort", "minstens 12 tekens"),
+        (
+            "wijkinspecteur",
+            "analyst",
+            "",
+            "long enough password",
+            "bestaat al",
+        ),
+        (
+            "nieuw3",
+            "sheriff",
+            "",
+            "long enough password",
+            "Onbekende rol",
+        ),
+    ];
+    for (username, role, areas, password, said) in cases {
+        let before = app.store.users().await.unwrap().len();
+        let a = c
+            .post(
+                "/admin/users",
+                &[
+                    ("csrf", &csrf),
+                    ("username", username),
+                    ("display_name", "N"),
+                    ("role", role),
+                    ("zone", ZONE),
+                    ("areas", areas),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{username}");
+        assert!(a.body.contains(said), "{username}: {said}");
+        assert_eq!(app.store.users().await.unwrap().len(), before, "{username}");
+    }
+}

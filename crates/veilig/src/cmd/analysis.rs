@@ -5,24 +5,15 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use veilig_analysis::{TestRules, Verdict};
+use veilig_analysis::TestRules;
+use veilig_cli::print::analysis as print;
 use veilig_i18n::{I18n, Lang};
-use veilig_query::analysis::{self as qa, HotspotRequest, PictureRun};
+use veilig_query::analysis::{self as qa, HotspotRequest};
 use veilig_report as report;
 use veilig_store::Store;
 
-use crate::cli::{HotspotArgs, HotspotMethod, NearRepeatArgs, PictureArgs};
-use crate::output::emit;
-
-fn verdict_nl(v: Verdict) -> &'static str {
-    match v {
-        Verdict::SignificantlyHigher => "significant hoger",
-        Verdict::SignificantlyLower => "significant lager",
-        Verdict::NoSignificantChange => "geen significante verandering",
-        Verdict::TooFewEvents => "te weinig feiten om iets te besluiten",
-        Verdict::Withheld => "niet gepubliceerd (afschermingsregels)",
-    }
-}
+use veilig_cli::args::{HotspotArgs, HotspotMethod, NearRepeatArgs, PictureArgs};
+use veilig_cli::output::emit;
 
 pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
     let rules = TestRules {
@@ -38,42 +29,7 @@ pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
             std::fs::write(dir.join(name), content)?;
         }
     }
-    emit(&run.value, a.json, |_| print_picture(&run, &a))
-}
-
-fn print_picture(run: &PictureRun, a: &PictureArgs) {
-    let (l, pic) = (&run.loaded, &run.picture);
-    let synthetic = if l.zone.synthetic {
-        "[SYNTHETISCH] "
-    } else {
-        ""
-    };
-    println!(
-        "{synthetic}{}: {} feiten van {} tot {}",
-        a.select.phenomenon, pic.count, l.period.start, l.period.end
-    );
-    for lc in &pic.comparisons {
-        let c = &lc.comparison;
-        println!(
-            "  {:<28} {:>7} tegen {:>9.1}  p = {:<10.3e} {}",
-            lc.label,
-            c.current,
-            c.baseline_per_period.unwrap_or(c.baseline),
-            c.p_value,
-            verdict_nl(c.verdict)
-        );
-    }
-    if let Some(t) = &pic.trend {
-        println!(
-            "  trend: {:+.1} % per jaar (95 %: {:+.1} tot {:+.1}), p = {:.3e}",
-            t.annual_change_pct, t.annual_change_low_pct, t.annual_change_high_pct, t.p_value
-        );
-    }
-    let headline = verdict_nl(pic.comparison.comparison.verdict);
-    println!("  kernvergelijking ({}): {headline}", a.compare);
-    if let Some(dir) = &a.out {
-        println!("  geschreven: {}", dir.join("index.html").display());
-    }
+    emit(&run.value, a.json, |_| print::picture(&run, &a))
 }
 
 pub async fn hotspots(store: &Store, a: HotspotArgs) -> Result<ExitCode> {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use veilig_store::Store;
 
-use crate::cli::{BenchLoadArgs, DevCmd};
+use veilig_cli::args::{BenchLoadArgs, DevCmd};
 
 pub async fn run(store: &Store, cmd: DevCmd) -> Result<ExitCode> {
     let figures = match cmd {
@@ -43,7 +43,7 @@ pub async fn load(a: BenchLoadArgs) -> Result<ExitCode> {
         cross_every: a.cross_every,
     })
     .await?;
-    crate::output::emit(&report, a.json, |r| {
+    veilig_cli::output::emit(&report, a.json, |r| {
         let l = |x: &veilig_bench::load::Latency| {
             format!(
                 "{} requests, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",

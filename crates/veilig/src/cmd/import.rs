@@ -5,13 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
+use veilig_cli::print::import as print;
 use veilig_domain::{ImportSummary, PopulationLevel, Zone};
 use veilig_import::{AreaOptions, PopulationOptions};
 use veilig_store::Store;
 
 use super::existing_zone;
-use crate::cli::{AreaArgs, Import, IncidentsArgs, Level, PopulationArgs};
-use crate::output::{Bar, json};
+use veilig_cli::args::{AreaArgs, Import, IncidentsArgs, Level, PopulationArgs};
+use veilig_cli::output::{Bar, json};
 
 #[derive(Serialize)]
 struct Many<'a> {
@@ -26,27 +27,6 @@ struct Many<'a> {
     unassigned: u64,
     without_location: u64,
     files: &'a [ImportSummary],
-}
-
-fn print_summary(s: &ImportSummary) {
-    let outside = if s.unassigned + s.without_location > 0 {
-        format!(
-            " (outside every area {}, without location {})",
-            s.unassigned, s.without_location
-        )
-    } else {
-        String::new()
-    };
-    let same = s
-        .same_content_as
-        .map_or(String::new(), |b| format!(" [same content as batch {b}]"));
-    println!(
-        "batch {}: {} — read {}, stored {}, duplicates {}, rejected {}{outside}{same}",
-        s.batch, s.file, s.rows_read, s.stored, s.duplicates, s.rejected,
-    );
-    if s.rejected > 0 {
-        println!("  see the rejected rows with: veilig rejects {}", s.batch);
-    }
 }
 
 /// Reports the imports after their audit lines, the indicators' revisions and the refresh
@@ -66,7 +46,7 @@ pub(crate) async fn finish(
     }
     let zone = zone.code.as_str();
     if !as_json {
-        summaries.iter().for_each(print_summary);
+        summaries.iter().for_each(print::summary);
     } else if let [one] = summaries {
         let mut v = serde_json::to_value(one)?;
         v["zone"] = zone.into();

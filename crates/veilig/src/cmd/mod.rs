@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use veilig_store::Store;
 
-use crate::cli::{Cli, Command};
+use veilig_cli::args::{Cli, Command};
 
 mod analysis;
 mod backup;
@@ -32,11 +32,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     // The backtest, tuning and method list and a survey estimate from a file read files
     // only, and the load benchmark talks to a server: no store is opened (or created).
     let cli = match cli.command {
-        Command::Survey(crate::cli::SurveyCmd::Estimate(a)) => return survey::estimate(*a),
+        Command::Survey(veilig_cli::args::SurveyCmd::Estimate(a)) => return survey::estimate(*a),
         Command::Forecast(f) if f.command.is_some() => {
             return forecast::offline(f.command.expect("checked"));
         }
-        Command::Dev(crate::cli::DevCmd::BenchLoad(a)) => return dev::load(a).await,
+        Command::Dev(veilig_cli::args::DevCmd::BenchLoad(a)) => return dev::load(a).await,
         command => Cli { command, ..cli },
     };
     let store = Store::open(&cli.db)
@@ -90,14 +90,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 
 pub use veilig_query::{existing_zone, given_or_only_zone, zone_or_create};
 
+/// Who acts from the command line, for an application function that writes its own audit
+/// line: `cli:$USER`.
+pub fn cli_who() -> veilig_store::AuditEntry {
+    veilig_store::AuditEntry {
+        username: Some(cli_user()),
+        ..Default::default()
+    }
+}
+
 /// An audit line for a command-line action, as `cli:$USER`.
 pub fn cli_audit_entry(action: &str, zone_id: i64, detail: String) -> veilig_store::AuditEntry {
     veilig_store::AuditEntry {
-        username: Some(cli_user()),
         action: action.into(),
         zone_id: Some(zone_id),
         detail,
-        ..Default::default()
+        ..cli_who()
     }
 }
 

@@ -8,7 +8,7 @@ use veilig_query::refresh;
 use veilig_store::Store;
 
 use super::existing_zone;
-use crate::output::json;
+use veilig_cli::output::json;
 
 pub async fn run(store: &Store, zone: Option<&str>, as_json: bool) -> Result<ExitCode> {
     let zones = match zone {

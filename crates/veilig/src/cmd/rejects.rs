@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use veilig_store::Store;
 
-use crate::output::json;
+use veilig_cli::output::json;
 
 pub async fn run(store: &Store, batch: i64, as_json: bool) -> Result<ExitCode> {
     if store.batch_zone(batch).await?.is_none() {

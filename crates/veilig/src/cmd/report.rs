@@ -8,9 +8,9 @@ use veilig_i18n::{I18n, Lang};
 use veilig_query::report::{Request, build, issue, render};
 use veilig_store::Store;
 
-use crate::cli::report::ReportArgs;
 use crate::cmd::{cli_audit_entry, existing_zone};
-use crate::output::{emit, json};
+use veilig_cli::args::report::ReportArgs;
+use veilig_cli::output::{emit, json};
 
 /// What the flags ask for.
 fn request(a: &ReportArgs) -> Request {
@@ -117,7 +117,10 @@ pub async fn list(store: &Store, zone: &str, as_json: bool) -> Result<ExitCode> 
 }
 
 /// `veilig foreword`: writes the foreword (from --file or --text) or prints it.
-pub async fn foreword(store: &Store, a: crate::cli::report::ForewordArgs) -> Result<ExitCode> {
+pub async fn foreword(
+    store: &Store,
+    a: veilig_cli::args::report::ForewordArgs,
+) -> Result<ExitCode> {
     let zone = existing_zone(store, &a.zone).await?;
     let (kind, lang) = (a.kind.query(), Lang::parse(&a.lang).expect("clap checked"));
     let body = match (&a.file, &a.text) {

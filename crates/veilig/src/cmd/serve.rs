@@ -1,6 +1,6 @@
 //! `veilig serve`: the web application (the server itself lives in veilig-web).
 
-use crate::cli::ServeArgs;
+use veilig_cli::args::ServeArgs;
 
 pub fn config(a: &ServeArgs) -> anyhow::Result<veilig_web::Config> {
     let mut rules = match &a.disclosure_rules {

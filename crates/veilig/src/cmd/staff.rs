@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use veilig_store::{Leave, Store};
 
-use crate::cli::{LeaveCmd, StaffCmd};
-use crate::output::json;
+use veilig_cli::args::{LeaveCmd, StaffCmd};
+use veilig_cli::output::json;
 
 fn describe(l: &Leave) -> String {
     format!("{} {} {}..{}", l.officer, l.kind, l.first_day, l.last_day)

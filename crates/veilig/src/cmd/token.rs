@@ -6,8 +6,8 @@ use anyhow::{Result, bail};
 use veilig_domain::Role;
 use veilig_store::Store;
 
-use crate::cli::TokenCmd;
-use crate::output::json;
+use veilig_cli::args::TokenCmd;
+use veilig_cli::output::json;
 
 pub async fn run(store: &Store, cmd: TokenCmd) -> Result<ExitCode> {
     match cmd {
@@ -62,8 +62,7 @@ async fn add(store: &Store, name: &str, zone: &str, role: &str, days: i64) -> Re
     let z = super::existing_zone(store, zone).await?;
     let role = Role::parse(role)
         .ok_or_else(|| anyhow::anyhow!("--role {role:?}: chief, analyst, council or partner"))?;
-    let audit = super::cli_audit_entry("token-add", z.id, String::new());
-    let t = veilig_web::api_token::issue(store, &z, name, role, days, audit).await?;
+    let t = veilig_query::accounts::issue(store, &z, name, role, days, super::cli_who()).await?;
     println!(
         "token {} ({name}, {} in {}) until {}:",
         t.id,

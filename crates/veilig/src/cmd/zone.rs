@@ -7,8 +7,8 @@ use veilig_domain::{Crs, ZoneKind, belgium};
 use veilig_store::Store;
 
 use super::zone_or_create;
-use crate::cli::{Kind, ZoneCmd};
-use crate::output::json;
+use veilig_cli::args::{Kind, ZoneCmd};
+use veilig_cli::output::json;
 
 pub async fn run(store: &Store, cmd: ZoneCmd) -> Result<ExitCode> {
     match cmd {

@@ -13,6 +13,7 @@ pub mod disclosure;
 pub mod forecast;
 mod import;
 pub mod monitor;
+pub mod monitor_defs;
 pub mod plan;
 pub mod report;
 pub mod shared;
@@ -57,13 +58,13 @@ pub enum Command {
         json: bool,
     },
     /// What the store holds: zones, areas, incidents per phenomenon and year, batches.
-    Status(crate::cli::shared::ZoneOrAll),
+    Status(crate::args::shared::ZoneOrAll),
     /// What each incident source of a zone covers (first and last day; every trend, rate and
     /// period check reads it); set by hand with --source, --from and --to.
     Coverage(DataCoverageArgs),
     /// Compute a zone's heavy figures (next week's forecasts) for its current data and wait
     /// for them; a running server does this by itself after every change.
-    Refresh(crate::cli::shared::ZoneOrAll),
+    Refresh(crate::args::shared::ZoneOrAll),
     /// Zones: create and list.
     #[command(subcommand)]
     Zone(ZoneCmd),
@@ -144,13 +145,13 @@ pub enum Command {
     /// Priorities and the zonal security plan: the priority matrix, the council's decisions,
     /// the plan's objectives and actions, its approval and versions.
     #[command(subcommand)]
-    Plan(Box<crate::cli::plan::PlanCmd>),
+    Plan(Box<crate::args::plan::PlanCmd>),
     /// Short-term place forecasts: next week's likeliest cells beside the naive count, the
     /// backtest that proves (or not) a method beats it, the method list.
-    Forecast(Box<crate::cli::forecast::ForecastCmd>),
+    Forecast(Box<crate::args::forecast::ForecastCmd>),
     /// Reports as PDF for the councils, partners and citizens: jaarverslag, evaluation,
     /// council brief, Compstat book, plan, partner feedback; kept as issued.
-    Report(Box<crate::cli::report::ReportArgs>),
+    Report(Box<crate::args::report::ReportArgs>),
     /// The zone's issued reports (newest first), with the data version each was made from.
     Reports {
         #[arg(long)]
@@ -161,7 +162,7 @@ pub enum Command {
     /// Write the chief's foreword to a report of a year (jaarverslag, evaluation, plan),
     /// printed as its first chapter in every report issued after it; an empty text removes
     /// it. Without --file or --text, print the foreword.
-    Foreword(crate::cli::report::ForewordArgs),
+    Foreword(crate::args::report::ForewordArgs),
     /// Developer tools (benchmark inputs).
     #[command(subcommand, hide = true)]
     Dev(DevCmd),

@@ -2,7 +2,7 @@
 //! Every change goes through `veilig_query::plan` (checked whole, stored with its audit line);
 //! this module parses, calls it and prints (the text in `print.rs`).
 
-mod print;
+use veilig_cli::print::plan as print;
 
 use std::process::ExitCode;
 
@@ -19,8 +19,8 @@ use veilig_store::{NewDecision, Store};
 
 use super::cli_audit_entry as audit;
 use super::given_or_only_zone;
-use crate::cli::plan::*;
-use crate::output::emit;
+use veilig_cli::args::plan::*;
+use veilig_cli::output::emit;
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -44,10 +44,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
     match cmd {
         PlanCmd::Matrix(a) => matrix(store, a).await,
         PlanCmd::Method => {
-            print!(
-                "{}",
-                include_str!("../../../../veilig-plan/data/priority-method.toml")
-            );
+            print!("{}", Method::BUILTIN_TEXT);
             Ok(ExitCode::SUCCESS)
         }
         PlanCmd::References(a) => reference_plans(a),

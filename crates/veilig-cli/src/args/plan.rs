@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use crate::cli::monitor::*;
-pub use crate::cli::shared::{PlanRef, ZoneJson};
+use crate::args::monitor::*;
+pub use crate::args::shared::{PlanRef, ZoneJson};
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCmd {

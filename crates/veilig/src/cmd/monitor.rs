@@ -2,8 +2,7 @@
 //! evaluate`: following the plan. Every change goes through `veilig_query::monitor`; this
 //! module turns flags into definitions (`args.rs`), calls it and prints (`print.rs`).
 
-mod args;
-mod print;
+use veilig_cli::print::monitor as print;
 
 use std::process::ExitCode;
 
@@ -16,9 +15,9 @@ use veilig_store::Store;
 
 use super::cli_audit_entry as audit;
 use super::given_or_only_zone;
-use crate::cli::monitor::*;
-use crate::cli::plan::PlanCmd;
-use crate::output::emit;
+use veilig_cli::args::monitor::*;
+use veilig_cli::args::plan::PlanCmd;
+use veilig_cli::output::emit;
 
 const RULES: TestRules = veilig_query::plan::DEFAULT_RULES;
 
@@ -44,7 +43,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
         }
         PlanCmd::Problem(a) => {
             let z = given_or_only_zone(store, a.zone.as_deref()).await?;
-            let pf = args::problem(&a)?;
+            let pf = veilig_cli::args::monitor_defs::problem(&a)?;
             let line = audit("problem-file", z.id, format!("{}: {}", pf.code, pf.title));
             qm::save_problem(store, &z, &pf, &line).await?;
             println!("problem file {} saved", pf.code);
@@ -76,7 +75,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
 
 async fn indicator(store: &Store, a: IndicatorArgs) -> Result<ExitCode> {
     let z = given_or_only_zone(store, a.zone.as_deref()).await?;
-    let def = args::definition(&a)?;
+    let def = veilig_cli::args::monitor_defs::definition(&a)?;
     let plan = match store.plans(z.id).await?.is_empty() {
         true => None,
         false => {

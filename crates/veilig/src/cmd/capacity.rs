@@ -2,7 +2,7 @@
 //! allocation of hours, and the solver's reference instances. Each reads its flags, calls
 //! `veilig_query::capacity` (or the solver) and prints (`print.rs`).
 
-mod print;
+use veilig_cli::print::capacity as print;
 
 use std::process::ExitCode;
 
@@ -16,8 +16,8 @@ use veilig_query::capacity::reports::{coverage_report, demand_report, norms_repo
 use veilig_query::capacity::week::{PlanOptions, week_plan};
 use veilig_store::Store;
 
-use crate::cli::*;
-use crate::output::emit;
+use veilig_cli::args::*;
+use veilig_cli::output::emit;
 
 async fn zone(store: &Store, c: &CapacityCommon) -> Result<Zone> {
     super::given_or_only_zone(store, c.zone.as_deref()).await

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::cli::Source;
+use crate::args::Source;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]

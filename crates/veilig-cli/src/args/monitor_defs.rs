@@ -7,7 +7,7 @@ use veilig_monitor::{
     Source, Target,
 };
 
-use crate::cli::monitor::{IndicatorArgs, ProblemArgs};
+use crate::args::monitor::{IndicatorArgs, ProblemArgs};
 
 pub fn definition(a: &IndicatorArgs) -> Result<IndicatorDef> {
     let source = source(a)?;

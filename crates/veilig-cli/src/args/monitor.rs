@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::cli::shared::PlanRef;
+use crate::args::shared::PlanRef;
 
 #[derive(Debug, Args)]
 pub struct MeasureArgs {

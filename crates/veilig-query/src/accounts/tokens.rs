@@ -1,12 +1,22 @@
 //! API tokens for integrations and the open-data API: issued with a name, a zone, a role a
-//! token may carry and an expiry; shown once, stored as its SHA-256 only.
+//! token may carry and an expiry; shown once, stored as its SHA-256 only. The command line
+//! issues them (`veilig token add`); the web reads them (`auth`).
 
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use veilig_domain::{Role, Zone};
 use veilig_store::{AuditEntry, Store};
 
-use crate::auth::{random_token, token_hash, token_role_allowed};
+use super::secret::{random_token, token_hash};
+
+/// The roles an API token may carry: a zone's own roles without record-level areas and
+/// without the administrator's installation-wide powers.
+pub fn token_role_allowed(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Chief | Role::Analyst | Role::Council | Role::Partner
+    )
+}
 
 /// A token as issued: its id, the secret (shown once) and when it expires.
 pub struct Issued {
