@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod analysis;
 pub mod attention;
+pub mod backup;
 mod cache;
 pub mod capacity;
 pub mod demo;

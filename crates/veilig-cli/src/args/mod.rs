@@ -15,6 +15,7 @@ mod import;
 pub mod monitor;
 pub mod monitor_defs;
 pub mod plan;
+pub mod plan_defs;
 pub mod report;
 pub mod shared;
 mod survey;

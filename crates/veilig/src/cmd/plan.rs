@@ -8,13 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
-use veilig_analysis::TestRules;
-use veilig_analysis::picture::Baseline;
-use veilig_plan::{
-    Action, Domain, Level, Method, Objective, PartnerRole, Phase, PlanDoc, Priority, PriorityKind,
-    Procedure, ReferencePlan,
-};
-use veilig_query::plan::{self as qp, MatrixOptions, PlanView};
+use veilig_plan::{Method, PlanDoc, Procedure};
+use veilig_query::plan::{self as qp, PlanView};
 use veilig_store::{NewDecision, Store};
 
 use super::cli_audit_entry as audit;
@@ -24,13 +19,6 @@ use veilig_cli::output::emit;
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-fn references(dir: Option<&std::path::Path>) -> Result<Vec<ReferencePlan>> {
-    Ok(match dir {
-        Some(d) => veilig_plan::reference::load_dir(d)?,
-        None => veilig_plan::reference::builtin(),
-    })
 }
 
 async fn view(store: &Store, at: &PlanRef) -> Result<(veilig_domain::Zone, PlanView)> {
@@ -71,26 +59,12 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
 
 async fn matrix(store: &Store, a: MatrixArgs) -> Result<ExitCode> {
     let z = given_or_only_zone(store, a.zone.as_deref()).await?;
-    let o = MatrixOptions {
-        from: a.from,
-        to: a.to,
-        baseline: Baseline::parse(&a.compare).expect("clap checked"),
-        rules: TestRules {
-            alpha: a.alpha,
-            min_events: a.min_events,
-        },
-        method: match &a.method {
-            Some(f) => Method::load(f)?,
-            None => Method::builtin(),
-        },
-        references: references(a.references.as_deref())?,
-    };
-    let m = qp::matrix(store, &z, &o).await?;
+    let m = qp::matrix(store, &z, &a.options()?).await?;
     emit(&m, a.json, print::matrix)
 }
 
 fn reference_plans(a: ReferencesArgs) -> Result<ExitCode> {
-    let plans = references(a.references.as_deref())?;
+    let plans = veilig_cli::args::plan_defs::references(a.references.as_deref())?;
     let day = a.on.unwrap_or_else(today);
     let listing = serde_json::json!({"on": day, "plans": plans.iter().map(|p| serde_json::json!({
         "plan": p, "applies_until": p.applies_until(), "in_force": p.in_force_on(day)
@@ -170,20 +144,7 @@ async fn create(store: &Store, a: CreateArgs) -> Result<ExitCode> {
 }
 
 async fn priority(store: &Store, a: PriorityArgs) -> Result<ExitCode> {
-    let kind = PriorityKind::parse(&a.kind).ok_or_else(|| {
-        anyhow::anyhow!("--kind {:?}: prioriteit or bijzonder-aandachtspunt", a.kind)
-    })?;
-    let domain = Domain::parse(&a.domain)
-        .ok_or_else(|| anyhow::anyhow!("--domain {:?}: external or internal", a.domain))?;
-    let p = Priority {
-        code: a.code.clone(),
-        subject: a.subject,
-        title: a.title,
-        kind,
-        domain,
-        decision: a.decision,
-        references: a.references,
-    };
+    let p = a.priority()?;
     edit(store, &a.at, "plan-priority", &a.code, move |d| {
         d.put_priority(p);
         Ok(())
@@ -192,19 +153,7 @@ async fn priority(store: &Store, a: PriorityArgs) -> Result<ExitCode> {
 }
 
 async fn objective(store: &Store, a: ObjectiveArgs) -> Result<ExitCode> {
-    let level = Level::parse(&a.level).ok_or_else(|| {
-        anyhow::anyhow!("--level {:?}: strategic, tactical or operational", a.level)
-    })?;
-    let o = Objective {
-        code: a.code.clone(),
-        level,
-        parent: a.parent,
-        priority: a.priority,
-        statement: a.statement,
-        target: a.target,
-        due: a.due,
-        owner: a.owner,
-    };
+    let o = a.objective()?;
     edit(store, &a.at, "plan-objective", &a.code, move |d| {
         d.put_objective(o, today()).map_err(anyhow::Error::msg)
     })
@@ -212,31 +161,7 @@ async fn objective(store: &Store, a: ObjectiveArgs) -> Result<ExitCode> {
 }
 
 async fn action(store: &Store, a: ActionArgs) -> Result<ExitCode> {
-    let phases = a
-        .phases
-        .iter()
-        .map(|p| {
-            Phase::parse(p).ok_or_else(|| {
-                anyhow::anyhow!("--phase {p:?}: proactie, preventie, reactie or nazorg")
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let partners = a
-        .partners
-        .iter()
-        .map(|p| PartnerRole::parse(p).map_err(|e| anyhow::anyhow!("--{e}")))
-        .collect::<Result<Vec<_>>>()?;
-    let act = Action {
-        code: a.code.clone(),
-        objective: a.objective,
-        year: a.year,
-        title: a.title,
-        phases,
-        partners,
-        owner: a.owner,
-        hours: a.hours,
-        functionalities: a.functionalities,
-    };
+    let act = a.action()?;
     edit(store, &a.at, "plan-action", &a.code, move |d| {
         d.put_action(act);
         Ok(())
