@@ -375,12 +375,11 @@ impl Store {
 
     /// The newest `limit` lines of the audit trail, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditRecord>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, AuditRecord>("SELECT id, at, username, action, zone_id, detail, client FROM audit_log ORDER BY id DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<AuditRecord>(
+            "SELECT id, at, username, action, zone_id, detail, client FROM audit_log ORDER BY id DESC LIMIT $1",
+            limit,
+        )
+        .await
     }
 }
 

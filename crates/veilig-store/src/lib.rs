@@ -22,6 +22,7 @@ mod dump;
 mod forewords;
 mod import;
 mod jobs;
+mod listing;
 mod monitoring;
 mod plans;
 mod read;

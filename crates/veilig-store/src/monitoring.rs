@@ -200,12 +200,11 @@ impl Store {
 
     /// The zone's indicators, oldest first.
     pub async fn indicators(&self, zone_id: i64) -> Result<Vec<IndicatorRow>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, IndicatorRow>("SELECT id, zone_id, plan_id, code, definition, created_at, created_by FROM indicators WHERE zone_id = $1 ORDER BY id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<IndicatorRow>(
+            "SELECT id, zone_id, plan_id, code, definition, created_at, created_by FROM indicators WHERE zone_id = $1 ORDER BY id",
+            zone_id,
+        )
+        .await
     }
 
     /// Every measurement of the zone's indicators, by indicator, period and revision.
@@ -326,12 +325,11 @@ impl Store {
     }
 
     pub async fn problem_files(&self, zone_id: i64) -> Result<Vec<ProblemFileRow>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, ProblemFileRow>("SELECT id, zone_id, code, document, opened_at, opened_by, updated_at FROM problem_files WHERE zone_id = $1 ORDER BY id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<ProblemFileRow>(
+            "SELECT id, zone_id, code, document, opened_at, opened_by, updated_at FROM problem_files WHERE zone_id = $1 ORDER BY id",
+            zone_id,
+        )
+        .await
     }
 
     /// Records a review with the decisions it takes and the open ones it closes, at once.
@@ -414,20 +412,18 @@ impl Store {
     }
 
     pub async fn reviews(&self, zone_id: i64) -> Result<Vec<ReviewRow>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, ReviewRow>("SELECT id, zone_id, kind, period_from, period_to, held_on, document, recorded_at, recorded_by FROM reviews WHERE zone_id = $1 ORDER BY held_on, id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<ReviewRow>(
+            "SELECT id, zone_id, kind, period_from, period_to, held_on, document, recorded_at, recorded_by FROM reviews WHERE zone_id = $1 ORDER BY held_on, id",
+            zone_id,
+        )
+        .await
     }
 
     pub async fn review_decisions(&self, zone_id: i64) -> Result<Vec<ReviewDecisionRow>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, ReviewDecisionRow>("SELECT id, review_id, what, who, due, closed_in, closed_note FROM review_decisions WHERE zone_id = $1 ORDER BY id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<ReviewDecisionRow>(
+            "SELECT id, review_id, what, who, due, closed_in, closed_note FROM review_decisions WHERE zone_id = $1 ORDER BY id",
+            zone_id,
+        )
+        .await
     }
 }

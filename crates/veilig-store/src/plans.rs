@@ -195,12 +195,11 @@ impl Store {
 
     /// The zone's ZVR decisions, oldest first.
     pub async fn decisions(&self, zone_id: i64) -> Result<Vec<Decision>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, Decision>("SELECT id, zone_id, meeting, subject, title, kind, domain, outcome, rationale, decided_by, recorded_at, recorded_by FROM zvr_decisions WHERE zone_id = $1 ORDER BY id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<Decision>(
+            "SELECT id, zone_id, meeting, subject, title, kind, domain, outcome, rationale, decided_by, recorded_at, recorded_by FROM zvr_decisions WHERE zone_id = $1 ORDER BY id",
+            zone_id,
+        )
+        .await
     }
 
     /// Appends stakeholder input for a phenomenon (the newest per phenomenon counts).
@@ -236,12 +235,11 @@ impl Store {
 
     /// Every stakeholder input of the zone, oldest first.
     pub async fn priority_inputs(&self, zone_id: i64) -> Result<Vec<PriorityInput>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, PriorityInput>("SELECT id, phenomenon, score, source, note, recorded_at, recorded_by FROM priority_inputs WHERE zone_id = $1 ORDER BY id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<PriorityInput>(
+            "SELECT id, phenomenon, score, source, note, recorded_at, recorded_by FROM priority_inputs WHERE zone_id = $1 ORDER BY id",
+            zone_id,
+        )
+        .await
     }
 
     /// Creates a plan with its first version (`initial`).
@@ -283,12 +281,11 @@ impl Store {
 
     /// The zone's plans, oldest first.
     pub async fn plans(&self, zone_id: i64) -> Result<Vec<PlanRow>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, PlanRow>("SELECT id, zone_id, code, synthetic, created_at FROM plans WHERE zone_id = $1 ORDER BY id")
-                .bind(zone_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<PlanRow>(
+            "SELECT id, zone_id, code, synthetic, created_at FROM plans WHERE zone_id = $1 ORDER BY id",
+            zone_id,
+        )
+        .await
     }
 
     pub async fn plan(&self, zone_id: i64, code: &str) -> Result<Option<PlanRow>> {
@@ -301,12 +298,11 @@ impl Store {
 
     /// Every version of a plan, oldest first.
     pub async fn plan_versions(&self, plan_id: i64) -> Result<Vec<PlanVersion>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, PlanVersion>("SELECT plan_id, version, kind, reason, document, created_at, created_by, updated_at FROM plan_versions WHERE plan_id = $1 ORDER BY version")
-                .bind(plan_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<PlanVersion>(
+            "SELECT plan_id, version, kind, reason, document, created_at, created_by, updated_at FROM plan_versions WHERE plan_id = $1 ORDER BY version",
+            plan_id,
+        )
+        .await
     }
 
     /// Replaces the document of a version no step has been taken on (a draft).
@@ -389,12 +385,11 @@ impl Store {
 
     /// Every approval step of a plan, oldest first.
     pub async fn plan_steps(&self, plan_id: i64) -> Result<Vec<PlanStep>> {
-        on_pool!(self, pool => {
-            Ok(sqlx::query_as::<_, PlanStep>("SELECT id, plan_id, version, step, decided_on, outcome, reference, recorded_at, recorded_by FROM plan_steps WHERE plan_id = $1 ORDER BY id")
-                .bind(plan_id)
-                .fetch_all(pool)
-                .await?)
-        })
+        self.rows_by::<PlanStep>(
+            "SELECT id, plan_id, version, step, decided_on, outcome, reference, recorded_at, recorded_by FROM plan_steps WHERE plan_id = $1 ORDER BY id",
+            plan_id,
+        )
+        .await
     }
 
     /// Appends an approval step (the procedure's order is the caller's check).

@@ -28,15 +28,8 @@ pub struct Selection {
 pub struct PictureArgs {
     #[command(flatten)]
     pub select: Selection,
-    /// Baseline of the headline comparison.
-    #[arg(long, default_value = "previous-year", value_parser = ["previous-year", "previous-3-years"])]
-    pub compare: String,
-    /// Significance level.
-    #[arg(long, default_value_t = 0.05)]
-    pub alpha: f64,
-    /// Fewer events than this in both periods together: "too few events to say".
-    #[arg(long, default_value_t = 10)]
-    pub min_events: u64,
+    #[command(flatten)]
+    pub test: crate::args::shared::TestArgs,
     #[arg(long)]
     pub json: bool,
     /// Also write picture.json, SVG charts and an HTML page here.

@@ -16,9 +16,9 @@ pub enum Import {
     /// inhabitants): the margins population surveys are raked to.
     PopulationGroups(PopulationGroupsArgs),
     /// Published aggregated statistics (criminele figuren, main headings) from CSV.
-    Statistics(StatisticsArgs),
+    Statistics(MappedFileArgs),
     /// Calls for service from CSV.
-    Calls(CallsArgs),
+    Calls(MappedFileArgs),
     /// Staff (pseudonymised) from CSV.
     Staff(StaffArgs),
 }
@@ -56,19 +56,9 @@ pub struct PopulationGroupsArgs {
     pub json: bool,
 }
 
+/// A CSV file read with a mapping (TOML) into a zone: `import statistics`, `import calls`.
 #[derive(Debug, Args)]
-pub struct StatisticsArgs {
-    #[arg(long)]
-    pub zone: String,
-    #[arg(long)]
-    pub mapping: PathBuf,
-    pub file: PathBuf,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct CallsArgs {
+pub struct MappedFileArgs {
     #[arg(long)]
     pub zone: String,
     #[arg(long)]

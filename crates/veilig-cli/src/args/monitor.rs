@@ -4,42 +4,30 @@
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::args::shared::PlanRef;
+use crate::args::shared::{PlanRef, ZoneDays};
 
 #[derive(Debug, Args)]
 pub struct MeasureArgs {
     #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
     pub indicator: String,
-    #[arg(long)]
-    pub from: NaiveDate,
-    #[arg(long)]
-    pub to: NaiveDate,
+    #[command(flatten)]
+    pub at: ZoneDays,
     #[arg(long)]
     pub value: f64,
 }
 
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub from: NaiveDate,
-    #[arg(long)]
-    pub to: NaiveDate,
+    #[command(flatten)]
+    pub at: ZoneDays,
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub from: NaiveDate,
-    #[arg(long)]
-    pub to: NaiveDate,
+    #[command(flatten)]
+    pub at: ZoneDays,
     #[arg(long)]
     pub held_on: NaiveDate,
     /// what|who|YYYY-MM-DD (repeatable).
@@ -68,11 +56,9 @@ pub struct EvaluateArgs {
 
 #[derive(Debug, Args)]
 pub struct IndicatorArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    /// `current` or a plan code: the plan whose objective it measures.
-    #[arg(long, default_value = "current")]
-    pub plan: String,
+    /// The zone, and the plan whose objective it measures.
+    #[command(flatten)]
+    pub at: PlanRef,
     #[arg(long)]
     pub code: String,
     #[arg(long)]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use crate::args::monitor::*;
-pub use crate::args::shared::{PlanRef, ZoneJson};
+pub use crate::args::shared::{Days, PlanRef, TestArgs, ZoneDays, ZoneJson};
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCmd {
@@ -83,19 +83,11 @@ pub enum PlanCmd {
 
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
-    #[arg(long)]
-    pub zone: Option<String>,
-    #[arg(long)]
-    pub from: NaiveDate,
-    #[arg(long)]
-    pub to: NaiveDate,
+    #[command(flatten)]
+    pub at: ZoneDays,
     /// The headline comparison, as in `veilig picture`.
-    #[arg(long, default_value = "previous-year", value_parser = ["previous-year", "previous-3-years"])]
-    pub compare: String,
-    #[arg(long, default_value_t = 0.05)]
-    pub alpha: f64,
-    #[arg(long, default_value_t = 10)]
-    pub min_events: u64,
+    #[command(flatten)]
+    pub test: TestArgs,
     /// A priority method (TOML: weights, harm table, links) instead of the built-in one
     /// (`veilig plan method` prints it).
     #[arg(long)]
@@ -275,10 +267,8 @@ pub struct ChapterArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub at: PlanRef,
-    #[arg(long)]
-    pub from: NaiveDate,
-    #[arg(long)]
-    pub to: NaiveDate,
+    #[command(flatten)]
+    pub days: Days,
 }
 
 #[derive(Debug, Args)]

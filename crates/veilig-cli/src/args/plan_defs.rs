@@ -3,8 +3,6 @@
 //! it takes.
 
 use anyhow::{Result, anyhow};
-use veilig_analysis::TestRules;
-use veilig_analysis::picture::Baseline;
 use veilig_plan::{
     Action, Domain, Level, Method, Objective, PartnerRole, Phase, Priority, PriorityKind,
     ReferencePlan,
@@ -25,13 +23,10 @@ impl MatrixArgs {
     /// The matrix's options, the method and reference plans read from their files if given.
     pub fn options(&self) -> Result<MatrixOptions> {
         Ok(MatrixOptions {
-            from: self.from,
-            to: self.to,
-            baseline: Baseline::parse(&self.compare).expect("clap checked"),
-            rules: TestRules {
-                alpha: self.alpha,
-                min_events: self.min_events,
-            },
+            from: self.at.days.from,
+            to: self.at.days.to,
+            baseline: self.test.baseline(),
+            rules: self.test.rules(),
             method: match &self.method {
                 Some(f) => Method::load(f)?,
                 None => Method::builtin(),

@@ -44,7 +44,7 @@ pub fn picture(run: &PictureRun, a: &PictureArgs) {
         );
     }
     let headline = verdict_nl(pic.comparison.comparison.verdict);
-    println!("  kernvergelijking ({}): {headline}", a.compare);
+    println!("  kernvergelijking ({}): {headline}", a.test.compare);
     if let Some(dir) = &a.out {
         println!("  geschreven: {}", dir.join("index.html").display());
     }

@@ -5,7 +5,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use veilig_analysis::TestRules;
 use veilig_cli::print::analysis as print;
 use veilig_i18n::{I18n, Lang};
 use veilig_query::analysis::{self as qa, HotspotRequest};
@@ -16,11 +15,7 @@ use veilig_cli::args::{HotspotArgs, HotspotMethod, NearRepeatArgs, PictureArgs};
 use veilig_cli::output::emit;
 
 pub async fn picture(store: &Store, a: PictureArgs) -> Result<ExitCode> {
-    let rules = TestRules {
-        alpha: a.alpha,
-        min_events: a.min_events,
-    };
-    let run = qa::picture(store, &a.select.query(), &a.compare, rules).await?;
+    let run = qa::picture(store, &a.select.query(), &a.test.compare, a.test.rules()).await?;
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
         let i18n = I18n::load()?;

@@ -56,9 +56,11 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
             emit(&out, a.json, |_| print::problems(&ps))
         }
         PlanCmd::Agenda(a) => {
-            let z = given_or_only_zone(store, a.zone.as_deref()).await?;
-            let agenda = qm::agenda(store, &z, a.from, a.to, RULES).await?;
-            emit(&agenda, a.json, |g| print::agenda(g, a.from, a.to))
+            let z = given_or_only_zone(store, a.at.zone.as_deref()).await?;
+            let agenda = qm::agenda(store, &z, a.at.days.from, a.at.days.to, RULES).await?;
+            emit(&agenda, a.json, |g| {
+                print::agenda(g, a.at.days.from, a.at.days.to)
+            })
         }
         PlanCmd::Review(a) => review(store, a).await,
         PlanCmd::Reviews(a) => {
@@ -74,12 +76,12 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
 }
 
 async fn indicator(store: &Store, a: IndicatorArgs) -> Result<ExitCode> {
-    let z = given_or_only_zone(store, a.zone.as_deref()).await?;
+    let z = given_or_only_zone(store, a.at.zone.as_deref()).await?;
     let def = veilig_cli::args::monitor_defs::definition(&a)?;
     let plan = match store.plans(z.id).await?.is_empty() {
         true => None,
         false => {
-            let (row, v) = plan_named(store, &z, &a.plan, today()).await?;
+            let (row, v) = plan_named(store, &z, &a.at.plan, today()).await?;
             Some((v.document, row.id))
         }
     };
@@ -107,8 +109,8 @@ async fn indicator(store: &Store, a: IndicatorArgs) -> Result<ExitCode> {
 }
 
 async fn measure(store: &Store, a: MeasureArgs) -> Result<ExitCode> {
-    let z = given_or_only_zone(store, a.zone.as_deref()).await?;
-    let (indicator, from, to, value) = (&a.indicator, a.from, a.to, a.value);
+    let z = given_or_only_zone(store, a.at.zone.as_deref()).await?;
+    let (indicator, from, to, value) = (&a.indicator, a.at.days.from, a.at.days.to, a.value);
     let line = audit(
         "indicator-measure",
         z.id,
@@ -120,10 +122,10 @@ async fn measure(store: &Store, a: MeasureArgs) -> Result<ExitCode> {
 }
 
 async fn review(store: &Store, a: ReviewArgs) -> Result<ExitCode> {
-    let z = given_or_only_zone(store, a.zone.as_deref()).await?;
+    let z = given_or_only_zone(store, a.at.zone.as_deref()).await?;
     let request = qm::ReviewRequest {
-        from: a.from,
-        to: a.to,
+        from: a.at.days.from,
+        to: a.at.days.to,
         held_on: a.held_on,
         today: today(),
         decisions: a.decisions.iter().map(String::as_str).collect(),
@@ -132,7 +134,10 @@ async fn review(store: &Store, a: ReviewArgs) -> Result<ExitCode> {
     let line = audit(
         "review",
         z.id,
-        format!("compstat {}..{} held {}", a.from, a.to, a.held_on),
+        format!(
+            "compstat {}..{} held {}",
+            a.at.days.from, a.at.days.to, a.held_on
+        ),
     );
     let id = qm::record_review(store, &z, &request, RULES, &line).await?;
     let open = store

@@ -58,7 +58,7 @@ pub async fn run(store: &Store, cmd: PlanCmd) -> Result<ExitCode> {
 }
 
 async fn matrix(store: &Store, a: MatrixArgs) -> Result<ExitCode> {
-    let z = given_or_only_zone(store, a.zone.as_deref()).await?;
+    let z = given_or_only_zone(store, a.at.zone.as_deref()).await?;
     let m = qp::matrix(store, &z, &a.options()?).await?;
     emit(&m, a.json, print::matrix)
 }
@@ -196,13 +196,13 @@ async fn chapter(store: &Store, a: ChapterArgs) -> Result<ExitCode> {
 
 async fn snapshot(store: &Store, a: SnapshotArgs) -> Result<ExitCode> {
     let (z, v) = view(store, &a.at).await?;
-    let what = format!("{}..{}", a.from, a.to);
+    let what = format!("{}..{}", a.days.from, a.days.to);
     let line = audit(
         "plan-snapshot",
         z.id,
         format!("{} v{}: {what}", v.code, v.version),
     );
-    qp::take_snapshots(store, &z, &v, (a.from, a.to), &line).await?;
+    qp::take_snapshots(store, &z, &v, (a.days.from, a.days.to), &line).await?;
     println!("{} version {} (draft): {what} saved", v.code, v.version);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! `veilig token`: a token is printed once and only its hash kept; administrator tokens are
 //! refused; a revoked token is listed as revoked and cannot be revoked twice.
 
-mod common;
+use crate::common;
 
 use common::{json, run};
 

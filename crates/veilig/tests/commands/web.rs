@@ -1,7 +1,7 @@
 //! `veilig user` and `veilig serve` from the outside: accounts from the command line, and a
 //! served demo answering `GET /` with a Dutch page.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

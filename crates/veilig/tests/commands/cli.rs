@@ -1,6 +1,6 @@
 //! The command-line contract, end to end through the real binary, on both backends.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -3,8 +3,7 @@
 //! parameters give the same bytes; an issued report is kept with its audit line; every kind
 //! is made; bad requests are refused with nothing stored.
 
-mod common;
-#[path = "report/document.rs"]
+use crate::common;
 mod document;
 
 use std::path::Path;
@@ -53,7 +52,7 @@ fn nl_int(v: u64) -> String {
 
 /// The Dutch words of a verdict, as the locale file gives them.
 fn nl_verdict(v: &str) -> String {
-    let ftl = include_str!("../../veilig-i18n/locales/nl.ftl");
+    let ftl = include_str!("../../../veilig-i18n/locales/nl.ftl");
     let key = format!("verdict-{v} = ");
     ftl.lines()
         .find_map(|l| l.strip_prefix(&key))

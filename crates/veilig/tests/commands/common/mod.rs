@@ -1,5 +1,5 @@
 //! Helpers shared by the binary's integration tests.
-#![allow(dead_code)] // each test binary uses its own subset
+#![allow(dead_code)] // helpers some modules need only under PostgreSQL or with ../shared
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! to another store with every table's count agreeing; a damaged file refused with nothing
 //! written.
 
-mod common;
+use crate::common;
 
 use common::{json, run};
 

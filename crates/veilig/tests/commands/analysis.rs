@@ -1,6 +1,6 @@
 //! `veilig picture`, `hotspots` and `near-repeat` through the real binary.
 
-mod common;
+use crate::common;
 
 use common::{data, json, run};
 

@@ -1,7 +1,7 @@
 //! `veilig capacity` on the demo zone: the norm check, the hourly floor, and a plan that
 //! passes the coverage proof until one night officer is taken away.
 
-mod common;
+use crate::common;
 
 use common::{json, run};
 

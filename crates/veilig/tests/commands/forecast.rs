@@ -3,7 +3,7 @@
 //! Toronto file when `../shared` is present), and a zone's forecast from the store on both
 //! backends, which shows the naive count when the method does not beat it.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! with `veilig picture`, the demo plan and its allocation, the cycle from decision to
 //! approval on the command line, and bad input refused with nothing changed.
 
-mod common;
+use crate::common;
 
 use common::{json, run};
 use serde_json::Value;
@@ -209,5 +209,4 @@ fn the_demo_plan_and_its_allocation() {
     );
 }
 
-#[path = "plan/cycle.rs"]
 mod cycle;

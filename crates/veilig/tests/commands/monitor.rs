@@ -4,7 +4,7 @@
 //! finds a reduction beyond its comparison area, one without an intervention does not; bad
 //! input refused with nothing stored; Compstat decisions stay on the agenda until closed.
 
-mod common;
+use crate::common;
 
 use common::{data, json, run};
 use serde_json::Value;
@@ -207,5 +207,4 @@ fn indicators_measure_themselves_and_imports_revise_only_what_changed() {
     assert_eq!(r["changes"].as_array().unwrap().len(), 0);
 }
 
-#[path = "monitor/problems.rs"]
 mod problems;

@@ -1,10 +1,8 @@
 //! `veilig survey estimate` on the California API data (R `survey`'s known answers, issue 12's
 //! bars) and bad input named by file, line and field.
 
-mod common;
-#[path = "survey/sav.rs"]
+use crate::common;
 mod sav;
-#[path = "survey/weighting.rs"]
 mod weighting;
 
 use common::{data, json, run};

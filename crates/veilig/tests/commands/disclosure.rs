@@ -1,7 +1,7 @@
 //! `veilig disclosure` on the demo zone: the rules as data, and the protected table of a
 //! phenomenon-year with its audit.
 
-mod common;
+use crate::common;
 
 use common::{json, run};
 
