@@ -1,8 +1,15 @@
-//! Reads the store into the inputs of the analysis, with their provenance: what the CLI's
-//! `picture`, `hotspots` and `near-repeat` and the web pages share. No SQL here (the store
-//! knows SQL), no statistics (the analysis, survey and plan crates do those). The one writing
-//! path is the plan's (`plan`): its changes are checked by `veilig_plan` and stored with their
-//! audit line, so the CLI and the web cannot check them differently.
+//! The application layer: every use case of Veilig as one function that the command line
+//! and the web application both call, taking plain inputs and returning plain outputs with
+//! their provenance (source, period, method). It reads the store into the inputs of the pure
+//! crates (analysis, survey, plan, monitor, capacity, forecast, disclosure) and keeps no SQL
+//! (the store knows SQL) and no statistics (the pure crates do those).
+//!
+//! Writing paths check before they store and store with their audit line, so the command
+//! line and a page cannot check differently: the plan's (`plan`), the follow-up's
+//! (`monitor`), accounts and API tokens (`accounts`, refusing with a translation key), the
+//! releases under disclosure control (`published`), issued reports (`report`), backup and
+//! restore (`backup`) and the demo's readiness (`demo`). Heavy figures are computed once per
+//! data version and cached (`figures`, `refresh`).
 
 pub mod accounts;
 pub mod analysis;

@@ -1,7 +1,7 @@
 //! The demo's survey waves read back from the store: weighting corrects the non-response of
 //! the young (who feel unsafe more often and answer least): the unweighted share is biased
 //! low, the weighted one is not (that the weighted intervals cover the truth in at least 90 %
-//! of the cells is checked in `crates/veilig/tests/survey.rs`).
+//! of the cells is checked in `crates/veilig/tests/commands/survey.rs`).
 
 use veilig_query::survey::{Unit, load_wave, waves};
 use veilig_store::Store;
