@@ -131,6 +131,17 @@ try {
     check(await page.isVisible("text=Vergelijkingen en toetsen"), "comparisons");
     check((await page.locator("figure.chart svg").count()) >= 3, "monthly, heat table and map");
     await page.waitForSelector("#map .leaflet-interactive", { timeout: 15000 });
+    // The map speaks: every wijk by its name, a legend of the rate classes and of the
+    // concentrations, the wijk's figures under the pointer, and a click opens the wijk.
+    const names = await page.$$eval("#map .wijk-label", (ls) => ls.map((l) => l.textContent));
+    check(names.length >= 5 && names.some((n) => n.startsWith("Mol-Centrum")), `wijk names on the map: ${names.join(", ")}`);
+    const legend = await page.textContent("#map .map-legend");
+    check(legend.includes("per 1.000 inwoners") && legend.includes("geen cijfer") && legend.includes("concentratie"),
+      `a legend for both layers: ${legend}`);
+    const hint = await page.textContent("#map .map-info");
+    await page.hover("#map path.leaflet-interactive >> nth=0", { force: true });
+    const hovered = await page.textContent("#map .map-info");
+    check(hovered !== hint && /feiten, .* per 1\.000 inwoners/.test(hovered), `figures under the pointer: ${hovered}`);
     await shot("03-phenomenon");
     const before = await page.textContent(".headline");
     await page.fill("#from", "2024-01-01");
@@ -140,6 +151,15 @@ try {
     check((await page.textContent(".headline")).includes("01/01/2024"), "the new period is shown, as people write it");
     check(page.url().includes("from=2024-01-01"), "the URL keeps the filter (htmx push)");
     await shot("04-phenomenon-2024");
+    // Filtering one wijk opens the map on it: the map's view is smaller than the zone's.
+    const zoneZoom = await page.evaluate(() => document.querySelector("#map .leaflet-proxy") && getComputedStyle(document.querySelector("#map .leaflet-proxy")).transform);
+    await page.goto(base + "/z/demo-bdm/p/woninginbraak?from=2025-01-01&to=2025-12-31&area=" +
+      encodeURIComponent(await page.$eval("select[name=area] option:nth-child(2)", (o) => o.value)));
+    await page.waitForSelector("#map .leaflet-interactive", { timeout: 15000 });
+    const wijkZoom = await page.evaluate(() => getComputedStyle(document.querySelector("#map .leaflet-proxy")).transform);
+    const scale = (t) => Number((t || "matrix(1").split("(")[1].split(",")[0]);
+    check(scale(wijkZoom) > scale(zoneZoom), `zoomed to the wijk: ${zoneZoom} -> ${wijkZoom}`);
+    await shot("04b-phenomenon-one-wijk");
     noRefusals();
   });
 
@@ -308,6 +328,10 @@ try {
     await a.waitForSelector("text=Modelkaart", { timeout: 30000 });
     check(!(await a.isVisible("text=Deze voorspelling wordt berekend")), "the note is gone");
     check(a.url().includes("method=naive"), "the same page, filled in place");
+    // Next week's cells on a map of the wijken, with its legend, above the tables.
+    check((await a.locator("figure.map-figure svg rect").count()) > 1, "the forecast's cells on a map");
+    check((await a.textContent("figure.map-figure svg")).includes("gemarkeerde cel"), "the map's legend");
+    await a.locator("figure.map-figure").screenshot({ path: join(artifacts, "16-forecast-map.png") });
     await a.screenshot({ path: join(artifacts, "15-forecast-ready.png"), fullPage: true });
     await a.close();
   });

@@ -156,6 +156,56 @@ impl Tr<'_> {
             .map_or_else(|_| iso.to_string(), |d| self.date(d))
     }
 
+    /// A text (a stored note, a time stamp, a sentence made elsewhere) with every day in it
+    /// written as people write it: `2026-12-08 03:42:59.18` becomes `08/12/2026 03:42` (a
+    /// time keeps its hours and minutes); the rest unchanged.
+    pub fn written(&self, text: impl std::fmt::Display) -> String {
+        let text = text.to_string();
+        let text = text.as_str();
+        let b = text.as_bytes();
+        let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+        let mut out = String::with_capacity(text.len());
+        let (mut i, mut copied) = (0, 0);
+        while i + 10 <= b.len() {
+            let starts = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && (!b.get(i + 10).is_some_and(u8::is_ascii_alphanumeric)
+                    || (b[i + 10] == b'T' && digit(i + 11)))
+                && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&k| digit(i + k))
+                && b[i + 4] == b'-'
+                && b[i + 7] == b'-';
+            let day = if starts {
+                text[i..i + 10].parse::<chrono::NaiveDate>().ok()
+            } else {
+                None
+            };
+            let Some(day) = day else {
+                i += 1;
+                continue;
+            };
+            out.push_str(&text[copied..i]);
+            out.push_str(&self.date(day));
+            i += 10;
+            // A time after it (` 03:42` or `T03:42`) keeps its hours and minutes only.
+            if matches!(b.get(i), Some(b' ' | b'T'))
+                && digit(i + 1)
+                && digit(i + 2)
+                && b.get(i + 3) == Some(&b':')
+                && digit(i + 4)
+                && digit(i + 5)
+            {
+                out.push(' ');
+                out.push_str(&text[i + 1..i + 6]);
+                i += 6;
+                while i < b.len() && (b[i] == b':' || b[i] == b'.' || b[i].is_ascii_digit()) {
+                    i += 1;
+                }
+            }
+            copied = i;
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
     /// A whole number with the language's thousands separator.
     pub fn int(&self, v: u64) -> String {
         let digits = v.to_string();
@@ -229,5 +279,30 @@ mod tests {
         assert_eq!(i.tr(Lang::Fr).int(12345), "12\u{202f}345");
         assert_eq!(i.tr(Lang::Nl).p(0.0004), "< 0,001");
         assert_eq!(Lang::parse("fr-BE"), Some(Lang::Fr));
+    }
+
+    #[test]
+    fn days_inside_a_text_are_written_as_people_write_them() {
+        let i = I18n::load().unwrap();
+        let nl = i.tr(Lang::Nl);
+        assert_eq!(
+            nl.written("Extractie: 2026-12-08 03:42:59.187320801 (één batch)."),
+            "Extractie: 08/12/2026 03:42 (één batch)."
+        );
+        assert_eq!(
+            nl.written("tegen 2031-12-31; 2025-06-12T10:00"),
+            "tegen 31/12/2031; 12/06/2025 10:00"
+        );
+        assert_eq!(i.tr(Lang::En).written("from 2025-01-01"), "from 1 Jan 2025");
+        // Not a day: codes, numbers and impossible dates stay as they are.
+        for t in [
+            "zvp-2020-2025-06",
+            "2025-13-01",
+            "12025-01-011",
+            "nr 2025-01-0",
+            "—",
+        ] {
+            assert_eq!(nl.written(t), t);
+        }
     }
 }

@@ -12,7 +12,7 @@ pub mod pdf;
 
 pub use charts::{bars, heat_table, line_chart, month_bars, sparkline};
 pub use estimates::{ProgressPoint, Whiskers, dot_whisker, progress_chart};
-pub use maps::{choropleth, grid_map};
+pub use maps::{CellLayer, cell_map, choropleth, grid_map};
 
 /// Escapes text for SVG/HTML.
 pub fn esc(s: &str) -> String {

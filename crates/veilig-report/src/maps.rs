@@ -188,3 +188,149 @@ pub fn grid_map(
     s.push_str("</svg>");
     s
 }
+
+/// One layer of a cell map: the centres of its cells, how they are drawn, and the legend's
+/// words for them.
+pub struct CellLayer<'a> {
+    pub centres: &'a [(f64, f64)],
+    /// `filled` cells are painted; the others are drawn as a thick outline, so a cell in both
+    /// layers shows both.
+    pub filled: bool,
+    pub colour: &'a str,
+    pub label: &'a str,
+}
+
+/// Square cells (`cell` metres, by their centres) over the named area outlines, each layer
+/// in its colour, with a legend naming the layers: next week's likeliest cells beside the
+/// naive count's.
+pub fn cell_map(
+    outlines: &[(&MultiPolygon, &str)],
+    cell: f64,
+    layers: &[CellLayer],
+    title: &str,
+) -> String {
+    let half = cell / 2.0;
+    let mut b = veilig_domain::BBox::EMPTY;
+    for (shape, _) in outlines {
+        b = b.union(&shape.bbox());
+    }
+    for l in layers {
+        for &(x, y) in l.centres {
+            b = b.union(&veilig_domain::BBox {
+                min_x: x - half,
+                min_y: y - half,
+                max_x: x + half,
+                max_y: y + half,
+            });
+        }
+    }
+    if !b.min_x.is_finite() {
+        return String::new();
+    }
+    let v = View::new(b.min_x, b.min_y, b.max_x, b.max_y, 640.0);
+    let mut s = map_open(&v, title);
+    for (shape, _) in outlines {
+        let _ = write!(
+            s,
+            r##"<path d="{}" fill="#f4f4f4" stroke="#555" stroke-width="0.8"/>"##,
+            v.path(shape)
+        );
+    }
+    let side = (cell * v.scale).max(2.0);
+    for l in layers {
+        for &(cx, cy) in l.centres {
+            let (x, y) = v.pt(cx - half, cy + half);
+            let paint = if l.filled {
+                format!(r#"fill="{}" fill-opacity="0.85""#, l.colour)
+            } else {
+                format!(r#"fill="none" stroke="{}" stroke-width="2""#, l.colour)
+            };
+            let _ = write!(
+                s,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{side:.1}" height="{side:.1}" {paint}><title>{}</title></rect>"#,
+                esc(l.label)
+            );
+        }
+    }
+    for (shape, name) in outlines {
+        let bb = shape.bbox();
+        let (cx, cy) = v.pt((bb.min_x + bb.max_x) / 2.0, (bb.min_y + bb.max_y) / 2.0);
+        let _ = write!(
+            s,
+            r##"<text x="{cx:.1}" y="{cy:.1}" text-anchor="middle" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>"##,
+            esc(name)
+        );
+    }
+    let (x, mut y) = (8.0, v.h - 8.0 - 16.0 * layers.len() as f64);
+    for l in layers {
+        let paint = if l.filled {
+            format!(r#"fill="{}""#, l.colour)
+        } else {
+            format!(r##"fill="#fff" stroke="{}" stroke-width="2""##, l.colour)
+        };
+        let _ = write!(
+            s,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="12" height="12" {paint}/><text x="{:.1}" y="{:.1}" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>"##,
+            x + 18.0,
+            y + 10.0,
+            esc(l.label)
+        );
+        y += 16.0;
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x: f64, y: f64, side: f64) -> MultiPolygon {
+        let ring = vec![
+            [x, y],
+            [x + side, y],
+            [x + side, y + side],
+            [x, y + side],
+            [x, y],
+        ];
+        MultiPolygon(vec![veilig_domain::Polygon {
+            exterior: ring,
+            holes: Vec::new(),
+        }])
+    }
+
+    #[test]
+    fn a_cell_map_names_its_areas_and_both_layers() {
+        let wijk = square(0.0, 0.0, 1000.0);
+        let ours = [(150.0, 150.0), (450.0, 850.0)];
+        let naive = [(150.0, 150.0)];
+        let svg = cell_map(
+            &[(&wijk, "Centrum")],
+            100.0,
+            &[
+                CellLayer {
+                    centres: &ours,
+                    filled: true,
+                    colour: "#b2182b",
+                    label: "Poisson & co",
+                },
+                CellLayer {
+                    centres: &naive,
+                    filled: false,
+                    colour: "#2166ac",
+                    label: "naïef",
+                },
+            ],
+            "Volgende week",
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(">Centrum</text>"));
+        assert!(svg.contains("Poisson &amp; co"), "labels are escaped");
+        assert_eq!(
+            svg.matches("<rect").count(),
+            3 + 2,
+            "three cells and two legend keys"
+        );
+        assert!(cell_map(&[], 100.0, &[], "leeg").is_empty());
+    }
+}

@@ -2,27 +2,79 @@
 // the page's Content-Security-Policy allows only scripts from the app itself.
 (function () {
   "use strict";
+  function parsed(text, fallback) {
+    try { return text ? JSON.parse(text) : fallback; } catch (e) { return fallback; }
+  }
+  // A legend box: a title, then a swatch and its words per row (textContent only: the words
+  // come from the page's translation files).
+  function legendRows(box, title, rows) {
+    if (title) { var h = document.createElement("strong"); h.textContent = title; box.appendChild(h); }
+    rows.forEach(function (r) {
+      var row = document.createElement("div");
+      var key = document.createElement("i");
+      key.style.background = r.c;
+      row.appendChild(key);
+      row.appendChild(document.createTextNode(r.l));
+      box.appendChild(row);
+    });
+  }
   function draw() {
     var el = document.getElementById("map");
     if (!el || !window.L || el.dataset.drawn) return;
     el.dataset.drawn = "1";
+    var wijken = parsed(el.dataset.wijken, {});
     var map = L.map(el, { zoomControl: true, attributionControl: true });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 19 }).addTo(map);
     }
+    // What the pointer is on: the wijk's name and figures (the hint until then).
+    var info = L.control({ position: "topright" });
+    info.onAdd = function () {
+      this.box = L.DomUtil.create("div", "map-info");
+      this.box.textContent = el.dataset.hint || "";
+      return this.box;
+    };
+    info.addTo(map);
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      legendRows(box, el.dataset.legendTitle, parsed(el.dataset.legend, []));
+      if (el.dataset.hotspots) legendRows(box, el.dataset.labelHot, parsed(el.dataset.legendHot, []));
+      return box;
+    };
+    legend.addTo(map);
     var layers = {};
+    var focus = null;
     fetch(el.dataset.areas, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (areas) {
+      var base = el.dataset.tiles ? 0.45 : 0.75;
       var outline = L.geoJSON(areas, {
-        style: { color: "#222", weight: 1.5, fillColor: "#ffffff", fillOpacity: el.dataset.tiles ? 0.1 : 0.6 },
+        style: function (f) {
+          var w = wijken[f.properties.code];
+          return { color: "#222", weight: 1.5, fillColor: w ? w.f : "#ffffff", fillOpacity: base };
+        },
         onEachFeature: function (f, layer) {
-          layer.bindTooltip(f.properties.code + " " + f.properties.name, { permanent: false });
+          var w = wijken[f.properties.code];
+          layer.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "wijk-label" });
+          layer.on("mouseover", function () {
+            layer.setStyle({ weight: 3.5 });
+            info.box.textContent = f.properties.name + (w ? ": " + w.t : "");
+          });
+          layer.on("mouseout", function () {
+            layer.setStyle({ weight: 1.5 });
+            info.box.textContent = el.dataset.hint || "";
+          });
+          if (w && w.h) layer.on("click", function () { window.location.assign(w.h); });
+          if (f.properties.code === el.dataset.focus) focus = layer;
         }
       }).addTo(map);
       layers[el.dataset.labelAreas] = outline;
-      if (outline.getBounds().isValid()) map.fitBounds(outline.getBounds());
+      // A page filtered on one wijk opens on it.
+      var bounds = focus ? focus.getBounds() : outline.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds);
       if (!el.dataset.hotspots) { L.control.layers(null, layers).addTo(map); return; }
       return fetch(el.dataset.hotspots, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (hot) {
         var heat = L.geoJSON(hot, {
+          interactive: false,
           style: function (f) {
             var t = f.properties.level;
             return { stroke: false, fillColor: t > 0.75 ? "#5a0014" : t > 0.5 ? "#bd0026" : "#fd8d3c", fillOpacity: 0.55 };

@@ -108,7 +108,10 @@ pub async fn page(
             .iter()
             .map(|b| Batch {
                 id: b.id,
-                kind: b.kind.clone(),
+                kind: match veilig_domain::BatchKind::parse(&b.kind) {
+                    Some(k) => tr.t(&format!("batch-kind-{}", k.as_str())),
+                    None => b.kind.clone(),
+                },
                 source: b.source.clone(),
                 file: b.file_name.clone(),
                 read: tr.int(b.rows_read as u64),
@@ -117,7 +120,7 @@ pub async fn page(
                 rejected: tr.int(b.rejected as u64),
                 finished: b
                     .finished_at
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .map(|t| tr.written(t.format("%Y-%m-%d %H:%M")))
                     .unwrap_or_else(|| tr.t("batch-unfinished")),
             })
             .collect(),

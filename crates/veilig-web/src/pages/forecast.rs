@@ -69,6 +69,48 @@ struct Figures {
     naive_cells: Vec<CellRow>,
     card: Vec<(String, String)>,
     limits: Vec<String>,
+    /// The shown method's cells and the naive count's over the wijken (SVG), and its caption.
+    map: String,
+    map_caption: String,
+}
+
+/// Next week's cells on the zone's wijken: the shown method's filled, the naive count's as
+/// outlines (one layer when the naive count is what is shown).
+fn cell_map(tr: &Tr, v: &ForecastView, areas: &[veilig_domain::Area]) -> String {
+    let outlines: Vec<(&veilig_domain::MultiPolygon, &str)> = areas
+        .iter()
+        .map(|a| (&a.geometry, a.name.as_str()))
+        .collect();
+    let centres = |cells: &[ForecastCell]| cells.iter().map(|c| (c.x, c.y)).collect::<Vec<_>>();
+    let (shown, naive) = (centres(&v.cells), centres(&v.naive_cells));
+    let shown_label = tr.arg(
+        "forecast-map-shown",
+        "method",
+        tr.t(&format!("forecast-method-{}", v.shown)),
+    );
+    let naive_label = tr.t("forecast-map-naive");
+    let mut layers = vec![veilig_report::CellLayer {
+        centres: &shown,
+        filled: true,
+        colour: "#b2182b",
+        label: &shown_label,
+    }];
+    if v.shown != "naive" {
+        layers.push(veilig_report::CellLayer {
+            centres: &naive,
+            filled: false,
+            colour: "#2166ac",
+            label: &naive_label,
+        });
+    }
+    let title = tr.arg2(
+        "forecast-map-title",
+        "from",
+        tr.date(v.origin),
+        "to",
+        tr.date(v.week_end),
+    );
+    veilig_report::cell_map(&outlines, v.cell_metres, &layers, &title)
 }
 
 fn rows(tr: &Tr, cells: &[ForecastCell]) -> Vec<CellRow> {
@@ -131,7 +173,16 @@ pub async fn page(
         _ => None,
     };
     let (figures, pending, failed) = match computed {
-        Computed::Ready(v) => (Some(figures(&tr, &v, &name)), None, false),
+        Computed::Ready(v) => {
+            let mut f = figures(&tr, &v, &name);
+            f.map = cell_map(&tr, &v, &state.store.areas(zone.id).await?);
+            f.map_caption = tr.t(if v.shown == "naive" {
+                "forecast-map-caption-naive"
+            } else {
+                "forecast-map-caption"
+            });
+            (Some(f), None, false)
+        }
         Computed::Pending(p) => (
             None,
             Some(tr.args(
@@ -227,21 +278,18 @@ fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures 
                     ("phenomenon", name(&v.phenomenon)),
                     (
                         "first",
-                        v.card
-                            .first_event
-                            .map(|d| d.to_string())
-                            .unwrap_or_default(),
+                        v.card.first_event.map(|d| tr.date(d)).unwrap_or_default(),
                     ),
                     (
                         "last",
-                        v.card.last_event.map(|d| d.to_string()).unwrap_or_default(),
+                        v.card.last_event.map(|d| tr.date(d)).unwrap_or_default(),
                     ),
                 ],
             ),
         ),
         (
             tr.t("forecast-card-period"),
-            format!("{} – {}", v.origin, v.week_end),
+            format!("{} – {}", tr.date(v.origin), tr.date(v.week_end)),
         ),
         (
             tr.t("forecast-card-method"),
@@ -284,8 +332,8 @@ fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures 
             "forecast-heading",
             &[
                 ("phenomenon", name(&v.phenomenon)),
-                ("from", v.origin.to_string()),
-                ("to", v.week_end.to_string()),
+                ("from", tr.date(v.origin)),
+                ("to", tr.date(v.week_end)),
                 ("flagged", tr.int(v.flagged_cells as u64)),
                 ("coverage", tr.dec(v.coverage, 1)),
             ],
@@ -295,6 +343,8 @@ fn figures(tr: &Tr, v: &ForecastView, name: &dyn Fn(&str) -> String) -> Figures 
         shown_label: tr.t(&format!("forecast-method-{}", v.shown)),
         cells: rows(tr, &v.cells),
         naive_cells: rows(tr, &v.naive_cells),
+        map: String::new(),
+        map_caption: String::new(),
         card,
         limits: v
             .card

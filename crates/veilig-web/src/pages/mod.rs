@@ -22,6 +22,7 @@ mod forecast;
 mod landing;
 mod login;
 mod map;
+mod map_data;
 mod overview;
 mod phenomenon;
 pub(crate) mod plan;

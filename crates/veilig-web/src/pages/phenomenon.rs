@@ -64,6 +64,8 @@ struct Page<'a> {
     heat_svg: String,
     map_svg: String,
     map_data: Option<(String, String)>,
+    /// What the Leaflet map says beside its shapes (figures, links, legends, focus).
+    map_words: super::map_data::MapData,
     tiles: String,
     tile_attribution: String,
     knox: Vec<KnoxRow>,
@@ -83,7 +85,11 @@ fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comp
         let (v, class) = verdict(tr, s.verdict);
         return vec![Comparison {
             label: tr.t("cmp-period-vs-previous-year"),
-            period: format!("{} – {}", d.picture.period.start, d.picture.period.end),
+            period: format!(
+                "{} – {}",
+                tr.date(d.picture.period.start),
+                tr.date(d.picture.period.end)
+            ),
             current: count_cell(tr, s.count, s.count_status, threshold),
             baseline: count_cell(tr, s.baseline, s.baseline_status, threshold),
             change: s
@@ -105,7 +111,11 @@ fn comparisons(tr: &Tr, d: &Detail, access: &Access, threshold: u64) -> Vec<Comp
             let (cur, base) = (Some(c.current), Some(shown.round() as u64));
             Comparison {
                 label: tr.t(&format!("cmp-{}", lc.label)),
-                period: format!("{} – {}", lc.current.start, lc.current.end),
+                period: format!(
+                    "{} – {}",
+                    tr.date(lc.current.start),
+                    tr.date(lc.current.end)
+                ),
                 current: count_cell(tr, cur, Status::Shown, threshold),
                 baseline: if lc.baseline_periods.len() == 1 {
                     count_cell(tr, base, Status::Shown, threshold)
@@ -310,6 +320,13 @@ pub async fn page(
                 },
             )
         }),
+        map_words: super::map_data::map_data(
+            &tr,
+            &d.areas,
+            threshold,
+            &|code: &str| format!("/z/{zcode}/a/{code}{query}"),
+            f.area.as_deref(),
+        ),
         tiles: state.config.tile_url.clone().unwrap_or_default(),
         tile_attribution: state.config.tile_attribution.clone().unwrap_or_default(),
         knox: knox_rows,

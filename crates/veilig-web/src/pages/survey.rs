@@ -375,7 +375,7 @@ fn weighting_sentence(
     let mut s = match &w.population {
         Some(p) => tr.args(
             w.method_key,
-            &[("wave", wave.to_string()), ("population", p.clone())],
+            &[("wave", wave.to_string()), ("population", tr.written(p))],
         ),
         None => tr.args(
             "survey-weighting-codebook",

@@ -114,6 +114,29 @@ async fn the_forecast_page_shows_the_evidence_the_count_beside_and_the_model_car
     };
     assert_eq!(rows(tables[0]), rows(tables[1]));
     assert!(rows(tables[0]) > 0);
+    // Above the tables, the same cells on a map of the wijken, each wijk by its name, with
+    // a legend for the shown method's cells (and the naive count's when it is not shown).
+    let at = b
+        .find("<figure class=\"chart map-figure\">")
+        .expect("a map of the cells");
+    let map = &b[at..at + b[at..].find("</figure>").unwrap()];
+    assert!(map.contains("De waarschijnlijkste cellen van"));
+    let zone = app.store.zone("demo-bdm").await.unwrap().unwrap();
+    for a in app.store.areas(zone.id).await.unwrap() {
+        assert!(
+            map.contains(&format!(">{}</text>", a.name)),
+            "{} on the map",
+            a.name
+        );
+    }
+    let cells = map.matches("<rect").count() - if not_better { 1 } else { 2 };
+    let drawn = if not_better {
+        rows(tables[0])
+    } else {
+        2 * rows(tables[0])
+    };
+    assert_eq!(cells, drawn, "every flagged cell drawn once per layer");
+    assert!(map.contains(": gemarkeerde cel"));
     // No incident record reaches the page: no map layer of points, no incident id.
     assert!(!b.contains("leaflet") && !b.contains("incident_id"));
     assert!(b.contains("McNemar"));

@@ -106,6 +106,24 @@ fn links(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where the text holds a day written the machine's way (`2025-12-31`), not as people write
+/// it (31/12/2025).
+fn iso_date(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    (0..b.len().saturating_sub(9)).find(|&i| {
+        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && (0..4).all(|k| digit(i + k))
+            && b[i + 4] == b'-'
+            && digit(i + 5)
+            && digit(i + 6)
+            && b[i + 7] == b'-'
+            && digit(i + 8)
+            && digit(i + 9)
+            && !b.get(i + 10).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
 /// What a crawl of `role` in `lang` found wrong: (page, what).
 async fn crawl(app: &App, role: Option<Role>, lang: &str) -> (usize, Vec<(String, String)>) {
     let mut c = logged_in(app, role).await;
@@ -136,9 +154,29 @@ async fn crawl(app: &App, role: Option<Role>, lang: &str) -> (usize, Vec<(String
                 wrong.push((path.clone(), format!("{w:?} in …{}…", &text[from..to])));
             }
         }
+        let mut rest = 0;
+        while let Some(i) = iso_date(&text[rest..]).map(|i| i + rest) {
+            rest = i + 10;
+            let from = text[..i].char_indices().rev().nth(40).map_or(0, |x| x.0);
+            let to = (i + 50).min(text.len());
+            let to = (to..=text.len())
+                .find(|&k| text.is_char_boundary(k))
+                .unwrap_or(text.len());
+            wrong.push((
+                path.clone(),
+                format!("a machine date in …{}…", &text[from..to]),
+            ));
+        }
         todo.extend(links(&a.body));
     }
     (seen.len(), wrong)
+}
+
+#[test]
+fn a_machine_date_is_found_and_a_written_one_is_not() {
+    assert_eq!(iso_date("van 2025-01-01 tot"), Some(4));
+    assert_eq!(iso_date("van 01/01/2025 tot 31/12/2025"), None);
+    assert_eq!(iso_date("plan zvp-2020-2025-06 en 12025-01-011"), None);
 }
 
 #[test]
