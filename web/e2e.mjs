@@ -121,6 +121,15 @@ try {
     const listed = await page.$$eval("section.attention a", (as) => as.map((a) => a.getAttribute("href")));
     check(moved.length > 0, "the demo has significant changes");
     for (const href of moved) check(listed.includes(href), `${href} moved but is not in the attention list`);
+    // Key figures first, as cards, each with its verdict or interval and a link.
+    const cards = await page.$$eval("section.cards a.card", (cs) => cs.map((c) => c.textContent));
+    check(cards.length >= 3, `key-figure cards: ${cards.length}`);
+    check(cards.some((c) => /significant (hoger|lager)/.test(c) && /trend .* per jaar \[/.test(c)), `a mover's card with verdict and interval: ${cards[0]}`);
+    // The table sorts by any column: by the period's count, largest first.
+    await page.click("#figures-table thead th:nth-child(2) button.sort");
+    const counts = await page.$$eval("#figures-table tbody tr td:nth-of-type(1)", (ts) => ts.map((t) => Number(t.dataset.n ?? -1)));
+    check(counts.every((n, i) => i === 0 || n <= counts[i - 1] || n === -1), `sorted by count: ${counts.join(" ")}`);
+    check((await page.getAttribute("#figures-table thead th:nth-child(2)", "aria-sort")) === "descending", "aria-sort says how");
     await shot("02-overview");
     noRefusals();
   });
@@ -334,6 +343,26 @@ try {
     await a.locator("figure.map-figure").screenshot({ path: join(artifacts, "16-forecast-map.png") });
     await a.screenshot({ path: join(artifacts, "15-forecast-ready.png"), fullPage: true });
     await a.close();
+  });
+
+  await test("a_1280_screen_shows_the_matrix_decision_columns", async () => {
+    // A common office screen: the matrix shows what the council decides on (score, the
+    // rank's range, the decision) without scrolling; screenshots of the main pages at 1280.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    await logIn(p, "korpschef", out.match(/^\s+korpschef\s+chief\s+(\S+)/m)[1]);
+    for (const path of ["/z/demo-bdm", "/z/demo-bdm/plan/matrix", "/z/demo-bdm/plan", "/z/demo-bdm/forecast", "/public/demo-bdm"]) {
+      const r = await p.goto(base + path);
+      check(r.ok(), `${path}: ${r.status()}`);
+      await p.screenshot({ path: join(artifacts, `1280${path.replaceAll("/", "_")}.png`), fullPage: true });
+    }
+    await p.goto(base + "/z/demo-bdm/plan/matrix");
+    const wrap = await p.$eval(".matrix-wrap", (w) => w.getBoundingClientRect().right);
+    for (const cls of ["score", "band", "decision"]) {
+      const right = await p.$eval(`tr.mrow td.${cls}`, (td) => td.getBoundingClientRect().right);
+      check(right <= Math.min(wrap, 1280), `the ${cls} column ends at ${right} px, the view at ${Math.min(wrap, 1280)}`);
+    }
+    await ctx.close();
   });
 
   await test("no_page_scrolls_sideways_on_a_phone", async () => {

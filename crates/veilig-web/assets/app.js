@@ -85,6 +85,51 @@
       });
     });
   }
+  // Sortable tables (class "sortable"): each column's heading becomes a button; a click sorts
+  // the rows by that column (numbers as numbers in the page's language, a hidden count or a
+  // dash last), a second click reverses; aria-sort says which.
+  function sortValue(cell, lang) {
+    if (!cell) return null;
+    if (cell.dataset.n) return Number(cell.dataset.n);
+    var t = cell.textContent.trim().replace(/\u2212/g, "-");
+    var m = t.match(/^[+-]?[\d.,\u202f\u00a0]*\d/);
+    if (!m) return t === "" || t === "\u2013" || t === "x" || t.charAt(0) === "<" ? null : t.toLowerCase();
+    var n = m[0].replace(/[\u202f\u00a0]/g, "");
+    n = lang === "en" ? n.replace(/,/g, "") : n.replace(/\./g, "").replace(",", ".");
+    return Number(n);
+  }
+  function sortable(table) {
+    if (table.dataset.sortable) return;
+    table.dataset.sortable = "1";
+    var lang = (document.documentElement.lang || "nl").slice(0, 2);
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (th, col) {
+      if (th.hasAttribute("data-nosort")) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "sort";
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b);
+      b.addEventListener("click", function () {
+        var down = th.getAttribute("aria-sort") !== "descending";
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", down ? "descending" : "ascending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, c) {
+          var x = sortValue(a.cells[col], lang), y = sortValue(c.cells[col], lang);
+          if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+          var r = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), lang);
+          return down ? -r : r;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  }
+  function enhance() {
+    draw();
+    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), sortable);
+  }
   // With this script, a phone's menu folds behind its button (without it, it stays open).
   document.documentElement.classList.add("js");
   // The print button (an inline onclick would be refused by the page's own CSP), and the
@@ -99,6 +144,6 @@
       b.setAttribute("aria-expanded", open ? "true" : "false");
     }
   });
-  document.addEventListener("DOMContentLoaded", draw);
-  document.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("DOMContentLoaded", enhance);
+  document.addEventListener("htmx:afterSettle", enhance);
 })();

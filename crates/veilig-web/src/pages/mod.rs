@@ -24,6 +24,7 @@ mod login;
 mod map;
 mod map_data;
 mod overview;
+mod overview_cards;
 mod phenomenon;
 pub(crate) mod plan;
 mod public;

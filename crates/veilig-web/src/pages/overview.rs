@@ -154,6 +154,7 @@ struct Page<'a> {
     periods: Vec<(String, String, bool)>,
     rows: Vec<Row>,
     attention: Vec<Line>,
+    cards: Vec<super::overview_cards::Card>,
     note: SourceNote,
 }
 
@@ -256,6 +257,7 @@ pub async fn page(
         ),
         rows: rows(&tr, &code, &o, threshold, &query),
         attention: lines(&tr, &code, &query, &items),
+        cards: super::overview_cards::cards(&tr, &code, &query, &o, &items),
         tr,
         periods,
         from: period.start.to_string(),

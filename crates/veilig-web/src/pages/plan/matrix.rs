@@ -112,11 +112,11 @@ pub async fn matrix_page(
                         ("high", tr.dec(t.high_pct, 1)),
                         (
                             "sig",
-                            tr.t(if t.significant {
-                                "plan-significant"
+                            if t.significant {
+                                String::new()
                             } else {
-                                "plan-not-significant"
-                            }),
+                                tr.t("plan-not-significant")
+                            },
                         ),
                     ],
                 ),
@@ -188,7 +188,7 @@ pub async fn matrix_page(
                         "plan-decided",
                         &[
                             ("kind", tr.t(&format!("plan-kind-{}", d.kind))),
-                            ("date", d.meeting.to_string()),
+                            ("date", tr.date(d.meeting)),
                         ],
                     )
                 }),
@@ -196,8 +196,12 @@ pub async fn matrix_page(
         })
         .collect();
     let col = |key: &str, label: &str| (key.to_string(), tr.t(label), format!("{base}&sort={key}"));
+    // Rank, phenomenon, then what the council decides on (score, the rank's range under
+    // moved weights, the decision), then the evidence: the decision columns stay in view at
+    // 1280 px, the evidence scrolls in its box where the screen is narrower.
     let columns = vec![
         col("rank", "plan-col-rank"),
+        col("score", "plan-col-score"),
         col("count", "plan-col-count"),
         col("harm", "plan-col-harm"),
         col("rate", "plan-col-rate"),
@@ -207,7 +211,6 @@ pub async fn matrix_page(
         col("survey", "plan-col-survey"),
         col("alignment", "plan-col-alignment"),
         col("stakeholder", "plan-col-stakeholder"),
-        col("score", "plan-col-score"),
     ];
     let page = MatrixPage {
         chrome: Chrome::new(
