@@ -351,7 +351,7 @@ try {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await ctx.newPage();
     await logIn(p, "korpschef", out.match(/^\s+korpschef\s+chief\s+(\S+)/m)[1]);
-    for (const path of ["/z/demo-bdm", "/z/demo-bdm/plan/matrix", "/z/demo-bdm/plan", "/z/demo-bdm/forecast", "/public/demo-bdm"]) {
+    for (const path of ["/z/demo-bdm", "/z/demo-bdm/plan/matrix", "/z/demo-bdm/plan", "/z/demo-bdm/plan/reviews", "/z/demo-bdm/forecast", "/public/demo-bdm"]) {
       const r = await p.goto(base + path);
       check(r.ok(), `${path}: ${r.status()}`);
       await p.screenshot({ path: join(artifacts, `1280${path.replaceAll("/", "_")}.png`), fullPage: true });

@@ -75,7 +75,34 @@ async fn following_the_plan_in_the_browser() {
         "the agenda's month"
     );
     assert!(r.body.contains("Opgesteld door Veilig") && !r.body.contains("Drafted by"));
+    // The agenda's places in words and on a map beside it: phenomena by their names, each
+    // cell and series by the wijk that holds it, the wijken named on the map.
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let agenda = &r.body[r.body.find("<div class=\"agenda\">").unwrap()..];
+    let agenda = &agenda[..agenda.find("<h2>").unwrap()];
+    assert!(!agenda.contains("<code>"), "no raw codes in the agenda");
+    let at = agenda
+        .find("id=\"hotspots\"")
+        .or(agenda.find("id=\"series\""))
+        .unwrap_or_else(|| panic!("the demo month has hot cells or series: {agenda}"));
+    let hot = &agenda[at..];
+    let first = &hot[hot.find("<li>").unwrap() + 4..hot.find("</li>").unwrap()];
+    let wijken = app.store.areas(z.id).await.unwrap();
+    assert!(
+        wijken
+            .iter()
+            .any(|a| first.contains(&format!(" in {}:", a.name))),
+        "a hot cell by its wijk: {first}"
+    );
+    let map = &agenda[agenda
+        .find("<figure class=\"chart agenda-map\">")
+        .expect("a map")..];
+    assert!(map.contains("significant meer feiten dan een jaar eerder"));
+    assert!(
+        wijken
+            .iter()
+            .all(|a| map.contains(&format!(">{}</text>", a.name)))
+    );
     let open: Vec<i64> = app
         .store
         .review_decisions(z.id)

@@ -27,6 +27,7 @@ use crate::i18n::{Lang, Tr};
 use crate::policy::{Action, PlanScope, allows, plan_scope};
 use crate::view::Chrome;
 
+mod agenda_map;
 mod cached;
 mod decisions;
 mod edit;

@@ -120,6 +120,8 @@ struct ReviewsPage<'a> {
     tr: Tr<'a>,
     error: Option<String>,
     agenda: qm::Agenda,
+    /// The agenda's phenomena and places in the reader's words, and its map.
+    words: super::agenda_map::AgendaWords,
     reviews: Vec<ReviewView>,
     evaluations: Vec<EvaluationView>,
     /// The evaluation form: strategic objectives (code, statement) and actions (code, year,
@@ -215,6 +217,12 @@ async fn render_reviews(
             &format!("/z/{code}/plan/reviews"),
         ),
         error: error.clone(),
+        words: super::agenda_map::agenda_words(
+            &tr,
+            &agenda,
+            &state.store.areas(zone.id).await?,
+            &state.figures_for(zone).await?.phenomena_with_data().await?,
+        ),
         agenda: (*agenda).clone(),
         reviews,
         evaluations,
