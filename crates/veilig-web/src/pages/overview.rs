@@ -11,7 +11,7 @@ use super::{Filter, zone_for};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::WebResult;
-use crate::figures::Overview;
+use crate::figures::{Access, Overview};
 use crate::i18n::Tr;
 use crate::policy::{Action, allows};
 use crate::published::Level;
@@ -125,6 +125,52 @@ fn lines(tr: &Tr, zone: &str, query: &str, items: &[Item]) -> Vec<Line> {
         .collect()
 }
 
+/// A partner's own part: the actions of the current plan this year that its organisation
+/// takes part in, each with whether it has said how it goes (its feedback page).
+async fn partner_lines(
+    state: &AppState,
+    ctx: &Ctx,
+    zone: &veilig_domain::Zone,
+    tr: &Tr<'_>,
+) -> WebResult<Vec<Line>> {
+    let Some(org) = super::organisation(state, ctx).await? else {
+        return Ok(Vec::new());
+    };
+    let Some(plan) = super::plan::current_view(state, zone).await? else {
+        return Ok(Vec::new());
+    };
+    let year = chrono::Datelike::year(&super::today());
+    let threshold = state.config.disclosure.threshold;
+    let actions = veilig_query::report::partner_actions(
+        &state.store,
+        zone,
+        &plan,
+        &org,
+        Some(year),
+        threshold,
+    )
+    .await?;
+    Ok(actions
+        .iter()
+        .map(|a| Line {
+            href: format!("/z/{}/partner", zone.code.as_str()),
+            text: tr.args(
+                if a.feedback.is_empty() {
+                    "attention-partner-action"
+                } else {
+                    "attention-partner-action-said"
+                },
+                &[
+                    ("code", a.code.clone()),
+                    ("title", a.title.clone()),
+                    ("year", a.year.to_string()),
+                ],
+            ),
+            class: "flat",
+        })
+        .collect())
+}
+
 /// What the reader's role lets the attention list hold beyond the phenomena.
 fn scope(state: &AppState, ctx: &Ctx, zone_id: i64) -> Scope {
     let may = |a| allows(ctx.user.as_ref(), Some(zone_id), a);
@@ -153,6 +199,8 @@ struct Page<'a> {
     /// Publication periods to choose from (aggregated views); empty: date fields.
     periods: Vec<(String, String, bool)>,
     rows: Vec<Row>,
+    /// The attention list's heading: the reader's scope (a wijkinspecteur's wijken).
+    attention_title: String,
     attention: Vec<Line>,
     cards: Vec<super::overview_cards::Card>,
     note: SourceNote,
@@ -247,6 +295,22 @@ pub async fn page(
         super::today(),
     )
     .await?;
+    let mut attention_lines = lines(&tr, &code, &query, &items);
+    attention_lines.extend(partner_lines(&state, &ctx, &zone, &tr).await?);
+    let attention_title = match &access {
+        Access::Areas(ids) => {
+            let names: Vec<String> = state
+                .store
+                .areas(zone.id)
+                .await?
+                .into_iter()
+                .filter(|a| ids.contains(&a.id))
+                .map(|a| a.name)
+                .collect();
+            tr.arg("attention-title-wijken", "wijken", names.join(", "))
+        }
+        _ => tr.t("attention-title"),
+    };
     let page = Page {
         chrome: Chrome::new(
             &state,
@@ -256,7 +320,8 @@ pub async fn page(
             &format!("/z/{code}"),
         ),
         rows: rows(&tr, &code, &o, threshold, &query),
-        attention: lines(&tr, &code, &query, &items),
+        attention: attention_lines,
+        attention_title,
         cards: super::overview_cards::cards(&tr, &code, &query, &o, &items),
         tr,
         periods,

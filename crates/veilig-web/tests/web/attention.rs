@@ -94,3 +94,54 @@ async fn the_overview_opens_with_what_needs_attention() {
         }
     }
 }
+
+/// The same idea per role: the wijkinspecteur's list is about the wijken they work in (and
+/// says which), the partner's names the actions of this year its organisation takes part in,
+/// each leading to the page where it says how they go.
+#[tokio::test]
+async fn each_role_sees_its_own_part_first() {
+    let app = app().await;
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let first = app.store.areas(z.id).await.unwrap()[0].name.clone();
+    let mut w = logged_in(&app, Some(Role::Wijkinspecteur)).await;
+    let page = w.get("/z/demo-bdm").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let list = section(&page.body);
+    assert!(
+        list.contains(&format!("Wat aandacht vraagt in uw wijken: {first}")),
+        "{list}"
+    );
+    let mut p = logged_in(&app, Some(Role::Partner)).await;
+    let page = p.get("/z/demo-bdm").await;
+    let list = section(&page.body);
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let plan = veilig_query::plan::plan_named(
+        &app.store,
+        &z,
+        "current",
+        chrono::Local::now().date_naive(),
+    )
+    .await
+    .unwrap()
+    .1;
+    let ours: Vec<_> = plan
+        .document
+        .actions
+        .iter()
+        .filter(|a| a.year == year && a.partners.iter().any(|r| r.partner == "ocmw-mol"))
+        .collect();
+    for a in &ours {
+        assert!(
+            list.contains(&format!("Uw actie {} ({year})", a.code)),
+            "{} missing in {list}",
+            a.code
+        );
+    }
+    assert_eq!(list.matches("Uw actie ").count(), ours.len(), "{list}");
+    if !ours.is_empty() {
+        assert!(list.contains("href=\"/z/demo-bdm/partner\""));
+    }
+    // Nobody else sees a partner's lines.
+    let mut a = logged_in(&app, Some(Role::Analyst)).await;
+    assert!(!section(&a.get("/z/demo-bdm").await.body).contains("Uw actie"));
+}
