@@ -54,7 +54,9 @@ pub use read_tables::CallPriority;
 pub use read_tables::PublishedCell;
 pub use releases::{NewRelease, Release};
 pub use reports::{Feedback, IssuedReport, NewReport};
-pub use status::{BatchRow, CategoryCount, PhenomenonYears, SourcePeriod, StatSeries, ZoneStatus};
+pub use status::{
+    BatchRow, CategoryCount, PhenomenonYears, SavedMapping, SourcePeriod, StatSeries, ZoneStatus,
+};
 
 #[derive(Debug, Error)]
 pub enum StoreError {

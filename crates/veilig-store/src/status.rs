@@ -25,6 +25,26 @@ pub struct BatchRow {
     pub finished_at: Option<NaiveDateTime>,
 }
 
+/// The mapping an incident file of the zone was imported with: what the web's import offers
+/// to use again instead of typing one.
+#[derive(Debug, Clone, Serialize)]
+pub struct SavedMapping {
+    /// The batch that used it.
+    pub id: i64,
+    pub source: String,
+    pub file_name: String,
+    pub finished_at: Option<NaiveDateTime>,
+    pub mapping: String,
+}
+
+crate::from_row!(SavedMapping {
+    id,
+    source,
+    file_name,
+    finished_at,
+    mapping
+});
+
 /// Incident counts of one phenomenon by year of the occurrence window's start.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhenomenonYears {
@@ -87,6 +107,15 @@ pub struct ZoneStatus {
 }
 
 impl Store {
+    /// The mappings the zone's finished incident imports used, newest first.
+    pub async fn saved_mappings(&self, zone_id: i64) -> Result<Vec<SavedMapping>> {
+        self.rows_by::<SavedMapping>(
+            "SELECT id, source, file_name, finished_at, mapping FROM batches WHERE zone_id = $1 AND kind = 'incidents' AND mapping IS NOT NULL AND finished_at IS NOT NULL ORDER BY id DESC",
+            zone_id,
+        )
+        .await
+    }
+
     pub async fn batches(&self, zone_id: i64) -> Result<Vec<BatchRow>> {
         on_pool!(self, pool => {
             let rows = sqlx::query("SELECT id, kind, source, file_name, sha256, rows_read, stored, duplicates, rejected, synthetic, started_at, finished_at FROM batches WHERE zone_id = $1 ORDER BY id")

@@ -370,3 +370,58 @@ both_backends!(areas_reassignment_and_status, |store: Store| async move {
     assert_eq!(st.sources[0].first, Some(t("2023-05-01 10:00:00")));
     assert_eq!(st.batches.len(), 3);
 });
+
+both_backends!(
+    the_mappings_of_finished_incident_imports_are_offered_again,
+    |store: Store| async move {
+        let z = zone(&store, "bdm").await;
+        let other = zone(&store, "other").await;
+        let open =
+            |zone_id: i64, kind: BatchKind, file: &'static str, mapping: Option<&'static str>| {
+                let store = store.clone();
+                async move {
+                    store
+                        .begin_import(&NewBatch {
+                            zone_id,
+                            kind,
+                            source: "lokaal",
+                            file_name: file,
+                            sha256: file,
+                            mapping,
+                            synthetic: false,
+                        })
+                        .await
+                        .unwrap()
+                }
+            };
+        let tx = open(
+            z.id,
+            BatchKind::Incidents,
+            "a.csv",
+            Some("source = \"lokaal\""),
+        )
+        .await;
+        tx.finish(0, 0, 0, 0).await.unwrap();
+        let tx = open(
+            z.id,
+            BatchKind::Incidents,
+            "b.csv",
+            Some("source = \"lokaal2\""),
+        )
+        .await;
+        tx.finish(0, 0, 0, 0).await.unwrap();
+        // Not offered: without a mapping, another kind, another zone, an unfinished import.
+        let tx = open(z.id, BatchKind::Incidents, "c.csv", None).await;
+        tx.finish(0, 0, 0, 0).await.unwrap();
+        let tx = open(z.id, BatchKind::Calls, "d.csv", Some("x")).await;
+        tx.finish(0, 0, 0, 0).await.unwrap();
+        let tx = open(other.id, BatchKind::Incidents, "e.csv", Some("y")).await;
+        tx.finish(0, 0, 0, 0).await.unwrap();
+        let _unfinished = open(z.id, BatchKind::Incidents, "f.csv", Some("z")).await;
+        let saved = store.saved_mappings(z.id).await.unwrap();
+        let files: Vec<&str> = saved.iter().map(|m| m.file_name.as_str()).collect();
+        assert_eq!(files, ["b.csv", "a.csv"], "newest first");
+        assert_eq!(saved[0].mapping, "source = \"lokaal2\"");
+        assert!(saved.iter().all(|m| m.finished_at.is_some()));
+    }
+);

@@ -46,6 +46,8 @@ struct Page<'a> {
     zone_code: String,
     can_import: bool,
     sources_allowed: [&'static str; 3],
+    /// The mappings of the zone's earlier imports, to use again: (batch, label).
+    saved_mappings: Vec<(i64, String)>,
 }
 
 /// Rejected rows shown per batch (the CLI's `veilig rejects` lists them all).
@@ -129,9 +131,40 @@ pub async fn page(
         unassigned: tr.int(st.unassigned as u64),
         without_location: tr.int(st.without_location as u64),
         zone_code: code,
+        saved_mappings: if can_import {
+            saved_mappings(&state, zone.id, &tr).await?
+        } else {
+            Vec::new()
+        },
         can_import,
         sources_allowed: super::upload::SOURCES,
         tr,
     };
     Ok(Html(page.render()?))
+}
+
+/// The zone's earlier mappings, each text once (the newest use names it).
+async fn saved_mappings(
+    state: &AppState,
+    zone_id: i64,
+    tr: &Tr<'_>,
+) -> WebResult<Vec<(i64, String)>> {
+    let mut seen = std::collections::HashSet::new();
+    Ok(state
+        .store
+        .saved_mappings(zone_id)
+        .await?
+        .into_iter()
+        .filter(|m| seen.insert(m.mapping.clone()))
+        .map(|m| {
+            let when = m.finished_at.map(|t| tr.date(t.date())).unwrap_or_default();
+            (
+                m.id,
+                tr.args(
+                    "upload-saved-label",
+                    &[("source", m.source), ("file", m.file_name), ("date", when)],
+                ),
+            )
+        })
+        .collect())
 }

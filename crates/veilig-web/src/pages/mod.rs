@@ -31,6 +31,7 @@ mod public;
 mod reports;
 mod survey;
 mod upload;
+mod upload_mapping;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -73,6 +74,7 @@ pub fn routes() -> Router<AppState> {
             post(upload::upload).layer(axum::extract::DefaultBodyLimit::max(upload::UPLOAD_LIMIT)),
         )
         .route("/z/{zone}/data/import", post(upload::confirm))
+        .route("/z/{zone}/data/mapping", post(upload::remap))
         .route("/z/{zone}/map/areas.geojson", get(map::areas))
         .route("/z/{zone}/map/hotspots/{code}", get(map::hotspots))
         .route("/public/{zone}", get(public::page))

@@ -91,6 +91,17 @@ struct Preview<'a> {
     rejects: Vec<RejectRow>,
     phenomena: Vec<(String, i64)>,
     error: Option<String>,
+    /// The mapping form of a generic file: its columns, and per key (key, label, required,
+    /// chosen column).
+    builder: Option<Builder>,
+}
+
+/// The mapping form on the preview of a generic file.
+pub struct Builder {
+    pub columns: Vec<String>,
+    pub keys: Vec<(&'static str, String, bool, String)>,
+    pub source_name: String,
+    pub crs: Vec<(i32, String)>,
 }
 
 /// A scratch store with a copy of the zone and its areas, in the upload's folder.
@@ -167,6 +178,7 @@ pub async fn upload(
         file: String::new(),
         mapping: None,
     };
+    let mut saved: Option<i64> = None;
     while let Some(field) = form
         .next_field()
         .await
@@ -188,6 +200,13 @@ pub async fn upload(
                     pending.mapping = Some(t);
                 }
             }
+            Some("saved") => {
+                let t = field
+                    .text()
+                    .await
+                    .map_err(|_| WebError::BadRequest("upload-bad-form"))?;
+                saved = t.trim().parse::<i64>().ok();
+            }
             Some("file") => {
                 pending.file = clean_name(field.file_name().unwrap_or("upload.csv"));
                 let bytes = field
@@ -204,14 +223,37 @@ pub async fn upload(
         let _ = std::fs::remove_dir_all(&dir);
         return Err(WebError::BadRequest("upload-bad-form"));
     }
+    // A mapping the zone used before, unless one was typed: only the zone's own.
+    if let (None, Some(batch)) = (&pending.mapping, saved) {
+        let found = state.store.saved_mappings(zone.id).await?;
+        let m = found.into_iter().find(|m| m.id == batch);
+        pending.mapping = Some(m.ok_or(WebError::BadRequest("upload-bad-form"))?.mapping);
+    }
+    keep(&dir, &pending)?;
+    preview(&state, &ctx, &zone, &id, &dir, &pending).await
+}
+
+/// Writes what an upload keeps beside its file: the mapping and the pending record.
+fn keep(dir: &FsPath, pending: &Pending) -> WebResult<()> {
     if let Some(m) = &pending.mapping {
         std::fs::write(dir.join("mapping.toml"), m).map_err(|e| WebError::Internal(e.into()))?;
     }
     std::fs::write(
         dir.join("pending.json"),
-        serde_json::to_vec(&pending).map_err(|e| WebError::Internal(e.into()))?,
+        serde_json::to_vec(pending).map_err(|e| WebError::Internal(e.into()))?,
     )
-    .map_err(|e| WebError::Internal(e.into()))?;
+    .map_err(|e| WebError::Internal(e.into()))
+}
+
+/// Imports the kept file into a scratch copy of the zone and shows what the import will do.
+async fn preview(
+    state: &AppState,
+    ctx: &Ctx,
+    zone: &Zone,
+    id: &str,
+    dir: &FsPath,
+    pending: &Pending,
+) -> WebResult<Response> {
     let tr = state.i18n.tr(ctx.lang);
     let text = std::fs::read(dir.join(&pending.file)).unwrap_or_default();
     let head: Vec<String> = String::from_utf8_lossy(&text[..text.len().min(64 << 10)])
@@ -219,16 +261,17 @@ pub async fn upload(
         .take(6)
         .map(|l| l.chars().take(300).collect())
         .collect();
+    let builder = (pending.source == "generic").then(|| builder(&tr, &head, pending));
     let mut page = Preview {
         chrome: Chrome::new(
-            &state,
-            &ctx,
+            state,
+            ctx,
             tr.arg("upload-title", "file", &pending.file),
-            Some(&zone),
+            Some(zone),
             &format!("/z/{}/data", pending.zone),
         ),
         zone_code: pending.zone.clone(),
-        id: id.clone(),
+        id: id.to_string(),
         file: pending.file.clone(),
         source: pending.source.clone(),
         mapping: pending.mapping.clone(),
@@ -241,10 +284,11 @@ pub async fn upload(
         rejects: Vec::new(),
         phenomena: Vec::new(),
         error: None,
+        builder,
         tr,
     };
-    let (scratch_store, copy) = scratch(&state, &zone, &dir).await?;
-    let result = match format(&pending, &dir) {
+    let (scratch_store, copy) = scratch(state, zone, dir).await?;
+    let result = match format(pending, dir) {
         Ok(f) => {
             veilig_import::import_incidents_as(
                 &scratch_store,
@@ -293,6 +337,89 @@ pub async fn upload(
     Ok(Html(page.render()?).into_response())
 }
 
+/// The mapping form for a generic file, each key on the column its header suggests (or the
+/// one the current mapping names).
+fn builder(tr: &Tr, head: &[String], pending: &Pending) -> Builder {
+    use super::upload_mapping::{CRS, KEYS, columns, guess};
+    let columns = head.first().map(|l| columns(l)).unwrap_or_default();
+    let current: Option<toml::Table> = pending
+        .mapping
+        .as_deref()
+        .and_then(|m| toml::from_str(m).ok());
+    let chosen = |key: &str| {
+        current
+            .as_ref()
+            .and_then(|t| t.get("columns")?.get(key)?.as_str().map(str::to_string))
+    };
+    let keys = KEYS
+        .iter()
+        .map(|k| {
+            let pick = chosen(k.key)
+                .or_else(|| guess(k, &columns))
+                .unwrap_or_default();
+            (
+                k.key,
+                tr.t(&format!("mapping-key-{}", k.key)),
+                k.required,
+                pick,
+            )
+        })
+        .collect();
+    let stem = pending
+        .file
+        .rsplit_once('.')
+        .map_or(pending.file.as_str(), |p| p.0);
+    Builder {
+        columns,
+        keys,
+        source_name: current
+            .as_ref()
+            .and_then(|t| t.get("source")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| stem.chars().take(40).collect()),
+        crs: CRS
+            .iter()
+            .map(|c| (*c, tr.t(&format!("mapping-crs-{c}"))))
+            .collect(),
+    }
+}
+
+/// The uploader's pending upload `id` for `zone`, or why not.
+fn pending_of(ctx: &Ctx, zone: &Zone, id: &str) -> WebResult<(PathBuf, Pending)> {
+    let user = ctx.user.as_ref().ok_or(WebError::Unauthenticated)?;
+    if !valid_id(id) {
+        return Err(WebError::NotFound);
+    }
+    let dir = uploads().join(id);
+    let pending: Pending = std::fs::read(dir.join("pending.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or(WebError::NotFound)?;
+    // Only the uploader goes on, in the zone it was previewed for.
+    if pending.user_id != user.id || pending.zone != zone.code.as_str() {
+        return Err(WebError::Forbidden);
+    }
+    Ok((dir, pending))
+}
+
+/// The mapping form sent back: it becomes the upload's mapping and the preview runs again.
+pub async fn remap(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(zone): Path<String>,
+    Form(b): Form<super::upload_mapping::Built>,
+) -> WebResult<Response> {
+    let (zone, _) = zone_for(&state, &ctx, &zone, Action::Import).await?;
+    let (dir, mut pending) = pending_of(&ctx, &zone, &b.id)?;
+    match super::upload_mapping::mapping_toml(&b) {
+        Ok(m) => {
+            pending.mapping = Some(m);
+            keep(&dir, &pending)?;
+            preview(&state, &ctx, &zone, &b.id, &dir, &pending).await
+        }
+        Err(key) => Err(WebError::BadRequest(key)),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Confirm {
     id: String,
@@ -306,19 +433,7 @@ pub async fn confirm(
     Form(f): Form<Confirm>,
 ) -> WebResult<Response> {
     let (zone, _) = zone_for(&state, &ctx, &zone, Action::Import).await?;
-    let user = ctx.user.as_ref().ok_or(WebError::Unauthenticated)?;
-    if !valid_id(&f.id) {
-        return Err(WebError::NotFound);
-    }
-    let dir = uploads().join(&f.id);
-    let pending: Pending = std::fs::read(dir.join("pending.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(WebError::NotFound)?;
-    // Only the uploader confirms, into the zone it was previewed for.
-    if pending.user_id != user.id || pending.zone != zone.code.as_str() {
-        return Err(WebError::Forbidden);
-    }
+    let (dir, pending) = pending_of(&ctx, &zone, &f.id)?;
     let f = format(&pending, &dir).map_err(|e| WebError::Internal(e.into()))?;
     let s = veilig_import::import_incidents_as(
         &state.store,

@@ -306,3 +306,138 @@ async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() 
         .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
+
+/// The web import without typing TOML: a generic file uploaded without a mapping gets a form
+/// with its own columns, each key pre-chosen by its header; sent back, it becomes the
+/// mapping and the preview runs again; once imported, the zone offers that mapping again.
+#[tokio::test]
+async fn an_analyst_builds_a_mapping_in_a_form_and_picks_it_again_later() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let data = c.get("/z/demo-bdm/data").await.body;
+    let at = data.find("/data/upload?csrf=").expect("the upload form");
+    let action = data[at - 12..at + 18 + 64]
+        .trim_start_matches(|ch| ch != '/')
+        .to_string();
+    let root = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../testdata");
+    let csv = std::fs::read(root.join("belgian-export-100.csv")).unwrap();
+    let boundary = "veiligboundary8e";
+    let upload = |cookie: String, fields: &[(&str, &str)]| {
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend(&csv);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(action.as_str())
+            .header(header::COOKIE, cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let a = c
+        .send(upload(c.cookie_header(), &[("source", "generic")]))
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let p = &a.body;
+    assert!(p.contains("De mapping, zonder TOML"), "the form");
+    for (key, column) in [
+        ("category", "Feit"),
+        ("occurred_from", "Begin feiten"),
+        ("reported_at", "Registratie"),
+        ("x", "X"),
+        ("y", "Y"),
+    ] {
+        let at = p
+            .find(&format!("id=\"m-{key}\""))
+            .unwrap_or_else(|| panic!("{key}"));
+        let select = &p[at..at + p[at..].find("</select>").unwrap()];
+        assert!(
+            select.contains(&format!("<option value=\"{column}\" selected>")),
+            "{key} on {column}"
+        );
+    }
+    let at = p.find("name=\"id\" value=\"").unwrap();
+    let id = p[at + 17..at + 17 + 64].to_string();
+    let csrf = form_csrf(p);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("id", id.as_str()),
+        ("source_name", "islp-formulier"),
+        ("category", "Feit"),
+        ("occurred_from", "Begin feiten"),
+        ("reported_at", "Registratie"),
+        ("col_id", "PV-nummer"),
+        ("x", "X"),
+        ("y", "Y"),
+        ("crs", "31370"),
+        ("decimal", ","),
+        ("date_format", "%d/%m/%Y %H:%M"),
+    ];
+    let a = c.post("/z/demo-bdm/data/mapping", &fields).await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        &a.body[..a.body.len().min(400)]
+    );
+    assert!(
+        a.body.contains("Gelezen</th><td class=\"num\">100</td>"),
+        "the preview again"
+    );
+    assert!(
+        a.body.contains("source = &#34;islp-formulier&#34;"),
+        "the mapping as made"
+    );
+    // A half mapping is refused, naming what is missing; someone else's upload is not theirs.
+    let half = [
+        ("csrf", csrf.as_str()),
+        ("id", id.as_str()),
+        ("source_name", "x"),
+        ("category", "Feit"),
+    ];
+    assert_eq!(
+        c.post("/z/demo-bdm/data/mapping", &half).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // The administrator may import, but this upload is the analyst's.
+    let mut chief = logged_in(&app, Some(Role::Administrator)).await;
+    let ccsrf = chief.csrf().await;
+    let mut other = fields;
+    other[0] = ("csrf", ccsrf.as_str());
+    assert_eq!(
+        chief.post("/z/demo-bdm/data/mapping", &other).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let a = c
+        .post("/z/demo-bdm/data/import", &[("csrf", &csrf), ("id", &id)])
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    // The zone now offers the mapping again, by its source and file.
+    let z = app.store.zone(ZONE).await.unwrap().unwrap();
+    let batch = app.store.saved_mappings(z.id).await.unwrap()[0].id;
+    let data = c.get("/z/demo-bdm/data").await.body;
+    assert!(data.contains(&format!(
+        "<option value=\"{batch}\">islp-formulier: export.csv ("
+    )));
+    let a = c
+        .send(upload(
+            c.cookie_header(),
+            &[("source", "generic"), ("saved", &batch.to_string())],
+        ))
+        .await;
+    assert!(
+        a.body.contains("source = &#34;islp-formulier&#34;")
+            && a.body.contains("Gelezen</th><td class=\"num\">100</td>")
+    );
+}

@@ -319,6 +319,20 @@ async fn every_new_form_answers_each_role_as_the_policy_says() {
             )
             .await;
         assert_eq!(a.status, issue_expected[i], "issue as {role:?}");
+        // The import's mapping form: only who may import (administrator, analyst) reaches it (and then finds no such
+        // upload); the others are refused before any file is looked for.
+        let m = c
+            .post(
+                "/z/demo-bdm/data/mapping",
+                &[
+                    ("csrf", &csrf),
+                    ("id", &"0".repeat(64)),
+                    ("source_name", "x"),
+                ],
+            )
+            .await;
+        let import_expected = [login, S::NOT_FOUND, no, S::NOT_FOUND, no, no, no];
+        assert_eq!(m.status, import_expected[i], "mapping form as {role:?}");
         let after = app.store.issued_reports(z.id).await.unwrap().len();
         assert_eq!(
             after - before,
