@@ -375,7 +375,20 @@ try {
       const r = await p.goto(base + path);
       check(r.ok(), `${who} ${path}: ${r.status()}`);
       const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-      if (scroll > client) wide.push(`${who} ${path}: ${scroll} px wide in ${client}`);
+      if (scroll > client) {
+        // Name the widest element that sticks out, to find the cause at once.
+        const culprit = await p.evaluate((w) => {
+          let worst = null;
+          // The outermost element that sticks out (its parent does not).
+          for (const el of document.querySelectorAll("main *")) {
+            const r = el.getBoundingClientRect();
+            const up = el.parentElement.getBoundingClientRect();
+            if (r.right > w + 1 && up.right <= w + 1) { worst = { tag: el.tagName, cls: el.className, width: r.width, right: r.right }; break; }
+          }
+          return worst ? `${worst.tag}.${worst.cls} ends at ${Math.round(worst.right)}` : "?";
+        }, client);
+        wide.push(`${who} ${path}: ${scroll} px wide in ${client} (${culprit})`);
+      }
       await p.screenshot({ path: join(artifacts, `390-${who}${path.replaceAll("/", "_")}.png`), fullPage: true });
     };
     for (const path of ["/", "/public/demo-bdm"]) await measure("public", path);
@@ -387,7 +400,7 @@ try {
     check(await p.isVisible("#main-nav"), "the menu opens");
     check((await p.getAttribute(".menu-toggle", "aria-expanded")) === "true", "and says so");
     for (const path of ["/z/demo-bdm", "/z/demo-bdm/p/woninginbraak", "/z/demo-bdm/plan", "/z/demo-bdm/plan/matrix",
-      "/z/demo-bdm/plan/indicators", "/z/demo-bdm/survey", "/z/demo-bdm/reports", "/z/demo-bdm/data", "/z/demo-bdm/capacity"]) {
+      "/z/demo-bdm/plan/indicators", "/z/demo-bdm/survey", "/z/demo-bdm/reports", "/z/demo-bdm/data", "/z/demo-bdm/capacity", "/z/demo-bdm/plan/reviews", "/z/demo-bdm/forecast"]) {
       await measure("analist", path);
     }
     await ctx.close();
