@@ -190,24 +190,35 @@ fn every_message_exists_in_every_language() {
     assert!(used.len() > 130, "the scan found only {} keys", used.len());
 }
 
-#[tokio::test]
-async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() {
-    let app = app().await;
-    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+/// The data page's upload action (its CSRF token rides in the query: a multipart body is read
+/// only after the check).
+async fn upload_action(c: &mut Client<'_>) -> String {
     let data = c.get("/z/demo-bdm/data").await.body;
     let at = data.find("/data/upload?csrf=").expect("the upload form");
-    let action = data[at - 12..at + 18 + 64]
+    data[at - 12..at + 18 + 64]
         .trim_start_matches(|ch| ch != '/')
-        .to_string();
+        .to_string()
+}
+
+fn testdata(name: &str) -> Vec<u8> {
     let root = std::path::PathBuf::from(
         std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     )
     .join("../../testdata");
-    let csv = std::fs::read(root.join("belgian-export-100.csv")).unwrap();
-    let mapping = std::fs::read_to_string(root.join("belgian-export.toml")).unwrap();
+    std::fs::read(root.join(name)).unwrap()
+}
+
+/// A multipart upload of `file` (as `file_name`) with the form's other `fields`.
+fn upload(
+    uri: &str,
+    cookie: String,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    file: &[u8],
+) -> Request<Body> {
     let boundary = "veiligboundary7d";
     let mut body = Vec::new();
-    for (name, value) in [("source", "generic"), ("mapping", mapping.as_str())] {
+    for (name, value) in fields {
         body.extend(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
@@ -215,31 +226,44 @@ async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() 
             .as_bytes(),
         );
     }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../belgian-export-100.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-    body.extend(&csv);
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend(file);
     body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let multipart = |uri: &str, cookie: String, body: Vec<u8>| {
-        Request::post(uri)
-            .header(header::COOKIE, cookie)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    };
+    Request::post(uri)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() {
+    let app = app().await;
+    let mut c = logged_in(&app, Some(Role::Analyst)).await;
+    let action = upload_action(&mut c).await;
+    let csv = testdata("belgian-export-100.csv");
+    let mapping = String::from_utf8(testdata("belgian-export.toml")).unwrap();
+    let fields = [("source", "generic"), ("mapping", mapping.as_str())];
+    let name = "../../belgian-export-100.csv";
     // Without the token in the query, refused.
     let a = c
-        .send(multipart(
+        .send(upload(
             "/z/demo-bdm/data/upload",
             c.cookie_header(),
-            body.clone(),
+            &fields,
+            name,
+            &csv,
         ))
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
     let z = app.store.zone(ZONE).await.unwrap().unwrap();
     let before = app.store.batches(z.id).await.unwrap().len();
-    let a = c.send(multipart(&action, c.cookie_header(), body)).await;
+    let a = c
+        .send(upload(&action, c.cookie_header(), &fields, name, &csv))
+        .await;
     assert_eq!(
         a.status,
         StatusCode::OK,
@@ -314,39 +338,16 @@ async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() 
 async fn an_analyst_builds_a_mapping_in_a_form_and_picks_it_again_later() {
     let app = app().await;
     let mut c = logged_in(&app, Some(Role::Analyst)).await;
-    let data = c.get("/z/demo-bdm/data").await.body;
-    let at = data.find("/data/upload?csrf=").expect("the upload form");
-    let action = data[at - 12..at + 18 + 64]
-        .trim_start_matches(|ch| ch != '/')
-        .to_string();
-    let root = std::path::PathBuf::from(
-        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
-    )
-    .join("../../testdata");
-    let csv = std::fs::read(root.join("belgian-export-100.csv")).unwrap();
-    let boundary = "veiligboundary8e";
-    let upload = |cookie: String, fields: &[(&str, &str)]| {
-        let mut body = Vec::new();
-        for (name, value) in fields {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                    .as_bytes(),
-            );
-        }
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-        body.extend(&csv);
-        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post(action.as_str())
-            .header(header::COOKIE, cookie)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let action = upload_action(&mut c).await;
+    let csv = testdata("belgian-export-100.csv");
     let a = c
-        .send(upload(c.cookie_header(), &[("source", "generic")]))
+        .send(upload(
+            &action,
+            c.cookie_header(),
+            &[("source", "generic")],
+            "export.csv",
+            &csv,
+        ))
         .await;
     assert_eq!(a.status, StatusCode::OK);
     let p = &a.body;
@@ -432,8 +433,11 @@ async fn an_analyst_builds_a_mapping_in_a_form_and_picks_it_again_later() {
     )));
     let a = c
         .send(upload(
+            &action,
             c.cookie_header(),
             &[("source", "generic"), ("saved", &batch.to_string())],
+            "export.csv",
+            &csv,
         ))
         .await;
     assert!(
