@@ -177,6 +177,30 @@ impl Store {
         })
     }
 
+    /// Changes whenever a plan of the zone is created, edited (a draft's document), given a
+    /// version or an approval step: what keys the plan figures a cache keeps.
+    pub async fn plan_stamp(&self, zone_id: i64) -> Result<i64> {
+        on_pool!(self, pool => {
+            let row = sqlx::query(
+                "SELECT \
+                 (SELECT COUNT(*) FROM plan_versions v JOIN plans p ON p.id = v.plan_id WHERE p.zone_id = $1), \
+                 (SELECT COALESCE(MAX(s.id), 0) FROM plan_steps s JOIN plans p ON p.id = s.plan_id WHERE p.zone_id = $1), \
+                 (SELECT MAX(v.updated_at) FROM plan_versions v JOIN plans p ON p.id = v.plan_id WHERE p.zone_id = $1)",
+            )
+            .bind(zone_id)
+            .fetch_one(pool)
+            .await?;
+            let (versions, steps): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            let edited: Option<NaiveDateTime> = row.try_get(2)?;
+            let at = edited.map_or(0, |t| t.and_utc().timestamp_micros());
+            Ok(versions
+                .wrapping_mul(1_000_003)
+                .wrapping_add(steps)
+                .wrapping_mul(1_000_003)
+                .wrapping_add(at))
+        })
+    }
+
     /// How many of the zone's incidents lie in no wijk (outside every area, or without a
     /// location and without a wijk from the source).
     pub async fn incidents_in_no_area(&self, zone_id: i64) -> Result<i64> {

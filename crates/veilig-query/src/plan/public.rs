@@ -1,9 +1,10 @@
 //! The plan as citizens see it on the zone's public page: the priorities of the approved
 //! plan in force, each with how its indicators stand in words (the verdicts the council's
 //! pages may show; a verdict resting on a count under the threshold is withheld), never a
-//! draft or a version still in its approval. The indicators' status comes from the figure
-//! cache while the zone's monitoring is unchanged (`Store::monitoring_version`), as the
-//! overview's attention list reads it.
+//! draft or a version still in its approval. The whole answer comes from the figure cache
+//! while the zone's plans (`Store::plan_stamp`), monitoring (`Store::monitoring_version`)
+//! and the day are unchanged: reading and parsing every plan version per request made the
+//! public page five times slower.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -32,6 +33,24 @@ pub async fn public_priorities(
     threshold: u64,
     day: NaiveDate,
 ) -> Result<Option<(String, Vec<PublicPriority>)>> {
+    let version = store
+        .plan_stamp(zone.id)
+        .await?
+        .wrapping_mul(1_000_003)
+        .wrapping_add(store.monitoring_version(zone.id).await?);
+    let key = format!("public-plan:{}:{threshold}:{day}", zone.id);
+    let answer = cache
+        .get(key, version, compute(store, zone, threshold, day))
+        .await?;
+    Ok((*answer).clone())
+}
+
+async fn compute(
+    store: &Store,
+    zone: &Zone,
+    threshold: u64,
+    day: NaiveDate,
+) -> Result<Option<(String, Vec<PublicPriority>)>> {
     let Some(row) = super::plan_covering(store, zone, day).await? else {
         return Ok(None);
     };
@@ -45,12 +64,7 @@ pub async fn public_priorities(
     if v.status != "approved" {
         return Ok(None);
     }
-    let version = store.monitoring_version(zone.id).await?;
-    let status = cache
-        .get(format!("public-status:{}", zone.id), version, async {
-            crate::monitor::status(store, zone, super::DEFAULT_RULES).await
-        })
-        .await?;
+    let status = crate::monitor::status(store, zone, super::DEFAULT_RULES).await?;
     let d = &v.document;
     let out = d
         .priorities

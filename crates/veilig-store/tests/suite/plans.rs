@@ -100,6 +100,10 @@ both_backends!(
         assert_eq!(store.priority_inputs(z.id).await.unwrap().len(), 1);
 
         // A plan: version 1 editable until a step is taken, then frozen; an addendum is version 2.
+        // Each change moves the zone's plan stamp (what the public page's cache is keyed by),
+        // and only the zone's.
+        let mut stamps = vec![store.plan_stamp(z.id).await.unwrap()];
+        let other_stamp = store.plan_stamp(other.id).await.unwrap();
         let p = store
             .create_plan(
                 z.id,
@@ -110,6 +114,7 @@ both_backends!(
             )
             .await
             .unwrap();
+        stamps.push(store.plan_stamp(z.id).await.unwrap());
         assert!(
             store
                 .create_plan(z.id, "zvp-2026-2031", false, "{}", &audit("plan-create"))
@@ -120,6 +125,7 @@ both_backends!(
             .save_draft(p.id, 1, r#"{"v":1.1}"#, &audit("plan-edit"))
             .await
             .unwrap();
+        stamps.push(store.plan_stamp(z.id).await.unwrap());
         let step = NewPlanStep {
             plan_id: p.id,
             version: 1,
@@ -133,6 +139,7 @@ both_backends!(
             .add_plan_step(&step, &audit("plan-step"))
             .await
             .unwrap();
+        stamps.push(store.plan_stamp(z.id).await.unwrap());
         let e = store
             .save_draft(p.id, 1, r#"{"v":"late"}"#, &audit("plan-edit"))
             .await
@@ -155,6 +162,19 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(v2, 2);
+        stamps.push(store.plan_stamp(z.id).await.unwrap());
+        let distinct: std::collections::BTreeSet<i64> = stamps.iter().copied().collect();
+        assert_eq!(
+            distinct.len(),
+            stamps.len(),
+            "every change moves the stamp: {stamps:?}"
+        );
+        assert_eq!(
+            store.plan_stamp(z.id).await.unwrap(),
+            stamps[4],
+            "reading does not"
+        );
+        assert_eq!(store.plan_stamp(other.id).await.unwrap(), other_stamp);
         let vs = store.plan_versions(p.id).await.unwrap();
         assert_eq!(
             vs.iter()
