@@ -129,8 +129,8 @@ mod tests {
     /// The test file was written by ReadStat (pyreadstat), an independent writer.
     #[test]
     fn a_sav_file_reads_with_its_value_labels_and_missing_codes() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../testdata/survey/local-survey-2025.sav");
+        let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+        let path = Path::new(&manifest).join("../../testdata/survey/local-survey-2025.sav");
         assert!(is_sav(&path));
         let (file, labels) = read_sav(&path).unwrap();
         let mut lines = file.text.lines();

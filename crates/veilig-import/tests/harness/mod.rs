@@ -13,9 +13,12 @@ use veilig_store::{Store, Table, testing};
 
 pub fn data(name: &str) -> PathBuf {
     // The repository's testdata, from this crate's tests or from fuzz/.
-    let mut d = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Read when the test runs (cargo sets it then too), not when it is compiled: a test binary
+    // reused from a build elsewhere must still find this checkout's files.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let mut d = PathBuf::from(&manifest);
     while !d.join("testdata").is_dir() {
-        assert!(d.pop(), "no testdata above {}", env!("CARGO_MANIFEST_DIR"));
+        assert!(d.pop(), "no testdata above {manifest}");
     }
     d.join("testdata").join(name)
 }
