@@ -255,8 +255,14 @@ async fn preview(
     pending: &Pending,
 ) -> WebResult<Response> {
     let tr = state.i18n.tr(ctx.lang);
-    let text = std::fs::read(dir.join(&pending.file)).unwrap_or_default();
-    let head: Vec<String> = String::from_utf8_lossy(&text[..text.len().min(64 << 10)])
+    // The first lines decoded as the importer decodes them (a Windows-1252 export shows its
+    // accents), or as bytes can be read when it refuses the file.
+    let path = dir.join(&pending.file);
+    let text = match veilig_import::file::read_text(&path, None) {
+        Ok(f) => f.text,
+        Err(_) => String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned(),
+    };
+    let head: Vec<String> = text
         .lines()
         .take(6)
         .map(|l| l.chars().take(300).collect())

@@ -273,6 +273,10 @@ async fn an_analyst_uploads_a_file_sees_the_validation_report_then_imports_it() 
     let p = &a.body;
     assert!(p.contains("PV-nummer;Feit"), "the first lines as read");
     assert!(
+        p.contains("Verdachte geïdentificeerd"),
+        "a Windows-1252 export's accents decoded, as the importer reads them"
+    );
+    assert!(
         p.contains("belgian-export-100.csv"),
         "the file name, without its path"
     );
